@@ -1,0 +1,31 @@
+# b3s_add_plugin(KIND <kind> NAME <name> SOURCES <logic sources> ENTRY <plugin_entry.cpp>
+#                [LIBRARIES <libs>] [TEST_SOURCES <tests>])
+#
+# Builds, for one plugin:
+#   b3s_<kind>_<name>_objs  OBJECT library with the logic (no Boost.DLL), linked by .so and tests
+#   b3s_<kind>_<name>       the MODULE library libb3s_<kind>_<name>.so in ${B3S_PLUGIN_OUTPUT_DIR}
+#   b3s_<kind>_<name>_test  unit tests on the OBJECT library, CTest label "unit"
+function(b3s_add_plugin)
+  cmake_parse_arguments(P "" "KIND;NAME;ENTRY" "SOURCES;LIBRARIES;TEST_SOURCES" ${ARGN})
+  set(base b3s_${P_KIND}_${P_NAME})
+
+  add_library(${base}_objs OBJECT ${P_SOURCES})
+  target_include_directories(${base}_objs PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(${base}_objs PUBLIC b3s::plugin_api ${P_LIBRARIES})
+
+  add_library(${base} MODULE ${P_ENTRY})
+  target_link_libraries(${base} PRIVATE ${base}_objs)
+  set_target_properties(${base} PROPERTIES
+    OUTPUT_NAME ${base}
+    LIBRARY_OUTPUT_DIRECTORY ${B3S_PLUGIN_OUTPUT_DIR})
+  # Plugins resolve every symbol at load time against shared libraries, never against b3scaled.
+  target_link_options(${base} PRIVATE -Wl,--no-undefined)
+  install(TARGETS ${base} LIBRARY DESTINATION ${B3S_PLUGIN_INSTALL_DIR})
+  set_property(GLOBAL APPEND PROPERTY B3S_PLUGIN_TARGETS ${base})
+
+  if(B3S_BUILD_TESTS AND P_TEST_SOURCES)
+    add_executable(${base}_test ${P_TEST_SOURCES})
+    target_link_libraries(${base}_test PRIVATE ${base}_objs b3s_test_support GTest::gtest_main)
+    gtest_discover_tests(${base}_test PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
+  endif()
+endfunction()

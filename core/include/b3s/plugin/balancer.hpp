@@ -1,0 +1,63 @@
+#pragma once
+// Balancer plugins decide on which backend a new meeting is created. Core gathers the
+// snapshot and the request; the strategy only chooses.
+
+#include <b3s/plugin/context.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace b3s::plugin {
+
+/// One backend as core sees it at the moment of the decision.
+struct BackendCandidate {
+    std::string id;                 ///< backend id (uuid)
+    std::string host;               ///< BBB API base URL, for logs
+    std::vector<std::string> tags;  ///< the backend's tags
+    double load_factor = 1.0;       ///< operator weight, finite and >= 0
+    int meetings = 0;               ///< meetings running on it
+    int attendees = 0;              ///< participants + listeners + video on it
+    bool enabled = true;            ///< admin state allows new meetings
+    bool healthy = true;            ///< last observation says it answers
+};
+
+/// What the new meeting asks for.
+struct PlacementRequest {
+    std::string frontend_key;                ///< tenant the meeting belongs to
+    std::string meeting_id;                  ///< the meeting id as the backend will see it
+    std::vector<std::string> required_tags;  ///< every one must be carried by the backend
+    int size_hint = 0;                       ///< expected attendees, 0 when unknown
+};
+
+/// The strategy's answer. `index` points into the candidate span; nullopt means no
+/// candidate is acceptable and `reason` says why in one sentence an operator understands.
+struct Placement {
+    std::optional<std::size_t> index;
+    std::string reason;
+};
+
+/// Chooses a backend for a new meeting.
+/// Thread-safety: choose() is called concurrently from request threads.
+/// Lifetime: created once at start-up, destroyed after the HTTP server has drained.
+class B3S_PLUGIN_API BalancerStrategy {
+public:
+    virtual ~BalancerStrategy() = default;
+    /// Picks one of `candidates`. Must never pick a candidate that is not enabled and
+    /// healthy or lacks a required tag; must not throw. The span is valid for this call only.
+    virtual Placement choose(const PlacementRequest& request,
+                             std::span<const BackendCandidate> candidates) = 0;
+};
+
+template <>
+struct KindTraits<BalancerStrategy> {
+    static constexpr const char* kKind = "balancer";
+    static constexpr const char* kFactorySymbol = "b3s_create_balancer";
+    /// May throw ConfigError. Never returns nullptr.
+    using Factory = std::unique_ptr<BalancerStrategy>(const Context&);
+};
+
+}  // namespace b3s::plugin

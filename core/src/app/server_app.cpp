@@ -1,0 +1,232 @@
+#include "app/server_app.hpp"
+
+#include "config/core_settings.hpp"
+#include "config/env_files.hpp"
+#include "config/environment.hpp"
+#include "http/http_server.hpp"
+#include "http/probe_routes.hpp"
+#include "log/logger.hpp"
+#include "plugin/plugin_set.hpp"
+#include "store/store.hpp"
+#include "util/system_clock.hpp"
+
+#include <b3s/generated/build_info.hpp>
+
+#include <Poco/Util/HelpFormatter.h>
+
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace b3s::core::app {
+namespace {
+
+log::Logger& logger() {
+    static log::Logger l("b3s.core.app");
+    return l;
+}
+
+std::string yesNo(bool b) { return b ? "true" : "false"; }
+
+}  // namespace
+
+ServerApp::ServerApp() { setUnixOptions(true); }
+
+void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
+    ServerApplication::defineOptions(options);
+    using Poco::Util::Option;
+    options.addOption(Option("help", "h", "print the command-line options and exit").required(false).repeatable(false));
+    options.addOption(Option("help-config", "", "print every B3SCALE_* variable b3scaled reads and exit")
+                          .required(false).repeatable(false));
+    options.addOption(Option("version", "v", "print the version and exit").required(false).repeatable(false));
+    options.addOption(Option("check-config", "", "validate the configuration and load the plugins, then exit")
+                          .required(false).repeatable(false));
+    options.addOption(Option("migrate", "", "apply pending database migrations, then exit")
+                          .required(false).repeatable(false));
+}
+
+void ServerApp::handleOption(const std::string& name, const std::string& value) {
+    ServerApplication::handleOption(name, value);
+    if (name == "help") mode_ = Mode::Help;
+    else if (name == "help-config") mode_ = Mode::HelpConfig;
+    else if (name == "version") mode_ = Mode::Version;
+    else if (name == "check-config") mode_ = Mode::CheckConfig;
+    else if (name == "migrate") mode_ = Mode::Migrate;
+    if (mode_ == Mode::Help || mode_ == Mode::Version || mode_ == Mode::HelpConfig) stopOptionsProcessing();
+}
+
+int ServerApp::main(const std::vector<std::string>& args) {
+    if (!args.empty()) {
+        std::cerr << "b3scaled: unexpected argument '" << args.front() << "' (see b3scaled --help)\n";
+        return kExitConfig;
+    }
+    switch (mode_) {
+    case Mode::Version:
+        std::cout << "b3scaled " << build::kVersion << " (" << build::kBuildId << ")\n";
+        return kExitOk;
+    case Mode::Help: {
+        Poco::Util::HelpFormatter help(options());
+        help.setCommand(commandName());
+        help.setUsage("[--check-config | --migrate | --version | --help-config]");
+        help.setHeader("b3scale: a multi-tenant load balancer for BigBlueButton. Configured by B3SCALE_* "
+                       "environment variables only (b3scaled --help-config lists them).");
+        help.format(std::cout);
+        return kExitOk;
+    }
+    case Mode::HelpConfig:
+        for (const auto& key : config::coreKeys())
+            std::cout << key.name << (key.default_value ? std::string("=") + key.default_value : std::string())
+                      << "\n    " << key.description << "\n";
+        std::cout << "Plugins read further variables; each plugin's README.md lists them.\n";
+        return kExitOk;
+    default:
+        return run(mode_);
+    }
+}
+
+int ServerApp::run(Mode mode) {
+    // 1. Env files, as b3scale: only when B3SCALE_DB_URL is not given.
+    std::vector<std::string> env_files;
+    if (config::Environment::fromProcess().get("B3SCALE_DB_URL") == std::nullopt)
+        env_files = config::loadEnvFiles(config::defaultEnvFiles());
+    const config::Environment env = config::Environment::fromProcess();
+
+    // 2. Logging first, so every later error is one line in the chosen format.
+    config::CoreSettings settings;
+    try {
+        auto [format, level] = config::parseLogSettings(env);
+        log::LogSink::instance().configure(format, level);
+        settings = config::parseCoreSettings(env, boost::dll::program_location().parent_path());
+    } catch (const config::ConfigError& e) {
+        logger().fatal("config_invalid", {{"variable", e.key()}, {"error", e.what()}});
+        return kExitConfig;
+    }
+    logger().info("starting", {{"version", build::kVersion}, {"build", build::kBuildId}});
+    for (const auto& file : env_files) logger().info("env_file_loaded", {{"path", file}});
+    logger().info("config", {{"listen", settings.listen.toString()},
+                             {"db", config::maskDatabaseUrl(settings.db_url)},
+                             {"db_pool_size", std::to_string(settings.db_pool_size)},
+                             {"api_url", settings.api_url},
+                             {"plugin_dir", settings.plugin_dir.string()},
+                             {"http_request_timeout_s", std::to_string(settings.http_request_timeout_s)},
+                             {"reverse_proxy_mode", yesNo(settings.reverse_proxy_mode)}});
+    if (settings.api_url_is_default)
+        logger().warn("api_url_defaulted", {{"api_url", settings.api_url},
+                                            {"hint", "set B3SCALE_API_URL to b3scale's public URL"}});
+
+    // 3. Store (opening does not connect yet).
+    SystemClock clock;
+    std::unique_ptr<store::Store> store;
+    try {
+        store::StoreOptions options;
+        options.url = settings.db_url;
+        options.pool_size = settings.db_pool_size;
+        options.connect_timeout_s = settings.db_connect_timeout_s;
+        store = store::openStore(options, clock);
+    } catch (const store::StoreError& e) {
+        logger().fatal("store_invalid", {{"variable", "B3SCALE_DB_URL"}, {"error", e.what()}});
+        return kExitConfig;
+    }
+    logger().info("store_selected",
+                  {{"connector", store->connectorName()},
+                   {"database", store->describe()},
+                   {"several_instances", yesNo(store->supportsSeveralInstances())},
+                   {"note", store->supportsSeveralInstances()
+                                ? "several b3scaled instances may share this database"
+                                : "embedded single-node store; several b3scaled instances need PostgreSQL "
+                                  "(B3SCALE_DB_URL=postgres://…)"}});
+
+    if (mode == Mode::Migrate) {
+        try {
+            auto applied = store->migrate();
+            auto status = store->schemaStatus();
+            logger().info("migrated", {{"applied", std::to_string(applied.size())},
+                                       {"schema_version", std::to_string(status.current)}});
+            return kExitOk;
+        } catch (const store::StoreError& e) {
+            logger().fatal("migration_failed", {{"kind", store::toString(e.kind())}, {"error", e.what()}});
+            return e.kind() == store::StoreError::Kind::Unavailable ? kExitUnavailable : kExitConfig;
+        }
+    }
+
+    // 4. Plugins.
+    std::unique_ptr<plugin::PluginSet> plugins;
+    try {
+        plugins = std::make_unique<plugin::PluginSet>(settings, env, clock);
+    } catch (const plugin::PluginLoadError& e) {
+        logger().fatal("plugin_refused", {{"error", e.what()}});
+        return kExitConfig;
+    }
+    for (const auto& key : config::unclaimedKeys(env, plugins->declaredKeys()))
+        logger().warn("config_unknown_variable", {{"variable", key},
+                                                  {"hint", "no part of b3scaled reads it; check the spelling"}});
+    for (const auto& problem : plugins->recordings().check())
+        logger().warn("recordings_path_unusable", {{"path", problem.path}, {"reason", problem.reason}});
+
+    if (mode == Mode::CheckConfig) {
+        logger().info("config_ok", {{"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
+        return kExitOk;
+    }
+
+    // 5. The database must answer and carry the schema this binary speaks.
+    try {
+        store->ping();
+        auto status = store->schemaStatus();
+        if (status.current < status.latest) {
+            logger().fatal("schema_outdated",
+                           {{"schema_version", std::to_string(status.current)},
+                            {"required", std::to_string(status.latest)},
+                            {"error", fmt::format("the database schema is at version {}, this b3scaled needs "
+                                                  "version {}: run `b3scaled --migrate` with the same "
+                                                  "environment, then start b3scaled again",
+                                                  status.current, status.latest)}});
+            return kExitConfig;
+        }
+        if (status.current > status.latest) {
+            logger().fatal("schema_newer",
+                           {{"schema_version", std::to_string(status.current)},
+                            {"required", std::to_string(status.latest)},
+                            {"error", fmt::format("the database schema is at version {}, newer than this "
+                                                  "b3scaled understands ({}): upgrade b3scaled",
+                                                  status.current, status.latest)}});
+            return kExitConfig;
+        }
+    } catch (const store::StoreError& e) {
+        logger().fatal("store_unavailable", {{"database", store->describe()}, {"error", e.what()}});
+        return e.kind() == store::StoreError::Kind::Unavailable ? kExitUnavailable : kExitConfig;
+    }
+
+    // 6. HTTP.
+    Poco::SharedPtr<http::Router> router(new http::Router);
+    http::addProbeRoutes(*router, *store, *plugins);
+    std::unique_ptr<http::HttpServer> server;
+    try {
+        server = std::make_unique<http::HttpServer>(settings, router);
+    } catch (const Poco::Exception& e) {
+        logger().fatal("listen_failed", {{"variable", "B3SCALE_LISTEN_HTTP"},
+                                         {"address", settings.listen.toString()},
+                                         {"error", e.displayText()}});
+        return kExitConfig;
+    }
+    server->start();
+    logger().info("ready", {{"listen", server->boundAddress().toString()},
+                            {"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
+
+    waitForTerminationRequest();
+
+    // Reverse order: stop accepting and drain, then plugins, then the store.
+    logger().info("shutdown_started", {{"grace_s", std::to_string(settings.shutdown_grace_s)}});
+    bool drained = server->shutdown(std::chrono::seconds(settings.shutdown_grace_s));
+    logger().info("http_stopped", {{"drained", yesNo(drained)}});
+    server.reset();
+    router = nullptr;
+    plugins->release();
+    plugins.reset();
+    store.reset();
+    logger().info("stopped");
+    return kExitOk;
+}
+
+}  // namespace b3s::core::app

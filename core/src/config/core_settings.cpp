@@ -1,0 +1,291 @@
+#include "config/core_settings.hpp"
+
+#include <b3s/generated/build_info.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <set>
+
+namespace b3s::core::config {
+namespace {
+
+constexpr const char* kDbUrl = "B3SCALE_DB_URL";
+constexpr const char* kDbPoolSize = "B3SCALE_DB_POOL_SIZE";
+constexpr const char* kDbConnectTimeout = "B3SCALE_DB_CONNECT_TIMEOUT";
+constexpr const char* kCmdWorkers = "B3SCALE_CMD_WORKER_POOL_SIZE";
+constexpr const char* kListen = "B3SCALE_LISTEN_HTTP";
+constexpr const char* kLogLevel = "B3SCALE_LOG_LEVEL";
+constexpr const char* kLogFormat = "B3SCALE_LOG_FORMAT";
+constexpr const char* kReverseProxy = "B3SCALE_REVERSE_PROXY_MODE";
+constexpr const char* kApiUrl = "B3SCALE_API_URL";
+constexpr const char* kRequestTimeout = "B3SCALE_HTTP_REQUEST_TIMEOUT";
+constexpr const char* kReadHeaderTimeout = "B3SCALE_HTTP_READ_HEADER_TIMEOUT";
+constexpr const char* kWriteTimeout = "B3SCALE_HTTP_WRITE_TIMEOUT";
+constexpr const char* kIdleTimeout = "B3SCALE_HTTP_IDLE_TIMEOUT";
+constexpr const char* kMaxThreads = "B3SCALE_HTTP_MAX_THREADS";
+constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
+constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
+
+/// How each plugin kind is selected. Names appear here only as documented defaults.
+struct KindPolicy {
+    const char* kind;
+    const char* variable;
+    const char* default_name;
+    bool required;             ///< "none" is refused
+    bool only_when_configured; ///< loaded only if a B3SCALE_<KIND>_* variable is set
+};
+constexpr KindPolicy kKinds[] = {
+    {"balancer", "B3SCALE_BALANCER_PLUGIN", "least_load", true, false},
+    {"auth", "B3SCALE_AUTH_PLUGIN", "jwt", true, false},
+    {"recordings", "B3SCALE_RECORDINGS_PLUGIN", "filesystem", false, true},
+    {"metrics", "B3SCALE_METRICS_PLUGIN", "prometheus", false, false},
+};
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+    return out;
+}
+
+int parseInt(const Environment& env, const char* key, int fallback, int min, int max) {
+    auto value = env.get(key);
+    if (!value) return fallback;
+    int parsed = 0;
+    auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+    if (ec != std::errc() || ptr != value->data() + value->size() || parsed < min || parsed > max)
+        throw ConfigError(key, fmt::format("{}={:?} is invalid: use a whole number from {} to {}", key,
+                                           *value, min, max));
+    return parsed;
+}
+
+bool parseBool(const Environment& env, const char* key, bool fallback) {
+    auto value = env.get(key);
+    if (!value) return fallback;
+    std::string v = lower(*value);
+    if (v == "true" || v == "yes" || v == "1" || v == "on") return true;
+    if (v == "false" || v == "no" || v == "0" || v == "off") return false;
+    throw ConfigError(key, fmt::format("{}={:?} is invalid: use true, false, yes, no, 1 or 0", key, *value));
+}
+
+ListenAddress parseListen(const Environment& env) {
+    std::string value = env.get(kListen).value_or("127.0.0.1:42352");
+    auto invalid = [&] {
+        return ConfigError(kListen, fmt::format("{}={:?} is invalid: use host:port, e.g. 127.0.0.1:42352 "
+                                                "or [::1]:42352 (port 0 picks a free port)",
+                                                kListen, value));
+    };
+    auto colon = value.rfind(':');
+    if (colon == std::string::npos) throw invalid();
+    std::string host = value.substr(0, colon);
+    std::string port_text = value.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    else if (host.find(':') != std::string::npos) throw invalid();
+    if (host.empty()) host = "0.0.0.0";
+    unsigned port = 0;
+    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (port_text.empty() || ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535)
+        throw invalid();
+    return {host, static_cast<std::uint16_t>(port)};
+}
+
+std::string defaultSqliteUrl(const Environment& env) {
+    // systemd's StateDirectory= sets STATE_DIRECTORY (possibly a ':'-separated list).
+    std::string dir = "/var/lib/b3scale";
+    if (auto state = env.get("STATE_DIRECTORY")) dir = state->substr(0, state->find(':'));
+    return "sqlite://" + dir + "/b3scale.db";
+}
+
+std::string parseDbUrl(const Environment& env, bool& is_default) {
+    auto url = env.get(kDbUrl);
+    is_default = !url;
+    if (!url) return defaultSqliteUrl(env);
+    const std::string& u = *url;
+    bool known = u.starts_with("postgres://") || u.starts_with("postgresql://") || u.starts_with("sqlite://") ||
+                 u.find('=') != std::string::npos;
+    if (!known)
+        throw ConfigError(kDbUrl, fmt::format("{}={:?} is invalid: use postgres://user:password@host:port/db, "
+                                              "a libpq key=value string, or sqlite:///path/to/b3scale.db",
+                                              kDbUrl, maskDatabaseUrl(u)));
+    return u;
+}
+
+std::string parseApiUrl(const Environment& env, const ListenAddress& listen, bool& is_default) {
+    auto url = env.get(kApiUrl);
+    is_default = !url;
+    if (!url) return "http://" + listen.toString();
+    std::string u = *url;
+    if (!(u.starts_with("http://") || u.starts_with("https://")) || u.size() <= 8)
+        throw ConfigError(kApiUrl, fmt::format("{}={:?} is invalid: use the public base URL of b3scale, "
+                                               "e.g. https://b3scale.example.org",
+                                               kApiUrl, u));
+    while (u.ends_with('/')) u.pop_back();
+    return u;
+}
+
+std::filesystem::path parsePluginDir(const Environment& env, const std::filesystem::path& executable_dir) {
+    namespace fs = std::filesystem;
+    if (auto dir = env.get(kPluginDir)) {
+        std::error_code ec;
+        if (!fs::is_directory(*dir, ec))
+            throw ConfigError(kPluginDir, fmt::format("{}={:?} is invalid: it is not a directory", kPluginDir, *dir));
+        return fs::path(*dir);
+    }
+    // Started from a build tree: build/bin/b3scaled next to build/plugins/.
+    std::error_code ec;
+    fs::path beside = executable_dir / ".." / "plugins";
+    if (!executable_dir.empty() && fs::is_directory(beside, ec)) return fs::weakly_canonical(beside, ec);
+    return fs::path(build::kPluginInstallDir);
+}
+
+std::vector<PluginSelection> parsePlugins(const Environment& env) {
+    std::vector<PluginSelection> selections;
+    for (const auto& k : kKinds) {
+        std::string name;
+        auto chosen = env.get(k.variable);
+        if (chosen) {
+            name = *chosen;
+        } else if (k.only_when_configured) {
+            auto prefix = "B3SCALE_" + upper(k.kind) + "_";
+            bool configured = !env.keysWithPrefix(prefix).empty();
+            name = configured ? k.default_name : "none";
+        } else {
+            name = k.default_name;
+        }
+        if (name == "none") {
+            if (k.required)
+                throw ConfigError(k.variable, fmt::format("{}=none is invalid: a {} plugin is required "
+                                                          "(default {})",
+                                                          k.variable, k.kind, k.default_name));
+            name.clear();
+        }
+        selections.push_back({k.kind, name, k.variable});
+    }
+    return selections;
+}
+
+}  // namespace
+
+std::string ListenAddress::toString() const {
+    if (host.find(':') != std::string::npos) return fmt::format("[{}]:{}", host, port);
+    return fmt::format("{}:{}", host, port);
+}
+
+const std::vector<CoreKey>& coreKeys() {
+    static const std::vector<CoreKey> keys = {
+        {kDbUrl, nullptr,
+         "Database: postgres://user:password@host:5432/b3scale (required for several instances) or "
+         "sqlite:///path/b3scale.db; unset = embedded SQLite in $STATE_DIRECTORY or /var/lib/b3scale",
+         true},
+        {kDbPoolSize, "128", "Maximum database connections of this process", false},
+        {kDbConnectTimeout, "5", "Seconds to wait for a database connection to open", false},
+        {kCmdWorkers, "16", "Background command workers of this process", false},
+        {kListen, "127.0.0.1:42352", "HTTP listen address host:port", false},
+        {kLogLevel, "info", "trace, debug, info, warn, error, fatal, panic or -1 … 5", false},
+        {kLogFormat, "structured", "structured (JSON lines on stderr) or plain (text)", false},
+        {kReverseProxy, "false", "Proxy joins instead of redirecting (experimental in b3scale)", false},
+        {kApiUrl, nullptr, "Public base URL of this b3scale (callback and recording links); unset = http://<listen address>", false},
+        {kRequestTimeout, "60", "Seconds a request may take in total", false},
+        {kReadHeaderTimeout, "5", "Seconds to receive a request's headers", false},
+        {kWriteTimeout, "60", "Seconds to send a response", false},
+        {kIdleTimeout, "120", "Seconds an idle keep-alive connection stays open", false},
+        {kMaxThreads, "64", "Maximum concurrent HTTP request threads", false},
+        {kShutdownGrace, "15", "Seconds to finish in-flight requests after SIGTERM", false},
+        {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
+        {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
+        {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
+        {"B3SCALE_RECORDINGS_PLUGIN", "filesystem", "Recordings plugin; loaded only when a B3SCALE_RECORDINGS_* variable is set; none = off", false},
+        {"B3SCALE_METRICS_PLUGIN", "prometheus", "Metrics plugin serving /metrics; none = off", false},
+    };
+    return keys;
+}
+
+const std::vector<std::string>& foreignKeys() {
+    static const std::vector<std::string> keys = {"B3SCALE_API_ACCESS_TOKEN", "B3SCALE_LOAD_FACTOR",
+                                                  "B3SCALE_TEST_DB_URL"};
+    return keys;
+}
+
+std::pair<log::LogFormat, log::LogLevel> parseLogSettings(const Environment& env) {
+    auto format = log::LogFormat::Structured;
+    if (auto value = env.get(kLogFormat)) {
+        auto parsed = log::parseLogFormat(*value);
+        if (!parsed)
+            throw ConfigError(kLogFormat, fmt::format("{}={:?} is invalid: use structured or plain", kLogFormat, *value));
+        format = *parsed;
+    }
+    auto level = log::LogLevel::Info;
+    if (auto value = env.get(kLogLevel)) {
+        auto parsed = log::parseLogLevel(*value);
+        if (!parsed)
+            throw ConfigError(kLogLevel, fmt::format("{}={:?} is invalid: use trace, debug, info, warn, error, "
+                                                     "fatal, panic or a number from -1 to 5",
+                                                     kLogLevel, *value));
+        level = *parsed;
+    }
+    return {format, level};
+}
+
+CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::path& executable_dir) {
+    CoreSettings s;
+    std::tie(s.log_format, s.log_level) = parseLogSettings(env);
+    s.db_url = parseDbUrl(env, s.db_url_is_default);
+    s.db_pool_size = parseInt(env, kDbPoolSize, 128, 1, 10000);
+    s.db_connect_timeout_s = parseInt(env, kDbConnectTimeout, 5, 1, 300);
+    s.cmd_worker_pool_size = parseInt(env, kCmdWorkers, 16, 1, 1024);
+    s.listen = parseListen(env);
+    s.reverse_proxy_mode = parseBool(env, kReverseProxy, false);
+    s.api_url = parseApiUrl(env, s.listen, s.api_url_is_default);
+    s.http_request_timeout_s = parseInt(env, kRequestTimeout, 60, 1, 3600);
+    s.http_read_header_timeout_s = parseInt(env, kReadHeaderTimeout, 5, 1, 3600);
+    s.http_write_timeout_s = parseInt(env, kWriteTimeout, 60, 1, 3600);
+    s.http_idle_timeout_s = parseInt(env, kIdleTimeout, 120, 1, 86400);
+    s.http_max_threads = parseInt(env, kMaxThreads, 64, 2, 4096);
+    s.shutdown_grace_s = parseInt(env, kShutdownGrace, 15, 0, 3600);
+    s.plugin_dir = parsePluginDir(env, executable_dir);
+    s.plugins = parsePlugins(env);
+    return s;
+}
+
+std::vector<std::string> unclaimedKeys(const Environment& env, const std::vector<std::string>& plugin_keys) {
+    std::set<std::string, std::less<>> claimed(plugin_keys.begin(), plugin_keys.end());
+    for (const auto& k : coreKeys()) claimed.insert(k.name);
+    for (const auto& k : foreignKeys()) claimed.insert(k);
+    std::vector<std::string> unclaimed;
+    for (const auto& key : env.keysWithPrefix("B3SCALE_"))
+        if (!claimed.contains(key)) unclaimed.push_back(key);
+    return unclaimed;
+}
+
+std::string maskDatabaseUrl(const std::string& url) {
+    // URL form: scheme://user:password@host/… → scheme://user:***@host/…
+    auto scheme = url.find("://");
+    if (scheme != std::string::npos) {
+        auto at = url.find('@', scheme + 3);
+        auto colon = url.find(':', scheme + 3);
+        if (at != std::string::npos && colon != std::string::npos && colon < at)
+            return url.substr(0, colon + 1) + "***" + url.substr(at);
+        // password as a query parameter
+        auto pw = url.find("password=");
+        if (pw != std::string::npos) {
+            auto end = url.find('&', pw);
+            return url.substr(0, pw + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
+        }
+        return url;
+    }
+    // key=value form: password=secret → password=***
+    auto pw = url.find("password=");
+    if (pw == std::string::npos) return url;
+    auto end = url.find(' ', pw);
+    return url.substr(0, pw + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
+}
+
+}  // namespace b3s::core::config

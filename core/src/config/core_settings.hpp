@@ -1,0 +1,92 @@
+#pragma once
+// b3scaled's own settings, parsed once from the environment. Every variable is declared in
+// the catalog (core_settings.cpp) with its default and description; plugins declare theirs
+// in their descriptors.
+
+#include "config/environment.hpp"
+#include "log/log_sink.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace b3s::core::config {
+
+/// A configuration value is unusable. what() is the one line shown to the operator:
+/// the variable, the offending value (never a secret one) and what is accepted.
+class ConfigError : public std::runtime_error {
+public:
+    ConfigError(std::string key, const std::string& message)
+        : std::runtime_error(message), key_(std::move(key)) {}
+    const std::string& key() const noexcept { return key_; }
+
+private:
+    std::string key_;
+};
+
+/// One variable read by b3scaled itself (not by a plugin).
+struct CoreKey {
+    const char* name;
+    const char* default_value;  ///< nullptr: unset by default (meaning described)
+    const char* description;
+    bool secret;
+};
+const std::vector<CoreKey>& coreKeys();
+
+/// Variables used by b3scale's other programs (agent, CLI, tests) that b3scaled ignores
+/// without warning.
+const std::vector<std::string>& foreignKeys();
+
+struct ListenAddress {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string toString() const;
+};
+
+/// How plugins of one kind are chosen.
+struct PluginSelection {
+    std::string kind;      ///< "balancer", "auth", "metrics", "recordings"
+    std::string name;      ///< plugin name, or empty for the built-in no-op object
+    std::string variable;  ///< B3SCALE_<KIND>_PLUGIN
+};
+
+struct CoreSettings {
+    std::string db_url;  ///< postgres://…, key=value, or sqlite:///path (the default)
+    bool db_url_is_default = false;
+    int db_pool_size = 128;
+    int db_connect_timeout_s = 5;
+    int cmd_worker_pool_size = 16;
+    ListenAddress listen{"127.0.0.1", 42352};
+    log::LogLevel log_level = log::LogLevel::Info;
+    log::LogFormat log_format = log::LogFormat::Structured;
+    bool reverse_proxy_mode = false;
+    std::string api_url;  ///< public base URL of this b3scale, without trailing slash
+    bool api_url_is_default = false;
+    int http_request_timeout_s = 60;
+    int http_read_header_timeout_s = 5;
+    int http_write_timeout_s = 60;
+    int http_idle_timeout_s = 120;
+    int http_max_threads = 64;
+    int shutdown_grace_s = 15;
+    std::filesystem::path plugin_dir;
+    std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
+};
+
+/// Only logging settings, parsed first so later errors are logged in the right format.
+/// Throws ConfigError.
+std::pair<log::LogFormat, log::LogLevel> parseLogSettings(const Environment& env);
+
+/// Parses and validates everything. `executable_dir` is where b3scaled lives (to find
+/// plugins in a build tree). Throws ConfigError naming the first bad variable.
+CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::path& executable_dir);
+
+/// B3SCALE_* variables set in `env` that neither b3scaled, nor the given plugin key
+/// lists, nor b3scale's other programs read: candidates for a typo warning.
+std::vector<std::string> unclaimedKeys(const Environment& env, const std::vector<std::string>& plugin_keys);
+
+/// Masks the password of a database URL or key=value string for logs.
+std::string maskDatabaseUrl(const std::string& url);
+
+}  // namespace b3s::core::config

@@ -1,0 +1,20 @@
+#pragma once
+// The one place where JSON answers, and JSON error answers in particular, are written.
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <string_view>
+
+namespace b3s::core::http {
+
+/// Sends `body` with the given status and Content-Type application/json.
+void sendJson(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+              const Poco::JSON::Object& body);
+
+/// Sends {"error": code, "message": message} — the REST API's error shape.
+void sendJsonError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+                   std::string_view code, std::string_view message);
+
+}  // namespace b3s::core::http

@@ -1,0 +1,94 @@
+#include "http/probe_routes.hpp"
+
+#include "http/json_response.hpp"
+#include "log/logger.hpp"
+
+#include <b3s/generated/build_info.hpp>
+
+#include <Poco/JSON/Array.h>
+
+namespace b3s::core::http {
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+log::Logger& logger() {
+    static log::Logger l("b3s.core.http");
+    return l;
+}
+
+void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store, const plugin::PluginSet& plugins) {
+    Poco::JSON::Object checks;
+    bool ready = true;
+
+    Poco::JSON::Object store_check;
+    store_check.set("connector", std::string(store.connectorName()));
+    Poco::JSON::Object schema_check;
+    try {
+        store.ping();
+        store_check.set("ok", true);
+        auto schema = store.schemaStatus();
+        schema_check.set("ok", schema.upToDate());
+        schema_check.set("current", schema.current);
+        schema_check.set("required", schema.latest);
+        if (!schema.upToDate()) {
+            ready = false;
+            schema_check.set("error", "schema is not current: run b3scaled --migrate");
+        }
+    } catch (const store::StoreError& e) {
+        ready = false;
+        store_check.set("ok", false);
+        store_check.set("error", std::string(e.what()));
+        schema_check.set("ok", false);
+        schema_check.set("error", "unknown while the store is unreachable");
+        logger().warn("readiness_store_failed", {{"kind", store::toString(e.kind())}, {"error", e.what()}});
+    }
+    checks.set("store", store_check);
+    checks.set("schema", schema_check);
+
+    Poco::JSON::Object plugin_check;
+    Poco::JSON::Array loaded;
+    for (const auto& p : plugins.describe()) loaded.add(p);
+    plugin_check.set("ok", true);
+    plugin_check.set("loaded", loaded);
+    checks.set("plugins", plugin_check);
+
+    Poco::JSON::Object body;
+    body.set("status", ready ? "ready" : "not_ready");
+    body.set("checks", checks);
+    sendJson(response, ready ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, body);
+}
+
+}  // namespace
+
+void addProbeRoutes(Router& router, store::Store& store, const plugin::PluginSet& plugins) {
+    router.add({"GET"}, "/", [](auto&, auto& response) {
+        Poco::JSON::Object body;
+        body.set("name", "b3scale");
+        body.set("version", build::kVersion);
+        body.set("build", build::kBuildId);
+        sendJson(response, HTTPResponse::HTTP_OK, body);
+    });
+    router.add({"GET"}, "/healthz", [](auto&, auto& response) {
+        Poco::JSON::Object body;
+        body.set("status", "ok");
+        sendJson(response, HTTPResponse::HTTP_OK, body);
+    });
+    router.add({"GET"}, "/readyz", [&store, &plugins](auto&, auto& response) {
+        sendReadiness(response, store, plugins);
+    });
+    router.add({"GET"}, "/metrics", [&plugins](auto&, auto& response) {
+        auto page = plugins.metrics().render();
+        if (!page.available) {
+            sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "metrics_disabled",
+                          "no metrics plugin is loaded (B3SCALE_METRICS_PLUGIN=none)");
+            return;
+        }
+        response.setStatusAndReason(HTTPResponse::HTTP_OK);
+        response.setContentType(page.content_type);
+        response.setContentLength(static_cast<std::streamsize>(page.body.size()));
+        response.send().write(page.body.data(), static_cast<std::streamsize>(page.body.size()));
+    });
+}
+
+}  // namespace b3s::core::http

@@ -1,0 +1,90 @@
+#include "http/router.hpp"
+
+#include "http/json_response.hpp"
+#include "log/logger.hpp"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+
+namespace b3s::core::http {
+namespace {
+
+log::Logger& logger() {
+    static log::Logger l("b3s.core.http");
+    return l;
+}
+
+class DispatchHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit DispatchHandler(const Router& router) : router_(router) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+        router_.dispatch(request, response);
+    }
+
+private:
+    const Router& router_;
+};
+
+std::string pathOf(const std::string& uri) {
+    auto end = uri.find_first_of("?#");
+    return uri.substr(0, end);
+}
+
+bool allows(const std::vector<std::string>& methods, const std::string& method) {
+    for (const auto& m : methods)
+        if (m == method || (m == "GET" && method == "HEAD")) return true;
+    return false;
+}
+
+}  // namespace
+
+void Router::add(std::vector<std::string> methods, std::string path, Handler handler) {
+    routes_.push_back({std::move(methods), std::move(path), false, std::move(handler)});
+}
+
+void Router::addPrefix(std::vector<std::string> methods, std::string prefix, Handler handler) {
+    routes_.push_back({std::move(methods), std::move(prefix), true, std::move(handler)});
+}
+
+Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+    return new DispatchHandler(*this);
+}
+
+void Router::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
+    struct InFlight {
+        std::atomic<int>& n;
+        explicit InFlight(std::atomic<int>& c) : n(c) { ++n; }
+        ~InFlight() { --n; }
+    } in_flight(in_flight_);
+    const std::string path = pathOf(request.getURI());
+    const Route* path_match = nullptr;
+    for (const auto& route : routes_) {
+        bool matches = route.prefix ? path.starts_with(route.path) : path == route.path;
+        if (!matches) continue;
+        path_match = &route;
+        if (!allows(route.methods, request.getMethod())) continue;
+        try {
+            route.handler(request, response);
+        } catch (const std::exception& e) {
+            // A handler bug must not kill the connection thread or leak internals.
+            logger().error("handler_failed", {{"path", path}, {"error", e.what()}});
+            if (!response.sent())
+                sendJsonError(response, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal_error",
+                              "the server failed to handle this request");
+        }
+        return;
+    }
+    if (path_match != nullptr) {
+        std::string allow;
+        for (const auto& m : path_match->methods) allow += (allow.empty() ? "" : ", ") + m;
+        response.set("Allow", allow);
+        sendJsonError(response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+                      request.getMethod() + " is not allowed on " + path);
+        return;
+    }
+    sendJsonError(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "not_found", "no such resource");
+}
+
+}  // namespace b3s::core::http

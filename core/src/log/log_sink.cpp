@@ -1,0 +1,158 @@
+#include "log/log_sink.hpp"
+
+#include "util/system_clock.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <ctime>
+
+namespace b3s::core::log {
+namespace {
+
+struct LevelNames {
+    LogLevel level;
+    const char* name;
+    const char* plain;
+};
+constexpr std::array<LevelNames, 7> kLevels{{
+    {LogLevel::Trace, "trace", "TRC"},
+    {LogLevel::Debug, "debug", "DBG"},
+    {LogLevel::Info, "info", "INF"},
+    {LogLevel::Warn, "warn", "WRN"},
+    {LogLevel::Error, "error", "ERR"},
+    {LogLevel::Fatal, "fatal", "FTL"},
+    {LogLevel::Panic, "panic", "PNC"},
+}};
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+void appendJsonString(std::string& out, std::string_view s) {
+    out += '"';
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+            else out += static_cast<char>(c);
+        }
+    }
+    out += '"';
+}
+
+// Plain values are quoted only when a reader could not tell where they end.
+void appendPlainValue(std::string& out, std::string_view s) {
+    bool needs_quotes = s.empty() || s.find_first_of(" \t\n\r\"=") != std::string_view::npos;
+    if (!needs_quotes) {
+        out += s;
+        return;
+    }
+    appendJsonString(out, s);
+}
+
+std::string isoTime(std::int64_t us) {
+    std::time_t secs = static_cast<std::time_t>(us / 1'000'000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, us % 1'000'000);
+}
+
+}  // namespace
+
+std::optional<LogLevel> parseLogLevel(std::string_view text) noexcept {
+    std::string t = lower(text);
+    for (const auto& l : kLevels) {
+        if (t == l.name || t == std::to_string(static_cast<int>(l.level))) return l.level;
+    }
+    if (t == "warning") return LogLevel::Warn;
+    return std::nullopt;
+}
+
+std::optional<LogFormat> parseLogFormat(std::string_view text) noexcept {
+    std::string t = lower(text);
+    if (t == "structured" || t == "json") return LogFormat::Structured;
+    if (t == "plain" || t == "text") return LogFormat::Plain;
+    return std::nullopt;
+}
+
+const char* levelName(LogLevel level) noexcept {
+    for (const auto& l : kLevels)
+        if (l.level == level) return l.name;
+    return "info";
+}
+
+LogSink& LogSink::instance() {
+    static LogSink sink;
+    return sink;
+}
+
+void LogSink::configure(LogFormat format, LogLevel minimum) {
+    format_.store(format);
+    minimum_.store(static_cast<int>(minimum));
+}
+
+void LogSink::redirect(std::FILE* out) {
+    std::lock_guard lock(write_mutex_);
+    out_ = out;
+}
+
+std::string LogSink::format(LogLevel level, std::string_view logger, std::string_view event,
+                            std::initializer_list<LogField> fields, std::int64_t now_us) const {
+    std::string line;
+    line.reserve(128);
+    if (format_.load() == LogFormat::Structured) {
+        line += "{\"level\":";
+        appendJsonString(line, levelName(level));
+        line += ",\"time\":";
+        appendJsonString(line, isoTime(now_us));
+        line += ",\"logger\":";
+        appendJsonString(line, logger);
+        line += ",\"message\":";
+        appendJsonString(line, event);
+        for (const auto& f : fields) {
+            line += ',';
+            appendJsonString(line, f.key);
+            line += ':';
+            appendJsonString(line, f.value);
+        }
+        line += "}\n";
+        return line;
+    }
+    line += isoTime(now_us);
+    for (const auto& l : kLevels)
+        if (l.level == level) line += fmt::format(" {} ", l.plain);
+    line += logger;
+    line += ' ';
+    line += event;
+    for (const auto& f : fields) {
+        line += ' ';
+        line += f.key;
+        line += '=';
+        appendPlainValue(line, f.value);
+    }
+    line += '\n';
+    return line;
+}
+
+void LogSink::write(LogLevel level, std::string_view logger, std::string_view event,
+                    std::initializer_list<LogField> fields) {
+    static const SystemClock clock;
+    std::string line = format(level, logger, event, fields, clock.nowMicros());
+    std::lock_guard lock(write_mutex_);
+    std::FILE* out = out_ ? out_ : stderr;
+    std::fwrite(line.data(), 1, line.size(), out);
+    std::fflush(out);
+}
+
+}  // namespace b3s::core::log

@@ -1,0 +1,3 @@
+#include "app/server_app.hpp"
+
+POCO_SERVER_MAIN(b3s::core::app::ServerApp)

@@ -1,0 +1,82 @@
+#pragma once
+// The store: the only way core reaches the database. One narrow interface, two
+// connectors (PostgreSQL for production and several instances, SQLite embedded).
+//
+// Errors: every method may throw StoreError; nothing else escapes. Not-found is a value
+// (nullopt / false), not an error.
+// Thread-safety: every method may be called concurrently; each call takes a pooled
+// connection for its duration.
+
+#include "store/records.hpp"
+#include "store/store_error.hpp"
+
+#include <b3s/plugin/context.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace b3s::core::store {
+
+class Store {
+public:
+    virtual ~Store() = default;
+
+    /// "postgresql" or "sqlite".
+    virtual std::string_view connectorName() const = 0;
+    /// Whether several b3scaled processes may share this store (PostgreSQL only).
+    virtual bool supportsSeveralInstances() const = 0;
+    /// Where the data lives, with any password masked, for logs.
+    virtual std::string describe() const = 0;
+
+    /// Round trip to the database. Throws StoreError(Unavailable) when it cannot answer.
+    virtual void ping() = 0;
+    virtual SchemaStatus schemaStatus() = 0;
+    /// Applies every pending migration, each in its own transaction, and returns the
+    /// versions applied (empty when already current). Safe to run from several processes
+    /// at once. Throws SchemaMismatch when the database is newer than this binary.
+    virtual std::vector<int> migrate() = 0;
+
+    // Backends. Insert ignores id/version/timestamps of the argument and returns the row.
+    virtual Backend insertBackend(const Backend& b) = 0;
+    virtual std::optional<Backend> findBackend(std::string_view id) = 0;
+    virtual std::vector<Backend> listBackends() = 0;
+    /// Writes every column of `b` if the row still has `b.version`; returns the new row.
+    /// Throws Stale when the row changed since it was read, and returns nullopt when gone.
+    virtual std::optional<Backend> updateBackend(const Backend& b) = 0;
+    virtual bool deleteBackend(std::string_view id) = 0;
+
+    // Frontends, same rules.
+    virtual Frontend insertFrontend(const Frontend& f) = 0;
+    virtual std::optional<Frontend> findFrontend(std::string_view id) = 0;
+    virtual std::optional<Frontend> findFrontendByKey(std::string_view key) = 0;
+    virtual std::vector<Frontend> listFrontends() = 0;
+    virtual std::optional<Frontend> updateFrontend(const Frontend& f) = 0;
+    virtual bool deleteFrontend(std::string_view id) = 0;
+
+    // Meetings. Lookups are always scoped to a frontend: another frontend's meeting is
+    // indistinguishable from a missing one.
+    /// Inserts the meeting, or returns the existing row unchanged when `m.id` exists
+    /// for the same frontend (first create wins). Throws Conflict when the id belongs to
+    /// another frontend.
+    virtual Meeting insertMeeting(const Meeting& m) = 0;
+    virtual std::optional<Meeting> findMeeting(std::string_view frontend_id, std::string_view meeting_id) = 0;
+    virtual std::vector<Meeting> listMeetings(std::string_view frontend_id) = 0;
+    virtual bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) = 0;
+};
+
+struct StoreOptions {
+    std::string url;        ///< B3SCALE_DB_URL: postgres://…, postgresql://…, key=value, or sqlite:///path
+    int pool_size = 128;    ///< B3SCALE_DB_POOL_SIZE
+    int connect_timeout_s = 5;
+    int acquire_timeout_ms = 5000;  ///< how long a caller waits for a free pooled connection
+};
+
+/// `clock` stamps created_at/updated_at and must outlive the store.
+/// Opens the store named by `options.url` (no connection is required to succeed yet:
+/// the first query connects). Throws StoreError(Invalid) for a URL it cannot use.
+std::unique_ptr<Store> openStore(const StoreOptions& options, const plugin::Clock& clock);
+
+}  // namespace b3s::core::store

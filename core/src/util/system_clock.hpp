@@ -1,0 +1,18 @@
+#pragma once
+
+#include <b3s/plugin/context.hpp>
+
+#include <chrono>
+
+namespace b3s::core {
+
+/// The real wall clock; tests inject their own b3s::plugin::Clock.
+class SystemClock final : public plugin::Clock {
+public:
+    std::int64_t nowMicros() const override {
+        using namespace std::chrono;
+        return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+    }
+};
+
+}  // namespace b3s::core
