@@ -23,7 +23,7 @@
 namespace b3s::core::app {
 namespace {
 
-log::Logger& logger() {
+log::Logger& appLog() {
     static log::Logger l("b3s.core.app");
     return l;
 }
@@ -82,11 +82,11 @@ int ServerApp::main(const std::vector<std::string>& args) {
         std::cout << "Plugins read further variables; each plugin's README.md lists them.\n";
         return kExitOk;
     default:
-        return run(mode_);
+        return runMode(mode_);
     }
 }
 
-int ServerApp::run(Mode mode) {
+int ServerApp::runMode(Mode mode) {
     // 1. Env files, as b3scale: only when B3SCALE_DB_URL is not given.
     std::vector<std::string> env_files;
     if (config::Environment::fromProcess().get("B3SCALE_DB_URL") == std::nullopt)
@@ -100,12 +100,12 @@ int ServerApp::run(Mode mode) {
         log::LogSink::instance().configure(format, level);
         settings = config::parseCoreSettings(env, boost::dll::program_location().parent_path());
     } catch (const config::ConfigError& e) {
-        logger().fatal("config_invalid", {{"variable", e.key()}, {"error", e.what()}});
+        appLog().fatal("config_invalid", {{"variable", e.key()}, {"error", e.what()}});
         return kExitConfig;
     }
-    logger().info("starting", {{"version", build::kVersion}, {"build", build::kBuildId}});
-    for (const auto& file : env_files) logger().info("env_file_loaded", {{"path", file}});
-    logger().info("config", {{"listen", settings.listen.toString()},
+    appLog().info("starting", {{"version", build::kVersion}, {"build", build::kBuildId}});
+    for (const auto& file : env_files) appLog().info("env_file_loaded", {{"path", file}});
+    appLog().info("config", {{"listen", settings.listen.toString()},
                              {"db", config::maskDatabaseUrl(settings.db_url)},
                              {"db_pool_size", std::to_string(settings.db_pool_size)},
                              {"api_url", settings.api_url},
@@ -113,7 +113,7 @@ int ServerApp::run(Mode mode) {
                              {"http_request_timeout_s", std::to_string(settings.http_request_timeout_s)},
                              {"reverse_proxy_mode", yesNo(settings.reverse_proxy_mode)}});
     if (settings.api_url_is_default)
-        logger().warn("api_url_defaulted", {{"api_url", settings.api_url},
+        appLog().warn("api_url_defaulted", {{"api_url", settings.api_url},
                                             {"hint", "set B3SCALE_API_URL to b3scale's public URL"}});
 
     // 3. Store (opening does not connect yet).
@@ -126,10 +126,10 @@ int ServerApp::run(Mode mode) {
         options.connect_timeout_s = settings.db_connect_timeout_s;
         store = store::openStore(options, clock);
     } catch (const store::StoreError& e) {
-        logger().fatal("store_invalid", {{"variable", "B3SCALE_DB_URL"}, {"error", e.what()}});
+        appLog().fatal("store_invalid", {{"variable", "B3SCALE_DB_URL"}, {"error", e.what()}});
         return kExitConfig;
     }
-    logger().info("store_selected",
+    appLog().info("store_selected",
                   {{"connector", store->connectorName()},
                    {"database", store->describe()},
                    {"several_instances", yesNo(store->supportsSeveralInstances())},
@@ -142,11 +142,11 @@ int ServerApp::run(Mode mode) {
         try {
             auto applied = store->migrate();
             auto status = store->schemaStatus();
-            logger().info("migrated", {{"applied", std::to_string(applied.size())},
+            appLog().info("migrated", {{"applied", std::to_string(applied.size())},
                                        {"schema_version", std::to_string(status.current)}});
             return kExitOk;
         } catch (const store::StoreError& e) {
-            logger().fatal("migration_failed", {{"kind", store::toString(e.kind())}, {"error", e.what()}});
+            appLog().fatal("migration_failed", {{"kind", store::toString(e.kind())}, {"error", e.what()}});
             return e.kind() == store::StoreError::Kind::Unavailable ? kExitUnavailable : kExitConfig;
         }
     }
@@ -156,17 +156,17 @@ int ServerApp::run(Mode mode) {
     try {
         plugins = std::make_unique<plugin::PluginSet>(settings, env, clock);
     } catch (const plugin::PluginLoadError& e) {
-        logger().fatal("plugin_refused", {{"error", e.what()}});
+        appLog().fatal("plugin_refused", {{"error", e.what()}});
         return kExitConfig;
     }
     for (const auto& key : config::unclaimedKeys(env, plugins->declaredKeys()))
-        logger().warn("config_unknown_variable", {{"variable", key},
+        appLog().warn("config_unknown_variable", {{"variable", key},
                                                   {"hint", "no part of b3scaled reads it; check the spelling"}});
     for (const auto& problem : plugins->recordings().check())
-        logger().warn("recordings_path_unusable", {{"path", problem.path}, {"reason", problem.reason}});
+        appLog().warn("recordings_path_unusable", {{"path", problem.path}, {"reason", problem.reason}});
 
     if (mode == Mode::CheckConfig) {
-        logger().info("config_ok", {{"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
+        appLog().info("config_ok", {{"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
         return kExitOk;
     }
 
@@ -175,7 +175,7 @@ int ServerApp::run(Mode mode) {
         store->ping();
         auto status = store->schemaStatus();
         if (status.current < status.latest) {
-            logger().fatal("schema_outdated",
+            appLog().fatal("schema_outdated",
                            {{"schema_version", std::to_string(status.current)},
                             {"required", std::to_string(status.latest)},
                             {"error", fmt::format("the database schema is at version {}, this b3scaled needs "
@@ -185,7 +185,7 @@ int ServerApp::run(Mode mode) {
             return kExitConfig;
         }
         if (status.current > status.latest) {
-            logger().fatal("schema_newer",
+            appLog().fatal("schema_newer",
                            {{"schema_version", std::to_string(status.current)},
                             {"required", std::to_string(status.latest)},
                             {"error", fmt::format("the database schema is at version {}, newer than this "
@@ -194,7 +194,7 @@ int ServerApp::run(Mode mode) {
             return kExitConfig;
         }
     } catch (const store::StoreError& e) {
-        logger().fatal("store_unavailable", {{"database", store->describe()}, {"error", e.what()}});
+        appLog().fatal("store_unavailable", {{"database", store->describe()}, {"error", e.what()}});
         return e.kind() == store::StoreError::Kind::Unavailable ? kExitUnavailable : kExitConfig;
     }
 
@@ -205,27 +205,27 @@ int ServerApp::run(Mode mode) {
     try {
         server = std::make_unique<http::HttpServer>(settings, router);
     } catch (const Poco::Exception& e) {
-        logger().fatal("listen_failed", {{"variable", "B3SCALE_LISTEN_HTTP"},
+        appLog().fatal("listen_failed", {{"variable", "B3SCALE_LISTEN_HTTP"},
                                          {"address", settings.listen.toString()},
                                          {"error", e.displayText()}});
         return kExitConfig;
     }
     server->start();
-    logger().info("ready", {{"listen", server->boundAddress().toString()},
+    appLog().info("ready", {{"listen", server->boundAddress().toString()},
                             {"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
 
     waitForTerminationRequest();
 
     // Reverse order: stop accepting and drain, then plugins, then the store.
-    logger().info("shutdown_started", {{"grace_s", std::to_string(settings.shutdown_grace_s)}});
+    appLog().info("shutdown_started", {{"grace_s", std::to_string(settings.shutdown_grace_s)}});
     bool drained = server->shutdown(std::chrono::seconds(settings.shutdown_grace_s));
-    logger().info("http_stopped", {{"drained", yesNo(drained)}});
+    appLog().info("http_stopped", {{"drained", yesNo(drained)}});
     server.reset();
     router = nullptr;
     plugins->release();
     plugins.reset();
     store.reset();
-    logger().info("stopped");
+    appLog().info("stopped");
     return kExitOk;
 }
 

@@ -29,7 +29,7 @@ protected:
 
 private:
     enum class Mode { Serve, CheckConfig, Migrate, Version, Help, HelpConfig };
-    int run(Mode mode);
+    int runMode(Mode mode);
 
     Mode mode_ = Mode::Serve;
 };

@@ -15,8 +15,8 @@
 
 namespace b3s::core::log {
 
-using plugin::LogField;
-using plugin::LogLevel;
+using b3s::plugin::LogField;
+using b3s::plugin::LogLevel;
 
 enum class LogFormat { Structured, Plain };
 

@@ -8,7 +8,7 @@
 
 namespace b3s::core::log {
 
-class Logger final : public plugin::Logger {
+class Logger final : public b3s::plugin::Logger {
 public:
     explicit Logger(std::string name) : name_(std::move(name)) {}
 

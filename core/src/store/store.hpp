@@ -77,6 +77,6 @@ struct StoreOptions {
 /// `clock` stamps created_at/updated_at and must outlive the store.
 /// Opens the store named by `options.url` (no connection is required to succeed yet:
 /// the first query connects). Throws StoreError(Invalid) for a URL it cannot use.
-std::unique_ptr<Store> openStore(const StoreOptions& options, const plugin::Clock& clock);
+std::unique_ptr<Store> openStore(const StoreOptions& options, const b3s::plugin::Clock& clock);
 
 }  // namespace b3s::core::store

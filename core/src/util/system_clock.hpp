@@ -7,7 +7,7 @@
 namespace b3s::core {
 
 /// The real wall clock; tests inject their own b3s::plugin::Clock.
-class SystemClock final : public plugin::Clock {
+class SystemClock final : public b3s::plugin::Clock {
 public:
     std::int64_t nowMicros() const override {
         using namespace std::chrono;

@@ -1,0 +1,169 @@
+#include "b3scaled_process.hpp"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace b3s::test {
+namespace fs = std::filesystem;
+
+HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
+                       std::chrono::milliseconds timeout) {
+    HttpResult result;
+    try {
+        Poco::Net::HTTPClientSession session(host, static_cast<Poco::UInt16>(port));
+        session.setTimeout(Poco::Timespan(static_cast<long>(timeout.count() / 1000),
+                                          static_cast<long>((timeout.count() % 1000) * 1000)));
+        Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+        request.setContentLength(0);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream& body = session.receiveResponse(response);
+        result.status = response.getStatus();
+        result.content_type = response.getContentType();
+        std::ostringstream out;
+        Poco::StreamCopier::copyStream(body, out);
+        result.body = out.str();
+    } catch (const Poco::Exception&) {
+        result.status = 0;
+    }
+    return result;
+}
+
+fs::path makeTempDir(const std::string& tag) {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    fs::path dir = fs::temp_directory_path() /
+                   ("b3s-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+                    std::to_string(rd() % 100000));
+    fs::create_directories(dir);
+    return dir;
+}
+
+Env baseEnv() {
+    return {{"B3SCALE_API_JWT_SECRET", "integration-test-secret-0123456789"},
+            {"B3SCALE_LISTEN_HTTP", "127.0.0.1:0"},
+            {"B3SCALE_LOG_LEVEL", "info"},
+            {"B3SCALE_SHUTDOWN_GRACE", "10"}};
+}
+
+fs::path pluginDir() { return B3S_PLUGIN_DIR; }
+fs::path fixturePluginDir() { return B3S_FIXTURE_PLUGIN_DIR; }
+
+B3scaledProcess::B3scaledProcess(Env env, std::vector<std::string> args, fs::path cwd) {
+    work_dir_ = cwd.empty() ? makeTempDir("b3scaled") : cwd;
+    fs::path logs = makeTempDir("b3scaled-log");
+    stderr_path_ = logs / "stderr.log";
+    stdout_path_ = logs / "stdout.log";
+
+    std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + work_dir_.string()};
+    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+
+    std::string exe = B3S_B3SCALED_PATH;
+    std::vector<std::string> argv_strings = {exe};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : argv_strings) argv.push_back(s.data());
+    argv.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, stdout_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addchdir_np(&actions, work_dir_.c_str());
+    int rc = posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start " + exe + ": " + std::strerror(rc));
+}
+
+B3scaledProcess::~B3scaledProcess() {
+    if (running()) {
+        signal(SIGKILL);
+        wait(std::chrono::seconds(5));
+    }
+}
+
+bool B3scaledProcess::running() {
+    if (exit_code_) return false;
+    int status = 0;
+    pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return false;
+    }
+    return true;
+}
+
+std::optional<int> B3scaledProcess::wait(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+        if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return exit_code_;
+}
+
+std::optional<int> B3scaledProcess::waitReady(std::chrono::milliseconds timeout) {
+    static const std::regex kReady(R"re("message":"ready".*"listen":"[^"]*:(\d+)")re");
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::smatch m;
+        std::string text = stderrText();
+        if (std::regex_search(text, m, kReady)) {
+            port_ = std::stoi(m[1].str());
+            return port_;
+        }
+        if (!running()) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return std::nullopt;
+}
+
+void B3scaledProcess::signal(int sig) {
+    if (!exit_code_) ::kill(pid_, sig);
+}
+
+std::string B3scaledProcess::stderrText() const {
+    std::ifstream in(stderr_path_);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::string> B3scaledProcess::stderrLines() const {
+    std::vector<std::string> lines;
+    std::istringstream in(stderrText());
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+int runToExit(B3scaledProcess& p) {
+    auto code = p.wait(std::chrono::seconds(60));
+    if (!code) throw std::runtime_error("b3scaled did not exit within 60 s:\n" + p.stderrText());
+    return *code;
+}
+
+}  // namespace b3s::test
