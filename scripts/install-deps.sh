@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages b3scale needs to build, run and test, if any is missing.
+# Usage: scripts/install-deps.sh [--runtime-only]
+set -euo pipefail
+
+packages=(cmake g++ ninja-build pkg-config git ca-certificates
+          libpoco-dev libboost-dev libfmt-dev libpq-dev libsqlite3-dev)
+if [ "${1:-}" != "--runtime-only" ]; then
+    packages+=(libgtest-dev postgresql python3 curl procps util-linux)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds with tests, and runs CTest (unit, load
+# and integration layers; the integration layer starts its own throwaway PostgreSQL 15 on
+# 127.0.0.1). Usage: scripts/test.sh [--sanitize]   (AddressSanitizer + UBSan build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=build
+flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DB3S_BUILD_TESTS=ON -DB3S_SANITIZE=OFF)
+if [ "${1:-}" = "--sanitize" ]; then
+    build=build-sanitize
+    flags=(-DCMAKE_BUILD_TYPE=Debug -DB3S_BUILD_TESTS=ON -DB3S_SANITIZE=ON)
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export LSAN_OPTIONS=suppressions="$(pwd)/tests/lsan.supp"
+fi
+
+scripts/install-deps.sh
+cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cd "$build"
+# Fast layers first; stop at the first failing layer.
+ctest -L unit --output-on-failure -j"$(nproc)"
+ctest -L load --output-on-failure -j"$(nproc)"
+ctest -L integration --output-on-failure -j2 --timeout 300

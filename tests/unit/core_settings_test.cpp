@@ -1,0 +1,154 @@
+#include "config/core_settings.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+namespace b3s::core::config {
+namespace {
+
+Environment envOf(std::map<std::string, std::string, std::less<>> vars) { return Environment(std::move(vars)); }
+
+TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_EQ(s.listen.toString(), "127.0.0.1:42352");
+    EXPECT_EQ(s.db_pool_size, 128);
+    EXPECT_EQ(s.cmd_worker_pool_size, 16);
+    EXPECT_TRUE(s.db_url_is_default);
+    EXPECT_EQ(s.db_url, "sqlite:///var/lib/b3scale/b3scale.db");
+    EXPECT_EQ(s.api_url, "http://127.0.0.1:42352");
+    EXPECT_EQ(s.log_level, log::LogLevel::Info);
+    EXPECT_EQ(s.log_format, log::LogFormat::Structured);
+    EXPECT_EQ(s.http_request_timeout_s, 60);
+    EXPECT_EQ(s.http_read_header_timeout_s, 5);
+    EXPECT_EQ(s.http_write_timeout_s, 60);
+    EXPECT_EQ(s.http_idle_timeout_s, 120);
+    EXPECT_FALSE(s.reverse_proxy_mode);
+}
+
+TEST(CoreSettingsTest, SystemdStateDirectoryHoldsTheEmbeddedDatabase) {
+    auto s = parseCoreSettings(envOf({{"STATE_DIRECTORY", "/var/lib/b3scale-x:/other"}}), {});
+    EXPECT_EQ(s.db_url, "sqlite:///var/lib/b3scale-x/b3scale.db");
+}
+
+TEST(CoreSettingsTest, EmptyValuesCountAsUnset) {
+    auto s = parseCoreSettings(envOf({{"B3SCALE_DB_POOL_SIZE", ""}, {"B3SCALE_LOG_LEVEL", ""}}), {});
+    EXPECT_EQ(s.db_pool_size, 128);
+    EXPECT_EQ(s.log_level, log::LogLevel::Info);
+}
+
+TEST(CoreSettingsTest, ListenAddressForms) {
+    struct Case {
+        int line;
+        const char* value;
+        const char* host;
+        int port;
+    };
+    for (const auto& c : {Case{__LINE__, "127.0.0.1:8080", "127.0.0.1", 8080},
+                          Case{__LINE__, "[::1]:42352", "::1", 42352},
+                          Case{__LINE__, ":9000", "0.0.0.0", 9000},
+                          Case{__LINE__, "127.0.0.1:0", "127.0.0.1", 0}}) {
+        SCOPED_TRACE(c.line);
+        auto s = parseCoreSettings(envOf({{"B3SCALE_LISTEN_HTTP", c.value}}), {});
+        EXPECT_EQ(s.listen.host, c.host);
+        EXPECT_EQ(s.listen.port, c.port);
+    }
+}
+
+TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
+    struct Case {
+        int line;
+        const char* key;
+        const char* value;
+    };
+    for (const auto& c : {Case{__LINE__, "B3SCALE_LISTEN_HTTP", "::1:80"},
+                          Case{__LINE__, "B3SCALE_LISTEN_HTTP", "host:"},
+                          Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "-3"},
+                          Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "12abc"},
+                          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"},
+                          Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
+                          Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"},
+                          Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
+                          Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}}) {
+        SCOPED_TRACE(c.line);
+        try {
+            parseCoreSettings(envOf({{c.key, c.value}}), {});
+            ADD_FAILURE() << c.key << "=" << c.value << " was accepted";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), c.key);
+            EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(CoreSettingsTest, LogLevelsByNameAndNumber) {
+    struct Case {
+        int line;
+        const char* text;
+        log::LogLevel level;
+    };
+    for (const auto& c : {Case{__LINE__, "trace", log::LogLevel::Trace}, Case{__LINE__, "-1", log::LogLevel::Trace},
+                          Case{__LINE__, "DEBUG", log::LogLevel::Debug}, Case{__LINE__, "0", log::LogLevel::Debug},
+                          Case{__LINE__, "info", log::LogLevel::Info}, Case{__LINE__, "2", log::LogLevel::Warn},
+                          Case{__LINE__, "error", log::LogLevel::Error}, Case{__LINE__, "4", log::LogLevel::Fatal},
+                          Case{__LINE__, "panic", log::LogLevel::Panic}, Case{__LINE__, "5", log::LogLevel::Panic}}) {
+        SCOPED_TRACE(c.line);
+        auto [format, level] = parseLogSettings(envOf({{"B3SCALE_LOG_LEVEL", c.text}}));
+        EXPECT_EQ(level, c.level);
+    }
+}
+
+TEST(CoreSettingsTest, ApiUrlLosesTrailingSlashes) {
+    auto s = parseCoreSettings(envOf({{"B3SCALE_API_URL", "https://lb.example.org//"}}), {});
+    EXPECT_EQ(s.api_url, "https://lb.example.org");
+    EXPECT_FALSE(s.api_url_is_default);
+}
+
+TEST(CoreSettingsTest, RecordingsPluginOnlyWhenRecordingsAreConfigured) {
+    auto find = [](const CoreSettings& s, const std::string& kind) {
+        for (const auto& p : s.plugins)
+            if (p.kind == kind) return p.name;
+        return std::string("<absent>");
+    };
+    EXPECT_EQ(find(parseCoreSettings(envOf({}), {}), "recordings"), "");
+    EXPECT_EQ(find(parseCoreSettings(envOf({{"B3SCALE_RECORDINGS_PUBLISHED_PATH", "/x"}}), {}), "recordings"),
+              "filesystem");
+    EXPECT_EQ(find(parseCoreSettings(envOf({{"B3SCALE_RECORDINGS_PUBLISHED_PATH", "/x"},
+                                            {"B3SCALE_RECORDINGS_PLUGIN", "none"}}),
+                                     {}),
+                   "recordings"),
+              "");
+    EXPECT_EQ(find(parseCoreSettings(envOf({}), {}), "metrics"), "prometheus");
+    EXPECT_EQ(find(parseCoreSettings(envOf({{"B3SCALE_METRICS_PLUGIN", "none"}}), {}), "metrics"), "");
+}
+
+TEST(CoreSettingsTest, UnclaimedKeysExcludeCoreForeignAndPluginKeys) {
+    auto env = envOf({{"B3SCALE_DB_POOL_SIZE", "4"},
+                      {"B3SCALE_LOAD_FACTOR", "1.0"},
+                      {"B3SCALE_API_JWT_SECRET", "s"},
+                      {"B3SCALE_DB_POOLSIZE", "4"}});
+    auto unclaimed = unclaimedKeys(env, {"B3SCALE_API_JWT_SECRET"});
+    ASSERT_EQ(unclaimed.size(), 1u);
+    EXPECT_EQ(unclaimed[0], "B3SCALE_DB_POOLSIZE");
+}
+
+TEST(CoreSettingsTest, DatabasePasswordsAreMasked) {
+    EXPECT_EQ(maskDatabaseUrl("postgres://lb:s3cret@db:5432/b3scale"), "postgres://lb:***@db:5432/b3scale");
+    EXPECT_EQ(maskDatabaseUrl("host=db user=lb password=s3cret dbname=b3scale"),
+              "host=db user=lb password=*** dbname=b3scale");
+    EXPECT_EQ(maskDatabaseUrl("postgres://db/b3scale?user=lb&password=s3cret&sslmode=require"),
+              "postgres://db/b3scale?user=lb&password=***&sslmode=require");
+    EXPECT_EQ(maskDatabaseUrl("sqlite:///var/lib/b3scale/b3scale.db"), "sqlite:///var/lib/b3scale/b3scale.db");
+}
+
+TEST(CoreSettingsTest, EveryCoreKeyIsDocumentedInTheShippedEnvFile) {
+    // etc/default/b3scale is what operators edit; it must mention every variable.
+    std::ifstream in(B3S_SOURCE_DIR "/etc/default/b3scale");
+    ASSERT_TRUE(in) << "etc/default/b3scale is missing";
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& key : coreKeys()) EXPECT_NE(text.find(key.name), std::string::npos) << key.name;
+}
+
+}  // namespace
+}  // namespace b3s::core::config
