@@ -9,7 +9,9 @@ if grep -rn --include='*.?pp' -E '#include *[<"](\.\./)*plugins/' "$root/core"; 
 fi
 names=$(find "$root/plugins" -mindepth 2 -maxdepth 2 -type d -printf '%f\n' | sort -u)
 for name in $names; do
-    if grep -rln --include='*.?pp' -w "$name" "$root/core" | grep -v 'core/src/config/core_settings.cpp'; then
+    # A quoted name in code (comments excepted) is how core would dispatch on a plugin.
+    if grep -rn --include='*.?pp' "\"$name\"" "$root/core" | grep -v -E '^[^:]+:[0-9]+: *//' \
+        | grep -v 'core/src/config/core_settings.cpp'; then
         echo "core/ names the plugin '$name' outside core_settings.cpp"; fail=1
     fi
 done
