@@ -1,0 +1,153 @@
+#include "store/migrations.hpp"
+
+#include <fmt/format.h>
+
+namespace b3s::core::store {
+namespace {
+
+// Version 1: b3scale's tables (0001_initial_tables + 0002_node_agent_api) with its weak
+// points fixed:
+//  - every timestamp is BIGINT epoch microseconds UTC set by b3scaled's clock, never a
+//    `timestamp` column filled by the session's time zone (gateway spec §11.22);
+//  - meeting ids are unbounded text, not varchar(255) (§11.19);
+//  - meetings.frontend_id is NOT NULL so every lookup can be scoped to its tenant;
+//  - backends/frontends carry a version for optimistic concurrency (§11.9 lost updates);
+//  - CHECK constraints instead of enums (same text in both connectors), load_factor
+//    finite and >= 0 (the upper bound also rejects NaN, which PostgreSQL sorts above
+//    every number);
+//  - backend tags get their own JSON array column instead of settings.tags.
+// Index and constraint names are spelled out so errors name them the same everywhere.
+Migration initialTables(const SqlDialect& d) {
+    const auto uuid = d.uuidType();
+    const auto big = d.bigintType();
+    const auto suffix = d.tableSuffix();
+    Migration m{1, "initial tables", {}};
+    auto& s = m.statements;
+
+    s.push_back(
+        fmt::format("CREATE TABLE backends ("
+                    " id {uuid} NOT NULL PRIMARY KEY,"
+                    " host TEXT NOT NULL CONSTRAINT backends_host_key UNIQUE CHECK (host <> ''),"
+                    " secret TEXT NOT NULL,"
+                    " admin_state TEXT NOT NULL DEFAULT 'init'"
+                    "  CONSTRAINT backends_admin_state_check"
+                    "  CHECK (admin_state IN ('init', 'ready', 'stopped', 'decommissioned')),"
+                    " node_state TEXT NOT NULL DEFAULT 'init',"
+                    " load_factor {dbl} NOT NULL DEFAULT 1.0"
+                    "  CONSTRAINT backends_load_factor_check"
+                    "  CHECK (load_factor >= 0 AND load_factor <= 1.7976931348623157e308),"
+                    " {tags},"
+                    " agent_ref TEXT NULL CONSTRAINT backends_agent_ref_key UNIQUE,"
+                    " agent_heartbeat_us {big} NULL,"
+                    " latency_us {big} NOT NULL DEFAULT 0,"
+                    " last_error TEXT NULL,"
+                    " meetings_count INTEGER NOT NULL DEFAULT 0,"
+                    " attendees_count INTEGER NOT NULL DEFAULT 0,"
+                    " created_at_us {big} NOT NULL,"
+                    " updated_at_us {big} NOT NULL,"
+                    " synced_at_us {big} NOT NULL,"
+                    " version {big} NOT NULL DEFAULT 1"
+                    "){suffix}",
+                    fmt::arg("uuid", uuid), fmt::arg("dbl", d.doubleType()), fmt::arg("big", big),
+                    fmt::arg("tags", d.jsonColumn("tags", "array", false, "[]")), fmt::arg("suffix", suffix)));
+
+    s.push_back(
+        fmt::format("CREATE TABLE frontends ("
+                    " id {uuid} NOT NULL PRIMARY KEY,"
+                    " key TEXT NOT NULL CONSTRAINT frontends_key_key UNIQUE CHECK (key <> ''),"
+                    " secret TEXT NOT NULL,"
+                    " account_ref TEXT NULL,"
+                    " {settings},"
+                    " active {boolean} NOT NULL DEFAULT {true_value},"
+                    " created_at_us {big} NOT NULL,"
+                    " updated_at_us {big} NOT NULL,"
+                    " version {big} NOT NULL DEFAULT 1"
+                    "){suffix}",
+                    fmt::arg("uuid", uuid), fmt::arg("big", big), fmt::arg("boolean", d.boolType()),
+                    fmt::arg("true_value", d.kind() == ConnectorKind::Sqlite ? "1" : "true"),
+                    fmt::arg("settings", d.jsonColumn("settings", "object", false, "{}")), fmt::arg("suffix", suffix)));
+    s.push_back("CREATE INDEX frontends_account_ref_idx ON frontends (account_ref)");
+
+    s.push_back(
+        fmt::format("CREATE TABLE meetings ("
+                    " id TEXT NOT NULL PRIMARY KEY CHECK (id <> ''),"
+                    " internal_id TEXT NULL CONSTRAINT meetings_internal_id_key UNIQUE,"
+                    " frontend_id {uuid} NOT NULL REFERENCES frontends (id) ON DELETE CASCADE,"
+                    " backend_id {uuid} NULL REFERENCES backends (id) ON DELETE SET NULL,"
+                    " {state},"
+                    " created_at_us {big} NOT NULL,"
+                    " updated_at_us {big} NOT NULL,"
+                    " synced_at_us {big} NOT NULL"
+                    "){suffix}",
+                    fmt::arg("uuid", uuid), fmt::arg("big", big),
+                    fmt::arg("state", d.jsonColumn("state", "object", false, "{}")), fmt::arg("suffix", suffix)));
+    s.push_back("CREATE INDEX meetings_frontend_id_idx ON meetings (frontend_id)");
+    s.push_back("CREATE INDEX meetings_backend_id_idx ON meetings (backend_id)");
+
+    // Remembers which frontend owned a meeting id after the meeting is gone, to attribute
+    // recordings imported later.
+    s.push_back(
+        fmt::format("CREATE TABLE frontend_meetings ("
+                    " meeting_id TEXT NOT NULL PRIMARY KEY,"
+                    " frontend_id {uuid} NOT NULL REFERENCES frontends (id) ON DELETE CASCADE,"
+                    " seen_at_us {big} NOT NULL"
+                    "){suffix}",
+                    fmt::arg("uuid", uuid), fmt::arg("big", big), fmt::arg("suffix", suffix)));
+    s.push_back("CREATE INDEX frontend_meetings_frontend_id_idx ON frontend_meetings (frontend_id)");
+
+    s.push_back(fmt::format(
+        "CREATE TABLE recordings ("
+        " record_id TEXT NOT NULL PRIMARY KEY,"
+        " frontend_id {uuid} NOT NULL REFERENCES frontends (id) ON DELETE CASCADE,"
+        " meeting_id TEXT NOT NULL,"
+        " internal_meeting_id TEXT NOT NULL,"
+        " {state},"
+        " {tracks},"
+        " created_at_us {big} NOT NULL,"
+        " updated_at_us {big} NOT NULL,"
+        " synced_at_us {big} NOT NULL"
+        "){suffix}",
+        fmt::arg("uuid", uuid), fmt::arg("big", big), fmt::arg("state", d.jsonColumn("state", "object", false, "")),
+        fmt::arg("tracks", d.jsonColumn("text_track_states", "array", false, "[]")), fmt::arg("suffix", suffix)));
+    s.push_back("CREATE INDEX recordings_frontend_id_idx ON recordings (frontend_id)");
+    s.push_back("CREATE INDEX recordings_meeting_id_idx ON recordings (meeting_id)");
+    s.push_back("CREATE INDEX recordings_internal_meeting_id_idx ON recordings (internal_meeting_id)");
+
+    s.push_back(
+        fmt::format("CREATE TABLE commands ("
+                    " {keys},"
+                    " state TEXT NOT NULL DEFAULT 'requested'"
+                    "  CONSTRAINT commands_state_check"
+                    "  CHECK (state IN ('requested', 'running', 'success', 'error')),"
+                    " action TEXT NOT NULL CHECK (action <> ''),"
+                    " {params},"
+                    " {result},"
+                    " deadline_us {big} NOT NULL,"
+                    " started_at_us {big} NULL,"
+                    " stopped_at_us {big} NULL,"
+                    " created_at_us {big} NOT NULL"
+                    "){suffix}",
+                    fmt::arg("keys", d.commandsKeyColumns()), fmt::arg("big", big),
+                    fmt::arg("params", d.jsonColumn("params", "", true, "")),
+                    fmt::arg("result", d.jsonColumn("result", "", true, "")), fmt::arg("suffix", suffix)));
+    s.push_back("CREATE INDEX commands_state_seq_idx ON commands (state, seq)");
+    return m;
+}
+
+}  // namespace
+
+std::string metaTableDdl(const SqlDialect& d) {
+    return fmt::format(
+        "CREATE TABLE IF NOT EXISTS __meta__ ("
+        " version INTEGER NOT NULL PRIMARY KEY,"
+        " description TEXT NOT NULL,"
+        " applied_at_us {} NOT NULL"
+        "){}",
+        d.bigintType(), d.tableSuffix());
+}
+
+std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
+    return {initialTables(dialect)};
+}
+
+}  // namespace b3s::core::store

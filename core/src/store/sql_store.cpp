@@ -1,0 +1,609 @@
+#include "store/sql_store.hpp"
+
+#include "store/connection_pool.hpp"
+#include "store/sql_dialect.hpp"
+#include "store/tags_json.hpp"
+
+#include <Poco/Data/DataException.h>
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+#include <Poco/Tuple.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <type_traits>
+
+namespace b3s::core::store {
+namespace {
+
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+using Kind = StoreError::Kind;
+using NullableText = Poco::Nullable<std::string>;
+using NullableInt64 = Poco::Nullable<Poco::Int64>;
+
+// Column lists and the tuples they are read into, in the same order.
+constexpr std::string_view kBackendColumns =
+    "id, host, secret, admin_state, node_state, load_factor, tags, agent_ref, agent_heartbeat_us, "
+    "latency_us, last_error, meetings_count, attendees_count, created_at_us, updated_at_us, "
+    "synced_at_us, version";
+using BackendTuple =
+    Poco::Tuple<std::string, std::string, std::string, std::string, std::string, double, std::string, NullableText,
+                NullableInt64, Poco::Int64, NullableText, int, int, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>;
+
+constexpr std::string_view kFrontendColumns =
+    "id, key, secret, account_ref, settings, active, created_at_us, updated_at_us, version";
+using FrontendTuple = Poco::Tuple<std::string, std::string, std::string, NullableText, std::string, bool, Poco::Int64,
+                                  Poco::Int64, Poco::Int64>;
+
+constexpr std::string_view kMeetingColumns =
+    "id, internal_id, frontend_id, backend_id, state, created_at_us, updated_at_us, synced_at_us";
+using MeetingTuple = Poco::Tuple<std::string, NullableText, std::string, NullableText, std::string, Poco::Int64,
+                                 Poco::Int64, Poco::Int64>;
+
+NullableText nullable(const std::optional<std::string>& v) {
+    return v ? NullableText(*v) : NullableText();
+}
+NullableInt64 nullable(const std::optional<Micros>& v) {
+    return v ? NullableInt64(*v) : NullableInt64();
+}
+template <class T>
+std::optional<T> optional(const Poco::Nullable<T>& v) {
+    return v.isNull() ? std::nullopt : std::optional<T>(v.value());
+}
+
+Backend toBackend(const BackendTuple& t) {
+    Backend b;
+    b.id = t.get<0>();
+    b.host = t.get<1>();
+    b.secret = t.get<2>();
+    const auto state = parseAdminState(t.get<3>());
+    if (!state) throw StoreError(Kind::Internal, "backend " + b.id + " has an unknown admin_state");
+    b.admin_state = *state;
+    b.node_state = t.get<4>();
+    b.load_factor = t.get<5>();
+    b.tags = tagsFromJson(t.get<6>());
+    b.agent_ref = optional(t.get<7>());
+    b.agent_heartbeat = optional(t.get<8>());
+    b.latency = t.get<9>();
+    b.last_error = optional(t.get<10>());
+    b.meetings_count = t.get<11>();
+    b.attendees_count = t.get<12>();
+    b.created_at = t.get<13>();
+    b.updated_at = t.get<14>();
+    b.synced_at = t.get<15>();
+    b.version = t.get<16>();
+    return b;
+}
+
+Frontend toFrontend(const FrontendTuple& t) {
+    Frontend f;
+    f.id = t.get<0>();
+    f.key = t.get<1>();
+    f.secret = t.get<2>();
+    f.account_ref = optional(t.get<3>());
+    f.settings_json = t.get<4>();
+    f.active = t.get<5>();
+    f.created_at = t.get<6>();
+    f.updated_at = t.get<7>();
+    f.version = t.get<8>();
+    return f;
+}
+
+Meeting toMeeting(const MeetingTuple& t) {
+    Meeting m;
+    m.id = t.get<0>();
+    m.internal_id = optional(t.get<1>());
+    m.frontend_id = t.get<2>();
+    m.backend_id = optional(t.get<3>());
+    m.state_json = t.get<4>();
+    m.created_at = t.get<5>();
+    m.updated_at = t.get<6>();
+    m.synced_at = t.get<7>();
+    return m;
+}
+
+template <class Row, class Out, class Convert>
+std::vector<Out> convertAll(const std::vector<Row>& rows, Convert convert) {
+    std::vector<Out> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(convert(r));
+    return out;
+}
+
+// Statement helpers. Every value is bound by copy (bind()), so temporaries are fine.
+template <class... Params>
+std::size_t execute(Session& s, const std::string& sql, const Params&... params) {
+    Statement st(s);
+    st << sql;
+    (st.addBind(bind(params)), ...);
+    return st.execute();
+}
+
+template <class Row, class... Params>
+std::vector<Row> select(Session& s, const std::string& sql, const Params&... params) {
+    std::vector<Row> rows;  // always a vector: several rows into a scalar is an error in Poco
+    Statement st(s);
+    st << sql;
+    st.addExtract(into(rows));
+    (st.addBind(bind(params)), ...);
+    st.execute();
+    return rows;
+}
+
+std::string newUuid() {
+    return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
+
+void registerConnectors() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        Poco::Data::PostgreSQL::Connector::registerConnector();
+        Poco::Data::SQLite::Connector::registerConnector();
+    });
+}
+
+bool sessionGood(ConnectionPool::Lease& lease) {
+    try {
+        return lease.session().isGood();
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+std::string canonicalUuid(std::string_view id) {
+    if (id.size() != 36) return {};
+    std::string out(id);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        const auto c = static_cast<unsigned char>(out[i]);
+        if (dash ? c != '-' : !std::isxdigit(c)) return {};
+        out[i] = static_cast<char>(std::tolower(c));
+    }
+    return out;
+}
+
+SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock)
+    : SqlStore(target, options, clock, schemaMigrations(*makeDialect(target.kind))) {}
+
+SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock,
+                   std::vector<Migration> migrations)
+    : target_(std::move(target)),
+      options_(options),
+      clock_(clock),
+      dialect_(makeDialect(target_.kind)),
+      migrations_(std::move(migrations)) {
+    registerConnectors();
+    pool_ = std::make_unique<ConnectionPool>([this] { return openSession(); }, options_.pool_size,
+                                             std::chrono::milliseconds(options_.acquire_timeout_ms));
+}
+
+SqlStore::~SqlStore() = default;
+
+Session SqlStore::openSession() {
+    Session s(std::string(dialect_->connectorName()), target_.connection_string,
+              static_cast<std::size_t>(options_.connect_timeout_s > 0 ? options_.connect_timeout_s : 5));
+    for (const auto& statement : dialect_->sessionSetup()) {
+        // Two connections switching a new SQLite file to WAL at once: one gets "database
+        // is locked" at once, without busy_timeout (deadlock avoidance). Try again briefly.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        for (auto pause = std::chrono::milliseconds(5);; pause = std::min(pause * 2, std::chrono::milliseconds(100))) {
+            try {
+                execute(s, statement);
+                break;
+            } catch (const Poco::Exception& e) {
+                const auto failure = dialect_->classify(FailureReport{e.name(), e.displayText(), false, true});
+                const bool transient = failure.kind == Kind::Unavailable && !failure.connection_lost;
+                if (!transient || std::chrono::steady_clock::now() + pause > deadline) throw;
+                std::this_thread::sleep_for(pause);
+            }
+        }
+    }
+    return s;
+}
+
+std::string SqlStore::sql(std::string_view portable) const {
+    return dialect_->sql(portable);
+}
+
+template <class Body>
+auto SqlStore::run(std::string_view operation, Access access, Body&& body) {
+    using Result = std::invoke_result_t<Body&, Session&>;
+    const bool write = access == Access::Write;
+    const bool session_transactions = dialect_->beginWriteSql().empty();
+
+    // Leaves no transaction behind on a session that goes back to the pool.
+    auto abandon = [&](std::optional<ConnectionPool::Lease>& lease, bool in_tx) {
+        if (!lease || !in_tx) return;
+        try {
+            if (session_transactions)
+                lease->session().rollback();
+            else
+                execute(lease->session(), "ROLLBACK");
+        } catch (const Poco::Exception&) {
+            // A session that cannot roll back is closed, which rolls back server-side.
+            lease->discard();
+        }
+    };
+
+    for (int attempt = 0;; ++attempt) {
+        std::optional<ConnectionPool::Lease> lease;
+        bool in_tx = false;
+        bool commit_sent = false;
+        try {
+            // After a lost connection the repeat must not pick another old idle session.
+            lease.emplace(pool_->acquire(/*fresh=*/attempt > 0));
+            Session& session = lease->session();
+            if (write) {
+                if (session_transactions)
+                    session.begin();
+                else
+                    execute(session, dialect_->beginWriteSql());
+                in_tx = true;
+            }
+            Result result = body(session);
+            if (write) {
+                commit_sent = true;
+                if (session_transactions)
+                    session.commit();
+                else
+                    execute(session, "COMMIT");
+                in_tx = false;
+            }
+            return result;
+        } catch (const StoreError&) {
+            abandon(lease, in_tx);
+            throw;
+        } catch (const Poco::Exception& e) {
+            const FailureReport report{e.name(), e.displayText(),
+                                       dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e) != nullptr,
+                                       lease ? sessionGood(*lease) : true};
+            const auto failure = dialect_->classify(report);
+            const auto message = redactSecret(failure.message, target_.password);
+            if (failure.connection_lost) {
+                const bool reused = lease && lease->reused();
+                if (lease) pool_->connectionLost(*lease);
+                if (attempt == 0 && reused && !commit_sent) continue;
+                throw StoreError(Kind::Unavailable,
+                                 commit_sent ? fmt::format("{}: connection lost while committing, the outcome "
+                                                           "is unknown: {}",
+                                                           operation, message)
+                                             : fmt::format("{}: database unavailable: {}", operation, message),
+                                 failure.sqlstate);
+            }
+            abandon(lease, in_tx);
+            throw StoreError(failure.kind, fmt::format("{}: {}", operation, message), failure.sqlstate);
+        } catch (const std::exception& e) {
+            abandon(lease, in_tx);
+            throw StoreError(Kind::Internal,
+                             fmt::format("{}: {}", operation, redactSecret(e.what(), target_.password)));
+        }
+    }
+}
+
+std::string_view SqlStore::connectorName() const {
+    return dialect_->connectorName();
+}
+
+bool SqlStore::supportsSeveralInstances() const {
+    return target_.kind == ConnectorKind::Postgres;
+}
+
+std::string SqlStore::describe() const {
+    return target_.description;
+}
+
+void SqlStore::ping() {
+    run("ping", Access::Read, [&](Session& s) { return select<int>(s, "SELECT 1").size(); });
+}
+
+SchemaStatus SqlStore::schemaStatus() {
+    SchemaStatus status;
+    status.latest = migrations_.empty() ? 0 : migrations_.back().version;
+    status.current = run("schemaStatus", Access::Read, [&](Session& s) {
+        const auto exists = select<int>(s, dialect_->metaTableExistsSql());
+        if (exists.empty() || exists.front() == 0) return 0;
+        const auto version = select<int>(s, "SELECT COALESCE(MAX(version), 0) FROM __meta__");
+        return version.empty() ? 0 : version.front();
+    });
+    return status;
+}
+
+namespace {
+
+StoreError newerSchema(int current, int latest) {
+    return StoreError(Kind::SchemaMismatch,
+                      fmt::format("the database schema is at version {} but this b3scaled knows only up to "
+                                  "version {}; upgrade b3scaled",
+                                  current, latest));
+}
+
+}  // namespace
+
+bool SqlStore::migrateOne(const Migration& m, int latest) {
+    return run("migrate", Access::Write, [&](Session& s) {
+        // Under the lock (or BEGIN IMMEDIATE) a second migrator waits here, then sees the
+        // version the first one recorded and skips.
+        if (const auto lock = dialect_->migrationLockSql(); !lock.empty()) execute(s, lock);
+        execute(s, metaTableDdl(*dialect_));
+        const auto rows = select<int>(s, "SELECT COALESCE(MAX(version), 0) FROM __meta__");
+        const int current = rows.empty() ? 0 : rows.front();
+        if (current > latest) throw newerSchema(current, latest);
+        if (current >= m.version) return false;
+        for (const auto& statement : m.statements) execute(s, statement);
+        execute(s, sql("INSERT INTO __meta__ (version, description, applied_at_us) VALUES (?, ?, ?)"), m.version,
+                m.description, clock_.nowMicros());
+        return true;
+    });
+}
+
+std::vector<int> SqlStore::migrate() {
+    const auto status = schemaStatus();
+    if (status.current > status.latest) throw newerSchema(status.current, status.latest);
+    std::vector<int> applied;
+    for (const auto& m : migrations_) {
+        if (m.version <= status.current) continue;
+        if (migrateOne(m, status.latest)) applied.push_back(m.version);
+    }
+    return applied;
+}
+
+// ---------------------------------------------------------------------------------------
+// Backends
+
+Backend SqlStore::insertBackend(const Backend& b) {
+    const auto id = newUuid();
+    const auto now = clock_.nowMicros();
+    return run("insertBackend", Access::Write, [&](Session& s) {
+        execute(s,
+                sql(fmt::format("INSERT INTO backends ({}) VALUES (?, ?, ?, ?, ?, ?, {}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                                kBackendColumns, dialect_->jsonParam())),
+                id, b.host, b.secret, std::string(toString(b.admin_state)), b.node_state, b.load_factor,
+                tagsToJson(b.tags), nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(b.latency),
+                nullable(b.last_error), b.meetings_count, b.attendees_count, Poco::Int64(now), Poco::Int64(now),
+                Poco::Int64(now));
+        const auto rows =
+            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), id);
+        if (rows.empty()) throw StoreError(Kind::Internal, "insertBackend: the new row is not readable");
+        return toBackend(rows.front());
+    });
+}
+
+std::optional<Backend> SqlStore::findBackend(std::string_view id) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return std::nullopt;
+    return run("findBackend", Access::Read, [&](Session& s) -> std::optional<Backend> {
+        const auto rows =
+            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toBackend(rows.front());
+    });
+}
+
+std::vector<Backend> SqlStore::listBackends() {
+    return run("listBackends", Access::Read, [&](Session& s) {
+        const auto rows =
+            select<BackendTuple>(s, fmt::format("SELECT {} FROM backends ORDER BY host, id", kBackendColumns));
+        return convertAll<BackendTuple, Backend>(rows, toBackend);
+    });
+}
+
+std::optional<Backend> SqlStore::updateBackend(const Backend& b) {
+    const auto key = canonicalUuid(b.id);
+    if (key.empty()) return std::nullopt;
+    const auto now = clock_.nowMicros();
+    return run("updateBackend", Access::Write, [&](Session& s) -> std::optional<Backend> {
+        const auto changed = execute(
+            s,
+            sql(fmt::format("UPDATE backends SET host = ?, secret = ?, admin_state = ?, node_state = ?, "
+                            "load_factor = ?, tags = {}, agent_ref = ?, agent_heartbeat_us = ?, latency_us = ?, "
+                            "last_error = ?, meetings_count = ?, attendees_count = ?, synced_at_us = ?, "
+                            "updated_at_us = ?, version = version + 1 WHERE id = ? AND version = ?",
+                            dialect_->jsonParam())),
+            b.host, b.secret, std::string(toString(b.admin_state)), b.node_state, b.load_factor, tagsToJson(b.tags),
+            nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(b.latency), nullable(b.last_error),
+            b.meetings_count, b.attendees_count, Poco::Int64(b.synced_at), Poco::Int64(now), key,
+            Poco::Int64(b.version));
+        if (changed == 0) {
+            if (select<int>(s, sql("SELECT 1 FROM backends WHERE id = ?"), key).empty()) return std::nullopt;
+            throw StoreError(Kind::Stale, fmt::format("updateBackend: backend {} changed since version {} was read",
+                                                      key, b.version));
+        }
+        const auto rows =
+            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toBackend(rows.front());
+    });
+}
+
+bool SqlStore::deleteBackend(std::string_view id) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return false;
+    return run("deleteBackend", Access::Write,
+               [&](Session& s) { return execute(s, sql("DELETE FROM backends WHERE id = ?"), key) > 0; });
+}
+
+// ---------------------------------------------------------------------------------------
+// Frontends
+
+Frontend SqlStore::insertFrontend(const Frontend& f) {
+    const auto id = newUuid();
+    const auto now = clock_.nowMicros();
+    return run("insertFrontend", Access::Write, [&](Session& s) {
+        execute(s,
+                sql(fmt::format("INSERT INTO frontends ({}) VALUES (?, ?, ?, ?, {}, ?, ?, ?, 1)", kFrontendColumns,
+                                dialect_->jsonParam())),
+                id, f.key, f.secret, nullable(f.account_ref), f.settings_json, f.active, Poco::Int64(now),
+                Poco::Int64(now));
+        const auto rows =
+            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ?", kFrontendColumns)), id);
+        if (rows.empty()) throw StoreError(Kind::Internal, "insertFrontend: the new row is not readable");
+        return toFrontend(rows.front());
+    });
+}
+
+std::optional<Frontend> SqlStore::findFrontend(std::string_view id) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return std::nullopt;
+    return run("findFrontend", Access::Read, [&](Session& s) -> std::optional<Frontend> {
+        const auto rows =
+            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ?", kFrontendColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toFrontend(rows.front());
+    });
+}
+
+std::optional<Frontend> SqlStore::findFrontendByKey(std::string_view key) {
+    const std::string k(key);
+    return run("findFrontendByKey", Access::Read, [&](Session& s) -> std::optional<Frontend> {
+        const auto rows =
+            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE key = ?", kFrontendColumns)), k);
+        if (rows.empty()) return std::nullopt;
+        return toFrontend(rows.front());
+    });
+}
+
+std::vector<Frontend> SqlStore::listFrontends() {
+    return run("listFrontends", Access::Read, [&](Session& s) {
+        const auto rows =
+            select<FrontendTuple>(s, fmt::format("SELECT {} FROM frontends ORDER BY key, id", kFrontendColumns));
+        return convertAll<FrontendTuple, Frontend>(rows, toFrontend);
+    });
+}
+
+std::optional<Frontend> SqlStore::updateFrontend(const Frontend& f) {
+    const auto key = canonicalUuid(f.id);
+    if (key.empty()) return std::nullopt;
+    const auto now = clock_.nowMicros();
+    return run("updateFrontend", Access::Write, [&](Session& s) -> std::optional<Frontend> {
+        const auto changed = execute(
+            s,
+            sql(fmt::format("UPDATE frontends SET key = ?, secret = ?, account_ref = ?, settings = {}, active = ?, "
+                            "updated_at_us = ?, version = version + 1 WHERE id = ? AND version = ?",
+                            dialect_->jsonParam())),
+            f.key, f.secret, nullable(f.account_ref), f.settings_json, f.active, Poco::Int64(now), key,
+            Poco::Int64(f.version));
+        if (changed == 0) {
+            if (select<int>(s, sql("SELECT 1 FROM frontends WHERE id = ?"), key).empty()) return std::nullopt;
+            throw StoreError(Kind::Stale, fmt::format("updateFrontend: frontend {} changed since version {} was read",
+                                                      key, f.version));
+        }
+        const auto rows =
+            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ?", kFrontendColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toFrontend(rows.front());
+    });
+}
+
+bool SqlStore::deleteFrontend(std::string_view id) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return false;
+    return run("deleteFrontend", Access::Write,
+               [&](Session& s) { return execute(s, sql("DELETE FROM frontends WHERE id = ?"), key) > 0; });
+}
+
+// ---------------------------------------------------------------------------------------
+// Meetings
+
+Meeting SqlStore::insertMeeting(const Meeting& m) {
+    if (m.id.empty()) throw StoreError(Kind::Invalid, "insertMeeting: the meeting id is empty");
+    const auto frontend = canonicalUuid(m.frontend_id);
+    if (frontend.empty()) throw StoreError(Kind::Invalid, "insertMeeting: frontend_id is not a uuid");
+    std::optional<std::string> backend;
+    if (m.backend_id) {
+        backend = canonicalUuid(*m.backend_id);
+        if (backend->empty()) throw StoreError(Kind::Invalid, "insertMeeting: backend_id is not a uuid");
+    }
+    const auto now = clock_.nowMicros();
+    return run("insertMeeting", Access::Write, [&](Session& s) {
+        // ON CONFLICT DO NOTHING makes concurrent inserts of one id safe without a lock:
+        // PostgreSQL makes the second wait for the first to commit and then skip; SQLite
+        // serialises writers with BEGIN IMMEDIATE. The first create wins.
+        const auto inserted = execute(
+            s,
+            sql(fmt::format("INSERT INTO meetings ({}) VALUES (?, ?, ?, ?, {}, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                            kMeetingColumns, dialect_->jsonParam())),
+            m.id, nullable(m.internal_id), frontend, nullable(backend), m.state_json, Poco::Int64(now),
+            Poco::Int64(now), Poco::Int64(now));
+        if (inserted > 0) {
+            execute(s,
+                    sql("INSERT INTO frontend_meetings (meeting_id, frontend_id, seen_at_us) VALUES (?, ?, ?) "
+                        "ON CONFLICT (meeting_id) DO UPDATE SET frontend_id = excluded.frontend_id, "
+                        "seen_at_us = excluded.seen_at_us"),
+                    m.id, frontend, Poco::Int64(now));
+        }
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), m.id);
+        // Deleted between our skipped insert and this read: a retry finds a clear field.
+        if (rows.empty())
+            throw StoreError(Kind::Unavailable, "insertMeeting: the meeting was deleted concurrently; retry");
+        auto row = toMeeting(rows.front());
+        if (row.frontend_id != frontend)
+            throw StoreError(Kind::Conflict, "insertMeeting: the meeting id is in use by another frontend");
+        return row;
+    });
+}
+
+std::optional<Meeting> SqlStore::findMeeting(std::string_view frontend_id, std::string_view meeting_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return std::nullopt;
+    const std::string id(meeting_id);
+    return run("findMeeting", Access::Read, [&](Session& s) -> std::optional<Meeting> {
+        const auto rows = select<MeetingTuple>(
+            s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ? AND frontend_id = ?", kMeetingColumns)), id,
+            frontend);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+std::vector<Meeting> SqlStore::listMeetings(std::string_view frontend_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return {};
+    return run("listMeetings", Access::Read, [&](Session& s) {
+        const auto rows = select<MeetingTuple>(
+            s,
+            sql(fmt::format("SELECT {} FROM meetings WHERE frontend_id = ? ORDER BY created_at_us, id",
+                            kMeetingColumns)),
+            frontend);
+        return convertAll<MeetingTuple, Meeting>(rows, toMeeting);
+    });
+}
+
+bool SqlStore::deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return false;
+    const std::string id(meeting_id);
+    return run("deleteMeeting", Access::Write, [&](Session& s) {
+        return execute(s, sql("DELETE FROM meetings WHERE id = ? AND frontend_id = ?"), id, frontend) > 0;
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Test seams
+
+void SqlStore::withConnection(const std::function<void()>& while_held) {
+    run("withConnection", Access::Read, [&](Session&) {
+        while_held();
+        return true;
+    });
+}
+
+SqlStore::PoolStats SqlStore::poolStats() const {
+    const auto stats = pool_->stats();
+    return PoolStats{stats.open, stats.idle};
+}
+
+}  // namespace b3s::core::store

@@ -1,0 +1,105 @@
+#pragma once
+// The one SQL implementation of Store, over Poco::Data, for PostgreSQL and SQLite alike;
+// SqlDialect holds what differs. Poco::Data stays inside sql_store.cpp and
+// connection_pool.cpp (its templates compile slowly), so this header does not include it.
+//
+// Representation (same in both connectors):
+//  - timestamps: BIGINT epoch microseconds UTC from the injected clock (`*_at_us`,
+//    `agent_heartbeat_us`, `latency_us`); never a timestamp column, never Poco::DateTime;
+//  - ids: uuid (PostgreSQL) / TEXT (SQLite), generated here with Poco's random
+//    UUIDGenerator, bound and read as canonical lowercase text; a malformed id is a
+//    lookup miss, not an error;
+//  - JSON: jsonb (PostgreSQL, which normalises the text) / TEXT checked by json_valid;
+//  - backend tags: a JSON array of strings in backends.tags;
+//  - nullable columns go through Poco::Nullable, so NULL and "" (or 0) stay distinct.
+//
+// Every write runs in an explicit transaction (SQLite: BEGIN IMMEDIATE). When a pooled
+// session turns out dead before COMMIT was sent, the operation is repeated once on a
+// newly opened session; a failure at or after COMMIT is reported as Unavailable, since
+// its outcome is unknown.
+
+#include "store/database_url.hpp"
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace Poco::Data {
+class Session;
+}
+
+namespace b3s::core::store {
+
+class ConnectionPool;
+class SqlDialect;
+
+class SqlStore final : public Store {
+public:
+    SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock);
+    /// Test seam: a store that knows `migrations` instead of schemaMigrations(), to play a
+    /// binary older or newer than the database.
+    SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock,
+             std::vector<Migration> migrations);
+    ~SqlStore() override;
+
+    std::string_view connectorName() const override;
+    bool supportsSeveralInstances() const override;
+    std::string describe() const override;
+
+    void ping() override;
+    SchemaStatus schemaStatus() override;
+    std::vector<int> migrate() override;
+
+    Backend insertBackend(const Backend& b) override;
+    std::optional<Backend> findBackend(std::string_view id) override;
+    std::vector<Backend> listBackends() override;
+    std::optional<Backend> updateBackend(const Backend& b) override;
+    bool deleteBackend(std::string_view id) override;
+
+    Frontend insertFrontend(const Frontend& f) override;
+    std::optional<Frontend> findFrontend(std::string_view id) override;
+    std::optional<Frontend> findFrontendByKey(std::string_view key) override;
+    std::vector<Frontend> listFrontends() override;
+    std::optional<Frontend> updateFrontend(const Frontend& f) override;
+    bool deleteFrontend(std::string_view id) override;
+
+    Meeting insertMeeting(const Meeting& m) override;
+    std::optional<Meeting> findMeeting(std::string_view frontend_id, std::string_view meeting_id) override;
+    std::vector<Meeting> listMeetings(std::string_view frontend_id) override;
+    bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) override;
+
+    // Test seams.
+    struct PoolStats {
+        int open = 0;
+        int idle = 0;
+    };
+    /// Runs `while_held` while holding one pooled connection (opened if needed), exactly
+    /// as an operation would; exceptions from `while_held` propagate as StoreError.
+    void withConnection(const std::function<void()>& while_held);
+    PoolStats poolStats() const;
+
+private:
+    enum class Access { Read, Write };
+    template <class Body>
+    auto run(std::string_view operation, Access access, Body&& body);
+
+    Poco::Data::Session openSession();
+    std::string sql(std::string_view portable) const;
+    bool migrateOne(const Migration& m, int latest);
+
+    DatabaseTarget target_;
+    StoreOptions options_;
+    const plugin::Clock& clock_;
+    std::unique_ptr<SqlDialect> dialect_;
+    std::vector<Migration> migrations_;
+    std::unique_ptr<ConnectionPool> pool_;
+};
+
+/// `id` as canonical lowercase uuid text, or empty when it is not a uuid.
+std::string canonicalUuid(std::string_view id);
+
+}  // namespace b3s::core::store

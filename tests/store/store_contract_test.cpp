@@ -1,0 +1,727 @@
+// The Store contract, run against both connectors: SQLite on a temporary file and
+// PostgreSQL (a fresh database per test in the fixture cluster). A missing PostgreSQL
+// fails the PostgreSQL instances; it never skips them.
+
+#include "store/sql_store.hpp"
+#include "store/store.hpp"
+#include "store_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <limits>
+#include <regex>
+#include <set>
+#include <thread>
+
+namespace b3s::test {
+namespace {
+
+using store::AdminState;
+using store::Backend;
+using store::Frontend;
+using store::Meeting;
+using store::StoreError;
+using Kind = StoreError::Kind;
+using namespace std::chrono_literals;
+
+class StoreContract : public ::testing::TestWithParam<Engine> {
+protected:
+    void SetUp() override {
+        try {
+            db_ = TestDatabase::create(GetParam());
+        } catch (const std::exception& e) {
+            FAIL() << "cannot create the " << engineName(GetParam()) << " test database: " << e.what();
+        }
+    }
+
+    Engine engine() const { return GetParam(); }
+    bool postgres() const { return GetParam() == Engine::Postgres; }
+
+    std::unique_ptr<store::Store> open(store::StoreOptions options) { return store::openStore(options, clock_); }
+    std::unique_ptr<store::Store> open() { return open(optionsFor(db_->url())); }
+    std::unique_ptr<store::Store> migrated() {
+        auto s = open();
+        s->migrate();
+        return s;
+    }
+    std::int64_t count(const std::string& table_and_condition) {
+        return std::stoll(db_->scalar("SELECT count(*) FROM " + table_and_condition).value_or("-1"));
+    }
+
+    static Backend backend(const std::string& host) {
+        Backend b;
+        b.host = host;
+        b.secret = "secret-of-" + host;
+        return b;
+    }
+    static Frontend frontend(const std::string& key) {
+        Frontend f;
+        f.key = key;
+        f.secret = "secret-of-" + key;
+        return f;
+    }
+    static Meeting meeting(const std::string& id, const std::string& frontend_id) {
+        Meeting m;
+        m.id = id;
+        m.frontend_id = frontend_id;
+        return m;
+    }
+
+    // Runs `f` and returns the StoreError it must throw.
+    template <class F>
+    StoreError errorOf(F&& f) {
+        try {
+            f();
+        } catch (const StoreError& e) {
+            return e;
+        }
+        ADD_FAILURE() << "no StoreError thrown";
+        return StoreError(Kind::Internal, "none");
+    }
+
+    ManualClock clock_;
+    std::unique_ptr<TestDatabase> db_;
+};
+
+std::string paramName(const ::testing::TestParamInfo<Engine>& info) {
+    return engineName(info.param);
+}
+
+INSTANTIATE_TEST_SUITE_P(Connectors, StoreContract, ::testing::Values(Engine::Sqlite, Engine::Postgres), paramName);
+
+// ---------------------------------------------------------------------------------------
+// Schema
+
+TEST_P(StoreContract, EmptyDatabaseReportsVersionZero) {
+    auto s = open();
+    const auto status = s->schemaStatus();
+    EXPECT_EQ(status.current, 0);
+    EXPECT_EQ(status.latest, 1);
+    EXPECT_FALSE(status.upToDate());
+    s->ping();
+}
+
+TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
+    auto s = open();
+    EXPECT_EQ(s->migrate(), std::vector<int>{1});
+    const auto status = s->schemaStatus();
+    EXPECT_EQ(status.current, 1);
+    EXPECT_TRUE(status.upToDate());
+    EXPECT_EQ(count("__meta__"), 1);
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 1"), "initial tables");
+    EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
+    for (const auto* table : {"backends", "frontends", "meetings", "frontend_meetings", "recordings", "commands"})
+        EXPECT_EQ(count(table), 0) << table;
+}
+
+TEST_P(StoreContract, SecondMigrateIsANoOp) {
+    auto s = open();
+    s->migrate();
+    EXPECT_TRUE(s->migrate().empty());
+    auto other = open();
+    EXPECT_TRUE(other->migrate().empty());
+    EXPECT_EQ(count("__meta__"), 1);
+}
+
+TEST_P(StoreContract, ConcurrentMigrationsRecordEachVersionOnce) {
+    auto a = open();
+    auto b = open();
+    std::barrier start(2);
+    auto migrateAfterBarrier = [&](store::Store& s) {
+        start.arrive_and_wait();
+        return s.migrate();
+    };
+    auto fa = std::async(std::launch::async, migrateAfterBarrier, std::ref(*a));
+    auto fb = std::async(std::launch::async, migrateAfterBarrier, std::ref(*b));
+    const auto ra = fa.get();  // rethrows a failure of either migrator
+    const auto rb = fb.get();
+    EXPECT_EQ(ra.size() + rb.size(), 1u);
+    EXPECT_TRUE(a->schemaStatus().upToDate());
+    EXPECT_EQ(count("__meta__"), 1);
+    EXPECT_EQ(count("__meta__ WHERE version = 1"), 1);
+}
+
+TEST_P(StoreContract, DatabaseNewerThanBinaryIsRefused) {
+    auto s = migrated();
+    db_->execute("INSERT INTO __meta__ (version, description, applied_at_us) VALUES (99, 'from the future', 0)");
+    EXPECT_EQ(s->schemaStatus().current, 99);
+    EXPECT_FALSE(s->schemaStatus().upToDate());
+    const auto e = errorOf([&] { s->migrate(); });
+    EXPECT_EQ(e.kind(), Kind::SchemaMismatch);
+    EXPECT_NE(std::string(e.what()).find("upgrade b3scaled"), std::string::npos) << e.what();
+    EXPECT_EQ(count("__meta__"), 2);
+}
+
+TEST_P(StoreContract, OlderDatabaseGetsOnlyThePendingMigrations) {
+    migrated();
+    // A later binary: the same migrations plus a version 2.
+    auto dialect =
+        store::makeDialect(engine() == Engine::Sqlite ? store::ConnectorKind::Sqlite : store::ConnectorKind::Postgres);
+    auto migrations = store::schemaMigrations(*dialect);
+    migrations.push_back({2, "extra column", {"ALTER TABLE backends ADD COLUMN extra TEXT NULL"}});
+    store::SqlStore newer(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, migrations);
+    const auto before = newer.schemaStatus();
+    EXPECT_EQ(before.current, 1);
+    EXPECT_EQ(before.latest, 2);
+    EXPECT_EQ(newer.migrate(), std::vector<int>{2});
+    EXPECT_EQ(newer.schemaStatus().current, 2);
+    EXPECT_EQ(count("backends WHERE extra IS NULL"), 0);
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "extra column");
+    // The older binary now meets a newer database.
+    EXPECT_EQ(errorOf([&] { open()->migrate(); }).kind(), Kind::SchemaMismatch);
+}
+
+TEST_P(StoreContract, FailedMigrationLeavesNothingBehind) {
+    open()->ping();  // openStore creates the SQLite file's directory
+    auto dialect =
+        store::makeDialect(engine() == Engine::Sqlite ? store::ConnectorKind::Sqlite : store::ConnectorKind::Postgres);
+    auto migrations = store::schemaMigrations(*dialect);
+    migrations.push_back({2, "broken", {"CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL"}});
+    store::SqlStore broken(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, migrations);
+    EXPECT_THROW(broken.migrate(), StoreError);
+    EXPECT_EQ(broken.schemaStatus().current, 1);  // version 1 committed on its own
+    const auto table_count =
+        db_->scalar(postgres() ? "SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'"
+                               : "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'");
+    EXPECT_EQ(table_count, "0");
+}
+
+// ---------------------------------------------------------------------------------------
+// Backends
+
+TEST_P(StoreContract, BackendRoundTripKeepsEveryValue) {
+    auto s = migrated();
+    Backend in;
+    in.host = "bbb-ü.example.org";
+    in.secret = "s3cr€t 'quoted' \"double\" \\back";
+    in.admin_state = AdminState::Ready;
+    in.node_state = "error";
+    in.load_factor = 0.1;
+    in.tags = {"bbb_26", "ünï", "with \"quote\"", "back\\slash", ""};
+    in.agent_ref = "agent-✓";
+    in.agent_heartbeat = 1'714'566'896'000'001;
+    in.latency = 123'456'789;
+    in.last_error = "timeout: ⏱";
+    in.meetings_count = 7;
+    in.attendees_count = 4242;
+    in.synced_at = 5;  // ignored by insert
+    in.version = 77;   // ignored by insert
+
+    const auto out = s->insertBackend(in);
+    EXPECT_EQ(out.host, in.host);
+    EXPECT_EQ(out.secret, in.secret);
+    EXPECT_EQ(out.admin_state, AdminState::Ready);
+    EXPECT_EQ(out.node_state, "error");
+    EXPECT_EQ(out.load_factor, 0.1);
+    EXPECT_EQ(out.tags, in.tags);
+    EXPECT_EQ(out.agent_ref, in.agent_ref);
+    EXPECT_EQ(out.agent_heartbeat, in.agent_heartbeat);
+    EXPECT_EQ(out.latency, in.latency);
+    EXPECT_EQ(out.last_error, in.last_error);
+    EXPECT_EQ(out.meetings_count, 7);
+    EXPECT_EQ(out.attendees_count, 4242);
+    EXPECT_EQ(out.created_at, clock_.nowMicros());
+    EXPECT_EQ(out.updated_at, clock_.nowMicros());
+    EXPECT_EQ(out.synced_at, clock_.nowMicros());
+    EXPECT_EQ(out.version, 1);
+
+    const auto found = s->findBackend(out.id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->id, out.id);
+    EXPECT_EQ(found->host, in.host);
+    EXPECT_EQ(found->secret, in.secret);
+    EXPECT_EQ(found->tags, in.tags);
+    EXPECT_EQ(found->load_factor, 0.1);
+    EXPECT_EQ(found->agent_heartbeat, in.agent_heartbeat);
+    EXPECT_EQ(found->version, 1);
+
+    const auto all = s->listBackends();
+    ASSERT_EQ(all.size(), 1u);
+    EXPECT_EQ(all[0].id, out.id);
+}
+
+TEST_P(StoreContract, DoublesRoundTripExactly) {
+    auto s = migrated();
+    int i = 0;
+    for (double v : {0.0, 1.0, 1.0000000000000002, 0.30000000000000004, 1e-300, 123456.789,
+                     std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min()}) {
+        auto b = backend("d" + std::to_string(i++) + ".example");
+        b.load_factor = v;
+        EXPECT_EQ(s->findBackend(s->insertBackend(b).id)->load_factor, v);
+    }
+}
+
+TEST_P(StoreContract, NullAndEmptyStayDistinct) {
+    auto s = migrated();
+    auto nulls = backend("nulls.example");
+    auto empties = backend("empties.example");
+    empties.agent_ref = "";
+    empties.agent_heartbeat = 0;
+    empties.last_error = "";
+    empties.secret = "";
+    const auto n = s->insertBackend(nulls);
+    const auto e = s->insertBackend(empties);
+
+    const auto rn = s->findBackend(n.id);
+    ASSERT_TRUE(rn);
+    EXPECT_EQ(rn->agent_ref, std::nullopt);
+    EXPECT_EQ(rn->agent_heartbeat, std::nullopt);
+    EXPECT_EQ(rn->last_error, std::nullopt);
+    const auto re = s->findBackend(e.id);
+    ASSERT_TRUE(re);
+    EXPECT_EQ(re->agent_ref, std::optional<std::string>(""));
+    EXPECT_EQ(re->agent_heartbeat, std::optional<store::Micros>(0));
+    EXPECT_EQ(re->last_error, std::optional<std::string>(""));
+    EXPECT_EQ(re->secret, "");
+    // What is really stored, seen without the store.
+    EXPECT_EQ(count("backends WHERE agent_ref IS NULL AND agent_heartbeat_us IS NULL AND last_error IS NULL"), 1);
+    EXPECT_EQ(count("backends WHERE agent_ref = '' AND agent_heartbeat_us = 0 AND last_error = ''"), 1);
+
+    auto f_null = s->insertFrontend(frontend("no-account"));
+    auto with_empty = frontend("empty-account");
+    with_empty.account_ref = "";
+    auto f_empty = s->insertFrontend(with_empty);
+    EXPECT_EQ(s->findFrontend(f_null.id)->account_ref, std::nullopt);
+    EXPECT_EQ(s->findFrontend(f_empty.id)->account_ref, std::optional<std::string>(""));
+
+    // Clearing back to NULL through an update.
+    auto cleared = *re;
+    cleared.agent_ref.reset();
+    cleared.agent_heartbeat.reset();
+    cleared.last_error.reset();
+    const auto after = s->updateBackend(cleared);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->agent_ref, std::nullopt);
+    EXPECT_EQ(after->agent_heartbeat, std::nullopt);
+    EXPECT_EQ(after->last_error, std::nullopt);
+}
+
+TEST_P(StoreContract, IdsAreCanonicalUuidText) {
+    auto s = migrated();
+    const auto b = s->insertBackend(backend("uuid.example"));
+    const auto f = s->insertFrontend(frontend("uuid-frontend"));
+    const std::regex canonical("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    EXPECT_TRUE(std::regex_match(b.id, canonical)) << b.id;
+    EXPECT_TRUE(std::regex_match(f.id, canonical)) << f.id;
+    EXPECT_NE(b.id, f.id);
+    EXPECT_EQ(db_->scalar("SELECT CAST(id AS TEXT) FROM backends"), b.id);
+    std::string upper = b.id;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(s->findBackend(upper));
+    EXPECT_EQ(s->findBackend(upper)->id, b.id);
+    EXPECT_FALSE(s->findBackend("not-a-uuid"));
+    EXPECT_FALSE(s->findBackend(""));
+    EXPECT_FALSE(s->findBackend("00000000-0000-4000-8000-000000000000"));
+    EXPECT_FALSE(s->deleteBackend("not-a-uuid"));
+    EXPECT_FALSE(s->findFrontend("x"));
+}
+
+TEST_P(StoreContract, TimestampsAreExactMicrosecondsWhateverTheServerTimeZone) {
+    if (postgres()) {
+        // New sessions of this database default to a zone with a half-hour offset; only the
+        // store's own TimeZone=UTC (and its integer columns) keep the values exact.
+        const auto name = db_->scalar("SELECT current_database()").value();
+        db_->execute("ALTER DATABASE " + name + " SET timezone TO 'America/St_Johns'");
+        PgConnection fresh(db_->url());
+        ASSERT_EQ(fresh.scalar("SHOW TimeZone"), "America/St_Johns");
+    }
+    auto s = migrated();
+    clock_.setMicros(1'714'566'896'789'123);  // 2024-05-01T12:34:56.789123Z
+    auto b = backend("time.example");
+    b.agent_heartbeat = 946'684'800'000'001;  // 2000-01-01T00:00:00.000001Z
+    const auto in = s->insertBackend(b);
+    EXPECT_EQ(in.created_at, 1'714'566'896'789'123);
+    clock_.setMicros(1'714'566'896'789'124);
+    auto changed = in;
+    changed.synced_at = 1'700'000'000'000'007;
+    const auto up = s->updateBackend(changed);
+    ASSERT_TRUE(up);
+    EXPECT_EQ(up->created_at, 1'714'566'896'789'123);
+    EXPECT_EQ(up->updated_at, 1'714'566'896'789'124);
+    EXPECT_EQ(up->synced_at, 1'700'000'000'000'007);
+    EXPECT_EQ(up->agent_heartbeat, 946'684'800'000'001);
+    EXPECT_EQ(db_->scalar("SELECT created_at_us FROM backends"), "1714566896789123");
+    if (postgres()) {
+        // The raw connection runs in St. John's time and still reads the same instant.
+        EXPECT_EQ(db_->scalar("SELECT to_char(to_timestamp(created_at_us / 1000000.0) AT TIME ZONE 'UTC', "
+                              "'YYYY-MM-DD HH24:MI:SS.US') FROM backends"),
+                  "2024-05-01 12:34:56.789123");
+    }
+}
+
+TEST_P(StoreContract, DuplicateHostIsConflict) {
+    auto s = migrated();
+    s->insertBackend(backend("dup.example"));
+    const auto e = errorOf([&] { s->insertBackend(backend("dup.example")); });
+    EXPECT_EQ(e.kind(), Kind::Conflict) << e.what();
+    if (postgres()) {
+        EXPECT_EQ(e.sqlstate(), "23505");
+    }
+    EXPECT_EQ(std::string(e.what()).find("secret-of"), std::string::npos) << e.what();
+    EXPECT_EQ(count("backends"), 1);
+}
+
+TEST_P(StoreContract, DuplicateAgentRefAndFrontendKeyAreConflicts) {
+    auto s = migrated();
+    auto a = backend("a.example");
+    a.agent_ref = "agent-1";
+    s->insertBackend(a);
+    auto b = backend("b.example");
+    b.agent_ref = "agent-1";
+    EXPECT_EQ(errorOf([&] { s->insertBackend(b); }).kind(), Kind::Conflict);
+    // NULL agent refs never collide.
+    s->insertBackend(backend("c.example"));
+    s->insertBackend(backend("d.example"));
+
+    s->insertFrontend(frontend("tenant"));
+    const auto e = errorOf([&] { s->insertFrontend(frontend("tenant")); });
+    EXPECT_EQ(e.kind(), Kind::Conflict);
+    if (postgres()) {
+        EXPECT_EQ(e.sqlstate(), "23505");
+    }
+
+    // Renaming onto an existing host through an update is a conflict too.
+    auto c = s->insertBackend(backend("e.example"));
+    c.host = "a.example";
+    EXPECT_EQ(errorOf([&] { s->updateBackend(c); }).kind(), Kind::Conflict);
+}
+
+TEST_P(StoreContract, ConcurrentUpdateIsStale) {
+    auto s = migrated();
+    const auto id = s->insertBackend(backend("stale.example")).id;
+    auto first = *s->findBackend(id);
+    auto second = *s->findBackend(id);
+    first.admin_state = AdminState::Stopped;
+    second.load_factor = 9.0;
+    const auto updated = s->updateBackend(first);
+    ASSERT_TRUE(updated);
+    EXPECT_EQ(updated->version, 2);
+    const auto e = errorOf([&] { s->updateBackend(second); });
+    EXPECT_EQ(e.kind(), Kind::Stale) << e.what();
+    const auto now = s->findBackend(id);
+    EXPECT_EQ(now->admin_state, AdminState::Stopped);
+    EXPECT_EQ(now->load_factor, 1.0);
+    EXPECT_EQ(now->version, 2);
+
+    const auto fid = s->insertFrontend(frontend("stale-frontend")).id;
+    auto f1 = *s->findFrontend(fid);
+    auto f2 = *s->findFrontend(fid);
+    f1.active = false;
+    ASSERT_TRUE(s->updateFrontend(f1));
+    EXPECT_EQ(errorOf([&] { s->updateFrontend(f2); }).kind(), Kind::Stale);
+    EXPECT_FALSE(s->findFrontend(fid)->active);
+}
+
+TEST_P(StoreContract, UpdateWritesEveryColumnAndKeepsCreatedAt) {
+    auto s = migrated();
+    const auto in = s->insertBackend(backend("before.example"));
+    clock_.advanceMicros(1'000'000);
+    auto b = in;
+    b.host = "after.example";
+    b.secret = "new";
+    b.admin_state = AdminState::Decommissioned;
+    b.node_state = "ready";
+    b.load_factor = 2.5;
+    b.tags = {"x"};
+    b.agent_ref = "agent";
+    b.agent_heartbeat = 42;
+    b.latency = 7;
+    b.last_error = "boom";
+    b.meetings_count = 3;
+    b.attendees_count = 30;
+    b.synced_at = 99;
+    b.created_at = 1;  // not writable
+    const auto out = s->updateBackend(b);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->host, "after.example");
+    EXPECT_EQ(out->secret, "new");
+    EXPECT_EQ(out->admin_state, AdminState::Decommissioned);
+    EXPECT_EQ(out->node_state, "ready");
+    EXPECT_EQ(out->load_factor, 2.5);
+    EXPECT_EQ(out->tags, std::vector<std::string>{"x"});
+    EXPECT_EQ(out->agent_ref, "agent");
+    EXPECT_EQ(out->agent_heartbeat, 42);
+    EXPECT_EQ(out->latency, 7);
+    EXPECT_EQ(out->last_error, "boom");
+    EXPECT_EQ(out->meetings_count, 3);
+    EXPECT_EQ(out->attendees_count, 30);
+    EXPECT_EQ(out->synced_at, 99);
+    EXPECT_EQ(out->created_at, in.created_at);
+    EXPECT_EQ(out->updated_at, in.created_at + 1'000'000);
+    EXPECT_EQ(out->version, 2);
+
+    auto f = s->insertFrontend(frontend("f"));
+    f.key = "f2";
+    f.secret = "s2";
+    f.account_ref = "acct";
+    f.settings_json = R"({"attendees_limit": {"limit": 50}})";
+    f.active = false;
+    const auto fo = s->updateFrontend(f);
+    ASSERT_TRUE(fo);
+    EXPECT_EQ(fo->key, "f2");
+    EXPECT_EQ(fo->secret, "s2");
+    EXPECT_EQ(fo->account_ref, "acct");
+    EXPECT_EQ(fo->settings_json, R"({"attendees_limit": {"limit": 50}})");
+    EXPECT_FALSE(fo->active);
+    EXPECT_EQ(fo->version, 2);
+    EXPECT_EQ(s->findFrontendByKey("f2")->id, f.id);
+    EXPECT_FALSE(s->findFrontendByKey("f"));
+}
+
+TEST_P(StoreContract, UpdateOrDeleteOfAMissingRow) {
+    auto s = migrated();
+    const auto b = s->insertBackend(backend("gone.example"));
+    EXPECT_TRUE(s->deleteBackend(b.id));
+    EXPECT_FALSE(s->deleteBackend(b.id));
+    EXPECT_FALSE(s->updateBackend(b));
+    EXPECT_FALSE(s->findBackend(b.id));
+    const auto f = s->insertFrontend(frontend("gone"));
+    EXPECT_TRUE(s->deleteFrontend(f.id));
+    EXPECT_FALSE(s->updateFrontend(f));
+    EXPECT_FALSE(s->deleteFrontend(f.id));
+}
+
+TEST_P(StoreContract, CheckViolationsAreInvalid) {
+    auto s = migrated();
+    for (double bad : {-1.0, -0.0001, std::nan(""), std::numeric_limits<double>::infinity(),
+                       -std::numeric_limits<double>::infinity()}) {
+        auto b = backend("bad.example");
+        b.load_factor = bad;
+        const auto e = errorOf([&] { s->insertBackend(b); });
+        EXPECT_EQ(e.kind(), Kind::Invalid) << bad << ": " << e.what();
+        if (postgres()) {
+            EXPECT_EQ(e.sqlstate(), "23514") << bad;
+        }
+        EXPECT_EQ(std::string(e.what()).find("secret-of"), std::string::npos) << e.what();
+    }
+    auto b = backend("bad-state.example");
+    b.admin_state = static_cast<AdminState>(42);
+    EXPECT_EQ(errorOf([&] { s->insertBackend(b); }).kind(), Kind::Invalid);
+
+    auto ok = s->insertBackend(backend("ok.example"));
+    ok.load_factor = -5;
+    EXPECT_EQ(errorOf([&] { s->updateBackend(ok); }).kind(), Kind::Invalid);
+    EXPECT_EQ(s->findBackend(ok.id)->load_factor, 1.0);
+    EXPECT_EQ(count("backends"), 1);
+}
+
+TEST_P(StoreContract, JsonColumnsAreCheckedAndKept) {
+    auto s = migrated();
+    auto f = frontend("json");
+    // Written in PostgreSQL's jsonb output form, so both connectors return it unchanged.
+    f.settings_json = R"({"recordings": {"visibility_override": "protected"}, "required_tags": ["bbb_26", "ü"]})";
+    const auto out = s->insertFrontend(f);
+    EXPECT_EQ(out.settings_json, f.settings_json);
+    EXPECT_EQ(s->findFrontend(out.id)->settings_json, f.settings_json);
+
+    auto broken = frontend("broken-json");
+    broken.settings_json = "{not json";
+    EXPECT_EQ(errorOf([&] { s->insertFrontend(broken); }).kind(), Kind::Invalid);
+    auto array = frontend("array-json");
+    array.settings_json = "[]";
+    EXPECT_EQ(errorOf([&] { s->insertFrontend(array); }).kind(), Kind::Invalid);
+    EXPECT_EQ(count("frontends"), 1);
+}
+
+TEST_P(StoreContract, ListsAreOrdered) {
+    auto s = migrated();
+    for (const auto* host : {"c.example", "a.example", "b.example"}) s->insertBackend(backend(host));
+    for (const auto* key : {"zeta", "alpha", "mid"}) s->insertFrontend(frontend(key));
+    std::vector<std::string> hosts, keys;
+    for (const auto& b : s->listBackends()) hosts.push_back(b.host);
+    for (const auto& f : s->listFrontends()) keys.push_back(f.key);
+    EXPECT_EQ(hosts, (std::vector<std::string>{"a.example", "b.example", "c.example"}));
+    EXPECT_EQ(keys, (std::vector<std::string>{"alpha", "mid", "zeta"}));
+}
+
+// ---------------------------------------------------------------------------------------
+// Meetings
+
+TEST_P(StoreContract, MeetingRoundTrip) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("tenant"));
+    const auto b = s->insertBackend(backend("bbb.example"));
+    Meeting m = meeting(std::string(300, 'x') + "-ünïcødé", f.id);  // longer than b3scale's varchar(255)
+    m.internal_id = "internal-1";
+    m.backend_id = b.id;
+    m.state_json = R"({"Running": true, "MeetingName": "Ünïcødé"})";
+    const auto out = s->insertMeeting(m);
+    EXPECT_EQ(out.id, m.id);
+    EXPECT_EQ(out.internal_id, "internal-1");
+    EXPECT_EQ(out.frontend_id, f.id);
+    EXPECT_EQ(out.backend_id, b.id);
+    EXPECT_EQ(out.state_json, m.state_json);
+    EXPECT_EQ(out.created_at, clock_.nowMicros());
+    const auto found = s->findMeeting(f.id, m.id);
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->state_json, m.state_json);
+    EXPECT_EQ(s->listMeetings(f.id).size(), 1u);
+    EXPECT_EQ(count("frontend_meetings WHERE frontend_id = '" + f.id + "'"), 1);
+
+    // An unbound meeting, and an internal id already taken.
+    Meeting unbound = meeting("unbound", f.id);
+    EXPECT_EQ(s->insertMeeting(unbound).backend_id, std::nullopt);
+    Meeting clash = meeting("clash", f.id);
+    clash.internal_id = "internal-1";
+    EXPECT_EQ(errorOf([&] { s->insertMeeting(clash); }).kind(), Kind::Conflict);
+
+    EXPECT_TRUE(s->deleteMeeting(f.id, m.id));
+    EXPECT_FALSE(s->findMeeting(f.id, m.id));
+    EXPECT_FALSE(s->deleteMeeting(f.id, m.id));
+    EXPECT_EQ(count("frontend_meetings"), 2);  // remembered after the meeting is gone
+}
+
+TEST_P(StoreContract, MeetingsAreScopedToTheirFrontend) {
+    auto s = migrated();
+    const auto a = s->insertFrontend(frontend("tenant-a"));
+    const auto b = s->insertFrontend(frontend("tenant-b"));
+    auto m = meeting("shared-id", a.id);
+    m.state_json = R"({"owner": "a"})";
+    const auto original = s->insertMeeting(m);
+
+    EXPECT_FALSE(s->findMeeting(b.id, "shared-id"));
+    EXPECT_TRUE(s->listMeetings(b.id).empty());
+    EXPECT_FALSE(s->deleteMeeting(b.id, "shared-id"));
+    EXPECT_TRUE(s->findMeeting(a.id, "shared-id"));
+
+    auto stolen = meeting("shared-id", b.id);
+    stolen.state_json = R"({"owner": "b"})";
+    const auto e = errorOf([&] { s->insertMeeting(stolen); });
+    EXPECT_EQ(e.kind(), Kind::Conflict);
+    EXPECT_EQ(std::string(e.what()).find(a.id), std::string::npos) << "leaks the owner: " << e.what();
+
+    clock_.advanceMicros(5);
+    auto again = meeting("shared-id", a.id);
+    again.state_json = R"({"owner": "a", "second": true})";
+    const auto repeat = s->insertMeeting(again);
+    EXPECT_EQ(repeat.state_json, original.state_json);
+    EXPECT_EQ(repeat.created_at, original.created_at);
+    EXPECT_EQ(repeat.updated_at, original.updated_at);
+    EXPECT_EQ(count("meetings"), 1);
+
+    EXPECT_FALSE(s->findMeeting("not-a-uuid", "shared-id"));
+    EXPECT_TRUE(s->listMeetings("not-a-uuid").empty());
+}
+
+TEST_P(StoreContract, MeetingNeedsAnExistingFrontend) {
+    auto s = migrated();
+    EXPECT_EQ(errorOf([&] { s->insertMeeting(meeting("m", "00000000-0000-4000-8000-000000000000")); }).kind(),
+              Kind::Invalid);
+    EXPECT_EQ(errorOf([&] { s->insertMeeting(meeting("m", "not-a-uuid")); }).kind(), Kind::Invalid);
+    const auto f = s->insertFrontend(frontend("t"));
+    EXPECT_EQ(errorOf([&] { s->insertMeeting(meeting("", f.id)); }).kind(), Kind::Invalid);
+    auto m = meeting("m", f.id);
+    m.backend_id = "00000000-0000-4000-8000-000000000000";
+    EXPECT_EQ(errorOf([&] { s->insertMeeting(m); }).kind(), Kind::Invalid);
+    EXPECT_EQ(count("meetings"), 0);
+}
+
+TEST_P(StoreContract, DeletingAFrontendRemovesItsMeetings) {
+    auto s = migrated();
+    const auto a = s->insertFrontend(frontend("a"));
+    const auto b = s->insertFrontend(frontend("b"));
+    s->insertMeeting(meeting("a1", a.id));
+    s->insertMeeting(meeting("a2", a.id));
+    s->insertMeeting(meeting("b1", b.id));
+    EXPECT_TRUE(s->deleteFrontend(a.id));
+    EXPECT_EQ(count("meetings"), 1);
+    EXPECT_EQ(count("frontend_meetings"), 1);
+    EXPECT_TRUE(s->findMeeting(b.id, "b1"));
+}
+
+TEST_P(StoreContract, DeletingABackendUnbindsItsMeetings) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("t"));
+    const auto b = s->insertBackend(backend("bbb.example"));
+    auto m = meeting("m", f.id);
+    m.backend_id = b.id;
+    s->insertMeeting(m);
+    EXPECT_TRUE(s->deleteBackend(b.id));
+    const auto after = s->findMeeting(f.id, "m");
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->backend_id, std::nullopt);
+}
+
+TEST_P(StoreContract, ConcurrentInsertOfOneMeetingYieldsOneRow) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("t"));
+    constexpr int kThreads = 8;
+    std::barrier start(kThreads);
+    std::vector<std::future<Meeting>> results;
+    for (int i = 0; i < kThreads; ++i) {
+        results.push_back(std::async(std::launch::async, [&, i] {
+            auto m = meeting("contended", f.id);
+            m.state_json = R"({"caller": )" + std::to_string(i) + "}";
+            start.arrive_and_wait();
+            return s->insertMeeting(m);
+        }));
+    }
+    std::set<std::string> states;
+    for (auto& r : results) {
+        const auto m = r.get();
+        EXPECT_EQ(m.id, "contended");
+        states.insert(m.state_json);
+    }
+    EXPECT_EQ(states.size(), 1u) << "callers saw different rows";
+    EXPECT_EQ(count("meetings"), 1);
+    EXPECT_EQ(s->findMeeting(f.id, "contended")->state_json, *states.begin());
+}
+
+// ---------------------------------------------------------------------------------------
+// Connection pool
+
+TEST_P(StoreContract, ExhaustedPoolWaitsThenReportsUnavailable) {
+    auto options = optionsFor(db_->url());
+    options.pool_size = 1;
+    options.acquire_timeout_ms = 300;
+    auto s = open(options);
+    auto& sql = dynamic_cast<store::SqlStore&>(*s);
+    s->migrate();
+
+    std::promise<void> held, release;
+    auto holder = std::async(std::launch::async, [&] {
+        sql.withConnection([&] {
+            held.set_value();
+            release.get_future().wait();
+        });
+    });
+    held.get_future().wait();
+    const auto started = std::chrono::steady_clock::now();
+    const auto e = errorOf([&] { s->ping(); });
+    const auto waited = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(e.kind(), Kind::Unavailable);
+    EXPECT_NE(std::string(e.what()).find("no free database connection within 300 ms"), std::string::npos) << e.what();
+    EXPECT_GE(waited, 290ms);
+    EXPECT_LT(waited, 3s);
+
+    // A caller that arrives while the connection is held gets it once it is released.
+    auto waiter = std::async(std::launch::async, [&] {
+        s->ping();
+        return std::chrono::steady_clock::now();
+    });
+    std::this_thread::sleep_for(100ms);
+    const auto released_at = std::chrono::steady_clock::now();
+    release.set_value();
+    holder.get();
+    EXPECT_GE(waiter.get(), released_at);
+    EXPECT_EQ(sql.poolStats().open, 1);
+}
+
+TEST_P(StoreContract, FailedWriteLeavesTheSessionUsable) {
+    auto options = optionsFor(db_->url());
+    options.pool_size = 1;  // every call reuses the session the failure happened on
+    auto s = open(options);
+    s->migrate();
+    s->insertBackend(backend("one.example"));
+    for (int i = 0; i < 3; ++i) EXPECT_THROW(s->insertBackend(backend("one.example")), StoreError);
+    s->insertBackend(backend("two.example"));
+    EXPECT_EQ(s->listBackends().size(), 2u);
+    EXPECT_EQ(count("backends"), 2);
+}
+
+}  // namespace
+}  // namespace b3s::test
