@@ -1,0 +1,328 @@
+// The four real plugins, loaded from the build tree through the production PluginLoader.
+
+#include "load_test_support.hpp"
+
+#include <b3s/plugin/auth.hpp>
+#include <b3s/plugin/balancer.hpp>
+#include <b3s/plugin/metrics.hpp>
+#include <b3s/plugin/recordings.hpp>
+#include <manual_clock.hpp>
+#include <temp_dir.hpp>
+
+#include <Poco/JWT/Signer.h>
+#include <Poco/JWT/Token.h>
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace b3s::test {
+namespace {
+
+namespace fs = std::filesystem;
+using core::plugin::PluginLoader;
+
+constexpr const char* kSecret = "load-test-secret";
+
+// One environment under which every real plugin loads; recordings dirs live in `dirs`.
+struct ValidSetup {
+    TempDir dirs{"b3s-load-recordings"};
+    core::config::Environment env;
+    ManualClock clock;
+
+    ValidSetup()
+        : env(environment({{"B3SCALE_API_JWT_SECRET", kSecret},
+                           {"B3SCALE_RECORDINGS_PUBLISHED_PATH", dirs.mkdir("published").string()},
+                           {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", dirs.mkdir("unpublished").string()}})) {}
+};
+
+std::string signHs384(const std::string& subject, const std::string& scope, std::int64_t exp) {
+    Poco::JWT::Token token;
+    token.setSubject(subject);
+    token.payload().set("scope", scope);
+    token.payload().set("exp", Poco::Int64(exp));
+    return Poco::JWT::Signer(kSecret).sign(token, "HS384");
+}
+
+plugin::BackendCandidate backend(std::string id, int meetings, int attendees) {
+    plugin::BackendCandidate b;
+    b.id = std::move(id);
+    b.meetings = meetings;
+    b.attendees = attendees;
+    return b;
+}
+
+TEST(RealPlugins, DescriptorsAreCheckedAndComplete) {
+    struct Case {
+        int line;
+        std::string kind;
+        std::string name;
+        std::set<std::string> keys;
+        std::set<std::string> secret_keys;
+    };
+    const std::vector<Case> cases = {
+        {__LINE__, "balancer", "least_load", {}, {}},
+        {__LINE__,
+         "auth",
+         "jwt",
+         {"B3SCALE_API_JWT_SECRET", "B3SCALE_AUTH_JWT_ALGORITHMS", "B3SCALE_AUTH_JWT_LEEWAY"},
+         {"B3SCALE_API_JWT_SECRET"}},
+        {__LINE__, "metrics", "prometheus", {"B3SCALE_METRICS_PROMETHEUS_PROCESS"}, {}},
+        {__LINE__,
+         "recordings",
+         "filesystem",
+         {"B3SCALE_RECORDINGS_PUBLISHED_PATH", "B3SCALE_RECORDINGS_UNPUBLISHED_PATH", "B3SCALE_RECORDINGS_INBOX_PATH",
+          "B3SCALE_RECORDINGS_DEFAULT_VISIBILITY", "B3SCALE_RECORDINGS_PLAYBACK_HOST"},
+         {}},
+    };
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    for (const auto& c : cases) {
+        SCOPED_TRACE("case at line " + std::to_string(c.line) + ": " + c.kind + "/" + c.name);
+        const fs::path file = kPluginDir / ("libb3s_" + c.kind + "_" + c.name + ".so");
+        EXPECT_EQ(loader.pathFor(c.kind, c.name), file);
+        {
+            auto opened = loader.open(c.kind, c.name);
+            ASSERT_NE(opened.descriptor, nullptr);
+            const auto& d = *opened.descriptor;
+            EXPECT_EQ(d.abi_version, plugin::kAbiVersion);
+            EXPECT_STREQ(d.abi_hash, plugin::kAbiHash);
+            EXPECT_STREQ(d.build_tag, B3S_BUILD_TAG);
+            EXPECT_EQ(d.kind, c.kind);
+            EXPECT_EQ(d.name, c.name);
+            EXPECT_STREQ(d.version, "1.0.0");
+            EXPECT_TRUE(d.thread_safe);
+            std::set<std::string> keys, secrets;
+            for (std::size_t i = 0; i < d.key_count; ++i) {
+                keys.insert(d.keys[i].name);
+                if (d.keys[i].secret) secrets.insert(d.keys[i].name);
+                EXPECT_NE(d.keys[i].description, nullptr);
+                EXPECT_GT(std::strlen(d.keys[i].description), 10u);
+            }
+            EXPECT_EQ(keys, c.keys);
+            EXPECT_EQ(secrets, c.secret_keys);
+            EXPECT_EQ(opened.path, file);
+            EXPECT_TRUE(isMapped(file));
+        }
+        EXPECT_FALSE(isMapped(file)) << "an opened-but-unconstructed plugin must unmap when dropped";
+    }
+}
+
+TEST(RealPlugins, LeastLoadPicksTheLighterBackend) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    auto loaded = loader.load<plugin::BalancerStrategy>("least_load");
+    EXPECT_EQ(loaded.kind, "balancer");
+    EXPECT_EQ(loaded.name, "least_load");
+    EXPECT_EQ(loaded.version, "1.0.0");
+    std::vector<plugin::BackendCandidate> candidates = {backend("heavy", 10, 12), backend("light", 2, 20)};
+    auto placement = loaded.object->choose({}, candidates);
+    ASSERT_TRUE(placement.index.has_value());
+    EXPECT_EQ(candidates[*placement.index].id, "light");
+    candidates[1].enabled = false;
+    EXPECT_EQ(candidates[*loaded.object->choose({}, candidates).index].id, "heavy");
+}
+
+TEST(RealPlugins, JwtVerifiesTokensWithTheInjectedClock) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    auto loaded = loader.load<plugin::Authenticator>("jwt");
+    const std::int64_t now = setup.clock.nowSeconds();
+
+    auto valid = loaded.object->verify(signHs384("b3scalectl", "b3scale:admin b3scale", now + 60));
+    EXPECT_EQ(valid.outcome, plugin::AuthResult::Outcome::Valid) << valid.reason;
+    EXPECT_EQ(valid.subject, "b3scalectl");
+    EXPECT_EQ(valid.scopes, (std::vector<std::string>{"b3scale:admin", "b3scale"}));
+
+    auto expired = loaded.object->verify(signHs384("b3scalectl", "b3scale:admin", now - 31));
+    EXPECT_EQ(expired.outcome, plugin::AuthResult::Outcome::Expired) << expired.reason;
+
+    auto garbage = loaded.object->verify("not-a-token");
+    EXPECT_EQ(garbage.outcome, plugin::AuthResult::Outcome::Malformed);
+}
+
+TEST(RealPlugins, PrometheusRendersProcessMetrics) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    auto loaded = loader.load<plugin::MetricsSink>("prometheus");
+    auto page = loaded.object->render();
+    EXPECT_TRUE(page.available);
+    EXPECT_EQ(page.content_type, "text/plain; version=0.0.4; charset=utf-8");
+    EXPECT_NE(page.body.find("# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes "),
+              std::string::npos)
+        << page.body;
+}
+
+TEST(RealPlugins, PrometheusProcessSwitchReachesThePlugin) {
+    auto env = environment({{"B3SCALE_METRICS_PROMETHEUS_PROCESS", "no"}});
+    ManualClock clock;
+    PluginLoader loader(kPluginDir, env, clock);
+    EXPECT_EQ(loader.load<plugin::MetricsSink>("prometheus").object->render().body, "");
+}
+
+TEST(RealPlugins, FilesystemChecksItsDirectories) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    auto loaded = loader.load<plugin::RecordingsStore>("filesystem");
+    EXPECT_TRUE(loaded.object->enabled());
+    EXPECT_TRUE(loaded.object->check().empty());
+    fs::remove_all(setup.dirs / "unpublished");
+    auto problems = loaded.object->check();
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].path, (setup.dirs / "unpublished").string());
+}
+
+TEST(RealPlugins, MissingRequiredKeyIsNamed) {
+    TempDir dirs;
+    struct Case {
+        int line;
+        std::string kind;
+        std::string name;
+        EnvMap env;
+        std::string key;
+    };
+    const std::vector<Case> cases = {
+        {__LINE__, "auth", "jwt", {}, "B3SCALE_API_JWT_SECRET"},
+        {__LINE__, "auth", "jwt", {{"B3SCALE_API_JWT_SECRET", ""}}, "B3SCALE_API_JWT_SECRET"},
+        {__LINE__,
+         "recordings",
+         "filesystem",
+         {{"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", dirs.path().string()}},
+         "B3SCALE_RECORDINGS_PUBLISHED_PATH"},
+        {__LINE__,
+         "recordings",
+         "filesystem",
+         {{"B3SCALE_RECORDINGS_PUBLISHED_PATH", dirs.path().string()}},
+         "B3SCALE_RECORDINGS_UNPUBLISHED_PATH"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE("case at line " + std::to_string(c.line));
+        auto env = environment(c.env);
+        ManualClock clock;
+        PluginLoader loader(kPluginDir, env, clock);
+        std::string message = loadErrorOf([&] {
+            if (c.kind == "auth")
+                loader.load<plugin::Authenticator>(c.name);
+            else
+                loader.load<plugin::RecordingsStore>(c.name);
+        });
+        EXPECT_NE(message.find(c.key), std::string::npos) << message;
+    }
+}
+
+TEST(RealPlugins, FactoryConfigErrorNamesKeyAndValue) {
+    TempDir dirs;
+    struct Case {
+        int line;
+        EnvMap env;
+        std::string key;
+        std::string detail;
+    };
+    const std::string good = dirs.mkdir("ok").string();
+    const std::string missing = (dirs / "missing").string();
+    const std::vector<Case> cases = {
+        {__LINE__,
+         {{"B3SCALE_RECORDINGS_PUBLISHED_PATH", missing}, {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", good}},
+         "B3SCALE_RECORDINGS_PUBLISHED_PATH",
+         missing},
+        {__LINE__,
+         {{"B3SCALE_RECORDINGS_PUBLISHED_PATH", good},
+          {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", good},
+          {"B3SCALE_RECORDINGS_DEFAULT_VISIBILITY", "secret"}},
+         "B3SCALE_RECORDINGS_DEFAULT_VISIBILITY",
+         "public_protected"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE("case at line " + std::to_string(c.line));
+        auto env = environment(c.env);
+        ManualClock clock;
+        PluginLoader loader(kPluginDir, env, clock);
+        std::string message = loadErrorOf([&] { loader.load<plugin::RecordingsStore>("filesystem"); });
+        EXPECT_NE(message.find(c.key), std::string::npos) << message;
+        EXPECT_NE(message.find(c.detail), std::string::npos) << message;
+    }
+    // Same path for the auth plugin: its ConfigError must not leak the secret.
+    auto env = environment({{"B3SCALE_API_JWT_SECRET", kSecret}, {"B3SCALE_AUTH_JWT_ALGORITHMS", "RS256"}});
+    ManualClock clock;
+    PluginLoader loader(kPluginDir, env, clock);
+    std::string message = loadErrorOf([&] { loader.load<plugin::Authenticator>("jwt"); });
+    EXPECT_NE(message.find("B3SCALE_AUTH_JWT_ALGORITHMS"), std::string::npos) << message;
+    EXPECT_EQ(message.find(kSecret), std::string::npos) << message;
+}
+
+TEST(RealPlugins, UnknownKeyInThePluginsNamespaceIsRefused) {
+    auto env = environment({{"B3SCALE_API_JWT_SECRET", kSecret}, {"B3SCALE_AUTH_JWT_LEWAY", "10"}});
+    ManualClock clock;
+    PluginLoader loader(kPluginDir, env, clock);
+    std::string message = loadErrorOf([&] { loader.load<plugin::Authenticator>("jwt"); });
+    EXPECT_NE(message.find("B3SCALE_AUTH_JWT_LEWAY"), std::string::npos) << message;
+}
+
+// Kea's pattern: load, use, release, twice; the .so must be gone after its last owner.
+template <class Interface>
+void loadUseReleaseTwice(const PluginLoader& loader, const std::string& name,
+                         const std::function<void(Interface&)>& use) {
+    const fs::path file =
+        kPluginDir / ("libb3s_" + std::string(plugin::KindTraits<Interface>::kKind) + "_" + name + ".so");
+    ASSERT_FALSE(isMapped(file)) << "left mapped by an earlier test";
+    for (int round = 1; round <= 2; ++round) {
+        SCOPED_TRACE("round " + std::to_string(round));
+        auto loaded = loader.load<Interface>(name);
+        EXPECT_TRUE(isMapped(file));
+        use(*loaded.object);
+        std::shared_ptr<Interface> copy = loaded.object;
+        loaded.object.reset();
+        EXPECT_TRUE(isMapped(file)) << "a remaining copy must keep the code mapped";
+        use(*copy);
+        copy.reset();
+        EXPECT_FALSE(isMapped(file)) << "the library must be unmapped once its last object is gone";
+    }
+}
+
+TEST(RealPlugins, LoadAndReleaseTwiceUnmapsTheLibrary) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    {
+        SCOPED_TRACE("least_load");
+        loadUseReleaseTwice<plugin::BalancerStrategy>(loader, "least_load", [](plugin::BalancerStrategy& s) {
+            std::vector<plugin::BackendCandidate> candidates = {backend("a", 1, 1)};
+            EXPECT_EQ(s.choose({}, candidates).index, std::optional<std::size_t>(0));
+        });
+    }
+    {
+        SCOPED_TRACE("jwt");
+        const auto token = signHs384("s", "b3scale", setup.clock.nowSeconds() + 60);
+        loadUseReleaseTwice<plugin::Authenticator>(loader, "jwt", [&](plugin::Authenticator& a) {
+            EXPECT_EQ(a.verify(token).outcome, plugin::AuthResult::Outcome::Valid);
+        });
+    }
+    {
+        SCOPED_TRACE("prometheus");
+        loadUseReleaseTwice<plugin::MetricsSink>(loader, "prometheus", [](plugin::MetricsSink& m) {
+            EXPECT_NE(m.render().body.find("process_threads"), std::string::npos);
+        });
+    }
+    {
+        SCOPED_TRACE("filesystem");
+        loadUseReleaseTwice<plugin::RecordingsStore>(
+            loader, "filesystem", [](plugin::RecordingsStore& r) { EXPECT_TRUE(r.check().empty()); });
+    }
+}
+
+TEST(RealPlugins, UnknownNameListsTheAvailableOnes) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    EXPECT_EQ(loader.available("balancer"), std::vector<std::string>{"least_load"});
+    EXPECT_EQ(loader.available("auth"), std::vector<std::string>{"jwt"});
+    std::string message = loadErrorOf([&] { loader.load<plugin::BalancerStrategy>("round_robin"); });
+    EXPECT_NE(message.find("round_robin"), std::string::npos) << message;
+    EXPECT_NE(message.find("least_load"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace b3s::test
