@@ -5,6 +5,15 @@
 #   b3s_<kind>_<name>_objs  OBJECT library with the logic (no Boost.DLL), linked by .so and tests
 #   b3s_<kind>_<name>       the MODULE library libb3s_<kind>_<name>.so in ${B3S_PLUGIN_OUTPUT_DIR}
 #   b3s_<kind>_<name>_test  unit tests on the OBJECT library, CTest label "unit"
+# Export only the descriptor, the factory and the SDK's RTTI. Without this a plugin that so
+# much as calls std::to_string carries an STB_GNU_UNIQUE symbol, glibc marks it NODELETE, and
+# the library stays mapped after its last object is gone (tests/plugin_load checks it).
+set(B3S_PLUGIN_EXPORTS_MAP ${CMAKE_CURRENT_LIST_DIR}/b3s_plugin_exports.map)
+function(b3s_plugin_exports target)
+  target_link_options(${target} PRIVATE -Wl,--version-script=${B3S_PLUGIN_EXPORTS_MAP})
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${B3S_PLUGIN_EXPORTS_MAP})
+endfunction()
+
 function(b3s_add_plugin)
   cmake_parse_arguments(P "" "KIND;NAME;ENTRY" "SOURCES;LIBRARIES;TEST_SOURCES" ${ARGN})
   set(base b3s_${P_KIND}_${P_NAME})
@@ -20,6 +29,7 @@ function(b3s_add_plugin)
     LIBRARY_OUTPUT_DIRECTORY ${B3S_PLUGIN_OUTPUT_DIR})
   # Plugins resolve every symbol at load time against shared libraries, never against b3scaled.
   target_link_options(${base} PRIVATE -Wl,--no-undefined)
+  b3s_plugin_exports(${base})
   install(TARGETS ${base} LIBRARY DESTINATION ${B3S_PLUGIN_INSTALL_DIR})
   set_property(GLOBAL APPEND PROPERTY B3S_PLUGIN_TARGETS ${base})
 

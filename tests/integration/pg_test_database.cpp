@@ -25,11 +25,7 @@ void runScript(const std::string& command) {
     if (std::system(command.c_str()) != 0) throw std::runtime_error("test script failed: " + command);
 }
 
-std::string scriptsDir() {
-    const char* dir = std::getenv("B3S_TEST_SCRIPTS_DIR");
-    if (dir == nullptr) throw std::runtime_error("B3S_TEST_SCRIPTS_DIR is not set: run the tests through ctest");
-    return dir;
-}
+std::string scriptsDir() { return B3S_TEST_SCRIPTS_DIR; }
 
 }  // namespace
 
@@ -72,5 +68,15 @@ void PrivateCluster::control(const std::string& action) {
 void PrivateCluster::stop() { control("stop"); }
 void PrivateCluster::start() { control("start"); }
 void PrivateCluster::restart() { control("restart"); }
+
+void PrivateCluster::freeze() {
+    runScript("pid=$(head -1 \"$(cat " + dir_.string() + "/cluster)/data/postmaster.pid\") && "
+              "kill -STOP $pid $(pgrep -P $pid)");
+}
+
+void PrivateCluster::thaw() {
+    runScript("pid=$(head -1 \"$(cat " + dir_.string() + "/cluster)/data/postmaster.pid\") && "
+              "kill -CONT $pid $(pgrep -P $pid)");
+}
 
 }  // namespace b3s::test

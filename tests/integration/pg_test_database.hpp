@@ -24,6 +24,9 @@ public:
     void stop();
     void start();
     void restart();
+    /// SIGSTOP / SIGCONT every process of the cluster: queries hang instead of failing.
+    void freeze();
+    void thaw();
 
 private:
     void control(const std::string& action);

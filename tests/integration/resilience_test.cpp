@@ -51,5 +51,40 @@ TEST(ResilienceTest, ReadinessFollowsAPostgresRestartWithoutRestartingB3scaled) 
     EXPECT_TRUE(p.running());
 }
 
+// SIGTERM while a request waits on a hung database: b3scaled stops accepting but lets the
+// request finish before it exits.
+TEST(ResilienceTest, SigtermLetsAnInFlightRequestFinishBeforeExiting) {
+    PrivateCluster pg;
+    Env env = baseEnv();
+    env["B3SCALE_DB_URL"] = pg.url();
+    env["B3SCALE_SHUTDOWN_GRACE"] = "20";
+    {
+        B3scaledProcess m(env, {"--migrate"});
+        ASSERT_EQ(runToExit(m), 0) << m.stderrText();
+    }
+    B3scaledProcess p(env);
+    ASSERT_TRUE(p.waitReady()) << p.stderrText();
+    ASSERT_EQ(p.get("/readyz").status, 200);
+
+    pg.freeze();
+    HttpResult in_flight;
+    std::thread client([&] { in_flight = p.get("/readyz", std::chrono::seconds(30)); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    p.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    bool still_running = p.running();
+    auto refused = httpRequest("GET", "127.0.0.1", p.port(), "/healthz", std::chrono::seconds(2));
+    pg.thaw();
+    client.join();
+
+    EXPECT_TRUE(still_running) << "b3scaled exited with a request in flight";
+    EXPECT_EQ(refused.status, 0) << "a new connection was accepted after SIGTERM";
+    EXPECT_EQ(in_flight.status, 200) << in_flight.body;
+    auto code = p.wait(std::chrono::seconds(20));
+    ASSERT_TRUE(code) << p.stderrText();
+    EXPECT_EQ(*code, 0) << p.stderrText();
+    EXPECT_NE(p.stderrText().find("\"drained\":\"true\""), std::string::npos) << p.stderrText();
+}
+
 }  // namespace
 }  // namespace b3s::test

@@ -16,6 +16,8 @@ namespace {
 
 enum class Connector { Sqlite, Postgres };
 
+void PrintTo(Connector c, std::ostream* os) { *os << (c == Connector::Sqlite ? "sqlite" : "postgresql"); }
+
 std::string databaseUrl(Connector c) {
     if (c == Connector::Sqlite) return "sqlite://" + (makeTempDir("sqlite") / "b3scale.db").string();
     return createDatabase(sharedClusterUrl());

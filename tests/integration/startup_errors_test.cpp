@@ -31,6 +31,8 @@ struct BadValue {
     const char* expected_hint;  // part of the accepted-values sentence
 };
 
+void PrintTo(const BadValue& b, std::ostream* os) { *os << b.variable << "=" << b.value; }
+
 class InvalidValueTest : public ::testing::TestWithParam<BadValue> {};
 
 TEST_P(InvalidValueTest, StopsWithOneLineNamingTheVariableAndTheAcceptedValues) {

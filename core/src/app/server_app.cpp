@@ -96,8 +96,10 @@ int ServerApp::runMode(Mode mode) {
     // 2. Logging first, so every later error is one line in the chosen format.
     config::CoreSettings settings;
     try {
-        auto [format, level] = config::parseLogSettings(env);
-        log::LogSink::instance().configure(format, level);
+        auto& sink = log::LogSink::instance();
+        const auto format = config::parseLogFormatSetting(env);
+        sink.configure(format, log::LogLevel::Info);
+        sink.configure(format, config::parseLogLevelSetting(env));
         settings = config::parseCoreSettings(env, boost::dll::program_location().parent_path());
     } catch (const config::ConfigError& e) {
         appLog().fatal("config_invalid", {{"variable", e.key()}, {"error", e.what()}});

@@ -214,29 +214,30 @@ const std::vector<std::string>& foreignKeys() {
     return keys;
 }
 
-std::pair<log::LogFormat, log::LogLevel> parseLogSettings(const Environment& env) {
-    auto format = log::LogFormat::Structured;
-    if (auto value = env.get(kLogFormat)) {
-        auto parsed = log::parseLogFormat(*value);
-        if (!parsed)
-            throw ConfigError(kLogFormat, fmt::format("{}={:?} is invalid: use structured or plain", kLogFormat, *value));
-        format = *parsed;
-    }
-    auto level = log::LogLevel::Info;
-    if (auto value = env.get(kLogLevel)) {
-        auto parsed = log::parseLogLevel(*value);
-        if (!parsed)
-            throw ConfigError(kLogLevel, fmt::format("{}={:?} is invalid: use trace, debug, info, warn, error, "
-                                                     "fatal, panic or a number from -1 to 5",
-                                                     kLogLevel, *value));
-        level = *parsed;
-    }
-    return {format, level};
+log::LogFormat parseLogFormatSetting(const Environment& env) {
+    auto value = env.get(kLogFormat);
+    if (!value) return log::LogFormat::Structured;
+    auto parsed = log::parseLogFormat(*value);
+    if (!parsed)
+        throw ConfigError(kLogFormat, fmt::format("{}={:?} is invalid: use structured or plain", kLogFormat, *value));
+    return *parsed;
+}
+
+log::LogLevel parseLogLevelSetting(const Environment& env) {
+    auto value = env.get(kLogLevel);
+    if (!value) return log::LogLevel::Info;
+    auto parsed = log::parseLogLevel(*value);
+    if (!parsed)
+        throw ConfigError(kLogLevel, fmt::format("{}={:?} is invalid: use trace, debug, info, warn, error, "
+                                                 "fatal, panic or a number from -1 to 5",
+                                                 kLogLevel, *value));
+    return *parsed;
 }
 
 CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::path& executable_dir) {
     CoreSettings s;
-    std::tie(s.log_format, s.log_level) = parseLogSettings(env);
+    s.log_format = parseLogFormatSetting(env);
+    s.log_level = parseLogLevelSetting(env);
     s.db_url = parseDbUrl(env, s.db_url_is_default);
     s.db_pool_size = parseInt(env, kDbPoolSize, 128, 1, 10000);
     s.db_connect_timeout_s = parseInt(env, kDbConnectTimeout, 5, 1, 300);

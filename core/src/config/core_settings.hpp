@@ -74,9 +74,10 @@ struct CoreSettings {
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };
 
-/// Only logging settings, parsed first so later errors are logged in the right format.
-/// Throws ConfigError.
-std::pair<log::LogFormat, log::LogLevel> parseLogSettings(const Environment& env);
+/// B3SCALE_LOG_FORMAT and B3SCALE_LOG_LEVEL, parsed before anything else so that every later
+/// error is logged in the chosen format. Throws ConfigError.
+log::LogFormat parseLogFormatSetting(const Environment& env);
+log::LogLevel parseLogLevelSetting(const Environment& env);
 
 /// Parses and validates everything. `executable_dir` is where b3scaled lives (to find
 /// plugins in a build tree). Throws ConfigError naming the first bad variable.

@@ -13,7 +13,9 @@ HttpServer::HttpServer(const config::CoreSettings& settings, Poco::SharedPtr<Rou
     : router_(router), pool_("http", 2, settings.http_max_threads, 60) {
     Poco::Net::SocketAddress address(settings.listen.host, settings.listen.port);
     Poco::Net::ServerSocket socket;
-    socket.bind(address, /*reuseAddress=*/true);
+    // SO_REUSEADDR for quick restarts, but not SO_REUSEPORT: a second process on the same
+    // port must fail, not silently share it.
+    socket.bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen(256);
     bound_ = {socket.address().host().toString(), socket.address().port()};
 
