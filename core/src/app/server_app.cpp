@@ -7,6 +7,7 @@
 #include "http/probe_routes.hpp"
 #include "log/logger.hpp"
 #include "plugin/plugin_set.hpp"
+#include "store/database_url.hpp"
 #include "store/store.hpp"
 #include "util/system_clock.hpp"
 
@@ -108,7 +109,7 @@ int ServerApp::runMode(Mode mode) {
     appLog().info("starting", {{"version", build::kVersion}, {"build", build::kBuildId}});
     for (const auto& file : env_files) appLog().info("env_file_loaded", {{"path", file}});
     appLog().info("config", {{"listen", settings.listen.toString()},
-                             {"db", config::maskDatabaseUrl(settings.db_url)},
+                             {"db", store::maskDatabaseUrl(settings.db_url)},
                              {"db_pool_size", std::to_string(settings.db_pool_size)},
                              {"api_url", settings.api_url},
                              {"plugin_dir", settings.plugin_dir.string()},

@@ -1,5 +1,7 @@
 #include "config/core_settings.hpp"
 
+#include "store/database_url.hpp"
+
 #include <b3s/generated/build_info.hpp>
 
 #include <fmt/format.h>
@@ -114,7 +116,7 @@ std::string parseDbUrl(const Environment& env, bool& is_default) {
     if (!known)
         throw ConfigError(kDbUrl, fmt::format("{}={:?} is invalid: use postgres://user:password@host:port/db, "
                                               "a libpq key=value string, or sqlite:///path/to/b3scale.db",
-                                              kDbUrl, maskDatabaseUrl(u)));
+                                              kDbUrl, store::maskDatabaseUrl(u)));
     return u;
 }
 
@@ -264,29 +266,6 @@ std::vector<std::string> unclaimedKeys(const Environment& env, const std::vector
     for (const auto& key : env.keysWithPrefix("B3SCALE_"))
         if (!claimed.contains(key)) unclaimed.push_back(key);
     return unclaimed;
-}
-
-std::string maskDatabaseUrl(const std::string& url) {
-    // URL form: scheme://user:password@host/… → scheme://user:***@host/…
-    auto scheme = url.find("://");
-    if (scheme != std::string::npos) {
-        auto at = url.find('@', scheme + 3);
-        auto colon = url.find(':', scheme + 3);
-        if (at != std::string::npos && colon != std::string::npos && colon < at)
-            return url.substr(0, colon + 1) + "***" + url.substr(at);
-        // password as a query parameter
-        auto pw = url.find("password=");
-        if (pw != std::string::npos) {
-            auto end = url.find('&', pw);
-            return url.substr(0, pw + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
-        }
-        return url;
-    }
-    // key=value form: password=secret → password=***
-    auto pw = url.find("password=");
-    if (pw == std::string::npos) return url;
-    auto end = url.find(' ', pw);
-    return url.substr(0, pw + 9) + "***" + (end == std::string::npos ? "" : url.substr(end));
 }
 
 }  // namespace b3s::core::config

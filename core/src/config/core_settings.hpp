@@ -87,7 +87,4 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
 /// lists, nor b3scale's other programs read: candidates for a typo warning.
 std::vector<std::string> unclaimedKeys(const Environment& env, const std::vector<std::string>& plugin_keys);
 
-/// Masks the password of a database URL or key=value string for logs.
-std::string maskDatabaseUrl(const std::string& url);
-
 }  // namespace b3s::core::config
