@@ -75,6 +75,9 @@ B3scaledProcess::B3scaledProcess(Env env, std::vector<std::string> args, fs::pat
     stdout_path_ = logs / "stdout.log";
 
     std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + work_dir_.string()};
+    // Sanitizer settings (suppressions, halt_on_error) must reach the child under test.
+    for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
+        if (const char* value = std::getenv(name)) env_strings.push_back(std::string(name) + "=" + value);
     for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
     std::vector<char*> envp;
     for (auto& s : env_strings) envp.push_back(s.data());
