@@ -9,7 +9,7 @@ if(NOT TARGET PostgreSQL::client)
 endif()
 
 find_package(Poco 1.11 REQUIRED COMPONENTS
-  Foundation Net Util JSON Data DataPostgreSQL DataSQLite JWT Crypto)
+  Foundation Net NetSSL Util JSON XML Data DataPostgreSQL DataSQLite JWT Crypto)
 find_package(fmt 9 REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(Threads REQUIRED)

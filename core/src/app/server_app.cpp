@@ -13,6 +13,7 @@
 
 #include <b3s/generated/build_info.hpp>
 
+#include <Poco/Net/SSLManager.h>
 #include <Poco/Util/HelpFormatter.h>
 
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -33,7 +34,13 @@ std::string yesNo(bool b) { return b ? "true" : "false"; }
 
 }  // namespace
 
-ServerApp::ServerApp() { setUnixOptions(true); }
+ServerApp::ServerApp() {
+    setUnixOptions(true);
+    // OpenSSL for https backends, once per process.
+    Poco::Net::initializeSSL();
+}
+
+ServerApp::~ServerApp() { Poco::Net::uninitializeSSL(); }
 
 void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
     ServerApplication::defineOptions(options);

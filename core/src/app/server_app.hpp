@@ -21,6 +21,7 @@ enum ExitCode : int {
 class ServerApp final : public Poco::Util::ServerApplication {
 public:
     ServerApp();
+    ~ServerApp() override;
 
 protected:
     void defineOptions(Poco::Util::OptionSet& options) override;

@@ -1,0 +1,174 @@
+#include "cluster/backend_client.hpp"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <fmt/format.h>
+
+namespace b3s::core::cluster {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Poco::Timespan toTimespan(std::chrono::milliseconds ms) {
+    return Poco::Timespan(static_cast<long>(ms.count() / 1000), static_cast<long>((ms.count() % 1000) * 1000));
+}
+
+}  // namespace
+
+struct BackendClient::Origin {
+    std::string scheme;
+    std::string host;
+    unsigned short port = 0;
+    std::string key() const { return fmt::format("{}://{}:{}", scheme, host, port); }
+};
+
+struct BackendClient::Pooled {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    Clock::time_point idle_since;
+};
+
+BackendClient::BackendClient(BackendClientOptions options) : options_(options) {}
+BackendClient::~BackendClient() = default;
+
+std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::takeIdle(const std::string& origin) {
+    std::lock_guard lock(mutex_);
+    auto it = idle_.find(origin);
+    if (it == idle_.end()) return nullptr;
+    auto& list = it->second;
+    const auto now = Clock::now();
+    while (!list.empty()) {
+        Pooled pooled = std::move(list.back());  // most recently used: least likely closed by the peer
+        list.pop_back();
+        if (now - pooled.idle_since < options_.idle_timeout) return std::move(pooled.session);
+    }
+    return nullptr;
+}
+
+void BackendClient::giveBack(const std::string& origin, std::unique_ptr<Poco::Net::HTTPClientSession> session) {
+    std::lock_guard lock(mutex_);
+    auto& list = idle_[origin];
+    if (list.size() >= options_.max_idle_per_origin) return;  // the session closes on destruction
+    list.push_back({std::move(session), Clock::now()});
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::open(const Origin& origin) {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (origin.scheme == "https") {
+        static const Poco::Net::Context::Ptr verifying = new Poco::Net::Context(
+            Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
+        static const Poco::Net::Context::Ptr trusting =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE, 9, false);
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(origin.host, origin.port,
+                                                                  options_.verify_tls ? verifying : trusting);
+    } else {
+        session = std::make_unique<Poco::Net::HTTPClientSession>(origin.host, origin.port);
+    }
+    session->setKeepAlive(true);
+    session->setTimeout(toTimespan(options_.connect_timeout), toTimespan(options_.response_timeout),
+                        toTimespan(options_.response_timeout));
+    {
+        std::lock_guard lock(mutex_);
+        ++opened_;
+    }
+    return session;
+}
+
+BackendCallResult BackendClient::call(const BackendRequest& request) {
+    BackendCallResult result;
+    Poco::URI uri;
+    Origin origin;
+    try {
+        uri = Poco::URI(request.url);
+        origin = {uri.getScheme(), uri.getHost(), uri.getPort()};
+    } catch (const Poco::Exception&) {
+        result.error = {BackendCallError::Kind::InvalidUrl, "the backend URL is not a valid URL"};
+        return result;
+    }
+    if ((origin.scheme != "http" && origin.scheme != "https") || origin.host.empty()) {
+        result.error = {BackendCallError::Kind::InvalidUrl, "the backend URL must be http:// or https://"};
+        return result;
+    }
+    const std::string key = origin.key();
+    // For logs: where, but never the query (it carries the backend's checksum).
+    const std::string where = fmt::format("{} {}", request.method, key + uri.getPath());
+    const auto started = Clock::now();
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto session = attempt == 0 ? takeIdle(key) : nullptr;
+        const bool reused = session != nullptr;
+        if (!session) session = open(origin);
+        bool sent = false;
+        try {
+            Poco::Net::HTTPRequest http(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
+            http.setHost(origin.host, origin.port);
+            http.setKeepAlive(true);
+            http.set("User-Agent", "b3scale");
+            if (!request.body.empty()) {
+                http.setContentType(request.content_type.empty() ? "application/xml" : request.content_type);
+                http.setContentLength(static_cast<std::streamsize>(request.body.size()));
+            } else if (request.method == "POST") {
+                http.setContentLength(0);
+            }
+            std::ostream& out = session->sendRequest(http);
+            if (!request.body.empty()) out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+            out.flush();
+            sent = true;
+
+            Poco::Net::HTTPResponse http_response;
+            std::istream& in = session->receiveResponse(http_response);
+            BackendResponse response;
+            response.status = static_cast<int>(http_response.getStatus());
+            response.content_type = http_response.getContentType();
+            response.location = http_response.get("Location", "");
+            char buffer[16384];
+            while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+                response.body.append(buffer, static_cast<std::size_t>(in.gcount()));
+                if (response.body.size() > options_.max_response_bytes) {
+                    result.error = {BackendCallError::Kind::TooLarge,
+                                    fmt::format("{}: answer larger than {} bytes", where, options_.max_response_bytes)};
+                    return result;  // the session is dropped: the rest is unread
+                }
+            }
+            response.latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+            if (http_response.getKeepAlive()) giveBack(key, std::move(session));
+            result.response = std::move(response);
+            return result;
+        } catch (const Poco::TimeoutException& e) {
+            result.error = {BackendCallError::Kind::Timeout, fmt::format("{}: timed out ({})", where, e.displayText())};
+            return result;
+        } catch (const Poco::Net::ConnectionRefusedException& e) {
+            result.error = {BackendCallError::Kind::ConnectFailed, fmt::format("{}: connection refused", where)};
+            return result;
+        } catch (const Poco::Exception& e) {
+            // A reused connection the backend had closed fails while sending or before any
+            // byte of the answer; the request did not reach the backend, so try once more.
+            if (reused && (!sent || dynamic_cast<const Poco::Net::NoMessageException*>(&e) != nullptr)) continue;
+            result.error = {sent ? BackendCallError::Kind::ConnectionLost : BackendCallError::Kind::ConnectFailed,
+                            fmt::format("{}: {}", where, e.displayText())};
+            return result;
+        }
+    }
+    result.error = {BackendCallError::Kind::ConnectionLost, where + ": connection lost"};
+    return result;
+}
+
+std::size_t BackendClient::idleConnections() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const auto& [origin, list] : idle_) n += list.size();
+    return n;
+}
+
+std::size_t BackendClient::connectionsOpened() const {
+    std::lock_guard lock(mutex_);
+    return opened_;
+}
+
+}  // namespace b3s::core::cluster
