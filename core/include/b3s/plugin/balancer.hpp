@@ -5,6 +5,7 @@
 #include <b3s/plugin/context.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
@@ -23,6 +24,10 @@ struct BackendCandidate {
     int attendees = 0;              ///< participants + listeners + video on it
     bool enabled = true;            ///< admin state allows new meetings
     bool healthy = true;            ///< last observation says it answers
+    /// When meetings were recently placed on it (epoch microseconds, newest last), from
+    /// every b3scaled instance: their attendees may not have joined yet, so a burst of
+    /// creates should not all pick the same, seemingly empty backend.
+    std::vector<std::int64_t> recent_placements_us;
 };
 
 /// What the new meeting asks for.
@@ -31,6 +36,7 @@ struct PlacementRequest {
     std::string meeting_id;                  ///< the meeting id as the backend will see it
     std::vector<std::string> required_tags;  ///< every one must be carried by the backend
     int size_hint = 0;                       ///< expected attendees, 0 when unknown
+    std::int64_t now_us = 0;                 ///< the decision's time (epoch microseconds)
 };
 
 /// The strategy's answer. `index` points into the candidate span; nullopt means no
