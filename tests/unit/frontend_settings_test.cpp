@@ -5,6 +5,8 @@
 namespace b3s::core::gateway {
 namespace {
 
+ParamList params(std::vector<bbb::Param> entries) { return ParamList::fromEntries(std::move(entries)); }
+
 TEST(FrontendSettingsTest, EmptyDocumentsMeanEverythingOff) {
     for (const char* doc : {"", "{}", "  ", "{\"required_tags\":null,\"default_presentation\":null,"
                                            "\"attendees_limit\":null,\"recordings\":null}"}) {
@@ -36,10 +38,10 @@ TEST(FrontendSettingsTest, ReadsB3scalesFullDocument) {
     EXPECT_EQ(s.default_presentation->url, "https://cdn.example.org/tenant.pdf");
     EXPECT_TRUE(s.default_presentation->force);
     EXPECT_EQ(s.attendees_limit, 50);
-    EXPECT_EQ(s.create_default_params, (ParamList{{"welcome", "Hi"}, {"disabledFeatures", "chat,polls"}}));
-    EXPECT_EQ(s.create_override_params, (ParamList{{"record", "false"}, {"logo", ""}}));
-    EXPECT_EQ(s.join_default_params, (ParamList{{"userdata-bbb_auto_join_audio", "true"}}));
-    EXPECT_EQ(s.join_override_params, (ParamList{{"guest", "false"}}));
+    EXPECT_EQ(s.create_default_params, params({{"welcome", "Hi"}, {"disabledFeatures", "chat,polls"}}));
+    EXPECT_EQ(s.create_override_params, params({{"record", "false"}, {"logo", ""}}));
+    EXPECT_EQ(s.join_default_params, params({{"userdata-bbb_auto_join_audio", "true"}}));
+    EXPECT_EQ(s.join_override_params, params({{"guest", "false"}}));
     EXPECT_EQ(s.recordings_visibility_override, "protected");
 }
 

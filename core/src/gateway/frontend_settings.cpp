@@ -34,7 +34,7 @@ ParamList parseParams(const Var& v, const std::string& key) {
     for (const auto& name : obj->getNames()) {
         const Var& value = obj->get(name);
         if (!value.isString()) throw Problem{key + "." + name + ": must be a string"};
-        out.emplace_back(name, value.extract<std::string>());
+        out.set(name, value.extract<std::string>());
     }
     return out;
 }

@@ -9,16 +9,16 @@
 // Unlike b3scale, an empty string value in a param map is kept (an override may set a
 // parameter to ""), and unknown keys are refused so a typo does not silently do nothing.
 
+#include "bbb/param_list.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace b3s::core::gateway {
 
-/// Ordered name → value pairs, in the document's order.
-using ParamList = std::vector<std::pair<std::string, std::string>>;
+using bbb::ParamList;
 
 struct DefaultPresentation {
     std::string url;
