@@ -1,4 +1,4 @@
-// The four real plugins, loaded from the build tree through the production PluginLoader.
+// The real plugins, loaded from the build tree through the production PluginLoader.
 
 #include "load_test_support.hpp"
 
@@ -68,6 +68,12 @@ TEST(RealPlugins, DescriptorsAreCheckedAndComplete) {
     const std::vector<Case> cases = {
         {__LINE__, "balancer", "least_load", {}, {}},
         {__LINE__,
+         "balancer",
+         "reserved_seats",
+         {"B3SCALE_BALANCER_RESERVED_SEATS", "B3SCALE_BALANCER_RESERVATION_DECAY", "B3SCALE_BALANCER_SEED"},
+         {}},
+        {__LINE__, "balancer", "round_robin", {}, {}},
+        {__LINE__,
          "auth",
          "jwt",
          {"B3SCALE_API_JWT_SECRET", "B3SCALE_AUTH_JWT_ALGORITHMS", "B3SCALE_AUTH_JWT_LEEWAY"},
@@ -126,6 +132,71 @@ TEST(RealPlugins, LeastLoadPicksTheLighterBackend) {
     EXPECT_EQ(candidates[*placement.index].id, "light");
     candidates[1].enabled = false;
     EXPECT_EQ(candidates[*loaded.object->choose({}, candidates).index].id, "heavy");
+}
+
+TEST(RealPlugins, ReservedSeatsAvoidsAFreshlyFilledBackend) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    auto loaded = loader.load<plugin::BalancerStrategy>("reserved_seats");
+    EXPECT_EQ(loaded.name, "reserved_seats");
+    EXPECT_EQ(loaded.version, "1.0.0");
+    // "empty" looks idle, but three meetings were placed on it a second ago: 45 reserved seats.
+    std::vector<plugin::BackendCandidate> candidates = {backend("empty", 0, 0), backend("busy", 1, 20)};
+    candidates[0].recent_placements_us.assign(3, setup.clock.nowMicros() - 1'000'000);
+    plugin::PlacementRequest request;
+    request.now_us = setup.clock.nowMicros();
+    auto placement = loaded.object->choose(request, candidates);
+    ASSERT_TRUE(placement.index.has_value()) << placement.reason;
+    EXPECT_EQ(candidates[*placement.index].id, "busy") << placement.reason;
+    // Without the timestamp the plugin reads the injected clock: same answer.
+    EXPECT_EQ(loaded.object->choose({}, candidates).index, placement.index);
+    candidates[1].enabled = false;
+    EXPECT_EQ(candidates[*loaded.object->choose(request, candidates).index].id, "empty");
+}
+
+TEST(RealPlugins, ReservedSeatsConfigReachesThePluginAndErrorsNameTheKey) {
+    ManualClock clock;
+    {
+        // With reservations off the idle-looking backend wins again.
+        auto env = environment({{"B3SCALE_BALANCER_RESERVED_SEATS", "0"}, {"B3SCALE_BALANCER_SEED", "7"}});
+        PluginLoader loader(kPluginDir, env, clock);
+        auto loaded = loader.load<plugin::BalancerStrategy>("reserved_seats");
+        std::vector<plugin::BackendCandidate> candidates = {backend("empty", 0, 0), backend("busy", 1, 20)};
+        candidates[0].recent_placements_us.assign(3, clock.nowMicros());
+        EXPECT_EQ(candidates[*loaded.object->choose({}, candidates).index].id, "empty");
+    }
+    struct Case {
+        int line;
+        EnvMap env;
+        std::string key;
+        std::string detail;
+    };
+    const std::vector<Case> cases = {
+        {__LINE__, {{"B3SCALE_BALANCER_RESERVED_SEATS", "-1"}}, "B3SCALE_BALANCER_RESERVED_SEATS", "0 to 10000"},
+        {__LINE__, {{"B3SCALE_BALANCER_RESERVATION_DECAY", "0"}}, "B3SCALE_BALANCER_RESERVATION_DECAY", "1 to 86400"},
+        {__LINE__, {{"B3SCALE_BALANCER_SEED", "lucky"}}, "B3SCALE_BALANCER_SEED", "'lucky'"},
+        {__LINE__, {{"B3SCALE_BALANCER_RESERVED_SEAT", "15"}}, "B3SCALE_BALANCER_RESERVED_SEAT", "does not know"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE("case at line " + std::to_string(c.line));
+        auto env = environment(c.env);
+        PluginLoader loader(kPluginDir, env, clock);
+        std::string message = loadErrorOf([&] { loader.load<plugin::BalancerStrategy>("reserved_seats"); });
+        EXPECT_NE(message.find(c.key), std::string::npos) << message;
+        EXPECT_NE(message.find(c.detail), std::string::npos) << message;
+    }
+}
+
+TEST(RealPlugins, RoundRobinRotatesInIdOrder) {
+    ValidSetup setup;
+    PluginLoader loader(kPluginDir, setup.env, setup.clock);
+    auto loaded = loader.load<plugin::BalancerStrategy>("round_robin");
+    EXPECT_EQ(loaded.name, "round_robin");
+    EXPECT_EQ(loaded.version, "1.0.0");
+    std::vector<plugin::BackendCandidate> candidates = {backend("c", 0, 0), backend("a", 9, 900), backend("b", 1, 1)};
+    std::vector<std::string> picked;
+    for (int i = 0; i < 4; ++i) picked.push_back(candidates[*loaded.object->choose({}, candidates).index].id);
+    EXPECT_EQ(picked, (std::vector<std::string>{"a", "b", "c", "a"}));
 }
 
 TEST(RealPlugins, JwtVerifiesTokensWithTheInjectedClock) {
@@ -294,6 +365,13 @@ TEST(RealPlugins, LoadAndReleaseTwiceUnmapsTheLibrary) {
             EXPECT_EQ(s.choose({}, candidates).index, std::optional<std::size_t>(0));
         });
     }
+    for (const char* balancer : {"reserved_seats", "round_robin"}) {
+        SCOPED_TRACE(balancer);
+        loadUseReleaseTwice<plugin::BalancerStrategy>(loader, balancer, [](plugin::BalancerStrategy& s) {
+            std::vector<plugin::BackendCandidate> candidates = {backend("a", 1, 1)};
+            EXPECT_EQ(s.choose({}, candidates).index, std::optional<std::size_t>(0));
+        });
+    }
     {
         SCOPED_TRACE("jwt");
         const auto token = signHs384("s", "b3scale", setup.clock.nowSeconds() + 60);
@@ -317,11 +395,11 @@ TEST(RealPlugins, LoadAndReleaseTwiceUnmapsTheLibrary) {
 TEST(RealPlugins, UnknownNameListsTheAvailableOnes) {
     ValidSetup setup;
     PluginLoader loader(kPluginDir, setup.env, setup.clock);
-    EXPECT_EQ(loader.available("balancer"), std::vector<std::string>{"least_load"});
+    EXPECT_EQ(loader.available("balancer"), (std::vector<std::string>{"least_load", "reserved_seats", "round_robin"}));
     EXPECT_EQ(loader.available("auth"), std::vector<std::string>{"jwt"});
-    std::string message = loadErrorOf([&] { loader.load<plugin::BalancerStrategy>("round_robin"); });
-    EXPECT_NE(message.find("round_robin"), std::string::npos) << message;
-    EXPECT_NE(message.find("least_load"), std::string::npos) << message;
+    std::string message = loadErrorOf([&] { loader.load<plugin::BalancerStrategy>("weighted_random"); });
+    EXPECT_NE(message.find("weighted_random"), std::string::npos) << message;
+    EXPECT_NE(message.find("least_load, reserved_seats, round_robin"), std::string::npos) << message;
 }
 
 }  // namespace

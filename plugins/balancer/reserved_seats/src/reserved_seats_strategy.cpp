@@ -1,0 +1,206 @@
+#include "reserved_seats_strategy.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace b3s::balancer::reserved_seats {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+bool carriesAll(const plugin::BackendCandidate& backend, const std::vector<std::string>& required) {
+    return std::all_of(required.begin(), required.end(), [&](const std::string& tag) {
+        // An empty required tag matches every backend, as in b3scale and least_load: it comes
+        // from an empty entry in a frontend's tag list, not from an operator's intent.
+        return tag.empty() || std::find(backend.tags.begin(), backend.tags.end(), tag) != backend.tags.end();
+    });
+}
+
+std::string joinTags(const std::vector<std::string>& tags) {
+    std::string out;
+    for (const auto& tag : tags) {
+        if (tag.empty()) continue;
+        if (!out.empty()) out += ", ";
+        out += tag;
+    }
+    return out;
+}
+
+// One decimal is what an operator reads in a log line; trailing ".0" is noise.
+std::string formatScore(double value) {
+    if (std::isinf(value)) return "infinite";
+    char buffer[48];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 1);
+    if (ec != std::errc{}) return "?";
+    std::string_view text(buffer, static_cast<std::size_t>(end - buffer));
+    if (text.ends_with(".0")) text.remove_suffix(2);
+    return std::string(text);
+}
+
+bool validLoadFactor(double loadFactor) noexcept {
+    return std::isfinite(loadFactor) && loadFactor >= 0.0;
+}
+
+struct Ranked {
+    std::size_t index;
+    double score;
+};
+
+// Strict order: lower score, then fewer meetings, then smaller id, so which two backends are
+// "the two lowest" (and which of them is first) never depends on the order core listed them.
+bool ranksBefore(const Ranked& a, const Ranked& b, std::span<const plugin::BackendCandidate> candidates) {
+    if (a.score != b.score) return a.score < b.score;
+    const auto& x = candidates[a.index];
+    const auto& y = candidates[b.index];
+    if (x.meetings != y.meetings) return x.meetings < y.meetings;
+    if (x.id != y.id) return x.id < y.id;
+    return a.index < b.index;  // duplicate ids (core never sends them): still a strict order
+}
+
+// SplitMix64's finaliser: a cheap bijection whose output bits all depend on every input bit.
+std::uint64_t mix(std::uint64_t x) noexcept {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+std::uint64_t fnv1a(std::string_view text) noexcept {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : text) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+}  // namespace
+
+double reservedSeatsAt(double ageSeconds, const Settings& settings) noexcept {
+    const double window = static_cast<double>(settings.decay_seconds);
+    const double age = std::max(0.0, ageSeconds);
+    if (!(age < window)) return 0.0;
+    return settings.reserved_seats * (1.0 - age / window);
+}
+
+double effectiveAttendees(const plugin::BackendCandidate& backend, std::int64_t nowUs,
+                          const Settings& settings) noexcept {
+    double effective = std::max(static_cast<double>(backend.attendees), kMeetingWeight * backend.meetings);
+    if (settings.reserved_seats <= 0.0) return effective;
+    // Differences in double: int64 subtraction could overflow on a hostile timestamp, and
+    // microsecond precision holds in a double for the next 280 years.
+    const double now = static_cast<double>(nowUs);
+    for (std::int64_t placedUs : backend.recent_placements_us)
+        effective += reservedSeatsAt((now - static_cast<double>(placedUs)) / 1e6, settings);
+    return effective;
+}
+
+double scoreOf(const plugin::BackendCandidate& backend, std::int64_t nowUs, const Settings& settings) noexcept {
+    if (!validLoadFactor(backend.load_factor)) return kInfinity;
+    return backend.load_factor * effectiveAttendees(backend, nowUs, settings);
+}
+
+double runnerUpProbability(double lowest, double runnerUp, double lowestLoadFactor, const Settings& settings) noexcept {
+    if (!std::isfinite(lowest) || !std::isfinite(runnerUp)) return 0.0;
+    const double gap = runnerUp - lowest;
+    if (gap <= 0.0) return 0.5;
+    // One reservation on the lowest backend, in score units: if the gap is at least that, the
+    // lowest stays lowest even after taking this meeting, so there is nothing to spread.
+    const double margin = lowestLoadFactor * settings.reserved_seats;
+    if (!(margin > 0.0)) return 0.0;
+    return 0.5 * std::max(0.0, 1.0 - gap / margin);
+}
+
+std::uint64_t seedFromClock(std::int64_t clockMicros) noexcept {
+    return mix(static_cast<std::uint64_t>(clockMicros));
+}
+
+double coinFor(std::uint64_t seed, const plugin::PlacementRequest& request, std::int64_t nowUs) noexcept {
+    std::uint64_t h = mix(seed ^ fnv1a(request.frontend_key));
+    h = mix(h ^ fnv1a(request.meeting_id));
+    h = mix(h ^ static_cast<std::uint64_t>(nowUs));
+    return static_cast<double>(h >> 11) * 0x1.0p-53;  // the top 53 bits fill a double's mantissa exactly
+}
+
+ReservedSeatsStrategy::ReservedSeatsStrategy(const Settings& settings, std::uint64_t seed, const plugin::Clock& clock)
+    : settings_(settings), seed_(seed), clock_(clock) {}
+
+plugin::Placement ReservedSeatsStrategy::choose(const plugin::PlacementRequest& request,
+                                                std::span<const plugin::BackendCandidate> candidates) {
+    try {
+        return decide(request, candidates);
+    } catch (const std::bad_alloc&) {
+        // Building the reason is the only thing that allocates. This reason fits std::string's
+        // small buffer, so returning it cannot throw again.
+        return {std::nullopt, "out of memory"};
+    }
+}
+
+plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& request,
+                                                std::span<const plugin::BackendCandidate> candidates) const {
+    if (candidates.empty()) return {std::nullopt, "no backend is registered"};
+    // now_us 0 means core did not say; without a time every reservation would look fresh.
+    const std::int64_t nowUs = request.now_us != 0 ? request.now_us : clock_.nowMicros();
+
+    std::optional<Ranked> lowest;
+    std::optional<Ranked> runnerUp;
+    bool anyUsable = false;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const auto& backend = candidates[i];
+        if (!backend.enabled || !backend.healthy) continue;
+        anyUsable = true;
+        if (!carriesAll(backend, request.required_tags)) continue;
+        const Ranked here{i, scoreOf(backend, nowUs, settings_)};
+        if (!lowest || ranksBefore(here, *lowest, candidates)) {
+            runnerUp = lowest;
+            lowest = here;
+        } else if (!runnerUp || ranksBefore(here, *runnerUp, candidates)) {
+            runnerUp = here;
+        }
+    }
+
+    if (!anyUsable) return {std::nullopt, "no backend is enabled and healthy"};
+    if (!lowest)
+        return {std::nullopt, "no enabled and healthy backend carries the tags " + joinTags(request.required_tags)};
+
+    // The size hint cannot travel with the placement (core records timestamps only), so later
+    // decisions reserve reserved_seats for it like for any other; it is reported for the log.
+    const std::string seats =
+        request.size_hint > 0 ? "; this meeting reserves " + std::to_string(request.size_hint) + " seats (size hint)"
+                              : "; this meeting reserves " + formatScore(settings_.reserved_seats) + " seats (default)";
+
+    const auto& first = candidates[lowest->index];
+    if (!runnerUp)
+        return {lowest->index,
+                "backend " + first.id + " has the lowest reserved load (" + formatScore(lowest->score) + ")" + seats};
+
+    const auto& second = candidates[runnerUp->index];
+    const double p = runnerUpProbability(lowest->score, runnerUp->score, first.load_factor, settings_);
+    if (p > 0.0 && coinFor(seed_, request, nowUs) < p)
+        return {runnerUp->index, "backend " + second.id + " has the second-lowest reserved load (" +
+                                     formatScore(runnerUp->score) + ", lowest " + first.id + " at " +
+                                     formatScore(lowest->score) + ") and was chosen to spread a burst" + seats};
+    return {lowest->index, "backend " + first.id + " has the lowest reserved load (" + formatScore(lowest->score) +
+                               ", next " + second.id + " at " + formatScore(runnerUp->score) + ")" + seats};
+}
+
+std::unique_ptr<plugin::BalancerStrategy> create(const plugin::Context& context) {
+    const Settings settings = parseSettings(context.config());
+    const std::uint64_t seed = settings.seed ? *settings.seed : seedFromClock(context.clock().nowMicros());
+    // The seed is logged so a sequence of decisions can be replayed; it is not a secret.
+    context.logger().info("strategy_ready", {{"rule", "load_factor * (max(attendees, 15 * meetings) + reserved seats)"},
+                                             {"reserved_seats", formatScore(settings.reserved_seats)},
+                                             {"decay_seconds", std::to_string(settings.decay_seconds)},
+                                             {"seed", std::to_string(seed)},
+                                             {"seed_source", settings.seed ? "config" : "clock"}});
+    return std::make_unique<ReservedSeatsStrategy>(settings, seed, context.clock());
+}
+
+}  // namespace b3s::balancer::reserved_seats
