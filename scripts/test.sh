@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds with tests, and runs CTest (unit, load
-# and integration layers; the integration layer starts its own throwaway PostgreSQL 15 on
+# Runs every test: installs what is missing, builds with tests, and runs CTest (unit, load,
+# contract and integration layers; the integration layer starts its own throwaway PostgreSQL 15 on
 # 127.0.0.1). Usage: scripts/test.sh [--sanitize]   (AddressSanitizer + UBSan build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,4 +22,5 @@ cd "$build"
 # Fast layers first; stop at the first failing layer.
 ctest -L unit --output-on-failure -j"$(nproc)"
 ctest -L load --output-on-failure -j"$(nproc)"
+ctest -L contract --output-on-failure -j"$(nproc)"
 ctest -L integration --output-on-failure -j2 --timeout 300

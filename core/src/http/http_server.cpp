@@ -7,6 +7,8 @@
 
 #include <thread>
 
+#include <sys/socket.h>
+
 namespace b3s::core::http {
 
 HttpServer::HttpServer(const config::CoreSettings& settings, Poco::SharedPtr<Router> router)
@@ -29,7 +31,11 @@ HttpServer::HttpServer(const config::CoreSettings& settings, Poco::SharedPtr<Rou
     params->setKeepAliveTimeout(Poco::Timespan(settings.http_idle_timeout_s, 0));
     // Receive timeout of a connection: bounds how long a client may take to send a request.
     params->setTimeout(Poco::Timespan(settings.http_read_header_timeout_s, 0));
+    // POCO's dispatcher can miss the stop wake-up and then sleeps a whole thread idle time
+    // (10 s by default) before it notices; a short one bounds shutdown.
+    params->setThreadIdleTime(Poco::Timespan(0, 500'000));
     server_ = std::make_unique<Poco::Net::HTTPServer>(router, pool_, socket, params);
+    listener_ = socket;
 }
 
 HttpServer::~HttpServer() {
@@ -42,6 +48,9 @@ config::ListenAddress HttpServer::boundAddress() const { return bound_; }
 
 bool HttpServer::shutdown(std::chrono::seconds grace) {
     stopped_ = true;
+    // POCO's accept loop looks at its stop flag only every 250 ms; shutting the listening
+    // socket down wakes it at once and refuses new connections from this moment on.
+    ::shutdown(listener_.impl()->sockfd(), SHUT_RDWR);
     // stopAll(false): close the listener and tell keep-alive connections to end after
     // their current request, without aborting anything in flight.
     server_->stopAll(false);

@@ -6,6 +6,7 @@
 #include "http/router.hpp"
 
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
 #include <chrono>
@@ -31,6 +32,7 @@ public:
 private:
     Poco::SharedPtr<Router> router_;
     Poco::ThreadPool pool_;
+    Poco::Net::ServerSocket listener_;  ///< shares the socket the server accepts on
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     config::ListenAddress bound_;
     bool stopped_ = false;

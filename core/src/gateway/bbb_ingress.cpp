@@ -1,0 +1,151 @@
+#include "gateway/bbb_ingress.hpp"
+
+#include "bbb/checksum.hpp"
+#include "bbb/query_string.hpp"
+#include "log/logger.hpp"
+
+#include <Poco/Net/MediaType.h>
+
+#include <algorithm>
+#include <istream>
+
+namespace b3s::core::gateway {
+namespace {
+
+log::Logger& logger() {
+    static log::Logger l("b3s.core.gateway");
+    return l;
+}
+
+constexpr std::string_view kPrefix = "/bbb/";
+constexpr std::string_view kApiPath = "bigbluebutton/api";
+
+bool isFormBody(const std::string& content_type) {
+    if (content_type.empty()) return false;
+    try {
+        return Poco::Net::MediaType(content_type).matches("application", "x-www-form-urlencoded");
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+BbbIngress::BbbIngress(const FrontendDirectory& directory, IngressLimits limits)
+    : directory_(directory), limits_(limits) {}
+
+void BbbIngress::on(std::string call, std::vector<std::string> methods, CallHandler handler) {
+    calls_[std::move(call)] = {std::move(methods), std::move(handler)};
+}
+
+BbbIngress::Route BbbIngress::parsePath(std::string_view path) {
+    Route route;
+    if (!path.starts_with(kPrefix)) return route;
+    std::string_view rest = path.substr(kPrefix.size());
+    auto slash = rest.find('/');
+    route.key = std::string(rest.substr(0, slash));
+    if (route.key.empty()) return route;
+    route.ok = true;
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    // /bbb/<key>/bigbluebutton/api[/<call>] or b3scale's short form /bbb/<key>/<call>.
+    if (rest == kApiPath) return route;
+    if (rest.starts_with(kApiPath) && rest.size() > kApiPath.size() && rest[kApiPath.size()] == '/')
+        rest = rest.substr(kApiPath.size() + 1);
+    route.call = std::string(rest);
+    return route;
+}
+
+BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
+    const std::string& uri = request.getURI();
+    const auto query_at = uri.find('?');
+    const std::string path = uri.substr(0, query_at);
+    const std::string_view raw_query =
+        query_at == std::string::npos ? std::string_view{} : std::string_view(uri).substr(query_at + 1);
+
+    Route route = parsePath(path);
+    if (!route.ok) return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());
+    // The index needs no checksum (as BBB) and says nothing about the key, known or not.
+    if (route.call.empty()) return BbbAnswer::xml(bbb::renderIndex());
+
+    if (raw_query.size() > limits_.max_query_bytes)
+        return BbbAnswer::failure(bbb::ApiError::invalidQuery(bbb::QueryError::TooLong));
+    auto parsed = bbb::parseQuery(raw_query, limits_.max_query_bytes, {"meetingID", "checksum"});
+    if (!parsed.ok()) return BbbAnswer::failure(bbb::ApiError::invalidQuery(parsed.error, parsed.errorName));
+
+    // Unknown and disabled frontends get the same answer as a wrong checksum, so the
+    // answer never tells whether a key exists.
+    auto frontend = directory_.findByKey(route.key);
+    if (!frontend || !frontend->frontend.active) {
+        logger().info("bbb_unknown_frontend", {{"call", route.call}, {"remote", request.clientAddress().host().toString()}});
+        return BbbAnswer::failure(bbb::ApiError::checksumError());
+    }
+    auto checksum = bbb::verifyChecksum(route.call, parsed.query.raw, frontend->frontend.secret);
+    if (!checksum.ok) {
+        logger().info("bbb_checksum_failed", {{"frontend", frontend->frontend.key},
+                                              {"call", route.call},
+                                              {"reason", bbb::toString(checksum.failure)}});
+        return BbbAnswer::failure(bbb::ApiError::checksumError());
+    }
+
+    auto registration = calls_.find(route.call);
+    if (registration == calls_.end()) return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());
+    const auto& methods = registration->second.methods;
+    if (std::find(methods.begin(), methods.end(), request.getMethod()) == methods.end())
+        return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());
+
+    BbbCall call;
+    call.frontend = frontend;
+    call.name = route.call;
+    call.method = request.getMethod();
+    call.params = std::move(parsed.query.params);
+    call.remote_address = request.clientAddress().host().toString();
+    if (request.getMethod() == "POST") {
+        auto too_large = [] {
+            auto a = BbbAnswer::failure(bbb::ApiError::validationError("The request body is too large."));
+            a.close_connection = true;
+            return a;
+        };
+        if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limits_.max_body_bytes))
+            return too_large();
+        std::string body;
+        std::istream& in = request.stream();
+        char buffer[16384];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            body.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (body.size() > limits_.max_body_bytes) return too_large();
+        }
+        call.content_type = request.getContentType();
+        if (isFormBody(call.content_type)) {
+            auto form = bbb::parseFormBody(body, limits_.max_body_bytes, {"meetingID", "checksum"});
+            if (!form.ok()) return BbbAnswer::failure(bbb::ApiError::invalidQuery(form.error, form.errorName));
+            for (const auto& p : form.query.params) {
+                if (call.params.contains(p.name))
+                    return BbbAnswer::failure(bbb::ApiError::validationError(
+                        "The parameter " + p.name + " is given both in the URL and in the body."));
+                call.params.set(p.name, p.value);
+            }
+        } else {
+            call.body = std::move(body);
+        }
+    }
+    return registration->second.handler(call);
+}
+
+void BbbIngress::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
+    BbbAnswer answer;
+    try {
+        answer = process(request);
+    } catch (const std::exception& e) {
+        logger().error("bbb_call_failed", {{"error", e.what()}});
+        answer = BbbAnswer::failure(bbb::ApiError::internalError());
+    }
+    response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+    response.setContentType(answer.content_type);
+    response.set("Cache-Control", "no-cache");
+    if (!answer.location.empty()) response.set("Location", answer.location);
+    if (answer.close_connection) response.setKeepAlive(false);
+    response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+    response.send().write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
+}
+
+}  // namespace b3s::core::gateway
