@@ -58,6 +58,38 @@ public:
                              std::span<const BackendCandidate> candidates) = 0;
 };
 
+/// The eligibility rule every strategy shares, so all of them refuse the same backends:
+/// a candidate must carry every required tag. An empty required tag matches every backend,
+/// as in b3scale: it comes from an empty entry in a frontend's tag list, not from intent.
+inline bool carriesAllTags(const BackendCandidate& backend, const std::vector<std::string>& required) noexcept {
+    for (const auto& tag : required) {
+        if (tag.empty()) continue;
+        bool found = false;
+        for (const auto& t : backend.tags) found = found || t == tag;
+        if (!found) return false;
+    }
+    return true;
+}
+
+/// Admin state and health both allow new meetings.
+inline bool isUsable(const BackendCandidate& backend) noexcept { return backend.enabled && backend.healthy; }
+
+/// The operator's sentence when no candidate is usable and carries the required tags;
+/// call it only in that case. Names the filter that emptied the list.
+inline std::string noPlacementReason(std::span<const BackendCandidate> candidates, const PlacementRequest& request) {
+    if (candidates.empty()) return "no backend is registered";
+    bool any_usable = false;
+    for (const auto& c : candidates) any_usable = any_usable || isUsable(c);
+    if (!any_usable) return "no backend is enabled and healthy";
+    std::string tags;
+    for (const auto& tag : request.required_tags) {
+        if (tag.empty()) continue;
+        if (!tags.empty()) tags += ", ";
+        tags += tag;
+    }
+    return "no enabled and healthy backend carries the tags " + tags;
+}
+
 template <>
 struct KindTraits<BalancerStrategy> {
     static constexpr const char* kKind = "balancer";

@@ -10,24 +10,6 @@
 namespace b3s::balancer::least_load {
 namespace {
 
-bool carriesAll(const plugin::BackendCandidate& backend, const std::vector<std::string>& required) {
-    return std::all_of(required.begin(), required.end(), [&](const std::string& tag) {
-        // An empty required tag matches every backend, as in b3scale: it comes from an
-        // empty entry in a frontend's tag list, not from an operator's intent.
-        return tag.empty() || std::find(backend.tags.begin(), backend.tags.end(), tag) != backend.tags.end();
-    });
-}
-
-std::string joinTags(const std::vector<std::string>& tags) {
-    std::string out;
-    for (const auto& tag : tags) {
-        if (tag.empty()) continue;
-        if (!out.empty()) out += ", ";
-        out += tag;
-    }
-    return out;
-}
-
 std::string formatLoad(double load) {
     char buffer[32];
     auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, load);
@@ -53,16 +35,14 @@ double loadOf(const plugin::BackendCandidate& backend) noexcept {
 
 plugin::Placement LeastLoadStrategy::choose(const plugin::PlacementRequest& request,
                                             std::span<const plugin::BackendCandidate> candidates) {
-    if (candidates.empty()) return {std::nullopt, "no backend is registered"};
+    if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
     std::optional<std::size_t> best;
     double bestLoad = 0.0;
-    bool anyUsable = false;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const auto& backend = candidates[i];
-        if (!backend.enabled || !backend.healthy) continue;
-        anyUsable = true;
-        if (!carriesAll(backend, request.required_tags)) continue;
+        if (!plugin::isUsable(backend)) continue;
+        if (!plugin::carriesAllTags(backend, request.required_tags)) continue;
         double load = loadOf(backend);
         if (!best || lighter(backend, load, candidates[*best], bestLoad)) {
             best = i;
@@ -70,9 +50,7 @@ plugin::Placement LeastLoadStrategy::choose(const plugin::PlacementRequest& requ
         }
     }
 
-    if (!anyUsable) return {std::nullopt, "no backend is enabled and healthy"};
-    if (!best)
-        return {std::nullopt, "no enabled and healthy backend carries the tags " + joinTags(request.required_tags)};
+    if (!best) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
     return {best, "backend " + candidates[*best].id + " has the lowest load (" + formatLoad(bestLoad) + ")"};
 }
 

@@ -15,24 +15,6 @@ namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-bool carriesAll(const plugin::BackendCandidate& backend, const std::vector<std::string>& required) {
-    return std::all_of(required.begin(), required.end(), [&](const std::string& tag) {
-        // An empty required tag matches every backend, as in b3scale and least_load: it comes
-        // from an empty entry in a frontend's tag list, not from an operator's intent.
-        return tag.empty() || std::find(backend.tags.begin(), backend.tags.end(), tag) != backend.tags.end();
-    });
-}
-
-std::string joinTags(const std::vector<std::string>& tags) {
-    std::string out;
-    for (const auto& tag : tags) {
-        if (tag.empty()) continue;
-        if (!out.empty()) out += ", ";
-        out += tag;
-    }
-    return out;
-}
-
 // One decimal is what an operator reads in a log line; trailing ".0" is noise.
 std::string formatScore(double value) {
     if (std::isinf(value)) return "infinite";
@@ -145,18 +127,16 @@ plugin::Placement ReservedSeatsStrategy::choose(const plugin::PlacementRequest& 
 
 plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& request,
                                                 std::span<const plugin::BackendCandidate> candidates) const {
-    if (candidates.empty()) return {std::nullopt, "no backend is registered"};
+    if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
     // now_us 0 means core did not say; without a time every reservation would look fresh.
     const std::int64_t nowUs = request.now_us != 0 ? request.now_us : clock_.nowMicros();
 
     std::optional<Ranked> lowest;
     std::optional<Ranked> runnerUp;
-    bool anyUsable = false;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const auto& backend = candidates[i];
-        if (!backend.enabled || !backend.healthy) continue;
-        anyUsable = true;
-        if (!carriesAll(backend, request.required_tags)) continue;
+        if (!plugin::isUsable(backend)) continue;
+        if (!plugin::carriesAllTags(backend, request.required_tags)) continue;
         const Ranked here{i, scoreOf(backend, nowUs, settings_)};
         if (!lowest || ranksBefore(here, *lowest, candidates)) {
             runnerUp = lowest;
@@ -166,9 +146,7 @@ plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& 
         }
     }
 
-    if (!anyUsable) return {std::nullopt, "no backend is enabled and healthy"};
-    if (!lowest)
-        return {std::nullopt, "no enabled and healthy backend carries the tags " + joinTags(request.required_tags)};
+    if (!lowest) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
     // The size hint cannot travel with the placement (core records timestamps only), so later
     // decisions reserve reserved_seats for it like for any other; it is reported for the log.

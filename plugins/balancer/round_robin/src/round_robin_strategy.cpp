@@ -9,24 +9,6 @@
 namespace b3s::balancer::round_robin {
 namespace {
 
-bool carriesAll(const plugin::BackendCandidate& backend, const std::vector<std::string>& required) {
-    return std::all_of(required.begin(), required.end(), [&](const std::string& tag) {
-        // An empty required tag matches every backend, as in b3scale and least_load: it comes
-        // from an empty entry in a frontend's tag list, not from an operator's intent.
-        return tag.empty() || std::find(backend.tags.begin(), backend.tags.end(), tag) != backend.tags.end();
-    });
-}
-
-std::string joinTags(const std::vector<std::string>& tags) {
-    std::string out;
-    for (const auto& tag : tags) {
-        if (tag.empty()) continue;
-        if (!out.empty()) out += ", ";
-        out += tag;
-    }
-    return out;
-}
-
 }  // namespace
 
 plugin::Placement RoundRobinStrategy::choose(const plugin::PlacementRequest& request,
@@ -42,20 +24,16 @@ plugin::Placement RoundRobinStrategy::choose(const plugin::PlacementRequest& req
 
 plugin::Placement RoundRobinStrategy::decide(const plugin::PlacementRequest& request,
                                              std::span<const plugin::BackendCandidate> candidates) {
-    if (candidates.empty()) return {std::nullopt, "no backend is registered"};
+    if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
     std::vector<std::size_t> eligible;
     eligible.reserve(candidates.size());
-    bool anyUsable = false;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const auto& backend = candidates[i];
-        if (!backend.enabled || !backend.healthy) continue;
-        anyUsable = true;
-        if (carriesAll(backend, request.required_tags)) eligible.push_back(i);
+        if (!plugin::isUsable(backend)) continue;
+        if (plugin::carriesAllTags(backend, request.required_tags)) eligible.push_back(i);
     }
-    if (!anyUsable) return {std::nullopt, "no backend is enabled and healthy"};
-    if (eligible.empty())
-        return {std::nullopt, "no enabled and healthy backend carries the tags " + joinTags(request.required_tags)};
+    if (eligible.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
     // Id order, not list order: core's query has no ORDER BY, and the rotation must not
     // depend on how the database happened to return the rows. The index breaks ties between
