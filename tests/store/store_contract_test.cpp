@@ -7,6 +7,9 @@
 #include "store_test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <poll.h>
 
 #include <barrier>
 #include <chrono>
@@ -27,6 +30,9 @@ using store::Meeting;
 using store::StoreError;
 using Kind = StoreError::Kind;
 using namespace std::chrono_literals;
+
+// The schema version this binary speaks: 1 initial tables, 2 change notifications.
+constexpr int kLatest = 2;
 
 class StoreContract : public ::testing::TestWithParam<Engine> {
 protected:
@@ -100,19 +106,20 @@ TEST_P(StoreContract, EmptyDatabaseReportsVersionZero) {
     auto s = open();
     const auto status = s->schemaStatus();
     EXPECT_EQ(status.current, 0);
-    EXPECT_EQ(status.latest, 1);
+    EXPECT_EQ(status.latest, kLatest);
     EXPECT_FALSE(status.upToDate());
     s->ping();
 }
 
 TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     auto s = open();
-    EXPECT_EQ(s->migrate(), std::vector<int>{1});
+    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2}));
     const auto status = s->schemaStatus();
-    EXPECT_EQ(status.current, 1);
+    EXPECT_EQ(status.current, kLatest);
     EXPECT_TRUE(status.upToDate());
-    EXPECT_EQ(count("__meta__"), 1);
+    EXPECT_EQ(count("__meta__"), kLatest);
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 1"), "initial tables");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
     for (const auto* table : {"backends", "frontends", "meetings", "frontend_meetings", "recordings", "commands"})
         EXPECT_EQ(count(table), 0) << table;
@@ -124,7 +131,7 @@ TEST_P(StoreContract, SecondMigrateIsANoOp) {
     EXPECT_TRUE(s->migrate().empty());
     auto other = open();
     EXPECT_TRUE(other->migrate().empty());
-    EXPECT_EQ(count("__meta__"), 1);
+    EXPECT_EQ(count("__meta__"), kLatest);
 }
 
 TEST_P(StoreContract, ConcurrentMigrationsRecordEachVersionOnce) {
@@ -139,10 +146,11 @@ TEST_P(StoreContract, ConcurrentMigrationsRecordEachVersionOnce) {
     auto fb = std::async(std::launch::async, migrateAfterBarrier, std::ref(*b));
     const auto ra = fa.get();  // rethrows a failure of either migrator
     const auto rb = fb.get();
-    EXPECT_EQ(ra.size() + rb.size(), 1u);
+    EXPECT_EQ(ra.size() + rb.size(), std::size_t{kLatest});
     EXPECT_TRUE(a->schemaStatus().upToDate());
-    EXPECT_EQ(count("__meta__"), 1);
+    EXPECT_EQ(count("__meta__"), kLatest);
     EXPECT_EQ(count("__meta__ WHERE version = 1"), 1);
+    EXPECT_EQ(count("__meta__ WHERE version = 2"), 1);
 }
 
 TEST_P(StoreContract, DatabaseNewerThanBinaryIsRefused) {
@@ -153,24 +161,25 @@ TEST_P(StoreContract, DatabaseNewerThanBinaryIsRefused) {
     const auto e = errorOf([&] { s->migrate(); });
     EXPECT_EQ(e.kind(), Kind::SchemaMismatch);
     EXPECT_NE(std::string(e.what()).find("upgrade b3scaled"), std::string::npos) << e.what();
-    EXPECT_EQ(count("__meta__"), 2);
+    EXPECT_EQ(count("__meta__"), kLatest + 1);
 }
 
 TEST_P(StoreContract, OlderDatabaseGetsOnlyThePendingMigrations) {
     migrated();
-    // A later binary: the same migrations plus a version 2.
+    // A later binary: the same migrations plus one more.
     auto dialect =
         store::makeDialect(engine() == Engine::Sqlite ? store::ConnectorKind::Sqlite : store::ConnectorKind::Postgres);
     auto migrations = store::schemaMigrations(*dialect);
-    migrations.push_back({2, "extra column", {"ALTER TABLE backends ADD COLUMN extra TEXT NULL"}});
+    migrations.push_back({kLatest + 1, "extra column", {"ALTER TABLE backends ADD COLUMN extra TEXT NULL"}});
     store::SqlStore newer(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, migrations);
     const auto before = newer.schemaStatus();
-    EXPECT_EQ(before.current, 1);
-    EXPECT_EQ(before.latest, 2);
-    EXPECT_EQ(newer.migrate(), std::vector<int>{2});
-    EXPECT_EQ(newer.schemaStatus().current, 2);
+    EXPECT_EQ(before.current, kLatest);
+    EXPECT_EQ(before.latest, kLatest + 1);
+    EXPECT_EQ(newer.migrate(), std::vector<int>{kLatest + 1});
+    EXPECT_EQ(newer.schemaStatus().current, kLatest + 1);
     EXPECT_EQ(count("backends WHERE extra IS NULL"), 0);
-    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "extra column");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = " + std::to_string(kLatest + 1)),
+              "extra column");
     // The older binary now meets a newer database.
     EXPECT_EQ(errorOf([&] { open()->migrate(); }).kind(), Kind::SchemaMismatch);
 }
@@ -180,10 +189,10 @@ TEST_P(StoreContract, FailedMigrationLeavesNothingBehind) {
     auto dialect =
         store::makeDialect(engine() == Engine::Sqlite ? store::ConnectorKind::Sqlite : store::ConnectorKind::Postgres);
     auto migrations = store::schemaMigrations(*dialect);
-    migrations.push_back({2, "broken", {"CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL"}});
+    migrations.push_back({kLatest + 1, "broken", {"CREATE TABLE half_done (x INTEGER)", "THIS IS NOT SQL"}});
     store::SqlStore broken(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, migrations);
     EXPECT_THROW(broken.migrate(), StoreError);
-    EXPECT_EQ(broken.schemaStatus().current, 1);  // version 1 committed on its own
+    EXPECT_EQ(broken.schemaStatus().current, kLatest);  // every earlier version committed on its own
     const auto table_count =
         db_->scalar(postgres() ? "SELECT count(*) FROM information_schema.tables WHERE table_name = 'half_done'"
                                : "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'");
@@ -721,6 +730,175 @@ TEST_P(StoreContract, FailedWriteLeavesTheSessionUsable) {
     s->insertBackend(backend("two.example"));
     EXPECT_EQ(s->listBackends().size(), 2u);
     EXPECT_EQ(count("backends"), 2);
+}
+
+// ---------------------------------------------------------------------------------------
+// Unscoped meeting access (cache loading, reconciler)
+
+TEST_P(StoreContract, UnscopedMeetingLookupsSeeEveryFrontend) {
+    auto s = migrated();
+    const auto a = s->insertFrontend(frontend("tenant-a"));
+    const auto b = s->insertFrontend(frontend("tenant-b"));
+    s->insertMeeting(meeting("a-2", a.id));
+    s->insertMeeting(meeting("a-1", a.id));  // same created_at: ordered by id
+    clock_.advanceMicros(1);
+    s->insertMeeting(meeting("b-1", b.id));
+    clock_.advanceMicros(1);
+    s->insertMeeting(meeting("a-0", a.id));
+
+    std::vector<std::string> ids;
+    for (const auto& m : s->listAllMeetings()) ids.push_back(m.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"a-1", "a-2", "b-1", "a-0"}));
+
+    const auto found = s->findMeetingById("b-1");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->frontend_id, b.id);
+    EXPECT_EQ(found->created_at, clock_.nowMicros() - 1);
+    EXPECT_FALSE(s->findMeetingById("missing"));
+    EXPECT_FALSE(s->findMeetingById(""));
+    EXPECT_FALSE(s->findMeetingById("B-1"));  // ids are exact, unlike uuids
+}
+
+// ---------------------------------------------------------------------------------------
+// Change notifications (schema version 2) and the change feed
+
+// LISTENs on a raw libpq connection of the test's own, bypassing the store's feed.
+class RawListener {
+public:
+    explicit RawListener(const std::string& url) : conn_(PQconnectdb(url.c_str()), PQfinish) {
+        if (PQstatus(conn_.get()) != CONNECTION_OK)
+            throw std::runtime_error(std::string("libpq connect: ") + PQerrorMessage(conn_.get()));
+        std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(conn_.get(), "LISTEN b3s_changes"), PQclear);
+        if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw std::runtime_error("LISTEN failed");
+    }
+
+    // Payloads received before `sentinel`, which the caller has NOTIFYed after its change.
+    // Notifications arrive in commit order, so nothing a change caused can come later.
+    std::vector<std::string> until(const std::string& sentinel) {
+        std::vector<std::string> payloads;
+        const auto deadline = std::chrono::steady_clock::now() + 5s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            pollfd p{PQsocket(conn_.get()), POLLIN, 0};
+            ::poll(&p, 1, 100);
+            PQconsumeInput(conn_.get());
+            while (PGnotify* n = PQnotifies(conn_.get())) {
+                std::string payload = n->extra;
+                PQfreemem(n);
+                if (payload == sentinel) return payloads;
+                payloads.push_back(std::move(payload));
+            }
+        }
+        ADD_FAILURE() << "no sentinel " << sentinel << " within 5 s";
+        return payloads;
+    }
+
+private:
+    std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
+};
+
+TEST_P(StoreContract, VersionTwoNotifiesRowChangesButNotMeetingState) {
+    // A database at version 1 with a row in it, as the previous b3scaled left it.
+    auto dialect =
+        store::makeDialect(engine() == Engine::Sqlite ? store::ConnectorKind::Sqlite : store::ConnectorKind::Postgres);
+    auto v1 = store::schemaMigrations(*dialect);
+    v1.resize(1);
+    open()->ping();  // creates the SQLite file's directory
+    Frontend f;
+    {
+        store::SqlStore old(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, v1);
+        ASSERT_EQ(old.migrate(), std::vector<int>{1});
+        f = old.insertFrontend(frontend("before-upgrade"));
+    }
+    auto s = open();
+    EXPECT_EQ(s->migrate(), std::vector<int>{2});
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
+    ASSERT_TRUE(s->findFrontend(f.id));
+    if (!postgres()) {
+        EXPECT_EQ(db_->scalar("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "0");
+        return;
+    }
+    EXPECT_EQ(db_->scalar("SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%notify%'"), "7");
+
+    RawListener listener(db_->url());
+    int sentinels = 0;
+    auto after = [&](auto&& change) {
+        change();
+        const auto sentinel = "sentinel " + std::to_string(++sentinels);
+        db_->execute("NOTIFY b3s_changes, '" + sentinel + "'");
+        auto payloads = listener.until(sentinel);
+        std::sort(payloads.begin(), payloads.end());  // one statement may notify in any order
+        return payloads;
+    };
+    using Payloads = std::vector<std::string>;
+
+    f.account_ref = "account";
+    EXPECT_EQ(after([&] { f = *s->updateFrontend(f); }), Payloads{"frontends update " + f.id});
+    Backend b;
+    const auto inserted = after([&] { b = s->insertBackend(backend("bbb.example")); });
+    EXPECT_EQ(inserted, Payloads{"backends insert " + b.id});
+    b.admin_state = AdminState::Ready;
+    EXPECT_EQ(after([&] { b = *s->updateBackend(b); }), Payloads{"backends update " + b.id});
+    EXPECT_EQ(after([&] { s->insertMeeting(meeting("m 1", f.id)); }), Payloads{"meetings insert m 1"});
+
+    // Polling writes meeting state: not notified. Placement is.
+    EXPECT_EQ(after([&] {
+                  db_->execute(
+                      "UPDATE meetings SET state = '{\"running\": true}', updated_at_us = updated_at_us + 1, "
+                      "synced_at_us = 7");
+              }),
+              Payloads{});
+    EXPECT_EQ(after([&] { db_->execute("UPDATE meetings SET backend_id = '" + b.id + "'"); }),
+              Payloads{"meetings update m 1"});
+    EXPECT_EQ(after([&] { db_->execute("UPDATE meetings SET internal_id = 'internal-1'"); }),
+              Payloads{"meetings update m 1"});
+    EXPECT_EQ(after([&] { db_->execute("UPDATE meetings SET id = 'm 2'"); }),
+              (Payloads{"meetings delete m 1", "meetings insert m 2"}));
+
+    // A rolled-back write notifies nothing; a backend's delete unbinds its meetings.
+    EXPECT_EQ(after([&] { EXPECT_THROW(s->insertBackend(backend("bbb.example")), StoreError); }), Payloads{});
+    EXPECT_EQ(after([&] { s->deleteBackend(b.id); }), (Payloads{"backends delete " + b.id, "meetings update m 2"}));
+
+    // An id too long for a notification payload asks for a resync, and so does TRUNCATE.
+    const std::string long_id(7001, 'x');
+    EXPECT_EQ(after([&] { s->insertMeeting(meeting(long_id, f.id)); }), Payloads{"meetings resync"});
+    EXPECT_EQ(after([&] { s->deleteFrontend(f.id); }),
+              (Payloads{"frontends delete " + f.id, "meetings delete m 2", "meetings resync"}));
+    EXPECT_EQ(after([&] { db_->execute("TRUNCATE backends CASCADE"); }),
+              (Payloads{"backends resync", "meetings resync"}));
+}
+
+TEST_P(StoreContract, ChangeFeedDeliversCommittedChangesOnPostgresOnly) {
+    auto s = migrated();
+    auto feed = s->openChangeFeed();
+    ChangeRecorder recorder;
+    feed->start(recorder.handler());
+    EXPECT_THROW(feed->start(recorder.handler()), std::logic_error);
+    using store::Change;
+    if (postgres()) {
+        ASSERT_TRUE(recorder.waitFor([](const auto& all) { return !all.empty(); }, 5s));
+        EXPECT_EQ(recorder.changes().front().op, Change::Op::ResyncAll) << "a feed starts with a resync";
+    }
+
+    const auto f = s->insertFrontend(frontend("t"));
+    EXPECT_THROW(s->insertFrontend(frontend("t")), StoreError);  // rolled back
+    const auto g = s->insertFrontend(frontend("u"));
+    if (postgres()) {
+        const auto first = recorder.waitForChange({Change::Table::Frontends, Change::Op::Upsert, f.id}, 0, 2s);
+        const auto second = recorder.waitForChange({Change::Table::Frontends, Change::Op::Upsert, g.id}, 0, 2s);
+        ASSERT_TRUE(first && second);
+        EXPECT_EQ(*second, *first + 1) << "something else was delivered in between";
+    } else {
+        EXPECT_FALSE(recorder.waitFor([](const auto& all) { return !all.empty(); }, 300ms));
+    }
+
+    const auto stopping = std::chrono::steady_clock::now();
+    feed->stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - stopping, 1s);
+    feed->stop();
+    const auto delivered = recorder.changes().size();
+    s->insertFrontend(frontend("after-stop"));
+    std::this_thread::sleep_for(200ms);
+    EXPECT_EQ(recorder.changes().size(), delivered) << "delivered after stop()";
 }
 
 }  // namespace

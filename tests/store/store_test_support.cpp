@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -33,8 +34,13 @@ void runCommand(const std::string& command) {
         throw std::runtime_error("command failed (" + std::to_string(status) + "): " + command + "\n" + output);
 }
 
+// The environment wins (the store suite sets it through ctest); a suite may compile the
+// directory in instead.
 std::string scriptsDir() {
     auto dir = env("B3S_TEST_SCRIPTS_DIR");
+#ifdef B3S_TEST_SCRIPTS_DIR
+    if (dir.empty()) dir = B3S_TEST_SCRIPTS_DIR;
+#endif
     if (dir.empty()) throw std::runtime_error("B3S_TEST_SCRIPTS_DIR is not set; run the store suite through ctest");
     return dir;
 }
@@ -213,6 +219,49 @@ store::StoreOptions optionsFor(const std::string& url) {
     o.connect_timeout_s = 3;
     o.acquire_timeout_ms = 5000;
     return o;
+}
+
+store::ChangeFeed::Handler ChangeRecorder::handler() {
+    return [this](const store::Change& change) {
+        {
+            std::lock_guard lock(mutex_);
+            changes_.push_back(change);
+        }
+        changed_.notify_all();
+    };
+}
+
+bool ChangeRecorder::waitFor(const Predicate& done, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return done(changes_); });
+}
+
+std::optional<std::size_t> ChangeRecorder::waitForChange(const store::Change& change, std::size_t from,
+                                                         std::chrono::milliseconds timeout) {
+    std::optional<std::size_t> found;
+    waitFor(
+        [&](const std::vector<store::Change>& all) {
+            for (auto i = from; i < all.size(); ++i) {
+                if (all[i] == change) {
+                    found = i;
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeout);
+    return found;
+}
+
+std::vector<store::Change> ChangeRecorder::changes() const {
+    std::lock_guard lock(mutex_);
+    return changes_;
+}
+
+std::size_t ChangeRecorder::resyncs() const {
+    std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(std::count_if(
+        changes_.begin(), changes_.end(), [](const store::Change& c) { return c.op == store::Change::Op::ResyncAll; }));
 }
 
 }  // namespace b3s::test

@@ -7,10 +7,15 @@
 #include "manual_clock.hpp"  // tests/fakes
 #include "temp_dir.hpp"      // tests/fakes
 
+#include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 struct pg_conn;  // libpq's PGconn
 
@@ -79,5 +84,26 @@ private:
 std::string withDatabaseName(const std::string& url, const std::string& name);
 
 store::StoreOptions optionsFor(const std::string& url);
+
+/// Collects what a ChangeFeed delivers, for tests to wait on with a deadline.
+/// Thread-safety: handler() may be called on the feed's thread while the test waits.
+class ChangeRecorder {
+public:
+    using Predicate = std::function<bool(const std::vector<store::Change>&)>;
+
+    store::ChangeFeed::Handler handler();
+    /// Waits until `done(everything recorded so far)` holds; false after `timeout`.
+    bool waitFor(const Predicate& done, std::chrono::milliseconds timeout);
+    /// Waits until `change` is recorded at index `from` or later; returns its index.
+    std::optional<std::size_t> waitForChange(const store::Change& change, std::size_t from,
+                                             std::chrono::milliseconds timeout);
+    std::vector<store::Change> changes() const;
+    std::size_t resyncs() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::vector<store::Change> changes_;
+};
 
 }  // namespace b3s::test

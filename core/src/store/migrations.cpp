@@ -134,6 +134,72 @@ Migration initialTables(const SqlDialect& d) {
     return m;
 }
 
+// Version 2: change notifications for the in-memory cluster view of every instance
+// (core/src/cluster/cluster_state.hpp). Row triggers notify the channel b3s_changes with
+// `<table> <op> <id>` (op: insert, update, delete); PostgreSQL delivers them at commit, in
+// commit order, and drops them with a rollback. Meetings notify on UPDATE only when their
+// placement (frontend_id, backend_id, internal_id, id) changed: state written by polling
+// must not flood the channel. A payload must stay under 8000 bytes and a meeting id is
+// unbounded text, so an id too long for it becomes `<table> resync`; TRUNCATE does too.
+// SQLite: one process per database (see sqlite_instance_lock.hpp), nothing to notify; the
+// version is recorded all the same so both connectors count versions alike.
+Migration changeNotifications(const SqlDialect& d) {
+    Migration m{2, "change notifications", {}};
+    if (d.kind() != ConnectorKind::Postgres) return m;
+    auto& s = m.statements;
+    // No `$<digit>` anywhere: Poco counts those as parameters even inside a function body.
+    s.push_back(
+        "CREATE FUNCTION b3s_notify_row(p_table text, p_op text, p_id text) RETURNS void"
+        " LANGUAGE plpgsql AS $body$"
+        " BEGIN"
+        "  IF p_id IS NULL OR octet_length(p_id) > 7000 THEN"
+        "   PERFORM pg_notify('b3s_changes', p_table || ' resync');"
+        "  ELSE"
+        "   PERFORM pg_notify('b3s_changes', p_table || ' ' || p_op || ' ' || p_id);"
+        "  END IF;"
+        " END"
+        " $body$");
+    s.push_back(
+        "CREATE FUNCTION b3s_notify_change() RETURNS trigger LANGUAGE plpgsql AS $body$"
+        " BEGIN"
+        "  IF TG_OP = 'TRUNCATE' THEN"
+        "   PERFORM pg_notify('b3s_changes', TG_TABLE_NAME || ' resync');"
+        "  ELSIF TG_OP = 'INSERT' THEN"
+        "   PERFORM b3s_notify_row(TG_TABLE_NAME, 'insert', NEW.id::text);"
+        "  ELSIF TG_OP = 'DELETE' THEN"
+        "   PERFORM b3s_notify_row(TG_TABLE_NAME, 'delete', OLD.id::text);"
+        "  ELSIF OLD.id IS DISTINCT FROM NEW.id THEN"
+        "   PERFORM b3s_notify_row(TG_TABLE_NAME, 'delete', OLD.id::text);"
+        "   PERFORM b3s_notify_row(TG_TABLE_NAME, 'insert', NEW.id::text);"
+        "  ELSE"
+        "   PERFORM b3s_notify_row(TG_TABLE_NAME, 'update', NEW.id::text);"
+        "  END IF;"
+        "  RETURN NULL;"
+        " END"
+        " $body$");
+    for (const auto* table : {"frontends", "backends"}) {
+        s.push_back(
+            fmt::format("CREATE TRIGGER {0}_notify_change AFTER INSERT OR UPDATE OR DELETE ON {0}"
+                        " FOR EACH ROW EXECUTE FUNCTION b3s_notify_change()",
+                        table));
+    }
+    s.push_back(
+        "CREATE TRIGGER meetings_notify_change AFTER INSERT OR DELETE ON meetings"
+        " FOR EACH ROW EXECUTE FUNCTION b3s_notify_change()");
+    s.push_back(
+        "CREATE TRIGGER meetings_notify_placement AFTER UPDATE ON meetings FOR EACH ROW"
+        " WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.frontend_id IS DISTINCT FROM NEW.frontend_id"
+        " OR OLD.backend_id IS DISTINCT FROM NEW.backend_id OR OLD.internal_id IS DISTINCT FROM NEW.internal_id)"
+        " EXECUTE FUNCTION b3s_notify_change()");
+    for (const auto* table : {"frontends", "backends", "meetings"}) {
+        s.push_back(
+            fmt::format("CREATE TRIGGER {0}_notify_truncate AFTER TRUNCATE ON {0}"
+                        " FOR EACH STATEMENT EXECUTE FUNCTION b3s_notify_change()",
+                        table));
+    }
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -147,7 +213,7 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect)};
 }
 
 }  // namespace b3s::core::store

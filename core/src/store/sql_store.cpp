@@ -1,7 +1,9 @@
 #include "store/sql_store.hpp"
 
 #include "store/connection_pool.hpp"
+#include "store/postgres_change_feed.hpp"
 #include "store/sql_dialect.hpp"
+#include "store/sqlite_instance_lock.hpp"
 #include "store/tags_json.hpp"
 
 #include <Poco/Data/DataException.h>
@@ -183,6 +185,8 @@ SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const plu
 SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock,
                    std::vector<Migration> migrations)
     : target_(std::move(target)),
+      instance_lock_(target_.kind == ConnectorKind::Sqlite ? SqliteInstanceLock::acquire(target_.connection_string)
+                                                           : nullptr),
       options_(options),
       clock_(clock),
       dialect_(makeDialect(target_.kind)),
@@ -607,6 +611,35 @@ bool SqlStore::deleteMeeting(std::string_view frontend_id, std::string_view meet
     return run("deleteMeeting", Access::Write, [&](Session& s) {
         return execute(s, sql("DELETE FROM meetings WHERE id = ? AND frontend_id = ?"), id, frontend) > 0;
     });
+}
+
+std::vector<Meeting> SqlStore::listAllMeetings() {
+    return run("listAllMeetings", Access::Read, [&](Session& s) {
+        const auto rows =
+            select<MeetingTuple>(s, fmt::format("SELECT {} FROM meetings ORDER BY created_at_us, id", kMeetingColumns));
+        return convertAll<MeetingTuple, Meeting>(rows, toMeeting);
+    });
+}
+
+std::optional<Meeting> SqlStore::findMeetingById(std::string_view id) {
+    const std::string key(id);
+    return run("findMeetingById", Access::Read, [&](Session& s) -> std::optional<Meeting> {
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Change feed
+
+std::unique_ptr<ChangeFeed> SqlStore::openChangeFeed() {
+    if (target_.kind == ConnectorKind::Sqlite) return std::make_unique<SilentChangeFeed>();
+    PostgresChangeFeed::Timing timing;
+    if (options_.connect_timeout_s > 0) timing.connect_timeout = std::chrono::seconds(options_.connect_timeout_s);
+    return std::make_unique<PostgresChangeFeed>(target_.connection_string, target_.description, target_.password,
+                                                timing);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -13,6 +13,9 @@
 //  - backend tags: a JSON array of strings in backends.tags;
 //  - nullable columns go through Poco::Nullable, so NULL and "" (or 0) stay distinct.
 //
+// SQLite: the store holds the database's instance lock (sqlite_instance_lock.hpp) for its
+// lifetime, so a second b3scaled process is refused at open.
+//
 // Every write runs in an explicit transaction (SQLite: BEGIN IMMEDIATE). When a pooled
 // session turns out dead before COMMIT was sent, the operation is repeated once on a
 // newly opened session; a failure at or after COMMIT is reported as Unavailable, since
@@ -36,6 +39,7 @@ namespace b3s::core::store {
 
 class ConnectionPool;
 class SqlDialect;
+class SqliteInstanceLock;
 
 class SqlStore final : public Store {
 public:
@@ -71,6 +75,10 @@ public:
     std::optional<Meeting> findMeeting(std::string_view frontend_id, std::string_view meeting_id) override;
     std::vector<Meeting> listMeetings(std::string_view frontend_id) override;
     bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) override;
+    std::vector<Meeting> listAllMeetings() override;
+    std::optional<Meeting> findMeetingById(std::string_view id) override;
+
+    std::unique_ptr<ChangeFeed> openChangeFeed() override;
 
     // Test seams.
     struct PoolStats {
@@ -92,6 +100,9 @@ private:
     bool migrateOne(const Migration& m, int latest);
 
     DatabaseTarget target_;
+    // Declared before pool_, so destroyed after it: every session is closed before another
+    // process may open the file.
+    std::unique_ptr<SqliteInstanceLock> instance_lock_;
     StoreOptions options_;
     const plugin::Clock& clock_;
     std::unique_ptr<SqlDialect> dialect_;

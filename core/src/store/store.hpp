@@ -7,6 +7,7 @@
 // Thread-safety: every method may be called concurrently; each call takes a pooled
 // connection for its duration.
 
+#include "store/change_feed.hpp"
 #include "store/records.hpp"
 #include "store/store_error.hpp"
 
@@ -65,6 +66,21 @@ public:
     virtual std::optional<Meeting> findMeeting(std::string_view frontend_id, std::string_view meeting_id) = 0;
     virtual std::vector<Meeting> listMeetings(std::string_view frontend_id) = 0;
     virtual bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) = 0;
+
+    // Internal, unscoped meeting access: for loading the in-memory cluster view and for
+    // the reconciler. Never answer a frontend's request with these; use the scoped
+    // lookups above, so one tenant cannot reach another's meetings.
+    /// Every meeting of every frontend, ordered by created_at, then id.
+    virtual std::vector<Meeting> listAllMeetings() = 0;
+    /// The meeting with this id, whichever frontend owns it.
+    virtual std::optional<Meeting> findMeetingById(std::string_view id) = 0;
+
+    /// A new, unstarted feed of the changes committed to frontends, backends and meetings
+    /// by any process sharing this database (see change_feed.hpp). PostgreSQL: LISTEN on a
+    /// connection of the feed's own, outside the pool; SQLite: a feed that never delivers.
+    /// The feed copies what it needs and may outlive the store. It does not connect before
+    /// start(), so an unreachable database is no error here (the feed retries; see there).
+    virtual std::unique_ptr<ChangeFeed> openChangeFeed() = 0;
 };
 
 struct StoreOptions {
@@ -76,7 +92,8 @@ struct StoreOptions {
 
 /// `clock` stamps created_at/updated_at and must outlive the store.
 /// Opens the store named by `options.url` (no connection is required to succeed yet:
-/// the first query connects). Throws StoreError(Invalid) for a URL it cannot use.
+/// the first query connects). Throws StoreError(Invalid) for a URL it cannot use, and for
+/// an embedded SQLite database another process has open (sqlite_instance_lock.hpp).
 std::unique_ptr<Store> openStore(const StoreOptions& options, const b3s::plugin::Clock& clock);
 
 }  // namespace b3s::core::store

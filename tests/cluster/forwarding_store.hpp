@@ -1,0 +1,129 @@
+#pragma once
+// A Store that forwards every call to a real one, after a hook that may block or throw:
+// lets the cluster tests make the store fail or stall at an exact call.
+
+#include "store/store.hpp"
+
+#include <functional>
+#include <mutex>
+#include <string_view>
+
+namespace b3s::test {
+
+class ForwardingStore final : public core::store::Store {
+public:
+    /// Called with the method's name before each forwarded call; may throw StoreError.
+    using Hook = std::function<void(std::string_view operation)>;
+
+    explicit ForwardingStore(core::store::Store& inner) : inner_(inner) {}
+
+    void setHook(Hook hook) {
+        std::lock_guard lock(mutex_);
+        hook_ = std::move(hook);
+    }
+
+    std::string_view connectorName() const override { return inner_.connectorName(); }
+    bool supportsSeveralInstances() const override { return inner_.supportsSeveralInstances(); }
+    std::string describe() const override { return inner_.describe(); }
+    void ping() override {
+        before("ping");
+        inner_.ping();
+    }
+    core::store::SchemaStatus schemaStatus() override {
+        before("schemaStatus");
+        return inner_.schemaStatus();
+    }
+    std::vector<int> migrate() override {
+        before("migrate");
+        return inner_.migrate();
+    }
+
+    core::store::Backend insertBackend(const core::store::Backend& b) override {
+        before("insertBackend");
+        return inner_.insertBackend(b);
+    }
+    std::optional<core::store::Backend> findBackend(std::string_view id) override {
+        before("findBackend");
+        return inner_.findBackend(id);
+    }
+    std::vector<core::store::Backend> listBackends() override {
+        before("listBackends");
+        return inner_.listBackends();
+    }
+    std::optional<core::store::Backend> updateBackend(const core::store::Backend& b) override {
+        before("updateBackend");
+        return inner_.updateBackend(b);
+    }
+    bool deleteBackend(std::string_view id) override {
+        before("deleteBackend");
+        return inner_.deleteBackend(id);
+    }
+
+    core::store::Frontend insertFrontend(const core::store::Frontend& f) override {
+        before("insertFrontend");
+        return inner_.insertFrontend(f);
+    }
+    std::optional<core::store::Frontend> findFrontend(std::string_view id) override {
+        before("findFrontend");
+        return inner_.findFrontend(id);
+    }
+    std::optional<core::store::Frontend> findFrontendByKey(std::string_view key) override {
+        before("findFrontendByKey");
+        return inner_.findFrontendByKey(key);
+    }
+    std::vector<core::store::Frontend> listFrontends() override {
+        before("listFrontends");
+        return inner_.listFrontends();
+    }
+    std::optional<core::store::Frontend> updateFrontend(const core::store::Frontend& f) override {
+        before("updateFrontend");
+        return inner_.updateFrontend(f);
+    }
+    bool deleteFrontend(std::string_view id) override {
+        before("deleteFrontend");
+        return inner_.deleteFrontend(id);
+    }
+
+    core::store::Meeting insertMeeting(const core::store::Meeting& m) override {
+        before("insertMeeting");
+        return inner_.insertMeeting(m);
+    }
+    std::optional<core::store::Meeting> findMeeting(std::string_view frontend_id,
+                                                    std::string_view meeting_id) override {
+        before("findMeeting");
+        return inner_.findMeeting(frontend_id, meeting_id);
+    }
+    std::vector<core::store::Meeting> listMeetings(std::string_view frontend_id) override {
+        before("listMeetings");
+        return inner_.listMeetings(frontend_id);
+    }
+    bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) override {
+        before("deleteMeeting");
+        return inner_.deleteMeeting(frontend_id, meeting_id);
+    }
+    std::vector<core::store::Meeting> listAllMeetings() override {
+        before("listAllMeetings");
+        return inner_.listAllMeetings();
+    }
+    std::optional<core::store::Meeting> findMeetingById(std::string_view id) override {
+        before("findMeetingById");
+        return inner_.findMeetingById(id);
+    }
+    std::unique_ptr<core::store::ChangeFeed> openChangeFeed() override { return inner_.openChangeFeed(); }
+
+private:
+    void before(std::string_view operation) {
+        Hook hook;
+        {
+            std::lock_guard lock(mutex_);
+            hook = hook_;
+        }
+        if (hook) hook(operation);
+    }
+
+    core::store::Store& inner_;
+    std::mutex mutex_;
+    Hook hook_;
+};
+
+}  // namespace b3s::test
