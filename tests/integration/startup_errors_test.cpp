@@ -110,8 +110,14 @@ TEST(StartupErrorsTest, BusyPortIsNamed) {
     B3scaledProcess first(env);
     auto port = first.waitReady();
     ASSERT_TRUE(port) << first.stderrText();
-    env["B3SCALE_LISTEN_HTTP"] = "127.0.0.1:" + std::to_string(*port);
-    B3scaledProcess second(env);
+    // A database of its own: an embedded SQLite file admits one b3scaled process.
+    Env second_env = sqliteEnv();
+    {
+        B3scaledProcess m(second_env, {"--migrate"});
+        ASSERT_EQ(runToExit(m), 0) << m.stderrText();
+    }
+    second_env["B3SCALE_LISTEN_HTTP"] = "127.0.0.1:" + std::to_string(*port);
+    B3scaledProcess second(second_env);
     EXPECT_EQ(runToExit(second), 78);
     EXPECT_NE(second.stderrText().find("B3SCALE_LISTEN_HTTP"), std::string::npos) << second.stderrText();
 }

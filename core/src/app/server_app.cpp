@@ -1,8 +1,11 @@
 #include "app/server_app.hpp"
 
+#include "cluster/cluster_state.hpp"
 #include "config/core_settings.hpp"
 #include "config/env_files.hpp"
 #include "config/environment.hpp"
+#include "gateway/bbb_ingress.hpp"
+#include "gateway/cluster_frontend_directory.hpp"
 #include "http/http_server.hpp"
 #include "http/probe_routes.hpp"
 #include "log/logger.hpp"
@@ -208,9 +211,34 @@ int ServerApp::runMode(Mode mode) {
         return e.kind() == store::StoreError::Kind::Unavailable ? kExitUnavailable : kExitConfig;
     }
 
-    // 6. HTTP.
+    // 6. The in-memory view of frontends, backends and placements the hot paths read,
+    // followed through the store's change feed (other instances' writes).
+    cluster::ClusterState cluster_state(*store);
+    std::unique_ptr<store::ChangeFeed> feed;
+    try {
+        cluster_state.reload();
+        feed = store->openChangeFeed();
+        cluster_state.attach(*feed);
+    } catch (const store::StoreError& e) {
+        appLog().fatal("cluster_state_failed", {{"error", e.what()}});
+        return e.kind() == store::StoreError::Kind::Unavailable ? kExitUnavailable : kExitConfig;
+    }
+    {
+        auto snapshot = cluster_state.snapshot();
+        appLog().info("cluster_state_loaded", {{"frontends", std::to_string(snapshot->frontendCount())},
+                                               {"backends", std::to_string(snapshot->backendCount())},
+                                               {"meetings", std::to_string(snapshot->meetingCount())}});
+    }
+    gateway::ClusterFrontendDirectory frontends(cluster_state);
+    gateway::BbbIngress ingress(frontends, {static_cast<std::size_t>(settings.bbb_max_query_bytes),
+                                            static_cast<std::size_t>(settings.bbb_max_body_bytes)});
+
+    // 7. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
     http::addProbeRoutes(*router, *store, *plugins);
+    router->addPrefix({"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) {
+        ingress.handle(request, response);
+    });
     std::unique_ptr<http::HttpServer> server;
     try {
         server = std::make_unique<http::HttpServer>(settings, router);
@@ -232,6 +260,7 @@ int ServerApp::runMode(Mode mode) {
     appLog().info("http_stopped", {{"drained", yesNo(drained)}});
     server.reset();
     router = nullptr;
+    feed->stop();
     plugins->release();
     plugins.reset();
     store.reset();

@@ -30,6 +30,8 @@ constexpr const char* kIdleTimeout = "B3SCALE_HTTP_IDLE_TIMEOUT";
 constexpr const char* kMaxThreads = "B3SCALE_HTTP_MAX_THREADS";
 constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
 constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
+constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
+constexpr const char* kBbbMaxBody = "B3SCALE_BBB_MAX_BODY_BYTES";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -201,6 +203,8 @@ const std::vector<CoreKey>& coreKeys() {
         {kIdleTimeout, "120", "Seconds an idle keep-alive connection stays open", false},
         {kMaxThreads, "64", "Maximum concurrent HTTP request threads", false},
         {kShutdownGrace, "15", "Seconds to finish in-flight requests after SIGTERM", false},
+        {kBbbMaxQuery, "16000", "Largest BBB API query string accepted (bytes, at most 16000); larger gets FAILED", false},
+        {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation", false},
         {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
         {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
@@ -253,6 +257,9 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.http_idle_timeout_s = parseInt(env, kIdleTimeout, 120, 1, 86400);
     s.http_max_threads = parseInt(env, kMaxThreads, 64, 2, 4096);
     s.shutdown_grace_s = parseInt(env, kShutdownGrace, 15, 0, 3600);
+    // POCO refuses request lines over about 16 KiB before b3scale sees them.
+    s.bbb_max_query_bytes = parseInt(env, kBbbMaxQuery, 16000, 1024, 16000);
+    s.bbb_max_body_bytes = parseInt(env, kBbbMaxBody, 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

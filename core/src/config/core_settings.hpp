@@ -70,6 +70,8 @@ struct CoreSettings {
     int http_idle_timeout_s = 120;
     int http_max_threads = 64;
     int shutdown_grace_s = 15;
+    int bbb_max_query_bytes = 16000;
+    int bbb_max_body_bytes = 32 * 1024 * 1024;
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };
