@@ -21,6 +21,7 @@ namespace {
 
 struct Seen {
     std::atomic<int> requests{0};
+    std::atomic<int> finished{0};
     std::atomic<int> delay_ms{0};
     std::atomic<bool> close_after_answer{false};
     std::mutex mutex;
@@ -52,6 +53,7 @@ public:
         resp.setContentType("text/xml;charset=UTF-8");
         resp.setContentLength(static_cast<std::streamsize>(kAnswer.size()));
         resp.send() << kAnswer;
+        ++seen_.finished;
     }
 
 private:
@@ -79,7 +81,13 @@ protected:
         server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(seen_), socket, params);
         server_->start();
     }
-    void TearDown() override { server_->stopAll(true); }
+    void TearDown() override {
+        // Handlers reference seen_: let a deliberately slow one finish before it goes away.
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (seen_.finished.load() < seen_.requests.load() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        server_->stopAll(true);
+    }
     std::string url(const std::string& path) { return "http://127.0.0.1:" + std::to_string(port_) + path; }
 
     Seen seen_;
