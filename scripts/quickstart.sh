@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 scripts/install-deps.sh --runtime-only
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DB3S_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target b3scaled b3s_balancer_least_load b3s_balancer_reserved_seats \
     b3s_balancer_round_robin b3s_auth_jwt b3s_metrics_prometheus b3s_recordings_filesystem
 
