@@ -72,6 +72,8 @@ TEST_P(ServerLifecycleTest, MigratedServerAnswersProbesAndStopsCleanlyOnSigterm)
               GetParam() == Connector::Sqlite ? "sqlite" : "postgresql");
     EXPECT_TRUE(checks->getObject("schema")->getValue<bool>("ok"));
     EXPECT_EQ(checks->getObject("plugins")->getArray("loaded")->size(), 4u);
+    EXPECT_TRUE(checks->getObject("cluster")->getValue<bool>("ok"));
+    EXPECT_EQ(checks->getObject("cluster")->getValue<int>("frontends"), 0);
 
     auto metrics = p.get("/metrics");
     ASSERT_EQ(metrics.status, 200);

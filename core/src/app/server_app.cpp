@@ -235,7 +235,7 @@ int ServerApp::runMode(Mode mode) {
 
     // 7. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
-    http::addProbeRoutes(*router, *store, *plugins);
+    http::addProbeRoutes(*router, *store, cluster_state, *plugins);
     router->addPrefix({"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) {
         ingress.handle(request, response);
     });

@@ -17,7 +17,8 @@ log::Logger& logger() {
     return l;
 }
 
-void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store, const plugin::PluginSet& plugins) {
+void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store, const cluster::ClusterState& cluster,
+                   const plugin::PluginSet& plugins) {
     Poco::JSON::Object checks;
     bool ready = true;
 
@@ -46,6 +47,20 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
     checks.set("store", store_check);
     checks.set("schema", schema_check);
 
+    // The view the request paths route with; stale means it may have missed a change.
+    Poco::JSON::Object cluster_check;
+    auto snapshot = cluster.snapshot();
+    const bool stale = cluster.stale();
+    cluster_check.set("ok", !stale);
+    cluster_check.set("frontends", snapshot->frontendCount());
+    cluster_check.set("backends", snapshot->backendCount());
+    cluster_check.set("meetings", snapshot->meetingCount());
+    if (stale) {
+        ready = false;
+        cluster_check.set("error", "the in-memory view may have missed a change; it reloads on the next one");
+    }
+    checks.set("cluster", cluster_check);
+
     Poco::JSON::Object plugin_check;
     Poco::JSON::Array loaded;
     for (const auto& p : plugins.describe()) loaded.add(p);
@@ -61,7 +76,8 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
 
 }  // namespace
 
-void addProbeRoutes(Router& router, store::Store& store, const plugin::PluginSet& plugins) {
+void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterState& cluster,
+                    const plugin::PluginSet& plugins) {
     router.add({"GET"}, "/", [](auto&, auto& response) {
         Poco::JSON::Object body;
         body.set("name", "b3scale");
@@ -74,8 +90,8 @@ void addProbeRoutes(Router& router, store::Store& store, const plugin::PluginSet
         body.set("status", "ok");
         sendJson(response, HTTPResponse::HTTP_OK, body);
     });
-    router.add({"GET"}, "/readyz", [&store, &plugins](auto&, auto& response) {
-        sendReadiness(response, store, plugins);
+    router.add({"GET"}, "/readyz", [&store, &cluster, &plugins](auto&, auto& response) {
+        sendReadiness(response, store, cluster, plugins);
     });
     router.add({"GET"}, "/metrics", [&plugins](auto&, auto& response) {
         auto page = plugins.metrics().render();
