@@ -1,5 +1,6 @@
 #include "least_load_strategy.hpp"
 
+#include <balancer_candidates.hpp>
 #include <fake_context.hpp>
 
 #include <gtest/gtest.h>
@@ -16,27 +17,9 @@ namespace {
 using plugin::BackendCandidate;
 using plugin::PlacementRequest;
 
-BackendCandidate backend(std::string id, int meetings, int attendees, double loadFactor = 1.0,
-                         std::vector<std::string> tags = {}) {
-    BackendCandidate b;
-    b.id = std::move(id);
-    b.host = "https://" + b.id + ".example.org/bigbluebutton/api";
-    b.meetings = meetings;
-    b.attendees = attendees;
-    b.load_factor = loadFactor;
-    b.tags = std::move(tags);
-    return b;
-}
-
-BackendCandidate disabled(BackendCandidate b) {
-    b.enabled = false;
-    return b;
-}
-
-BackendCandidate unhealthy(BackendCandidate b) {
-    b.healthy = false;
-    return b;
-}
+using test::backend;
+using test::disabled;
+using test::unhealthy;
 
 TEST(LeastLoadLoadOf, MatchesB3scaleStressFormula) {
     struct Case {

@@ -1,6 +1,7 @@
 #include "reserved_seats_strategy.hpp"
 
 #include <b3s/plugin/errors.hpp>
+#include <balancer_candidates.hpp>
 #include <fake_context.hpp>
 #include <manual_clock.hpp>
 
@@ -30,31 +31,13 @@ const double kInf = std::numeric_limits<double>::infinity();
 // Strategies keep a reference to their clock; most tests pass now_us and never read it.
 test::ManualClock gClock;
 
-BackendCandidate backend(std::string id, int meetings, int attendees, double loadFactor = 1.0,
-                         std::vector<std::string> tags = {}) {
-    BackendCandidate b;
-    b.id = std::move(id);
-    b.host = "https://" + b.id + ".example.org/bigbluebutton/api";
-    b.meetings = meetings;
-    b.attendees = attendees;
-    b.load_factor = loadFactor;
-    b.tags = std::move(tags);
-    return b;
-}
+using test::backend;
+using test::disabled;
+using test::unhealthy;
 
 // Placements `secondsAgo` before kNow.
 BackendCandidate placed(BackendCandidate b, std::vector<double> secondsAgo) {
     for (double s : secondsAgo) b.recent_placements_us.push_back(kNow - static_cast<std::int64_t>(s * kSecond));
-    return b;
-}
-
-BackendCandidate disabled(BackendCandidate b) {
-    b.enabled = false;
-    return b;
-}
-
-BackendCandidate unhealthy(BackendCandidate b) {
-    b.healthy = false;
     return b;
 }
 

@@ -1,5 +1,6 @@
 #include "round_robin_strategy.hpp"
 
+#include <balancer_candidates.hpp>
 #include <fake_context.hpp>
 
 #include <gtest/gtest.h>
@@ -17,23 +18,9 @@ namespace {
 using plugin::BackendCandidate;
 using plugin::PlacementRequest;
 
-BackendCandidate backend(std::string id, std::vector<std::string> tags = {}) {
-    BackendCandidate b;
-    b.id = std::move(id);
-    b.host = "https://" + b.id + ".example.org/bigbluebutton/api";
-    b.tags = std::move(tags);
-    return b;
-}
-
-BackendCandidate disabled(BackendCandidate b) {
-    b.enabled = false;
-    return b;
-}
-
-BackendCandidate unhealthy(BackendCandidate b) {
-    b.healthy = false;
-    return b;
-}
+using test::backend;
+using test::disabled;
+using test::unhealthy;
 
 PlacementRequest withTags(std::vector<std::string> tags) {
     PlacementRequest r;
