@@ -77,6 +77,48 @@ TEST_F(ClusterStateTest, EmptyUntilLoaded) {
     EXPECT_FALSE(state_->stale());
 }
 
+// The per-backend index the balancer snapshot is built from follows every kind of change.
+TEST_F(ClusterStateTest, MeetingsOnBackendFollowPlacementMovesAndDeletes) {
+    const auto a = addFrontend("a");
+    const auto b = addFrontend("b");
+    const auto one = addBackend("one.example");
+    const auto two = addBackend("two.example");
+    addMeeting("a1", a, one);
+    clock_.advanceMicros(1);
+    addMeeting("b1", b, one);
+    clock_.advanceMicros(1);
+    addMeeting("a2", a, two);
+    addMeeting("unplaced", a);
+    state_->reload();
+    auto ids = [&](const std::string& backend) {
+        std::vector<std::string> out;
+        for (const auto& m : state_->snapshot()->meetingsOnBackend(backend)) out.push_back(m->id);
+        return out;
+    };
+    EXPECT_EQ(ids(one.id), (std::vector<std::string>{"a1", "b1"}));
+    EXPECT_EQ(ids(two.id), (std::vector<std::string>{"a2"}));
+    EXPECT_TRUE(ids("00000000-0000-4000-8000-000000000000").empty());
+
+    // Moved (write-through of the store's answer), then deleted, then its frontend deleted.
+    clock_.advanceMicros(1);
+    auto moved = real_->moveMeeting(a.id, "a1", one.id, two.id);
+    ASSERT_TRUE(moved);
+    EXPECT_TRUE(state_->put(*moved));
+    EXPECT_EQ(ids(one.id), (std::vector<std::string>{"b1"}));
+    EXPECT_EQ(ids(two.id), (std::vector<std::string>{"a1", "a2"}));
+    EXPECT_TRUE(state_->removeMeeting("a2"));
+    EXPECT_EQ(ids(two.id), (std::vector<std::string>{"a1"}));
+    EXPECT_TRUE(state_->removeFrontend(a.id));
+    EXPECT_TRUE(ids(two.id).empty());
+    EXPECT_EQ(ids(one.id), (std::vector<std::string>{"b1"}));
+    // A deleted backend leaves its meetings unplaced.
+    EXPECT_TRUE(state_->removeBackend(one.id));
+    EXPECT_TRUE(ids(one.id).empty());
+    const auto b1 = state_->meeting(b.id, "b1");
+    ASSERT_TRUE(b1);
+    EXPECT_FALSE(b1->backend_id);
+}
+
 TEST_F(ClusterStateTest, ReloadLoadsEverythingAndKeepsTenantsApart) {
     const auto a = addFrontend("tenant-a");
     const auto b = addFrontend("tenant-b");

@@ -101,6 +101,23 @@ public:
         before("deleteMeeting");
         return inner_.deleteMeeting(frontend_id, meeting_id);
     }
+    std::optional<core::store::Meeting> markMeetingCreated(std::string_view frontend_id, std::string_view meeting_id,
+                                                           std::string_view backend_id, std::string_view internal_id,
+                                                           std::string_view state_json) override {
+        before("markMeetingCreated");
+        return inner_.markMeetingCreated(frontend_id, meeting_id, backend_id, internal_id, state_json);
+    }
+    std::optional<core::store::Meeting> moveMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                                                    const std::optional<std::string>& from_backend,
+                                                    std::string_view to_backend) override {
+        before("moveMeeting");
+        return inner_.moveMeeting(frontend_id, meeting_id, from_backend, to_backend);
+    }
+    bool deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                              std::string_view backend_id) override {
+        before("deletePendingMeeting");
+        return inner_.deletePendingMeeting(frontend_id, meeting_id, backend_id);
+    }
     std::vector<core::store::Meeting> listAllMeetings() override {
         before("listAllMeetings");
         return inner_.listAllMeetings();

@@ -77,8 +77,28 @@ bool carriesAll(const BackendCandidate& backend, const std::vector<std::string>&
     });
 }
 
-bool eligible(const BackendCandidate& backend, const PlacementRequest& request) {
+bool hasServerTag(const BackendCandidate& backend, const std::vector<std::string>& serverTags) {
+    return std::any_of(serverTags.begin(), serverTags.end(), [&](const std::string& tag) {
+        if (tag == "none") return backend.tags.empty();
+        return std::find(backend.tags.begin(), backend.tags.end(), tag) != backend.tags.end();
+    });
+}
+
+bool basicEligible(const BackendCandidate& backend, const PlacementRequest& request) {
     return backend.enabled && backend.healthy && carriesAll(backend, request.required_tags);
+}
+
+// The contract's own statement of the rule (not the SDK helper, so the helper can be wrong):
+// required tags always; a server tag narrows to its carriers when any carries it, and a
+// required (`!`) one narrows even to nothing.
+bool eligible(const BackendCandidate& backend, std::span<const BackendCandidate> all, const PlacementRequest& request) {
+    if (!basicEligible(backend, request)) return false;
+    if (request.server_tags.empty()) return true;
+    if (hasServerTag(backend, request.server_tags)) return true;
+    if (request.server_tags_required) return false;
+    return std::none_of(all.begin(), all.end(), [&](const BackendCandidate& other) {
+        return basicEligible(other, request) && hasServerTag(other, request.server_tags);
+    });
 }
 
 // Empty when the placement keeps the contract, else what it broke.
@@ -87,7 +107,7 @@ std::string violation(const Placement& placement, std::span<const BackendCandida
     if (placement.reason.empty()) return "empty reason";
     if (!placement.index) {
         for (const auto& backend : candidates)
-            if (eligible(backend, request))
+            if (eligible(backend, candidates, request))
                 return "refused although " + backend.id + " is eligible: " + placement.reason;
         return {};
     }
@@ -97,6 +117,7 @@ std::string violation(const Placement& placement, std::span<const BackendCandida
     if (!chosen.enabled) return "picked disabled " + chosen.id;
     if (!chosen.healthy) return "picked unhealthy " + chosen.id;
     if (!carriesAll(chosen, request.required_tags)) return "picked " + chosen.id + " without a required tag";
+    if (!eligible(chosen, candidates, request)) return "picked " + chosen.id + " against the server tag";
     return {};
 }
 
@@ -119,6 +140,10 @@ Scenario randomScenario(std::mt19937_64& rng, int serial) {
     s.request.size_hint = chance(0.3) ? between(1, 200) : 0;
     s.request.now_us = kNow + serial * 10'000;
     for (int t = between(0, 2); t > 0; --t) s.request.required_tags.push_back(chance(0.1) ? "" : kTags[between(0, 2)]);
+    if (chance(0.3)) {
+        for (int t = between(1, 2); t > 0; --t) s.request.server_tags.push_back(chance(0.2) ? "none" : kTags[between(0, 2)]);
+        s.request.server_tags_required = chance(0.5);
+    }
 
     const int n = between(0, 12);
     for (int i = 0; i < n; ++i) {
@@ -135,7 +160,7 @@ Scenario randomScenario(std::mt19937_64& rng, int serial) {
         if (chance(0.03)) b.load_factor = std::nan("");
         if (chance(0.03)) b.load_factor = -1.0;
         for (int p = between(0, 4); p > 0; --p)
-            b.recent_placements_us.push_back(s.request.now_us - between(-5, 600) * kSecond);
+            b.recent_placements.push_back({s.request.now_us - between(-5, 600) * kSecond, chance(0.3) ? between(0, 500) : 0});
         s.candidates.push_back(std::move(b));
     }
     return s;
@@ -241,6 +266,56 @@ TEST_P(BalancerContract, HonoursEveryRequiredTag) {
             EXPECT_NE(std::find(c.allowed_ids.begin(), c.allowed_ids.end(), id), c.allowed_ids.end()) << id;
         }
     }
+}
+
+// Scalelite's meta_server-tag: `;` list of tags, `none` for untagged, `!` = required.
+TEST_P(BalancerContract, HonoursTheServerTagPreference) {
+    struct Case {
+        int line;
+        std::vector<std::string> server_tags;
+        bool required;
+        std::vector<std::string> allowed_ids;  // empty: no placement
+    };
+    const std::vector<BackendCandidate> candidates = {
+        backend("untagged"),
+        backend("sip", {"sip"}),
+        backend("sip-27", {"bbb_27", "sip"}),
+        backend("gpu", {"gpu"}),
+    };
+    const std::vector<Case> cases = {
+        {__LINE__, {"sip"}, false, {"sip", "sip-27"}},
+        {__LINE__, {"sip"}, true, {"sip", "sip-27"}},
+        {__LINE__, {"gpu", "bbb_27"}, true, {"gpu", "sip-27"}},
+        {__LINE__, {"none"}, false, {"untagged"}},
+        {__LINE__, {"none", "gpu"}, true, {"untagged", "gpu"}},
+        // Preferred but carried by nobody: every backend will do.
+        {__LINE__, {"fpga"}, false, {"untagged", "sip", "sip-27", "gpu"}},
+        // Required and carried by nobody: no placement.
+        {__LINE__, {"fpga"}, true, {}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE("case at line " + std::to_string(c.line));
+        for (int i = 0; i < 20; ++i) {
+            auto r = request({}, "m" + std::to_string(i));
+            r.server_tags = c.server_tags;
+            r.server_tags_required = c.required;
+            auto placement = strategy_->choose(r, candidates);
+            if (c.allowed_ids.empty()) {
+                ASSERT_FALSE(placement.index.has_value()) << candidates[*placement.index].id;
+                EXPECT_NE(placement.reason.find("server tags fpga"), std::string::npos) << placement.reason;
+                continue;
+            }
+            ASSERT_TRUE(placement.index.has_value()) << placement.reason;
+            const auto& id = candidates[*placement.index].id;
+            EXPECT_NE(std::find(c.allowed_ids.begin(), c.allowed_ids.end(), id), c.allowed_ids.end()) << id;
+        }
+    }
+    // Required tags of the frontend still apply on top of the server tag.
+    auto r = request({"bbb_27"});
+    r.server_tags = {"gpu"};
+    auto placement = strategy_->choose(r, candidates);
+    ASSERT_TRUE(placement.index.has_value());
+    EXPECT_EQ(candidates[*placement.index].id, "sip-27");
 }
 
 TEST_P(BalancerContract, EmptyCandidateListGivesNoPlacementAndAReason) {
@@ -371,12 +446,12 @@ TEST_P(BalancerContract, SurvivesHostileValues) {
     weird.meetings = -7;
     weird.attendees = std::numeric_limits<int>::max();
     weird.load_factor = std::numeric_limits<double>::infinity();
-    weird.recent_placements_us = {min, max, 0, -1, kNow};
+    weird.recent_placements = {{min, 0}, {max, 0}, {0, std::numeric_limits<int>::max()}, {-1, -5}, {kNow, 0}};
     auto nan = backend("nan");
     nan.load_factor = std::nan("");
     nan.meetings = std::numeric_limits<int>::max();
     auto duplicate = backend("weird");
-    duplicate.recent_placements_us.assign(10'000, kNow);
+    duplicate.recent_placements.assign(10'000, {kNow, 0});
     auto tiny = backend("tiny");
     tiny.load_factor = std::numeric_limits<double>::denorm_min();
     const std::vector<BackendCandidate> candidates = {weird, nan, duplicate, tiny, backend("")};
@@ -400,7 +475,7 @@ struct BurstResult {
 };
 
 // 200 creates over ~2 s on 10 equally loaded backends. Attendee counts never move (polls
-// lag); each placement is appended to the chosen backend's recent_placements_us, as core
+// lag); each placement is appended to the chosen backend's recent_placements, as core
 // does. `wave` requests at a time decide on the same snapshot, like concurrent instances.
 BurstResult runBurst(BalancerStrategy& strategy, int wave) {
     constexpr int kBackends = 10;
@@ -427,7 +502,7 @@ BurstResult runBurst(BalancerStrategy& strategy, int wave) {
             ++result.counts[*placement.index];
             recorded.emplace_back(*placement.index, r.now_us);
         }
-        for (auto [index, at] : recorded) candidates[index].recent_placements_us.push_back(at);
+        for (auto [index, at] : recorded) candidates[index].recent_placements.push_back({at, 0});
     }
     result.max = *std::max_element(result.counts.begin(), result.counts.end());
     result.mean = static_cast<double>(kCreates) / kBackends;

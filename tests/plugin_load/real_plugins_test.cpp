@@ -142,7 +142,7 @@ TEST(RealPlugins, ReservedSeatsAvoidsAFreshlyFilledBackend) {
     EXPECT_EQ(loaded.version, "1.0.0");
     // "empty" looks idle, but three meetings were placed on it a second ago: 45 reserved seats.
     std::vector<plugin::BackendCandidate> candidates = {backend("empty", 0, 0), backend("busy", 1, 20)};
-    candidates[0].recent_placements_us.assign(3, setup.clock.nowMicros() - 1'000'000);
+    candidates[0].recent_placements.assign(3, {setup.clock.nowMicros() - 1'000'000, 0});
     plugin::PlacementRequest request;
     request.now_us = setup.clock.nowMicros();
     auto placement = loaded.object->choose(request, candidates);
@@ -162,7 +162,7 @@ TEST(RealPlugins, ReservedSeatsConfigReachesThePluginAndErrorsNameTheKey) {
         PluginLoader loader(kPluginDir, env, clock);
         auto loaded = loader.load<plugin::BalancerStrategy>("reserved_seats");
         std::vector<plugin::BackendCandidate> candidates = {backend("empty", 0, 0), backend("busy", 1, 20)};
-        candidates[0].recent_placements_us.assign(3, clock.nowMicros());
+        candidates[0].recent_placements.assign(3, {clock.nowMicros(), 0});
         EXPECT_EQ(candidates[*loaded.object->choose({}, candidates).index].id, "empty");
     }
     struct Case {

@@ -6,6 +6,8 @@
 #include "store/store.hpp"
 #include "store_test_support.hpp"
 
+#include <Poco/JSON/Parser.h>
+
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -32,7 +34,7 @@ using Kind = StoreError::Kind;
 using namespace std::chrono_literals;
 
 // The schema version this binary speaks: 1 initial tables, 2 change notifications.
-constexpr int kLatest = 2;
+constexpr int kLatest = 3;
 
 class StoreContract : public ::testing::TestWithParam<Engine> {
 protected:
@@ -113,13 +115,14 @@ TEST_P(StoreContract, EmptyDatabaseReportsVersionZero) {
 
 TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     auto s = open();
-    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2}));
+    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2, 3}));
     const auto status = s->schemaStatus();
     EXPECT_EQ(status.current, kLatest);
     EXPECT_TRUE(status.upToDate());
     EXPECT_EQ(count("__meta__"), kLatest);
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 1"), "initial tables");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 3"), "meeting create params");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
     for (const auto* table : {"backends", "frontends", "meetings", "frontend_meetings", "recordings", "commands"})
         EXPECT_EQ(count(table), 0) << table;
@@ -680,6 +683,109 @@ TEST_P(StoreContract, ConcurrentInsertOfOneMeetingYieldsOneRow) {
     EXPECT_EQ(s->findMeeting(f.id, "contended")->state_json, *states.begin());
 }
 
+TEST_P(StoreContract, CreateParamsAndSizeHintRoundTrip) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("t"));
+    auto m = meeting("m", f.id);
+    m.create_params_json = R"({"name": "Ünïcødé class", "attendeePW": "ap", "meta_x": ""})";
+    m.size_hint = 42;
+    s->insertMeeting(m);
+    const auto found = s->findMeeting(f.id, "m");
+    ASSERT_TRUE(found);
+    // PostgreSQL's jsonb normalises the text; compare parsed.
+    Poco::JSON::Parser parser;
+    auto params = parser.parse(found->create_params_json).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(params->getValue<std::string>("name"), "Ünïcødé class");
+    EXPECT_EQ(params->getValue<std::string>("meta_x"), "");
+    EXPECT_EQ(found->size_hint, 42);
+    // A meeting inserted without them gets the defaults.
+    s->insertMeeting(meeting("plain", f.id));
+    EXPECT_EQ(s->findMeeting(f.id, "plain")->create_params_json, "{}");
+    EXPECT_EQ(s->findMeeting(f.id, "plain")->size_hint, 0);
+}
+
+// The create's acknowledgement lands only on the placement it was made for.
+TEST_P(StoreContract, MarkMeetingCreatedNeedsTheSamePlacement) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("t"));
+    const auto other = s->insertFrontend(frontend("other"));
+    const auto b1 = s->insertBackend(backend("one.example"));
+    const auto b2 = s->insertBackend(backend("two.example"));
+    auto m = meeting("m", f.id);
+    m.backend_id = b1.id;
+    const auto placed = s->insertMeeting(m);
+    EXPECT_EQ(placed.internal_id, std::nullopt);
+
+    EXPECT_FALSE(s->markMeetingCreated(f.id, "m", b2.id, "int-1", R"({"x": 1})")) << "wrong backend";
+    EXPECT_FALSE(s->markMeetingCreated(other.id, "m", b1.id, "int-1", R"({"x": 1})")) << "wrong frontend";
+    EXPECT_FALSE(s->markMeetingCreated(f.id, "missing", b1.id, "int-1", R"({"x": 1})"));
+    EXPECT_FALSE(s->findMeeting(f.id, "m")->internal_id);
+
+    clock_.advanceMicros(10);
+    const auto created = s->markMeetingCreated(f.id, "m", b1.id, "int-1", R"({"MeetingID": "m"})");
+    ASSERT_TRUE(created);
+    EXPECT_EQ(created->internal_id, "int-1");
+    EXPECT_EQ(created->backend_id, b1.id);
+    EXPECT_EQ(created->updated_at, placed.updated_at + 10);
+    EXPECT_EQ(created->synced_at, placed.updated_at + 10);
+    EXPECT_NE(created->state_json.find("MeetingID"), std::string::npos);
+
+    // Another meeting cannot claim the same internal id.
+    auto n = meeting("n", f.id);
+    n.backend_id = b1.id;
+    s->insertMeeting(n);
+    EXPECT_EQ(errorOf([&] { s->markMeetingCreated(f.id, "n", b1.id, "int-1", "{}"); }).kind(), Kind::Conflict);
+}
+
+TEST_P(StoreContract, MoveMeetingIsConditionalOnItsCurrentBackend) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("t"));
+    const auto b1 = s->insertBackend(backend("one.example"));
+    const auto b2 = s->insertBackend(backend("two.example"));
+    auto m = meeting("m", f.id);
+    m.backend_id = b1.id;
+    m.create_params_json = R"({"name": "kept"})";
+    s->insertMeeting(m);
+    s->markMeetingCreated(f.id, "m", b1.id, "int-1", R"({"a": 1})");
+
+    EXPECT_FALSE(s->moveMeeting(f.id, "m", b2.id, b1.id)) << "not on b2";
+    EXPECT_FALSE(s->moveMeeting(f.id, "m", std::nullopt, b2.id)) << "it has a backend";
+    const auto moved = s->moveMeeting(f.id, "m", b1.id, b2.id);
+    ASSERT_TRUE(moved);
+    EXPECT_EQ(moved->backend_id, b2.id);
+    EXPECT_EQ(moved->internal_id, std::nullopt);
+    EXPECT_EQ(moved->state_json, "{}");
+    EXPECT_NE(moved->create_params_json.find("kept"), std::string::npos);
+    EXPECT_FALSE(s->moveMeeting(f.id, "m", b1.id, b2.id)) << "a second mover loses";
+
+    // A meeting whose backend was deleted moves from "no backend".
+    ASSERT_TRUE(s->deleteBackend(b2.id));
+    EXPECT_FALSE(s->moveMeeting(f.id, "m", b2.id, b1.id));
+    const auto rescued = s->moveMeeting(f.id, "m", std::nullopt, b1.id);
+    ASSERT_TRUE(rescued);
+    EXPECT_EQ(rescued->backend_id, b1.id);
+}
+
+TEST_P(StoreContract, DeletePendingMeetingNeverDeletesAnAcknowledgedCreate) {
+    auto s = migrated();
+    const auto f = s->insertFrontend(frontend("t"));
+    const auto other = s->insertFrontend(frontend("other"));
+    const auto b1 = s->insertBackend(backend("one.example"));
+    const auto b2 = s->insertBackend(backend("two.example"));
+    for (const auto* id : {"pending", "done"}) {
+        auto m = meeting(id, f.id);
+        m.backend_id = b1.id;
+        s->insertMeeting(m);
+    }
+    s->markMeetingCreated(f.id, "done", b1.id, "int-done", "{}");
+    EXPECT_FALSE(s->deletePendingMeeting(f.id, "done", b1.id));
+    EXPECT_FALSE(s->deletePendingMeeting(f.id, "pending", b2.id));
+    EXPECT_FALSE(s->deletePendingMeeting(other.id, "pending", b1.id));
+    EXPECT_TRUE(s->deletePendingMeeting(f.id, "pending", b1.id));
+    EXPECT_FALSE(s->findMeeting(f.id, "pending"));
+    EXPECT_TRUE(s->findMeeting(f.id, "done"));
+}
+
 // ---------------------------------------------------------------------------------------
 // Connection pool
 
@@ -810,7 +916,7 @@ TEST_P(StoreContract, VersionTwoNotifiesRowChangesButNotMeetingState) {
         f = old.insertFrontend(frontend("before-upgrade"));
     }
     auto s = open();
-    EXPECT_EQ(s->migrate(), std::vector<int>{2});
+    EXPECT_EQ(s->migrate(), (std::vector<int>{2, 3}));
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
     ASSERT_TRUE(s->findFrontend(f.id));
     if (!postgres()) {

@@ -135,6 +135,7 @@ struct ClusterSnapshot::Data {
     std::shared_ptr<const BackendList> backend_list = std::make_shared<const BackendList>();
     ShardedMap<MeetingPtr> meetings;  // by meeting id (the table's primary key)
     ShardedMap<std::shared_ptr<const MeetingList>> meetings_by_frontend;
+    ShardedMap<std::shared_ptr<const MeetingList>> meetings_by_backend;  // placed meetings only
     std::uint64_t generation = 0;
 };
 
@@ -173,6 +174,12 @@ std::vector<MeetingPtr> ClusterSnapshot::meetingsOfFrontend(std::string_view fro
     return list ? **list : std::vector<MeetingPtr>{};
 }
 
+const std::vector<MeetingPtr>& ClusterSnapshot::meetingsOnBackend(std::string_view backend_id) const {
+    static const std::vector<MeetingPtr> kNone;
+    const auto* list = findId(data_->meetings_by_backend, backend_id);
+    return list ? **list : kNone;
+}
+
 std::size_t ClusterSnapshot::frontendCount() const {
     return data_->frontends.size();
 }
@@ -185,6 +192,64 @@ std::size_t ClusterSnapshot::meetingCount() const {
 std::uint64_t ClusterSnapshot::generation() const {
     return data_->generation;
 }
+
+// ---------------------------------------------------------------------------------------
+// MeetingIndex: meetings grouped by one of their ids (frontend, backend), each group ordered
+// by created_at then id. Copy-on-write like the maps: a group is copied the first time a
+// builder writes it.
+
+namespace {
+
+class MeetingIndex {
+public:
+    using Map = ShardedMap<std::shared_ptr<const MeetingList>>;
+    using KeyOf = const std::string* (*)(const Meeting&);  // nullptr: not indexed
+
+    MeetingIndex(Map& map, KeyOf key_of) : map_(map), writer_(map), key_of_(key_of) {}
+
+    void insert(const MeetingPtr& m) {
+        const auto* key = key_of_(*m);
+        if (!key) return;
+        auto& list = writable(*key);
+        const auto same = std::find_if(list.begin(), list.end(), [&](const MeetingPtr& x) { return x->id == m->id; });
+        if (same != list.end()) list.erase(same);
+        list.insert(std::upper_bound(list.begin(), list.end(), m, meetingOrder), m);
+    }
+    void remove(const Meeting& m) {
+        const auto* key = key_of_(m);
+        if (!key || !map_.find(*key)) return;
+        auto& list = writable(*key);
+        const auto same = std::find_if(list.begin(), list.end(), [&](const MeetingPtr& x) { return x->id == m.id; });
+        if (same != list.end()) list.erase(same);
+    }
+    /// Forgets the whole group (its meetings are removed or re-keyed by the caller).
+    void drop(const std::string& key) {
+        writer_.erase(key);
+        owned_.erase(key);
+    }
+    void dropEmpty() {
+        for (const auto& [key, list] : owned_)
+            if (list->empty()) writer_.erase(key);
+    }
+
+private:
+    MeetingList& writable(const std::string& key) {
+        if (const auto it = owned_.find(key); it != owned_.end()) return *it->second;
+        const auto* shared = map_.find(key);
+        auto copy = shared ? std::make_shared<MeetingList>(**shared) : std::make_shared<MeetingList>();
+        MeetingList* raw = copy.get();
+        writer_.set(key, std::move(copy));
+        owned_.emplace(key, raw);
+        return *raw;
+    }
+
+    Map& map_;
+    Map::Writer writer_;
+    KeyOf key_of_;
+    std::unordered_map<std::string, MeetingList*> owned_;
+};
+
+}  // namespace
 
 // ---------------------------------------------------------------------------------------
 // Builder: the next snapshot, private to the one writer holding write_mutex_. Keeps the
@@ -200,7 +265,9 @@ public:
           frontends_by_key_(data_->frontends_by_key),
           backends_(data_->backends),
           meetings_(data_->meetings),
-          meetings_by_frontend_(data_->meetings_by_frontend) {}
+          by_frontend_(data_->meetings_by_frontend, [](const Meeting& m) { return &m.frontend_id; }),
+          by_backend_(data_->meetings_by_backend,
+                      [](const Meeting& m) { return m.backend_id ? &*m.backend_id : nullptr; }) {}
 
     const Data& data() const { return *data_; }
 
@@ -236,10 +303,12 @@ public:
         const auto* existing = data_->meetings.find(m->id);
         if (existing) {
             if (!authoritative && (*existing)->updated_at > m->updated_at) return false;
-            if ((*existing)->frontend_id != m->frontend_id) removeFromList(**existing);
+            by_frontend_.remove(**existing);
+            by_backend_.remove(**existing);
         }
         meetings_.set(m->id, m);
-        upsertIntoList(m);
+        by_frontend_.insert(m);
+        by_backend_.insert(m);
         return true;
     }
 
@@ -250,9 +319,11 @@ public:
         dropKeyOf(*f);
         if (const auto* list = data_->meetings_by_frontend.find(f->id)) {
             const auto meetings = *list;  // keeps the list alive while its entries go
-            for (const auto& m : *meetings) meetings_.erase(m->id);
-            meetings_by_frontend_.erase(f->id);
-            owned_lists_.erase(f->id);
+            for (const auto& m : *meetings) {
+                by_backend_.remove(*m);
+                meetings_.erase(m->id);
+            }
+            by_frontend_.drop(f->id);
         }
         frontends_.erase(f->id);
         return true;
@@ -268,12 +339,14 @@ public:
         data_->meetings.forEach([&](const std::string&, const MeetingPtr& m) {
             if (m->backend_id == backend_id) bound.push_back(m);
         });
+        by_backend_.drop(backend_id);
         for (const auto& m : bound) {
             auto unbound = std::make_shared<Meeting>(*m);
             unbound->backend_id.reset();
             MeetingPtr replacement = std::move(unbound);
             meetings_.set(replacement->id, replacement);
-            upsertIntoList(replacement);
+            by_frontend_.remove(*m);
+            by_frontend_.insert(replacement);
         }
         return true;
     }
@@ -282,7 +355,8 @@ public:
         const auto* existing = data_->meetings.find(id);
         if (!existing) return false;
         const MeetingPtr m = *existing;
-        removeFromList(*m);
+        by_frontend_.remove(*m);
+        by_backend_.remove(*m);
         meetings_.erase(m->id);
         return true;
     }
@@ -297,9 +371,8 @@ public:
             });
             data_->backend_list = std::move(list);
         }
-        for (const auto& [frontend_id, list] : owned_lists_) {
-            if (list->empty()) meetings_by_frontend_.erase(frontend_id);
-        }
+        by_frontend_.dropEmpty();
+        by_backend_.dropEmpty();
         data_->generation = generation;
         return std::move(data_);
     }
@@ -311,38 +384,13 @@ private:
         if (holder && (*holder)->id == f.id) frontends_by_key_.erase(f.key);
     }
 
-    // The frontend's meeting list, copied the first time this builder writes it.
-    MeetingList& writableList(const std::string& frontend_id) {
-        if (const auto it = owned_lists_.find(frontend_id); it != owned_lists_.end()) return *it->second;
-        const auto* shared = data_->meetings_by_frontend.find(frontend_id);
-        auto copy = shared ? std::make_shared<MeetingList>(**shared) : std::make_shared<MeetingList>();
-        MeetingList* raw = copy.get();
-        meetings_by_frontend_.set(frontend_id, std::move(copy));
-        owned_lists_.emplace(frontend_id, raw);
-        return *raw;
-    }
-
-    void upsertIntoList(const MeetingPtr& m) {
-        auto& list = writableList(m->frontend_id);
-        const auto same = std::find_if(list.begin(), list.end(), [&](const MeetingPtr& x) { return x->id == m->id; });
-        if (same != list.end()) list.erase(same);
-        list.insert(std::upper_bound(list.begin(), list.end(), m, meetingOrder), m);
-    }
-
-    void removeFromList(const Meeting& m) {
-        if (!data_->meetings_by_frontend.find(m.frontend_id)) return;
-        auto& list = writableList(m.frontend_id);
-        const auto same = std::find_if(list.begin(), list.end(), [&](const MeetingPtr& x) { return x->id == m.id; });
-        if (same != list.end()) list.erase(same);
-    }
-
     std::unique_ptr<Data> data_;
     ShardedMap<FrontendPtr>::Writer frontends_;
     ShardedMap<FrontendPtr>::Writer frontends_by_key_;
     ShardedMap<BackendPtr>::Writer backends_;
     ShardedMap<MeetingPtr>::Writer meetings_;
-    ShardedMap<std::shared_ptr<const MeetingList>>::Writer meetings_by_frontend_;
-    std::unordered_map<std::string, MeetingList*> owned_lists_;
+    MeetingIndex by_frontend_;
+    MeetingIndex by_backend_;
     bool backend_list_dirty_ = false;
 };
 

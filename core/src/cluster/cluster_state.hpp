@@ -79,6 +79,10 @@ public:
     MeetingPtr meeting(std::string_view frontend_id, std::string_view meeting_id) const;
     /// The frontend's meetings, ordered by created_at, then id.
     std::vector<MeetingPtr> meetingsOfFrontend(std::string_view frontend_id) const;
+    /// The meetings placed on a backend (all frontends), ordered by created_at, then id.
+    /// Internal, unscoped: for placement and load, never to answer a frontend. The list
+    /// lives as long as this snapshot.
+    const std::vector<MeetingPtr>& meetingsOnBackend(std::string_view backend_id) const;
 
     std::size_t frontendCount() const;
     std::size_t backendCount() const;

@@ -200,6 +200,17 @@ Migration changeNotifications(const SqlDialect& d) {
     return m;
 }
 
+// Version 3: what the gateway keeps per meeting beyond its placement — the create's
+// parameters (to re-create the meeting elsewhere when its backend is lost) and the size hint
+// its frontend announced (the balancer reserves that many seats for a fresh placement).
+Migration meetingCreateParams(const SqlDialect& d) {
+    Migration m{3, "meeting create params", {}};
+    m.statements.push_back(
+        fmt::format("ALTER TABLE meetings ADD COLUMN {}", d.jsonColumn("create_params", "object", false, "{}")));
+    m.statements.push_back("ALTER TABLE meetings ADD COLUMN size_hint INTEGER NOT NULL DEFAULT 0");
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -213,7 +224,7 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect)};
 }
 
 }  // namespace b3s::core::store

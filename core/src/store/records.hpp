@@ -49,10 +49,19 @@ struct Frontend {
 
 struct Meeting {
     std::string id;  ///< meeting id as sent to the backend (frontend-encoded)
+    /// The backend's internalMeetingID; nullopt while the create is in flight (placed, not
+    /// yet acknowledged by the backend).
     std::optional<std::string> internal_id;
     std::string frontend_id;                ///< owner; every meeting belongs to a frontend
     std::optional<std::string> backend_id;  ///< nullopt once its backend was deleted
+    /// What the backend answered to the create (b3scale's Go field names: MeetingID,
+    /// InternalMeetingID, AttendeePW, ModeratorPW, VoiceBridge, CreateTime, …); "{}" while
+    /// the create is in flight.
     std::string state_json = "{}";
+    /// The create's parameters as the frontend sent them (before b3scale rewrote meeting id
+    /// and callbacks): a JSON object of name → value, kept to re-create the meeting.
+    std::string create_params_json = "{}";
+    int size_hint = 0;  ///< `meta_bbb-meeting-size-hint` of the create, 0 when none
     Micros created_at = 0;
     Micros updated_at = 0;
     Micros synced_at = 0;

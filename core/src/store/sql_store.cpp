@@ -51,9 +51,10 @@ using FrontendTuple = Poco::Tuple<std::string, std::string, std::string, Nullabl
                                   Poco::Int64, Poco::Int64>;
 
 constexpr std::string_view kMeetingColumns =
-    "id, internal_id, frontend_id, backend_id, state, created_at_us, updated_at_us, synced_at_us";
-using MeetingTuple = Poco::Tuple<std::string, NullableText, std::string, NullableText, std::string, Poco::Int64,
-                                 Poco::Int64, Poco::Int64>;
+    "id, internal_id, frontend_id, backend_id, state, create_params, size_hint, created_at_us, updated_at_us, "
+    "synced_at_us";
+using MeetingTuple = Poco::Tuple<std::string, NullableText, std::string, NullableText, std::string, std::string, int,
+                                 Poco::Int64, Poco::Int64, Poco::Int64>;
 
 NullableText nullable(const std::optional<std::string>& v) {
     return v ? NullableText(*v) : NullableText();
@@ -111,9 +112,11 @@ Meeting toMeeting(const MeetingTuple& t) {
     m.frontend_id = t.get<2>();
     m.backend_id = optional(t.get<3>());
     m.state_json = t.get<4>();
-    m.created_at = t.get<5>();
-    m.updated_at = t.get<6>();
-    m.synced_at = t.get<7>();
+    m.create_params_json = t.get<5>();
+    m.size_hint = t.get<6>();
+    m.created_at = t.get<7>();
+    m.updated_at = t.get<8>();
+    m.synced_at = t.get<9>();
     return m;
 }
 
@@ -555,10 +558,11 @@ Meeting SqlStore::insertMeeting(const Meeting& m) {
         // serialises writers with BEGIN IMMEDIATE. The first create wins.
         const auto inserted = execute(
             s,
-            sql(fmt::format("INSERT INTO meetings ({}) VALUES (?, ?, ?, ?, {}, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                            kMeetingColumns, dialect_->jsonParam())),
-            m.id, nullable(m.internal_id), frontend, nullable(backend), m.state_json, Poco::Int64(now),
-            Poco::Int64(now), Poco::Int64(now));
+            sql(fmt::format(
+                "INSERT INTO meetings ({0}) VALUES (?, ?, ?, ?, {1}, {1}, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                kMeetingColumns, dialect_->jsonParam())),
+            m.id, nullable(m.internal_id), frontend, nullable(backend), m.state_json, m.create_params_json,
+            m.size_hint, Poco::Int64(now), Poco::Int64(now), Poco::Int64(now));
         if (inserted > 0) {
             execute(s,
                     sql("INSERT INTO frontend_meetings (meeting_id, frontend_id, seen_at_us) VALUES (?, ?, ?) "
@@ -610,6 +614,73 @@ bool SqlStore::deleteMeeting(std::string_view frontend_id, std::string_view meet
     const std::string id(meeting_id);
     return run("deleteMeeting", Access::Write, [&](Session& s) {
         return execute(s, sql("DELETE FROM meetings WHERE id = ? AND frontend_id = ?"), id, frontend) > 0;
+    });
+}
+
+std::optional<Meeting> SqlStore::markMeetingCreated(std::string_view frontend_id, std::string_view meeting_id,
+                                                    std::string_view backend_id, std::string_view internal_id,
+                                                    std::string_view state_json) {
+    const auto frontend = canonicalUuid(frontend_id);
+    const auto backend = canonicalUuid(backend_id);
+    if (frontend.empty() || backend.empty()) return std::nullopt;
+    const std::string id(meeting_id);
+    const std::string internal(internal_id);
+    const std::string state(state_json);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("markMeetingCreated", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        const auto changed = execute(
+            s,
+            sql(fmt::format("UPDATE meetings SET internal_id = ?, state = {}, updated_at_us = ?, synced_at_us = ? "
+                            "WHERE id = ? AND frontend_id = ? AND backend_id = ?",
+                            dialect_->jsonParam())),
+            internal, state, now, now, id, frontend, backend);
+        if (changed == 0) return std::nullopt;
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+std::optional<Meeting> SqlStore::moveMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                                             const std::optional<std::string>& from_backend,
+                                             std::string_view to_backend) {
+    const auto frontend = canonicalUuid(frontend_id);
+    const auto to = canonicalUuid(to_backend);
+    if (frontend.empty() || to.empty()) return std::nullopt;
+    std::string from;
+    if (from_backend) {
+        from = canonicalUuid(*from_backend);
+        if (from.empty()) return std::nullopt;
+    }
+    const std::string id(meeting_id);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("moveMeeting", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        const std::string update =
+            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', updated_at_us = ? "
+            "WHERE id = ? AND frontend_id = ? AND ";
+        const auto changed = from_backend
+                                 ? execute(s, sql(update + "backend_id = ?"), to, now, id, frontend, from)
+                                 : execute(s, sql(update + "backend_id IS NULL"), to, now, id, frontend);
+        if (changed == 0) return std::nullopt;
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+bool SqlStore::deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                                    std::string_view backend_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    const auto backend = canonicalUuid(backend_id);
+    if (frontend.empty() || backend.empty()) return false;
+    const std::string id(meeting_id);
+    return run("deletePendingMeeting", Access::Write, [&](Session& s) {
+        return execute(s,
+                       sql("DELETE FROM meetings WHERE id = ? AND frontend_id = ? AND backend_id = ? "
+                           "AND internal_id IS NULL"),
+                       id, frontend, backend) > 0;
     });
 }
 

@@ -75,6 +75,14 @@ public:
     std::optional<Meeting> findMeeting(std::string_view frontend_id, std::string_view meeting_id) override;
     std::vector<Meeting> listMeetings(std::string_view frontend_id) override;
     bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) override;
+    std::optional<Meeting> markMeetingCreated(std::string_view frontend_id, std::string_view meeting_id,
+                                              std::string_view backend_id, std::string_view internal_id,
+                                              std::string_view state_json) override;
+    std::optional<Meeting> moveMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                                       const std::optional<std::string>& from_backend,
+                                       std::string_view to_backend) override;
+    bool deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                              std::string_view backend_id) override;
     std::vector<Meeting> listAllMeetings() override;
     std::optional<Meeting> findMeetingById(std::string_view id) override;
 

@@ -66,6 +66,24 @@ public:
     virtual std::optional<Meeting> findMeeting(std::string_view frontend_id, std::string_view meeting_id) = 0;
     virtual std::vector<Meeting> listMeetings(std::string_view frontend_id) = 0;
     virtual bool deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) = 0;
+    /// The backend acknowledged the create: records its internal id and answer (and sets
+    /// synced_at), provided the meeting is still placed on `backend_id`. Returns the new row,
+    /// or nullopt when the meeting is gone or was moved meanwhile. Throws Conflict when
+    /// another meeting already has this internal id.
+    virtual std::optional<Meeting> markMeetingCreated(std::string_view frontend_id, std::string_view meeting_id,
+                                                      std::string_view backend_id, std::string_view internal_id,
+                                                      std::string_view state_json) = 0;
+    /// Moves a placement to `to_backend` (internal id and state cleared: a create is due
+    /// there), provided it is still on `from_backend` (nullopt: on no backend, its backend was
+    /// deleted). Returns the new row, or nullopt when the placement changed or is gone.
+    virtual std::optional<Meeting> moveMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                                               const std::optional<std::string>& from_backend,
+                                               std::string_view to_backend) = 0;
+    /// Undoes a placement whose create failed: deletes it only while it is still on
+    /// `backend_id` and not acknowledged (internal id NULL), so a create that another request
+    /// completed meanwhile is never lost. Returns whether a row was deleted.
+    virtual bool deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
+                                      std::string_view backend_id) = 0;
 
     // Internal, unscoped meeting access: for loading the in-memory cluster view and for
     // the reconciler. Never answer a frontend's request with these; use the scoped

@@ -39,10 +39,8 @@ plugin::Placement LeastLoadStrategy::choose(const plugin::PlacementRequest& requ
 
     std::optional<std::size_t> best;
     double bestLoad = 0.0;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
+    for (const std::size_t i : plugin::eligibleCandidates(request, candidates)) {
         const auto& backend = candidates[i];
-        if (!plugin::isUsable(backend)) continue;
-        if (!plugin::carriesAllTags(backend, request.required_tags)) continue;
         double load = loadOf(backend);
         if (!best || lighter(backend, load, candidates[*best], bestLoad)) {
             best = i;

@@ -65,11 +65,21 @@ std::uint64_t fnv1a(std::string_view text) noexcept {
 
 }  // namespace
 
-double reservedSeatsAt(double ageSeconds, const Settings& settings) noexcept {
+double seatsFor(int sizeHint, const Settings& settings) noexcept {
+    if (settings.reserved_seats <= 0.0) return 0.0;
+    if (sizeHint <= 0) return settings.reserved_seats;
+    return std::min(static_cast<double>(sizeHint), kMaxSizeHintFactor * settings.reserved_seats);
+}
+
+double reservedSeatsAt(double ageSeconds, double seats, const Settings& settings) noexcept {
     const double window = static_cast<double>(settings.decay_seconds);
     const double age = std::max(0.0, ageSeconds);
     if (!(age < window)) return 0.0;
-    return settings.reserved_seats * (1.0 - age / window);
+    return seats * (1.0 - age / window);
+}
+
+double reservedSeatsAt(double ageSeconds, const Settings& settings) noexcept {
+    return reservedSeatsAt(ageSeconds, settings.reserved_seats, settings);
 }
 
 double effectiveAttendees(const plugin::BackendCandidate& backend, std::int64_t nowUs,
@@ -79,8 +89,9 @@ double effectiveAttendees(const plugin::BackendCandidate& backend, std::int64_t 
     // Differences in double: int64 subtraction could overflow on a hostile timestamp, and
     // microsecond precision holds in a double for the next 280 years.
     const double now = static_cast<double>(nowUs);
-    for (std::int64_t placedUs : backend.recent_placements_us)
-        effective += reservedSeatsAt((now - static_cast<double>(placedUs)) / 1e6, settings);
+    for (const auto& placed : backend.recent_placements)
+        effective += reservedSeatsAt((now - static_cast<double>(placed.at_us)) / 1e6,
+                                     seatsFor(placed.size_hint, settings), settings);
     return effective;
 }
 
@@ -89,15 +100,19 @@ double scoreOf(const plugin::BackendCandidate& backend, std::int64_t nowUs, cons
     return backend.load_factor * effectiveAttendees(backend, nowUs, settings);
 }
 
-double runnerUpProbability(double lowest, double runnerUp, double lowestLoadFactor, const Settings& settings) noexcept {
+double runnerUpProbability(double lowest, double runnerUp, double lowestLoadFactor, double seats) noexcept {
     if (!std::isfinite(lowest) || !std::isfinite(runnerUp)) return 0.0;
     const double gap = runnerUp - lowest;
     if (gap <= 0.0) return 0.5;
-    // One reservation on the lowest backend, in score units: if the gap is at least that, the
-    // lowest stays lowest even after taking this meeting, so there is nothing to spread.
-    const double margin = lowestLoadFactor * settings.reserved_seats;
+    // This meeting's reservation on the lowest backend, in score units: if the gap is at
+    // least that, the lowest stays lowest even after taking it, so there is nothing to spread.
+    const double margin = lowestLoadFactor * seats;
     if (!(margin > 0.0)) return 0.0;
     return 0.5 * std::max(0.0, 1.0 - gap / margin);
+}
+
+double runnerUpProbability(double lowest, double runnerUp, double lowestLoadFactor, const Settings& settings) noexcept {
+    return runnerUpProbability(lowest, runnerUp, lowestLoadFactor, settings.reserved_seats);
 }
 
 std::uint64_t seedFromClock(std::int64_t clockMicros) noexcept {
@@ -133,11 +148,8 @@ plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& 
 
     std::optional<Ranked> lowest;
     std::optional<Ranked> runnerUp;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const auto& backend = candidates[i];
-        if (!plugin::isUsable(backend)) continue;
-        if (!plugin::carriesAllTags(backend, request.required_tags)) continue;
-        const Ranked here{i, scoreOf(backend, nowUs, settings_)};
+    for (const std::size_t i : plugin::eligibleCandidates(request, candidates)) {
+        const Ranked here{i, scoreOf(candidates[i], nowUs, settings_)};
         if (!lowest || ranksBefore(here, *lowest, candidates)) {
             runnerUp = lowest;
             lowest = here;
@@ -148,11 +160,10 @@ plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& 
 
     if (!lowest) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
-    // The size hint cannot travel with the placement (core records timestamps only), so later
-    // decisions reserve reserved_seats for it like for any other; it is reported for the log.
-    const std::string seats =
-        request.size_hint > 0 ? "; this meeting reserves " + std::to_string(request.size_hint) + " seats (size hint)"
-                              : "; this meeting reserves " + formatScore(settings_.reserved_seats) + " seats (default)";
+    // Core records the hint with the placement, so later decisions reserve the same seats.
+    const double own_seats = seatsFor(request.size_hint, settings_);
+    const std::string seats = "; this meeting reserves " + formatScore(own_seats) +
+                              (request.size_hint > 0 ? " seats (size hint)" : " seats (default)");
 
     const auto& first = candidates[lowest->index];
     if (!runnerUp)
@@ -160,7 +171,7 @@ plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& 
                 "backend " + first.id + " has the lowest reserved load (" + formatScore(lowest->score) + ")" + seats};
 
     const auto& second = candidates[runnerUp->index];
-    const double p = runnerUpProbability(lowest->score, runnerUp->score, first.load_factor, settings_);
+    const double p = runnerUpProbability(lowest->score, runnerUp->score, first.load_factor, own_seats);
     if (p > 0.0 && coinFor(seed_, request, nowUs) < p)
         return {runnerUp->index, "backend " + second.id + " has the second-lowest reserved load (" +
                                      formatScore(runnerUp->score) + ", lowest " + first.id + " at " +

@@ -19,13 +19,23 @@ namespace b3s::balancer::reserved_seats {
 /// One meeting weighs as much as this many attendees (b3scale's constant, as in least_load).
 inline constexpr double kMeetingWeight = 15.0;
 
-/// Seats a placement made `ageSeconds` ago still reserves:
-/// reserved_seats × max(0, 1 − age / decay). A negative age (a placement stamped by an
-/// instance whose clock runs ahead) counts as age 0, never as more than reserved_seats.
+/// A size hint may reserve at most this many times reserved_seats (BBBLB's cap), so one
+/// frontend announcing 100000 attendees cannot make a backend look full for minutes.
+inline constexpr double kMaxSizeHintFactor = 5.0;
+
+/// Seats one placement reserves when fresh: its size hint, capped at 5 × reserved_seats, or
+/// reserved_seats without a hint. 0 when reservations are off (reserved_seats 0).
+double seatsFor(int sizeHint, const Settings& settings) noexcept;
+
+/// Seats a placement of `seats` made `ageSeconds` ago still reserves:
+/// seats × max(0, 1 − age / decay). A negative age (a placement stamped by an instance whose
+/// clock runs ahead) counts as age 0, never as more than `seats`.
+double reservedSeatsAt(double ageSeconds, double seats, const Settings& settings) noexcept;
+/// The same for a placement without a size hint (seats = reserved_seats).
 double reservedSeatsAt(double ageSeconds, const Settings& settings) noexcept;
 
-/// max(attendees, 15 × meetings) + Σ reservedSeatsAt(now − placement) over
-/// recent_placements_us.
+/// max(attendees, 15 × meetings) + Σ reservedSeatsAt(now − placement, seatsFor(hint)) over
+/// recent_placements.
 double effectiveAttendees(const plugin::BackendCandidate& backend, std::int64_t nowUs,
                           const Settings& settings) noexcept;
 
@@ -34,8 +44,11 @@ double effectiveAttendees(const plugin::BackendCandidate& backend, std::int64_t 
 double scoreOf(const plugin::BackendCandidate& backend, std::int64_t nowUs, const Settings& settings) noexcept;
 
 /// Probability that the runner-up is chosen over the lowest-scoring backend:
-/// ½ × max(0, 1 − gap / (lowestLoadFactor × reserved_seats)) with gap = runnerUp − lowest;
-/// ½ on an exact tie, 0 when either score is infinite.
+/// ½ × max(0, 1 − gap / (lowestLoadFactor × seats)) with gap = runnerUp − lowest and `seats`
+/// what the new meeting reserves (seatsFor(its size hint)); ½ on an exact tie, 0 when either
+/// score is infinite.
+double runnerUpProbability(double lowest, double runnerUp, double lowestLoadFactor, double seats) noexcept;
+/// The same for a meeting without a size hint (seats = reserved_seats).
 double runnerUpProbability(double lowest, double runnerUp, double lowestLoadFactor, const Settings& settings) noexcept;
 
 /// A seed from a clock reading, for when B3SCALE_BALANCER_SEED is unset.

@@ -37,7 +37,7 @@ using test::unhealthy;
 
 // Placements `secondsAgo` before kNow.
 BackendCandidate placed(BackendCandidate b, std::vector<double> secondsAgo) {
-    for (double s : secondsAgo) b.recent_placements_us.push_back(kNow - static_cast<std::int64_t>(s * kSecond));
+    for (double s : secondsAgo) b.recent_placements.push_back({kNow - static_cast<std::int64_t>(s * kSecond), 0});
     return b;
 }
 
@@ -368,15 +368,39 @@ TEST(ReservedSeatsStrategy, UsesTheInjectedClockWhenTheRequestHasNoTime) {
     EXPECT_EQ(candidates[*strategy.choose(r, candidates).index].id, "b");
 }
 
-TEST(ReservedSeatsStrategy, SizeHintIsReportedButDoesNotChangeTheChoice) {
+TEST(ReservedSeatsStrategy, SizeHintIsReportedInTheReason) {
     std::vector<BackendCandidate> candidates = {backend("a", 0, 0), backend("b", 2, 30)};
     ReservedSeatsStrategy strategy(defaults(), 1, gClock);
     auto plain = strategy.choose(request("m", {}, 0), candidates);
     auto hinted = strategy.choose(request("m", {}, 40), candidates);
-    EXPECT_EQ(plain.index, hinted.index);
     EXPECT_NE(plain.reason.find("this meeting reserves 15 seats (default)"), std::string::npos) << plain.reason;
     EXPECT_NE(hinted.reason.find("this meeting reserves 40 seats (size hint)"), std::string::npos) << hinted.reason;
     EXPECT_NE(strategy.choose(request("m", {}, -3), candidates).reason.find("15 seats (default)"), std::string::npos);
+    // Capped at 5 × reserved_seats.
+    EXPECT_NE(strategy.choose(request("m", {}, 100000), candidates).reason.find("75 seats (size hint)"),
+              std::string::npos);
+}
+
+// A recent placement reserves the seats its frontend announced, not the default.
+TEST(ReservedSeatsStrategy, RecentPlacementsReserveTheirSizeHint) {
+    ReservedSeatsStrategy strategy(defaults(), 1, gClock);
+    auto withHint = [](int hint) {
+        BackendCandidate a = backend("a", 0, 0);
+        a.recent_placements.push_back({kNow, hint});
+        return std::vector<BackendCandidate>{a, backend("b", 0, 45)};
+    };
+    auto none = withHint(0);  // a reserves 15 < 45
+    EXPECT_EQ(none[*strategy.choose(request(), none).index].id, "a");
+    auto big = withHint(60);  // a reserves 60 > 45
+    EXPECT_EQ(big[*strategy.choose(request(), big).index].id, "b");
+    auto small = withHint(5);  // a reserves 5: still far below b
+    EXPECT_EQ(small[*strategy.choose(request(), small).index].id, "a");
+    EXPECT_DOUBLE_EQ(seatsFor(60, defaults()), 60.0);
+    EXPECT_DOUBLE_EQ(seatsFor(100000, defaults()), 75.0);
+    EXPECT_DOUBLE_EQ(seatsFor(0, defaults()), 15.0);
+    Settings off;
+    off.reserved_seats = 0;
+    EXPECT_DOUBLE_EQ(seatsFor(60, off), 0.0);
 }
 
 TEST(ReservedSeatsStrategy, ZeroReservedSeatsBehavesLikeLeastLoad) {
@@ -392,7 +416,7 @@ TEST(ReservedSeatsStrategy, HostileValuesNeitherThrowNorPickIneligibleBackends) 
     const std::int64_t min = std::numeric_limits<std::int64_t>::min();
     const std::int64_t max = std::numeric_limits<std::int64_t>::max();
     auto weird = backend("w", -5, std::numeric_limits<int>::max(), 1.0);
-    weird.recent_placements_us = {min, max, 0, kNow, kNow};
+    weird.recent_placements = {{min, 0}, {max, 0}, {0, 0}, {kNow, std::numeric_limits<int>::max()}, {kNow, -3}};
     std::vector<BackendCandidate> candidates = {
         weird,
         backend("n", std::numeric_limits<int>::min(), -1, std::nan("")),
@@ -429,7 +453,7 @@ TEST(ReservedSeatsStrategy, BurstOf200CreatesStaysWithinOneAndAHalfTimesTheMean)
             auto placement = strategy.choose(r, candidates);
             ASSERT_TRUE(placement.index.has_value());
             ++counts[*placement.index];
-            candidates[*placement.index].recent_placements_us.push_back(r.now_us);
+            candidates[*placement.index].recent_placements.push_back({r.now_us, 0});
         }
         const double mean = 200.0 / 10.0;
         const double ratio = *std::max_element(counts.begin(), counts.end()) / mean;

@@ -26,13 +26,7 @@ plugin::Placement RoundRobinStrategy::decide(const plugin::PlacementRequest& req
                                              std::span<const plugin::BackendCandidate> candidates) {
     if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
-    std::vector<std::size_t> eligible;
-    eligible.reserve(candidates.size());
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const auto& backend = candidates[i];
-        if (!plugin::isUsable(backend)) continue;
-        if (plugin::carriesAllTags(backend, request.required_tags)) eligible.push_back(i);
-    }
+    std::vector<std::size_t> eligible = plugin::eligibleCandidates(request, candidates);
     if (eligible.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 
     // Id order, not list order: core's query has no ORDER BY, and the rotation must not
