@@ -27,20 +27,29 @@ namespace fs = std::filesystem;
 
 HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
                        std::chrono::milliseconds timeout) {
+    return httpRequest(method, host, port, path, "", "", timeout);
+}
+
+HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
+                       const std::string& body, const std::string& content_type, std::chrono::milliseconds timeout) {
     HttpResult result;
     try {
         Poco::Net::HTTPClientSession session(host, static_cast<Poco::UInt16>(port));
         session.setTimeout(Poco::Timespan(static_cast<long>(timeout.count() / 1000),
                                           static_cast<long>((timeout.count() % 1000) * 1000)));
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-        request.setContentLength(0);
-        session.sendRequest(request);
+        request.setContentLength(static_cast<std::streamsize>(body.size()));
+        if (!content_type.empty()) request.setContentType(content_type);
+        std::ostream& out_body = session.sendRequest(request);
+        out_body << body;
         Poco::Net::HTTPResponse response;
-        std::istream& body = session.receiveResponse(response);
+        std::istream& in = session.receiveResponse(response);
         result.status = response.getStatus();
         result.content_type = response.getContentType();
+        result.location = response.get("Location", "");
+        result.cache_control = response.get("Cache-Control", "");
         std::ostringstream out;
-        Poco::StreamCopier::copyStream(body, out);
+        Poco::StreamCopier::copyStream(in, out);
         result.body = out.str();
     } catch (const Poco::Exception&) {
         result.status = 0;

@@ -19,10 +19,16 @@ struct HttpResult {
     int status = 0;
     std::string content_type;
     std::string body;
+    std::string location;       ///< Location header, empty when absent
+    std::string cache_control;  ///< Cache-Control header, empty when absent
 };
 
 /// GET/POST over loopback with a fresh connection; status 0 when the connection failed.
 HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+/// The same with a request body of `content_type` (sent when not empty).
+HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
+                       const std::string& body, const std::string& content_type,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 class B3scaledProcess {

@@ -8,7 +8,11 @@
 namespace b3s::core::config {
 namespace {
 
-Environment envOf(std::map<std::string, std::string, std::less<>> vars) { return Environment(std::move(vars)); }
+// Every environment here carries the required secret unless the test sets it (empty = unset).
+Environment envOf(std::map<std::string, std::string, std::less<>> vars) {
+    vars.emplace("B3SCALE_API_JWT_SECRET", "unit-test-secret");
+    return Environment(std::move(vars));
+}
 
 TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     auto s = parseCoreSettings(envOf({}), {});
@@ -25,6 +29,26 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.http_write_timeout_s, 60);
     EXPECT_EQ(s.http_idle_timeout_s, 120);
     EXPECT_FALSE(s.reverse_proxy_mode);
+    EXPECT_EQ(s.backend_connect_timeout_ms, 3000);
+    EXPECT_EQ(s.backend_response_timeout_ms, 20000);
+    EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
+    EXPECT_EQ(s.callback_token_ttl_s, 14 * 24 * 3600);
+    EXPECT_EQ(s.jwt_secret, "unit-test-secret");
+}
+
+TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
+    try {
+        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", ""}}), {});
+        ADD_FAILURE() << "started without a secret";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
+    }
+    try {
+        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value"}, {"B3SCALE_DB_POOL_SIZE", "x"}}), {});
+        ADD_FAILURE();
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(std::string(e.what()).find("s3cr3t-value"), std::string::npos) << e.what();
+    }
 }
 
 TEST(CoreSettingsTest, SystemdStateDirectoryHoldsTheEmbeddedDatabase) {
@@ -70,7 +94,10 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
                           Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
                           Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"},
                           Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
-                          Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}}) {
+                          Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"},
+                          Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
+                          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"},
+                          Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"}}) {
         SCOPED_TRACE(c.line);
         try {
             parseCoreSettings(envOf({{c.key, c.value}}), {});

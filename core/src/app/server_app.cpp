@@ -1,11 +1,23 @@
 #include "app/server_app.hpp"
 
+#include "callbacks/callback_dispatcher.hpp"
+#include "callbacks/callback_proxy.hpp"
+#include "callbacks/callback_token.hpp"
+#include "cluster/backend_api.hpp"
+#include "cluster/backend_client.hpp"
 #include "cluster/cluster_state.hpp"
+#include "cluster/fan_out.hpp"
+#include "cluster/meeting_placer.hpp"
 #include "config/core_settings.hpp"
 #include "config/env_files.hpp"
 #include "config/environment.hpp"
+#include "gateway/attendee_limit.hpp"
+#include "gateway/bbb_calls.hpp"
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/cluster_frontend_directory.hpp"
+#include "gateway/gateway_context.hpp"
+#include "gateway/retry_join_link.hpp"
+#include "gateway/retry_join_page.hpp"
 #include "http/http_server.hpp"
 #include "http/probe_routes.hpp"
 #include "log/logger.hpp"
@@ -233,12 +245,54 @@ int ServerApp::runMode(Mode mode) {
     gateway::BbbIngress ingress(frontends, {static_cast<std::size_t>(settings.bbb_max_query_bytes),
                                             static_cast<std::size_t>(settings.bbb_max_body_bytes)});
 
-    // 7. HTTP.
+    // 7. The gateway: backend clients (one for forwarded calls, one with the getMeetings
+    // timeout for fan-outs), the placer over the balancer plugin, the BBB calls, the
+    // callback proxy and the retry-join page.
+    using std::chrono::milliseconds;
+    cluster::BackendClientOptions backend_options;
+    backend_options.connect_timeout = milliseconds(settings.backend_connect_timeout_ms);
+    backend_options.response_timeout = milliseconds(settings.backend_response_timeout_ms);
+    cluster::BackendClient backend_client(backend_options);
+    cluster::BackendClientOptions fan_out_options = backend_options;
+    fan_out_options.connect_timeout = std::min(backend_options.connect_timeout,
+                                               milliseconds(settings.get_meetings_timeout_ms));
+    fan_out_options.response_timeout = milliseconds(settings.get_meetings_timeout_ms);
+    cluster::BackendClient fan_out_client(fan_out_options);
+    const cluster::BackendApi backend_api(backend_client);
+    const cluster::BackendApi fan_out_api(fan_out_client);
+    cluster::FanOut fan_out(32);
+    cluster::MeetingPlacer placer(cluster_state, *store, plugins->balancer(), clock);
+    gateway::AttendeeLimit attendee_limit(fan_out_api, fan_out, clock, milliseconds(2000),
+                                          milliseconds(settings.get_meetings_timeout_ms));
+    gateway::GatewayOptions gateway_options;
+    gateway_options.api_url = settings.api_url;
+    gateway_options.jwt_secret = settings.jwt_secret;
+    gateway_options.callback_token_ttl_s = settings.callback_token_ttl_s;
+    gateway_options.get_meetings_timeout = milliseconds(settings.get_meetings_timeout_ms);
+    const gateway::GatewayContext gateway_context{cluster_state, *store,      placer, backend_api, fan_out_api,
+                                                  fan_out,       attendee_limit, clock, gateway_options};
+    gateway::registerBbbCalls(ingress, gateway_context);
+
+    cluster::BackendClientOptions callback_options;
+    callback_options.connect_timeout = std::chrono::seconds(5);
+    callback_options.response_timeout = std::chrono::seconds(10);
+    callback_options.max_idle_per_origin = 4;
+    cluster::BackendClient callback_client(callback_options);
+    callbacks::CallbackDispatcher callback_dispatcher(callback_client);
+    const callbacks::CallbackProxy callback_proxy(cluster_state, callback_dispatcher, callback_client, clock,
+                                                  {settings.jwt_secret, settings.callback_token_ttl_s});
+    const gateway::RetryJoinPage retry_join(settings.jwt_secret, gateway_options.retry_join_refresh_s, clock);
+
+    // 8. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
     http::addProbeRoutes(*router, *store, cluster_state, *plugins);
     router->addPrefix({"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) {
         ingress.handle(request, response);
     });
+    router->addPrefix({"GET", "POST"}, std::string(callbacks::kCallbackProxyPath),
+                      [&callback_proxy](auto& request, auto& response) { callback_proxy.handle(request, response); });
+    router->addPrefix({"GET"}, std::string(gateway::kRetryJoinPathPrefix),
+                      [&retry_join](auto& request, auto& response) { retry_join.handle(request, response); });
     std::unique_ptr<http::HttpServer> server;
     try {
         server = std::make_unique<http::HttpServer>(settings, router);

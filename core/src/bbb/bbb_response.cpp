@@ -84,7 +84,7 @@ ApiError ApiError::idNotUnique() {
 }
 
 ApiError ApiError::attendeesLimitReached() {
-    return make("attendeesLimitReached",
+    return make("maxParticipantsReached",
                 "The maximum number of participants allowed for this frontend has been reached.");
 }
 
@@ -112,6 +112,30 @@ ApiError ApiError::sentEndMeetingRequest() {
 
 ApiError ApiError::serverUnavailable() {
     return make("serverUnavailable", "No BigBlueButton server is available to handle this request.");
+}
+
+ApiError ApiError::noServerAvailable() {
+    return make("internalError", "Could not find any available servers.");
+}
+
+ApiError ApiError::serverTagUnavailable(std::string_view tags) {
+    std::string message = "Could not find any available servers with the tag(s) ";
+    message.append(tags).append(".");
+    return make("serverTagUnavailable", message);
+}
+
+ApiError ApiError::backendUnreachable() {
+    return make("internalError", "Unable to access server.");
+}
+
+ApiError ApiError::backendAnswerUnreadable() {
+    return make("internalError", "The server's answer could not be read.");
+}
+
+ApiError ApiError::missingParameter(std::string_view name) {
+    std::string message = "Missing parameter ";
+    message.append(name).append(".");
+    return make("missingParameter", message);
 }
 
 ApiError ApiError::internalError(std::string_view message) {

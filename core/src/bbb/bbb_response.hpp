@@ -67,7 +67,8 @@ struct ApiError {
     static ApiError invalidMeetingIdentifier();
     /// create with an existing meetingID but different passwords.
     static ApiError idNotUnique();
-    /// join over the frontend's attendees limit.
+    /// join over the frontend's attendees limit. bbb-web's key for a full meeting
+    /// (maxParticipantsReached), so frontends handle it as they already do.
     static ApiError attendeesLimitReached();
 
     // --- recordings ------------------------------------------------------------------
@@ -87,6 +88,19 @@ struct ApiError {
     // --- the load balancer itself ---------------------------------------------------------
     /// No backend can take the call (none available, or the meeting's backend is offline).
     static ApiError serverUnavailable();
+    /// create: no enabled, healthy backend carries the frontend's required tags
+    /// (Scalelite answers internalError with this sentence).
+    static ApiError noServerAvailable();
+    /// create: a required `meta_server-tag` (`…!`) that no usable backend carries
+    /// (Scalelite's key). `tags` is the list as the frontend sent it.
+    static ApiError serverTagUnavailable(std::string_view tags);
+    /// The meeting's backend could not be reached or did not answer in time
+    /// (Scalelite's internalError sentence).
+    static ApiError backendUnreachable();
+    /// The backend answered something that is not a BBB answer.
+    static ApiError backendAnswerUnreadable();
+    /// JSON text-track calls: a required parameter is missing (bbb-web's key).
+    static ApiError missingParameter(std::string_view name);
     /// Anything unexpected (database down, backend answer unreadable…). The message is
     /// sent to the client: never put backend URLs, secrets or raw exception text in it.
     static ApiError internalError(std::string_view message = "An internal error occurred.");

@@ -32,6 +32,11 @@ constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
 constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
 constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
 constexpr const char* kBbbMaxBody = "B3SCALE_BBB_MAX_BODY_BYTES";
+constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
+constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
+constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
+constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
+constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -203,8 +208,22 @@ const std::vector<CoreKey>& coreKeys() {
         {kIdleTimeout, "120", "Seconds an idle keep-alive connection stays open", false},
         {kMaxThreads, "64", "Maximum concurrent HTTP request threads", false},
         {kShutdownGrace, "15", "Seconds to finish in-flight requests after SIGTERM", false},
-        {kBbbMaxQuery, "16000", "Largest BBB API query string accepted (bytes, at most 16000); larger gets FAILED", false},
+        {kBbbMaxQuery, "16000",
+         "Largest BBB API query string accepted (bytes, at most 16000: POCO reads request lines up to 16 KiB); a "
+         "longer one, even past 16 KiB, gets a FAILED answer (validationError)",
+         false},
         {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation", false},
+        {kJwtSecret, nullptr,
+         "HMAC secret of REST API tokens, callback-proxy URLs and retry-join links (required; e.g. `openssl rand -hex "
+         "32`)",
+         true},
+        {kBackendConnectTimeout, "3000", "Milliseconds to open a connection to a BBB backend", false},
+        {kBackendResponseTimeout, "20000", "Milliseconds a BBB backend may take to answer a forwarded call", false},
+        {kGetMeetingsTimeout, "5000",
+         "Milliseconds each backend may take in a getMeetings fan-out; a slower one costs its meetings, not the answer",
+         false},
+        {kCallbackTokenTtl, "1209600",
+         "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
         {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
         {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
@@ -257,9 +276,21 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.http_idle_timeout_s = parseInt(env, kIdleTimeout, 120, 1, 86400);
     s.http_max_threads = parseInt(env, kMaxThreads, 64, 2, 4096);
     s.shutdown_grace_s = parseInt(env, kShutdownGrace, 15, 0, 3600);
-    // POCO refuses request lines over about 16 KiB before b3scale sees them.
+    // POCO cannot read request lines over 16 KiB, so the limit stays below that. Longer ones
+    // still get the BBB answer: http::HttpConnection answers a request head POCO refuses on
+    // /bbb/ with FAILED (validationError), not the HTTP layer's bare 400.
     s.bbb_max_query_bytes = parseInt(env, kBbbMaxQuery, 16000, 1024, 16000);
     s.bbb_max_body_bytes = parseInt(env, kBbbMaxBody, 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+    s.jwt_secret = env.get(kJwtSecret).value_or("");
+    if (s.jwt_secret.empty())
+        throw ConfigError(kJwtSecret, fmt::format("{} is not set: b3scaled signs REST API tokens, callback URLs and "
+                                                  "retry-join links with it; set it to a long random value, e.g. "
+                                                  "`openssl rand -hex 32`",
+                                                  kJwtSecret));
+    s.backend_connect_timeout_ms = parseInt(env, kBackendConnectTimeout, 3000, 50, 60'000);
+    s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
+    s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
+    s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

@@ -72,6 +72,11 @@ struct CoreSettings {
     int shutdown_grace_s = 15;
     int bbb_max_query_bytes = 16000;
     int bbb_max_body_bytes = 32 * 1024 * 1024;
+    std::string jwt_secret;  ///< B3SCALE_API_JWT_SECRET; never logged
+    int backend_connect_timeout_ms = 3000;
+    int backend_response_timeout_ms = 20'000;
+    int get_meetings_timeout_ms = 5000;
+    int callback_token_ttl_s = 1'209'600;  ///< 14 days
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };

@@ -99,6 +99,7 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     call.method = request.getMethod();
     call.params = std::move(parsed.query.params);
     call.remote_address = request.clientAddress().host().toString();
+    call.target = uri;
     if (request.getMethod() == "POST") {
         auto too_large = [] {
             auto a = BbbAnswer::failure(bbb::ApiError::validationError("The request body is too large."));

@@ -45,6 +45,7 @@ struct BbbCall {
     std::string body;          ///< raw body unless it was a form body (XML documents)
     std::string content_type;  ///< of the body
     std::string remote_address;
+    std::string target;        ///< the request target as received (path + "?" + raw query)
 };
 
 /// What a handler answers. Every BBB answer is HTTP 200 with XML, except joins (302) and

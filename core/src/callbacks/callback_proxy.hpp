@@ -1,0 +1,52 @@
+#pragma once
+// The receiving end of b3scale's callback proxy (spec gateway §8.1):
+//   GET  /api/v1/callbacks/proxy/<token>  — a backend reports a meeting end. The frontend's
+//        URL from the token gets the backend's query parameters merged in (the backend's
+//        win), meeting ids decoded, and is called in the background with retries; the backend
+//        is answered 200 at once.
+//   POST /api/v1/callbacks/proxy/<token>  — recording ready. `signed_parameters` (form or
+//        JSON body) is a JWT the backend signed with its own secret: it is verified with that
+//        backend's secret (b3scale never checks it), its `meeting_id` decoded, re-signed
+//        (HS256) with the frontend's secret and POSTed to the frontend as a form. This one is
+//        forwarded at once and the frontend's verdict handed back (2xx, 401, 404, 410;
+//        anything else 502), so the backend's own retry logic sees what happened.
+// A bad or expired token is a 401; errors are JSON (`{"error":…,"message":…}`).
+
+#include "callbacks/callback_dispatcher.hpp"
+#include "cluster/backend_client.hpp"
+#include "cluster/cluster_state.hpp"
+
+#include <b3s/plugin/context.hpp>
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <cstdint>
+#include <string>
+
+namespace b3s::core::callbacks {
+
+struct CallbackProxyOptions {
+    std::string jwt_secret;
+    std::int64_t token_ttl_s = 14 * 24 * 3600;
+    std::size_t max_body_bytes = 64 * 1024;
+};
+
+class CallbackProxy {
+public:
+    /// Every reference must outlive the proxy. `client` sends the recording-ready POSTs.
+    CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher, cluster::BackendClient& client,
+                  const plugin::Clock& clock, CallbackProxyOptions options);
+
+    /// Handles a request below kCallbackProxyPath. Never throws.
+    void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
+
+private:
+    const cluster::ClusterState& cluster_;
+    CallbackDispatcher& dispatcher_;
+    cluster::BackendClient& client_;
+    const plugin::Clock& clock_;
+    CallbackProxyOptions options_;
+};
+
+}  // namespace b3s::core::callbacks

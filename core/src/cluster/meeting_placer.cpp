@@ -1,0 +1,158 @@
+#include "cluster/meeting_placer.hpp"
+
+#include "cluster/placement_candidates.hpp"
+#include "log/logger.hpp"
+
+#include <algorithm>
+
+namespace b3s::core::cluster {
+namespace {
+
+log::Logger& placerLog() {
+    static log::Logger l("b3s.core.cluster");
+    return l;
+}
+
+// A provisional charge lasts until the snapshot shows the placement, or this long: the
+// store write and the change feed take milliseconds, a failed create is forgotten at once.
+constexpr std::int64_t kProvisionalLifetimeUs = 30 * 1'000'000;
+
+}  // namespace
+
+MeetingPlacer::MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
+                             const plugin::Clock& clock)
+    : cluster_(cluster), store_(store), balancer_(balancer), clock_(clock) {}
+
+void MeetingPlacer::chargeLocked(const Provisional& p) {
+    const auto it = index_.find(p.backend_id);
+    if (it == index_.end()) return;
+    auto& c = candidates_[it->second];
+    ++c.meetings;
+    c.recent_placements.push_back({p.at_us, p.size_hint});
+}
+
+void MeetingPlacer::rebuildLocked(const ClusterSnapshot& snapshot, std::int64_t now_us) {
+    candidates_ = placementCandidates(snapshot, now_us);
+    index_.clear();
+    for (std::size_t i = 0; i < candidates_.size(); ++i) index_.emplace(candidates_[i].id, i);
+    // Keep charging the decisions the snapshot does not show yet.
+    std::erase_if(provisional_, [&](const Provisional& p) {
+        return now_us - p.at_us > kProvisionalLifetimeUs || snapshot.meeting(p.frontend_id, p.meeting_id) != nullptr;
+    });
+    for (const auto& p : provisional_) chargeLocked(p);
+    generation_ = snapshot.generation();
+}
+
+std::optional<std::string> MeetingPlacer::decide(const Request& request, std::string& reason) {
+    plugin::PlacementRequest r;
+    r.frontend_key = request.frontend_key;
+    r.meeting_id = request.meeting_id;
+    r.required_tags = request.required_tags;
+    r.server_tags = request.server_tags;
+    r.server_tags_required = request.server_tags_required;
+    r.size_hint = request.size_hint;
+
+    std::lock_guard lock(mutex_);
+    r.now_us = clock_.nowMicros();
+    const auto snapshot = cluster_.snapshot();
+    if (snapshot->generation() != generation_) rebuildLocked(*snapshot, r.now_us);
+
+    plugin::Placement placement;
+    if (request.excluded_backends.empty()) {
+        placement = balancer_.choose(r, candidates_);
+    } else {
+        auto narrowed = candidates_;  // rare: a create whose first backend was unreachable
+        for (auto& c : narrowed)
+            if (std::find(request.excluded_backends.begin(), request.excluded_backends.end(), c.id) !=
+                request.excluded_backends.end())
+                c.healthy = false;
+        placement = balancer_.choose(r, narrowed);
+    }
+    reason = placement.reason;
+    if (!placement.index || *placement.index >= candidates_.size()) return std::nullopt;
+    const auto& chosen = candidates_[*placement.index];
+    // The contract forbids it; a broken plugin must not put meetings on a drained backend.
+    const bool excluded = std::find(request.excluded_backends.begin(), request.excluded_backends.end(), chosen.id) !=
+                          request.excluded_backends.end();
+    if (!plugin::isUsable(chosen) || excluded || !plugin::carriesAllTags(chosen, request.required_tags)) {
+        placerLog().error("balancer_broke_contract", {{"backend", chosen.id}, {"reason", placement.reason}});
+        reason = "the balancer chose an ineligible backend";
+        return std::nullopt;
+    }
+    Provisional p{chosen.id, request.frontend_id, request.meeting_id, r.now_us, request.size_hint};
+    provisional_.push_back(p);
+    chargeLocked(p);
+    return chosen.id;
+}
+
+void MeetingPlacer::forget(std::string_view meeting_id) {
+    std::lock_guard lock(mutex_);
+    const auto before = provisional_.size();
+    std::erase_if(provisional_, [&](const Provisional& p) { return p.meeting_id == meeting_id; });
+    // Charges are folded into the candidates; rebuild them on the next decision.
+    if (provisional_.size() != before) generation_ = ~std::uint64_t{0};
+}
+
+MeetingPlacer::Result MeetingPlacer::place(const Request& request) {
+    Result result;
+    const auto chosen = decide(request, result.reason);
+    if (!chosen) {
+        result.outcome = Result::Outcome::NoBackend;
+        return result;
+    }
+    try {
+        std::optional<store::Meeting> row;
+        if (request.move_from) {
+            row = store_.moveMeeting(request.frontend_id, request.meeting_id, *request.move_from, *chosen);
+            if (!row) {
+                // Moved or removed meanwhile: whatever the store has now is the answer.
+                row = store_.findMeeting(request.frontend_id, request.meeting_id);
+                forget(request.meeting_id);
+                if (!row) {
+                    result.outcome = Result::Outcome::StoreUnavailable;
+                    result.reason = "the meeting was removed while it was being placed; try again";
+                    return result;
+                }
+                result.outcome = Result::Outcome::PlacedElsewhere;
+            } else {
+                result.outcome = Result::Outcome::Placed;
+            }
+        } else {
+            store::Meeting m;
+            m.id = request.meeting_id;
+            m.frontend_id = request.frontend_id;
+            m.backend_id = *chosen;
+            m.create_params_json = request.create_params_json;
+            m.size_hint = request.size_hint;
+            row = store_.insertMeeting(m);
+            // The same backend and not created yet: ours, or a twin decision that forwards
+            // to the same backend, which is just as good.
+            const bool ours = row->backend_id == m.backend_id && !row->internal_id;
+            result.outcome = ours ? Result::Outcome::Placed : Result::Outcome::PlacedElsewhere;
+            if (!ours) forget(request.meeting_id);
+        }
+        cluster_.put(*row);
+        const auto snapshot = cluster_.snapshot();
+        if (row->backend_id) {
+            result.backend = snapshot->backend(*row->backend_id);
+            if (!result.backend) {
+                // Placed by another instance on a backend this view has not seen yet.
+                if (auto backend = store_.findBackend(*row->backend_id)) {
+                    cluster_.put(*backend);
+                    cluster_.put(*row);
+                    result.backend = std::make_shared<const store::Backend>(std::move(*backend));
+                }
+            }
+        }
+        result.meeting = std::move(row);
+        return result;
+    } catch (const store::StoreError& e) {
+        forget(request.meeting_id);
+        result.outcome = e.kind() == store::StoreError::Kind::Conflict ? Result::Outcome::Conflict
+                                                                       : Result::Outcome::StoreUnavailable;
+        result.reason = e.what();
+        return result;
+    }
+}
+
+}  // namespace b3s::core::cluster

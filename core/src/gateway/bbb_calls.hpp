@@ -1,0 +1,15 @@
+#pragma once
+// Every BBB API call b3scale serves, registered on the ingress with the HTTP methods
+// bbb-web accepts for it (bbb-api §2.1). Calls not registered here — getDefaultConfigXML,
+// setConfigXML, hooks/*, getJoinUrl and the other session-token endpoints, anything unknown —
+// get the ingress's `unsupportedRequest`.
+
+#include "gateway/bbb_ingress.hpp"
+#include "gateway/gateway_context.hpp"
+
+namespace b3s::core::gateway {
+
+/// `context` must outlive the ingress.
+void registerBbbCalls(BbbIngress& ingress, const GatewayContext& context);
+
+}  // namespace b3s::core::gateway

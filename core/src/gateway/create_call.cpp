@@ -1,0 +1,256 @@
+#include "gateway/create_call.hpp"
+
+#include "bbb/meeting_id_codec.hpp"
+#include "bbb/param_merge.hpp"
+#include "bbb/xml_writer.hpp"
+#include "gateway/answer_rewrite.hpp"
+#include "gateway/callback_params.hpp"
+#include "log/logger.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <charconv>
+#include <sstream>
+
+namespace b3s::core::gateway {
+namespace {
+
+using cluster::BackendApiResult;
+using cluster::MeetingPlacer;
+
+log::Logger& createLog() {
+    static log::Logger l("b3s.core.gateway");
+    return l;
+}
+
+constexpr int kMaxBackendsTried = 3;
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string paramsJson(const bbb::ParamList& params) {
+    Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& p : params) object.set(p.name, p.value);
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+// What the store keeps of a create answer, under b3scale's Go field names.
+std::string createdState(const bbb::XmlNode& answer) {
+    static constexpr std::pair<const char*, const char*> kFields[] = {
+        {"meetingID", "MeetingID"},     {"internalMeetingID", "InternalMeetingID"},
+        {"attendeePW", "AttendeePW"},   {"moderatorPW", "ModeratorPW"},
+        {"voiceBridge", "VoiceBridge"}, {"dialNumber", "DialNumber"},
+        {"createDate", "CreateDate"},
+    };
+    Poco::JSON::Object state(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [element, field] : kFields) state.set(field, answer.childText(element).value_or(""));
+    std::int64_t create_time = 0;
+    const auto text = answer.childText("createTime").value_or("");
+    std::from_chars(text.data(), text.data() + text.size(), create_time);
+    state.set("CreateTime", create_time);
+    std::ostringstream out;
+    state.stringify(out);
+    return out.str();
+}
+
+}  // namespace
+
+ServerTagRequest parseServerTag(std::string_view value) {
+    ServerTagRequest request;
+    std::string v = trim(value);
+    if (v.ends_with('!')) {
+        request.required = true;
+        v.pop_back();
+    }
+    std::size_t start = 0;
+    while (start <= v.size()) {
+        const auto end = std::min(v.find(';', start), v.size());
+        auto tag = trim(std::string_view(v).substr(start, end - start));
+        if (!tag.empty()) request.tags.push_back(std::move(tag));
+        start = end + 1;
+    }
+    if (request.tags.empty()) request.required = false;
+    return request;
+}
+
+int parseSizeHint(std::string_view value) noexcept {
+    int hint = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), hint);
+    if (ec != std::errc{} || end != value.data() + value.size() || hint < 1 || hint > 100'000) return 0;
+    return hint;
+}
+
+std::string defaultPresentationBody(std::string_view url) {
+    const auto slash = url.rfind('/');
+    const auto filename = slash == std::string_view::npos ? url : url.substr(slash + 1);
+    bbb::XmlWriter xml;
+    xml.startElement("modules").startElement("module").attribute("name", "presentation");
+    xml.startElement("document").attribute("url", url).attribute("filename", filename);
+    return xml.finish();
+}
+
+BbbAnswer CreateCall::operator()(const BbbCall& call) const {
+    const auto& frontend = call.frontend->frontend;
+    const auto& settings = call.frontend->settings;
+
+    bbb::ParamList params = call.params;
+    bbb::applyParamSettings(params, settings.create_default_params, settings.create_override_params);
+    // After the overrides, so a frontend's settings cannot hide whose meeting it is.
+    params.set("meta_b3s-frontend", frontend.key);
+    const auto requested_id = params.get("meetingID");
+    if (!requested_id || requested_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
+    const std::string meeting_id(*requested_id);
+    const std::string encoded = bbb::encodeMeetingIdList(frontend.key, meeting_id);
+
+    std::string body = call.body;
+    if (settings.default_presentation && !settings.default_presentation->url.empty() &&
+        (body.empty() || settings.default_presentation->force))
+        body = defaultPresentationBody(settings.default_presentation->url);
+
+    const auto server_tag = parseServerTag(params.get("meta_server-tag").value_or(""));
+    const int size_hint = parseSizeHint(params.get("meta_bbb-meeting-size-hint").value_or(""));
+    const std::string create_params = paramsJson(params);
+
+    auto& cluster = context_.cluster;
+    auto& store = context_.store;
+    std::vector<std::string> excluded;
+    for (int attempt = 0;; ++attempt) {
+        const auto snapshot = cluster.snapshot();
+        cluster::MeetingPtr meeting = snapshot->meeting(frontend.id, encoded);
+        cluster::BackendPtr backend;
+        if (meeting && meeting->backend_id) backend = snapshot->backend(*meeting->backend_id);
+        bool fresh = false;
+
+        if (!backend) {
+            MeetingPlacer::Request request;
+            request.frontend_id = frontend.id;
+            request.frontend_key = frontend.key;
+            request.meeting_id = encoded;
+            request.required_tags = settings.required_tags;
+            request.server_tags = server_tag.tags;
+            request.server_tags_required = server_tag.required;
+            request.size_hint = size_hint;
+            request.create_params_json = create_params;
+            request.excluded_backends = excluded;
+            // Known but on no backend (its backend was deleted): move it.
+            if (meeting) request.move_from = std::optional<std::string>{};
+            auto placed = context_.placer.place(request);
+            using Outcome = MeetingPlacer::Result::Outcome;
+            switch (placed.outcome) {
+                case Outcome::NoBackend:
+                    createLog().warn("create_no_backend", {{"frontend", frontend.key},
+                                                           {"meeting", meeting_id},
+                                                           {"reason", placed.reason}});
+                    if (!excluded.empty()) return BbbAnswer::failure(bbb::ApiError::backendUnreachable());
+                    if (server_tag.required)
+                        return BbbAnswer::failure(
+                            bbb::ApiError::serverTagUnavailable(params.get("meta_server-tag").value_or("")));
+                    return BbbAnswer::failure(bbb::ApiError::noServerAvailable());
+                case Outcome::Conflict:
+                    return BbbAnswer::failure(bbb::ApiError::idNotUnique());
+                case Outcome::StoreUnavailable:
+                    createLog().error("create_store_failed",
+                                      {{"frontend", frontend.key}, {"meeting", meeting_id}, {"error", placed.reason}});
+                    return BbbAnswer::failure(
+                        bbb::ApiError::internalError("The meeting could not be recorded; please try again."));
+                case Outcome::Placed:
+                case Outcome::PlacedElsewhere:
+                    break;
+            }
+            if (!placed.backend || !placed.meeting)
+                return BbbAnswer::failure(bbb::ApiError::internalError("The meeting's server is not known yet."));
+            backend = placed.backend;
+            meeting = std::make_shared<const store::Meeting>(*placed.meeting);
+            fresh = placed.outcome == Outcome::Placed;
+            if (fresh)
+                createLog().info("meeting_placed", {{"frontend", frontend.key},
+                                                    {"meeting", meeting_id},
+                                                    {"backend", backend->host},
+                                                    {"reason", placed.reason}});
+        }
+
+        bbb::ParamList forwarded = params;
+        forwarded.set("meetingID", encoded);
+        rewriteCallbackParams(forwarded, {frontend.id, {}, backend->id, encoded}, context_.options.api_url,
+                              context_.options.jwt_secret, context_.nowSeconds(), context_.options.callback_token_ttl_s);
+        auto result = context_.backends.call(*backend, {"create", std::move(forwarded), body});
+
+        const bool pending = !meeting->internal_id;
+        auto undo = [&] {
+            // Only a placement nobody completed meanwhile is removed.
+            try {
+                if (store.deletePendingMeeting(frontend.id, encoded, backend->id)) cluster.removeMeeting(encoded);
+            } catch (const store::StoreError& e) {
+                createLog().warn("create_undo_failed", {{"meeting", meeting_id}, {"error", e.what()}});
+            }
+            context_.placer.forget(encoded);
+        };
+
+        switch (result.outcome) {
+            case BackendApiResult::Outcome::Unreachable:
+                createLog().warn("create_backend_unreachable",
+                                 {{"frontend", frontend.key}, {"meeting", meeting_id}, {"backend", backend->host},
+                                  {"error", result.error}, {"next", fresh ? "another backend" : "none"}});
+                if (fresh && attempt + 1 < kMaxBackendsTried) {
+                    undo();
+                    excluded.push_back(backend->id);
+                    continue;
+                }
+                if (fresh) undo();
+                return BbbAnswer::failure(bbb::ApiError::backendUnreachable());
+            case BackendApiResult::Outcome::TimedOut:
+                // The backend may have created it: keep the placement, a repeat goes there.
+                createLog().warn("create_backend_timeout", {{"frontend", frontend.key},
+                                                            {"meeting", meeting_id},
+                                                            {"backend", backend->host},
+                                                            {"error", result.error}});
+                return BbbAnswer::failure(bbb::ApiError::backendUnreachable());
+            case BackendApiResult::Outcome::Unreadable:
+                createLog().warn("create_backend_unreadable", {{"frontend", frontend.key},
+                                                               {"meeting", meeting_id},
+                                                               {"backend", backend->host},
+                                                               {"error", result.error}});
+                return BbbAnswer::failure(bbb::ApiError::backendAnswerUnreadable());
+            case BackendApiResult::Outcome::Answered:
+                break;
+        }
+
+        if (!result.succeeded()) {
+            if (pending) undo();
+            return decodedAnswer(std::move(*result.xml));
+        }
+        const auto internal_id = result.xml->childText("internalMeetingID").value_or("");
+        if (!internal_id.empty() && meeting->internal_id != internal_id) {
+            try {
+                auto created =
+                    store.markMeetingCreated(frontend.id, encoded, backend->id, internal_id, createdState(*result.xml));
+                if (!created) {
+                    // Undone by a concurrent failed create after ours succeeded: the meeting
+                    // exists on this backend, so record it again.
+                    store::Meeting m;
+                    m.id = encoded;
+                    m.frontend_id = frontend.id;
+                    m.backend_id = backend->id;
+                    m.create_params_json = create_params;
+                    m.size_hint = size_hint;
+                    m.internal_id = internal_id;
+                    m.state_json = createdState(*result.xml);
+                    created = store.insertMeeting(m);
+                }
+                cluster.put(*created);
+            } catch (const store::StoreError& e) {
+                // The meeting runs; the reconciler records it from the backend's meeting list.
+                createLog().error("create_record_failed",
+                                  {{"frontend", frontend.key}, {"meeting", meeting_id}, {"error", e.what()}});
+            }
+        }
+        return decodedAnswer(std::move(*result.xml));
+    }
+}
+
+}  // namespace b3s::core::gateway

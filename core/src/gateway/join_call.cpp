@@ -1,0 +1,94 @@
+#include "gateway/join_call.hpp"
+
+#include "bbb/meeting_id_codec.hpp"
+#include "bbb/param_merge.hpp"
+#include "cluster/placement_candidates.hpp"
+#include "gateway/answer_rewrite.hpp"
+#include "gateway/attendee_limit.hpp"
+#include "gateway/browser_pages.hpp"
+#include "gateway/retry_join_link.hpp"
+#include "log/logger.hpp"
+
+namespace b3s::core::gateway {
+namespace {
+
+log::Logger& joinLog() {
+    static log::Logger l("b3s.core.gateway");
+    return l;
+}
+
+BbbAnswer page(int status, std::string body) {
+    BbbAnswer a;
+    a.status = status;
+    a.content_type = std::string(kHtmlContentType);
+    a.body = std::move(body);
+    return a;
+}
+
+BbbAnswer redirect(std::string location) {
+    BbbAnswer a = page(302, redirectPage(location));
+    a.location = std::move(location);
+    return a;
+}
+
+}  // namespace
+
+BbbAnswer JoinCall::operator()(const BbbCall& call) const {
+    const auto& frontend = call.frontend->frontend;
+    const auto& settings = call.frontend->settings;
+    // BBB's rule: anything but "false" redirects.
+    const bool browser = call.params.get("redirect").value_or("true") != "false";
+
+    const auto meeting_id = call.params.get("meetingID");
+    if (!meeting_id || meeting_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
+    if (!call.params.contains("fullName")) return BbbAnswer::failure(bbb::ApiError::missingParamFullName());
+    const std::string encoded = bbb::encodeMeetingIdList(frontend.key, *meeting_id);
+
+    const auto snapshot = context_.cluster.snapshot();
+    const auto meeting = snapshot->meeting(frontend.id, encoded);
+    if (!meeting) {
+        if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
+        return page(404, meetingNotFoundPage(call.target));
+    }
+    if (!meeting->internal_id) {
+        // Placed, create in flight (here or on another instance): come back in a moment.
+        if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
+        return redirect(std::string(kRetryJoinPathPrefix) +
+                        makeRetryJoinBlob(call.target, context_.options.jwt_secret, context_.nowSeconds(),
+                                          context_.options.retry_join_ttl_s));
+    }
+    const auto backend = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
+    if (!backend || !cluster::answersCalls(*backend)) {
+        joinLog().warn("join_backend_unavailable", {{"frontend", frontend.key},
+                                                    {"meeting", std::string(*meeting_id)},
+                                                    {"backend", backend ? backend->host : "(deleted)"}});
+        if (!browser) return BbbAnswer::failure(bbb::ApiError::serverUnavailable());
+        return page(503, serverUnavailablePage(call.target));
+    }
+    if (settings.attendees_limit > 0 &&
+        context_.attendee_limit.attendees(*snapshot, frontend.id) >= settings.attendees_limit) {
+        joinLog().info("join_limit_reached",
+                       {{"frontend", frontend.key}, {"limit", std::to_string(settings.attendees_limit)}});
+        if (!browser) return BbbAnswer::failure(bbb::ApiError::attendeesLimitReached());
+        return page(403, attendeesLimitPage());
+    }
+
+    bbb::ParamList params = call.params;
+    bbb::applyParamSettings(params, settings.join_default_params, settings.join_override_params);
+    params.set("meetingID", encoded);
+    if (settings.attendees_limit > 0) context_.attendee_limit.joined(backend->id, encoded);
+
+    if (browser) return redirect(context_.backends.signedUrl(*backend, "join", params));
+
+    auto result = context_.backends.call(*backend, {"join", std::move(params), {}});
+    if (!result.answered()) {
+        joinLog().warn("join_backend_failed", {{"frontend", frontend.key}, {"backend", backend->host},
+                                               {"error", result.error}});
+        return BbbAnswer::failure(result.outcome == cluster::BackendApiResult::Outcome::Unreadable
+                                      ? bbb::ApiError::backendAnswerUnreadable()
+                                      : bbb::ApiError::backendUnreachable());
+    }
+    return decodedAnswer(std::move(*result.xml));
+}
+
+}  // namespace b3s::core::gateway

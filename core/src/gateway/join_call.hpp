@@ -1,0 +1,27 @@
+#pragma once
+// join (spec gateway §4.3, bbb-api §3 join): the hottest path. No database round trip: the
+// meeting and its backend come from the in-memory view, the join URL is signed with the
+// backend's secret, and the browser is redirected (302) to the backend itself, which sets
+// its session cookie on the browser's own connection. `redirect=false` is forwarded and
+// answers the backend's XML, as BBB would.
+//
+// Browsers get pages, not XML: a meeting still being created → a 302 to a signed retry page
+// that re-requests the join after a moment; an unknown meeting → a 404 page; a full frontend
+// (attendees_limit) → a 403 page; a meeting whose backend is unavailable → a 503 page with a
+// retry link. With redirect=false the same cases are BBB FAILED answers.
+
+#include "gateway/bbb_ingress.hpp"
+#include "gateway/gateway_context.hpp"
+
+namespace b3s::core::gateway {
+
+class JoinCall {
+public:
+    explicit JoinCall(const GatewayContext& context) : context_(context) {}
+    BbbAnswer operator()(const BbbCall& call) const;
+
+private:
+    const GatewayContext& context_;
+};
+
+}  // namespace b3s::core::gateway

@@ -1,0 +1,100 @@
+#include "gateway/meeting_calls.hpp"
+
+#include "bbb/meeting_id_codec.hpp"
+#include "gateway/answer_rewrite.hpp"
+#include "log/logger.hpp"
+
+#include <Poco/Net/MediaType.h>
+
+namespace b3s::core::gateway {
+namespace {
+
+log::Logger& callLog() {
+    static log::Logger l("b3s.core.gateway");
+    return l;
+}
+
+struct Located {
+    cluster::MeetingPtr meeting;
+    cluster::BackendPtr backend;
+};
+
+// The caller's meeting and its backend, when the meeting exists, was created and is placed.
+Located locate(const GatewayContext& context, const BbbCall& call, const std::string& encoded) {
+    const auto snapshot = context.cluster.snapshot();
+    Located found;
+    found.meeting = snapshot->meeting(call.frontend->frontend.id, encoded);
+    if (found.meeting && found.meeting->internal_id && found.meeting->backend_id)
+        found.backend = snapshot->backend(*found.meeting->backend_id);
+    return found;
+}
+
+BbbAnswer backendFailure(const cluster::BackendApiResult& result, const std::string& call, const BbbCall& request,
+                         const store::Backend& backend) {
+    callLog().warn("backend_call_failed", {{"call", call},
+                                           {"frontend", request.frontend->frontend.key},
+                                           {"backend", backend.host},
+                                           {"error", result.error}});
+    return BbbAnswer::failure(result.outcome == cluster::BackendApiResult::Outcome::Unreadable
+                                  ? bbb::ApiError::backendAnswerUnreadable()
+                                  : bbb::ApiError::backendUnreachable());
+}
+
+bool isXmlBody(const std::string& content_type) {
+    try {
+        const Poco::Net::MediaType type(content_type);
+        return type.matches("application", "xml") || type.matches("text", "xml");
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+bbb::ParamList withMeetingId(const bbb::ParamList& params, const std::string& encoded) {
+    bbb::ParamList out = params;
+    out.set("meetingID", encoded);
+    return out;
+}
+
+}  // namespace
+
+BbbAnswer EndCall::operator()(const BbbCall& call) const {
+    const auto meeting_id = call.params.get("meetingID");
+    if (!meeting_id || meeting_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
+    const std::string encoded = bbb::encodeMeetingIdList(call.frontend->frontend.key, *meeting_id);
+    const auto found = locate(context_, call, encoded);
+    if (!found.backend) return BbbAnswer::failure(bbb::ApiError::notFound());
+
+    auto result = context_.backends.call(*found.backend, {"end", withMeetingId(call.params, encoded), {}});
+    if (!result.answered()) return backendFailure(result, "end", call, *found.backend);
+    if (result.succeeded() || result.messageKey() == "notFound") {
+        // Ended, or gone already: the id is free for the next create, wherever it lands.
+        try {
+            if (context_.store.deleteMeeting(call.frontend->frontend.id, encoded)) context_.cluster.removeMeeting(encoded);
+        } catch (const store::StoreError& e) {
+            callLog().warn("end_forget_failed", {{"meeting", std::string(*meeting_id)}, {"error", e.what()}});
+        }
+    }
+    return decodedAnswer(std::move(*result.xml));
+}
+
+BbbAnswer ForwardedMeetingCall::operator()(const BbbCall& call) const {
+    const auto meeting_id = call.params.get("meetingID");
+    if (!meeting_id || meeting_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
+    if (call_ == "insertDocument" && !isXmlBody(call.content_type))
+        return BbbAnswer::failure(bbb::ApiError::unsupportedContentType());
+    const std::string encoded = bbb::encodeMeetingIdList(call.frontend->frontend.key, *meeting_id);
+    const auto found = locate(context_, call, encoded);
+    if (!found.backend) {
+        if (call_ == "isMeetingRunning") {
+            bbb::SuccessResponse running;
+            running.element("running", "false");
+            return BbbAnswer::xml(running.finish());
+        }
+        return BbbAnswer::failure(bbb::ApiError::notFound());
+    }
+    auto result = context_.backends.call(*found.backend, {call_, withMeetingId(call.params, encoded), call.body});
+    if (!result.answered()) return backendFailure(result, call_, call, *found.backend);
+    return decodedAnswer(std::move(*result.xml));
+}
+
+}  // namespace b3s::core::gateway
