@@ -75,6 +75,11 @@ TEST_P(GatewayIngressTest, TenantsFromTheDatabaseAreCheckedWithTheirOwnSecret) {
     EXPECT_TRUE(failedWith(p.get(uri("tenant1", "frobnicate", "secret-one")), "unsupportedRequest"));
     auto bad = p.get("/bbb/tenant1/bigbluebutton/api/frobnicate?" + signQuery("frobnicate", "meetingID=%zz", "secret-one"));
     EXPECT_TRUE(failedWith(bad, "validationError")) << bad.body;
+    // A query far past the 16 KiB POCO can read still gets a BBB answer, not the HTTP layer's 400.
+    std::string huge = "/bbb/tenant1/bigbluebutton/api/create?";
+    while (huge.size() < 1024 * 1024) huge += "a=1&";
+    auto refused = p.get(huge);
+    EXPECT_TRUE(failedWith(refused, "validationError")) << refused.status << " " << refused.body;
 }
 
 // Two instances on one PostgreSQL: a frontend another instance adds, disables or deletes is

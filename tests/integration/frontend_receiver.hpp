@@ -1,0 +1,40 @@
+#pragma once
+// A frontend's own HTTP endpoint for callback tests: records every request it gets (method,
+// target, body) and answers with a status the test chooses.
+
+#include <Poco/Net/HTTPServer.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace b3s::test {
+
+struct ReceivedRequest {
+    std::string method;
+    std::string target;  ///< path + "?" + raw query
+    std::string content_type;
+    std::string body;
+};
+
+class FrontendReceiver {
+public:
+    FrontendReceiver();  ///< 127.0.0.1, ephemeral port
+    ~FrontendReceiver();
+    std::string url(const std::string& path) const;  ///< http://127.0.0.1:PORT + path
+    void answerWith(int status);
+    std::vector<ReceivedRequest> requests() const;
+    /// Waits until at least `n` requests arrived; false on timeout.
+    bool waitFor(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+
+    struct State;
+
+private:
+    std::shared_ptr<State> state_;
+    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    int port_ = 0;
+};
+
+}  // namespace b3s::test
