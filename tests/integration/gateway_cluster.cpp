@@ -16,7 +16,7 @@ namespace b3s::test {
 GatewayCluster::GatewayCluster(GatewayClusterOptions options) : options_(std::move(options)) {
     db_url_ = options_.connector == Connector::Sqlite
                   ? "sqlite://" + (makeTempDir("gateway") / "b3scale.db").string()
-                  : createDatabase(sharedClusterUrl());
+                  : createDatabase(options_.pg_cluster_url.empty() ? sharedClusterUrl() : options_.pg_cluster_url);
     env_ = baseEnv();
     env_["B3SCALE_DB_URL"] = db_url_;
     env_["B3SCALE_BALANCER_PLUGIN"] = options_.balancer;

@@ -25,6 +25,7 @@ struct GatewayClusterOptions {
     Connector connector = Connector::Postgres;
     std::string balancer = "least_load";
     Env extra_env;          ///< added to (and overriding) the b3scaled environment
+    std::string pg_cluster_url;  ///< PostgreSQL cluster to create the database on; empty: the shared one
     bbb::FakeBbbOptions fake;  ///< for every fake backend
 };
 
