@@ -1,13 +1,16 @@
 #!/bin/sh
-# Builds the libFuzzer target b3s_fuzz_query_checksum with clang++ straight from the
-# sources (the main build uses g++, which has no libFuzzer) and runs it.
+# Builds the libFuzzer targets with clang++ straight from the sources (the main build uses
+# g++, which has no libFuzzer) and runs one of them:
+#   query_checksum  the BBB request path (query parsing, checksum, meeting-id codec)
+#   backend_xml     backend answers through the XML tree reader and the id rewrite
 #
-#   tests/fuzz/run-fuzz.sh <seconds> [work-dir]       build, then fuzz for <seconds>
-#   tests/fuzz/run-fuzz.sh build [work-dir]           build only
-#   tests/fuzz/run-fuzz.sh run <seconds> [work-dir]   fuzz with the binary built before
+#   tests/fuzz/run-fuzz.sh <seconds> [work-dir] [target]      build, then fuzz for <seconds>
+#   tests/fuzz/run-fuzz.sh build [work-dir]                   build both
+#   tests/fuzz/run-fuzz.sh run <seconds> [work-dir] [target]  fuzz with the binary built before
 #
-# work-dir defaults to build/fuzz. The seed corpus tests/fuzz/corpus/ is read, never
-# written; new inputs go to <work-dir>/corpus, crash reproducers to <work-dir>/.
+# work-dir defaults to build/fuzz, target to query_checksum. The seed corpora
+# tests/fuzz/corpus/ and tests/fuzz/xml_corpus/ are read, never written; new inputs go to
+# <work-dir>/corpus-<target>, crash reproducers to <work-dir>/.
 # Exit status is non-zero on a crash, a sanitizer report or a failed property.
 # CLANGXX overrides the compiler (default: clang++-14, then clang++).
 set -eu
@@ -27,7 +30,13 @@ if [ "$mode" != build ]; then
   shift
 fi
 work=${1:-$root/build/fuzz}
-binary="$work/b3s_fuzz_query_checksum"
+target=${2:-query_checksum}
+case "$target" in
+  query_checksum) seeds="$here/corpus" ;;
+  backend_xml) seeds="$here/xml_corpus" ;;
+  *) echo "run-fuzz.sh: unknown target $target" >&2; exit 2 ;;
+esac
+binary="$work/b3s_fuzz_$target"
 
 build() {
   clangxx=${CLANGXX:-}
@@ -38,19 +47,23 @@ build() {
   fi
   [ -n "$clangxx" ] || { echo "run-fuzz.sh: clang++ not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 2; }
   mkdir -p "$work"
-  # shellcheck disable=SC2046 # the source list is meant to be split
-  "$clangxx" -std=c++20 -g -O1 -Wall -Wextra \
-    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I"$root/core/src" \
-    "$here/fuzz_query_checksum.cpp" $(ls "$root"/core/src/bbb/*.cpp) \
-    -lPocoFoundation -o "$binary.tmp"
-  mv "$binary.tmp" "$binary"
+  for t in query_checksum backend_xml; do
+    extra=""
+    [ "$t" = backend_xml ] && extra="$root/core/src/gateway/answer_rewrite.cpp"
+    # shellcheck disable=SC2046,SC2086 # the source lists are meant to be split
+    "$clangxx" -std=c++20 -g -O1 -Wall -Wextra \
+      -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+      -I"$root/core/src" \
+      "$here/fuzz_$t.cpp" $(ls "$root"/core/src/bbb/*.cpp) $extra \
+      -lPocoXML -lPocoFoundation -o "$work/b3s_fuzz_$t.tmp"
+    mv "$work/b3s_fuzz_$t.tmp" "$work/b3s_fuzz_$t"
+  done
 }
 
 [ "$mode" = run ] || build
 [ "$mode" = build ] && exit 0
 
-mkdir -p "$work/corpus"
+mkdir -p "$work/corpus-$target"
 cd "$work"
 exec "$binary" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 -timeout=10 \
-  "$work/corpus" "$here/corpus"
+  "$work/corpus-$target" "$seeds"

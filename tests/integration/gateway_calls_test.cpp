@@ -13,10 +13,13 @@ namespace {
 
 using core::bbb::encodeMeetingId;
 
-class GatewayCallsTest : public ::testing::Test {
+// On both stores: the embedded SQLite one serves a single node the same way.
+class GatewayCallsTest : public ::testing::TestWithParam<Connector> {
 protected:
     void SetUp() override {
-        cluster_ = std::make_unique<GatewayCluster>();
+        GatewayClusterOptions options;
+        options.connector = GetParam();
+        cluster_ = std::make_unique<GatewayCluster>(options);
         cluster_->addFrontend("tenant", "tenant-secret");
         cluster_->addAllBackends();
         cluster_->start();
@@ -27,7 +30,7 @@ protected:
     std::unique_ptr<GatewayCluster> cluster_;
 };
 
-TEST_F(GatewayCallsTest, CreateJoinEndRoundTrip) {
+TEST_P(GatewayCallsTest, CreateJoinEndRoundTrip) {
     auto created = call("create", "meetingID=m1&name=Demo&attendeePW=ap&moderatorPW=mp");
     ASSERT_TRUE(answered(created, "SUCCESS")) << created.body;
     EXPECT_EQ(field(created, "meetingID"), "m1");  // decoded for the frontend
@@ -54,6 +57,9 @@ TEST_F(GatewayCallsTest, CreateJoinEndRoundTrip) {
     EXPECT_TRUE(answered(ended, "SUCCESS", "sentEndMeetingRequest")) << ended.body;
     EXPECT_TRUE(answered(call("getMeetingInfo", "meetingID=m1"), "FAILED", "notFound"));
 }
+
+INSTANTIATE_TEST_SUITE_P(BothStores, GatewayCallsTest, ::testing::Values(Connector::Sqlite, Connector::Postgres),
+                         [](const auto& info) { return info.param == Connector::Sqlite ? "Sqlite" : "Postgres"; });
 
 }  // namespace
 }  // namespace b3s::test
