@@ -1,18 +1,11 @@
 #include "gateway/callback_params.hpp"
 
+#include "util/ascii.hpp"
+
 #include <array>
-#include <cctype>
 
 namespace b3s::core::gateway {
 namespace {
-
-bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 constexpr std::array<std::string_view, 4> kMetaCallbacks = {"endCallbackUrl", "bbb-recording-ready-url",
                                                            "bn-recording-ready-url", "canvas-recording-ready-url"};
@@ -24,7 +17,7 @@ bool isCallbackParam(std::string_view name) noexcept {
     if (!name.starts_with("meta_")) return false;
     const auto meta = name.substr(5);
     for (const auto callback : kMetaCallbacks)
-        if (equalsIgnoreCase(meta, callback)) return true;
+        if (equalsIgnoreAsciiCase(meta, callback)) return true;
     return false;
 }
 

@@ -6,6 +6,7 @@
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/callback_params.hpp"
 #include "log/logger.hpp"
+#include "util/ascii.hpp"
 
 #include <Poco/JSON/Object.h>
 
@@ -100,7 +101,12 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
 
     bbb::ParamList params = call.params;
     bbb::applyParamSettings(params, settings.create_default_params, settings.create_override_params);
-    // After the overrides, so a frontend's settings cannot hide whose meeting it is.
+    // After the overrides, so a frontend's settings cannot hide whose meeting it is. BBB
+    // lower-cases metadata names, so any other spelling of it would compete with ours.
+    std::vector<std::string> impostors;
+    for (const auto& p : params)
+        if (p.name != "meta_b3s-frontend" && equalsIgnoreAsciiCase(p.name, "meta_b3s-frontend")) impostors.push_back(p.name);
+    for (const auto& name : impostors) params.erase(name);
     params.set("meta_b3s-frontend", frontend.key);
     const auto requested_id = params.get("meetingID");
     if (!requested_id || requested_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
@@ -137,8 +143,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
             request.size_hint = size_hint;
             request.create_params_json = create_params;
             request.excluded_backends = excluded;
-            // Known but on no backend (its backend was deleted): move it.
-            if (meeting) request.move_from = std::optional<std::string>{};
+            // Known but its backend is gone (deleted): move it from there.
+            if (meeting) request.move_from = meeting->backend_id;
             auto placed = context_.placer.place(request);
             using Outcome = MeetingPlacer::Result::Outcome;
             switch (placed.outcome) {
