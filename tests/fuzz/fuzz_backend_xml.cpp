@@ -5,6 +5,8 @@
 //   * serialising that tree again gives the same bytes (one canonical form);
 //   * decoding meeting ids in it (what the gateway does to every answer) keeps it writable.
 
+#include "fuzz_check.hpp"
+
 #include "bbb/xml_tree.hpp"
 #include "gateway/answer_rewrite.hpp"
 
@@ -17,14 +19,6 @@
 using namespace b3s::core::bbb;
 
 namespace {
-
-#define FUZZ_CHECK(cond)                                                                     \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond); \
-            std::abort();                                                                    \
-        }                                                                                    \
-    } while (0)
 
 bool sameTree(const XmlNode& a, const XmlNode& b) {
     if (a.kind != b.kind || a.name != b.name || a.text != b.text || a.attributes != b.attributes ||

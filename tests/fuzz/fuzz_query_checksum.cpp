@@ -9,6 +9,8 @@
 //     the JSON inside an ID) re-encodes to something that decodes to the same pair;
 //   * escaped XML text contains no markup characters and only well-formed references.
 
+#include "fuzz_check.hpp"
+
 #include "bbb/backend_url.hpp"
 #include "bbb/checksum.hpp"
 #include "bbb/meeting_id_codec.hpp"
@@ -30,13 +32,6 @@ namespace {
 
 constexpr std::string_view kSecret = "639259d4-9dd8-4b25-bf01-95f9567eaf4b";
 
-#define FUZZ_CHECK(cond)                                                                     \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            std::fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond); \
-            std::abort();                                                                    \
-        }                                                                                    \
-    } while (0)
 
 // Reference for Go's coercion: every byte that does not start a valid sequence → U+FFFD.
 std::string sanitize(std::string_view text) {

@@ -173,16 +173,12 @@ TEST_F(BbbIngressTest, BadQueriesAreFailedAnswersThatReachNoHandler) {
     EXPECT_EQ(handled_, 0);
 }
 
-// POCO's request parser refuses URIs over 16 KiB itself (HTTP 400, connection closed)
-// before b3scale sees them, as nginx does with 414. What matters: nothing breaks.
-TEST_F(BbbIngressTest, AMegabyteQueryDoesNotHurtTheServer) {
+// A request line longer than POCO can read (16 KiB) never reaches a handler, but still gets
+// BBB's answer (http_connection.hpp), and the server goes on.
+TEST_F(BbbIngressTest, AMegabyteQueryIsAFailedAnswerAndDoesNotHurtTheServer) {
     std::string huge(1024 * 1024, 'a');
-    try {
-        auto r = get(signedUri("tenant1", "create", "meetingID=" + huge, "secret-one"));
-        EXPECT_NE(r.status, 200);
-    } catch (const Poco::Exception&) {
-        // The server may close the connection while the client is still sending.
-    }
+    auto r = get(signedUri("tenant1", "create", "meetingID=" + huge, "secret-one"));
+    EXPECT_TRUE(failedWith(r, "validationError")) << r.status << " " << r.body.substr(0, 200);
     EXPECT_NE(get(signedUri("tenant1", "getMeetings", "", "secret-one")).body.find("SUCCESS"), std::string::npos);
     EXPECT_EQ(handled_, 1);
 }

@@ -1,6 +1,7 @@
 #include "bbb/meeting_id_codec.hpp"
 
 #include "bbb/utf8.hpp"
+#include "util/base64url.hpp"
 
 #include <array>
 #include <cstdint>
@@ -10,7 +11,6 @@ namespace b3s::core::bbb {
 namespace {
 
 constexpr char kLowerHex[] = "0123456789abcdef";
-constexpr char kBase64UrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 // Go's htmlSafeSet inverted: the ASCII bytes Marshal escapes.
 constexpr std::array<bool, 128> makeEscapeTable() {
@@ -21,13 +21,6 @@ constexpr std::array<bool, 128> makeEscapeTable() {
 }
 constexpr auto kJsonEscape = makeEscapeTable();
 
-constexpr std::array<std::int8_t, 256> makeBase64Table() {
-    std::array<std::int8_t, 256> table{};
-    for (auto& v : table) v = -1;
-    for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(kBase64UrlAlphabet[i])] = static_cast<std::int8_t>(i);
-    return table;
-}
-constexpr auto kBase64Value = makeBase64Table();
 
 std::size_t encodedJsonLength(std::string_view key, std::string_view id) {
     // A good guess for reserve(): the plain bytes plus the fixed frame `["","","b3scl"]`.
@@ -251,29 +244,7 @@ void appendGoJsonString(std::string& out, std::string_view text) {
 }
 
 void appendBase64Url(std::string& out, std::string_view data) {
-    out.reserve(out.size() + (data.size() + 2) / 3 * 4);
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-    std::size_t i = 0;
-    for (; i + 3 <= data.size(); i += 3) {
-        const std::uint32_t v = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
-        out.push_back(kBase64UrlAlphabet[(v >> 18) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 12) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 6) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[v & 0x3F]);
-    }
-    const std::size_t rest = data.size() - i;
-    if (rest == 1) {
-        const std::uint32_t v = std::uint32_t{p[i]} << 16;
-        out.push_back(kBase64UrlAlphabet[(v >> 18) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 12) & 0x3F]);
-        out.append("==");
-    } else if (rest == 2) {
-        const std::uint32_t v = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8);
-        out.push_back(kBase64UrlAlphabet[(v >> 18) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 12) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 6) & 0x3F]);
-        out.push_back('=');
-    }
+    core::appendBase64Url(out, data, /*padded=*/true);
 }
 
 std::optional<std::string> decodeBase64Url(std::string_view text) {
@@ -288,7 +259,7 @@ std::optional<std::string> decodeBase64Url(std::string_view text) {
         }
         std::uint32_t v = 0;
         for (std::size_t k = 0; k < 4 - pad; ++k) {
-            const std::int8_t d = kBase64Value[static_cast<unsigned char>(text[i + k])];
+            const std::int8_t d = core::kBase64UrlValue[static_cast<unsigned char>(text[i + k])];
             if (d < 0) return std::nullopt;  // also catches `=` anywhere but the padding
             v |= static_cast<std::uint32_t>(d) << (18 - 6 * k);
         }

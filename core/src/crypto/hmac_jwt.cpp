@@ -1,5 +1,7 @@
 #include "crypto/hmac_jwt.hpp"
 
+#include "util/base64url.hpp"
+
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
@@ -22,15 +24,7 @@ namespace b3s::core::crypto {
 
 namespace {
 
-constexpr char kBase64UrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-constexpr std::array<std::int8_t, 256> makeBase64Table() {
-    std::array<std::int8_t, 256> table{};
-    for (auto& v : table) v = -1;
-    for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(kBase64UrlAlphabet[i])] = static_cast<std::int8_t>(i);
-    return table;
-}
-constexpr auto kBase64Value = makeBase64Table();
 
 constexpr std::size_t kMaxBlockSize = 128;
 
@@ -282,27 +276,7 @@ bool constantTimeEquals(std::string_view a, std::string_view b) noexcept {
 
 std::string base64UrlEncode(std::string_view data) {
     std::string out;
-    out.reserve((data.size() * 4 + 2) / 3);
-    const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-    std::size_t i = 0;
-    for (; i + 3 <= data.size(); i += 3) {
-        const std::uint32_t v = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
-        out.push_back(kBase64UrlAlphabet[(v >> 18) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 12) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 6) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[v & 0x3F]);
-    }
-    const std::size_t rest = data.size() - i;
-    if (rest == 1) {
-        const std::uint32_t v = std::uint32_t{p[i]} << 16;
-        out.push_back(kBase64UrlAlphabet[(v >> 18) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 12) & 0x3F]);
-    } else if (rest == 2) {
-        const std::uint32_t v = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8);
-        out.push_back(kBase64UrlAlphabet[(v >> 18) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 12) & 0x3F]);
-        out.push_back(kBase64UrlAlphabet[(v >> 6) & 0x3F]);
-    }
+    core::appendBase64Url(out, data, /*padded=*/false);
     return out;
 }
 
@@ -313,7 +287,7 @@ std::optional<std::string> base64UrlDecode(std::string_view text) {
     std::uint32_t bits = 0;
     int bit_count = 0;
     for (const char c : text) {
-        const std::int8_t d = kBase64Value[static_cast<unsigned char>(c)];
+        const std::int8_t d = core::kBase64UrlValue[static_cast<unsigned char>(c)];
         if (d < 0) return std::nullopt;  // also `=`: padding is not part of this encoding
         bits = (bits << 6) | static_cast<std::uint32_t>(d);
         bit_count += 6;

@@ -1,5 +1,7 @@
 #include "gateway/browser_pages.hpp"
 
+#include "bbb/xml_writer.hpp"
+
 #include <algorithm>
 
 namespace b3s::core::gateway {
@@ -31,29 +33,9 @@ constexpr std::string_view kRetryStyle =
     "@keyframes appear{to{opacity:1;visibility:visible}}"
     "@media (prefers-reduced-motion:reduce){.spinner{animation:none}.later{animation-duration:1ms}}";
 
-void appendEscaped(std::string& out, std::string_view text) {
-    for (const char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-}
+// HTML5 takes XML's escapes (&apos; included); the XML writer's attribute rules also keep
+// control characters and invalid UTF-8 out of the page.
+void appendEscaped(std::string& out, std::string_view text) { bbb::XmlWriter::appendEscapedAttribute(out, text); }
 
 struct Refresh {
     int delay_s;

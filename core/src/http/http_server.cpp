@@ -1,11 +1,12 @@
 #include "http/http_server.hpp"
 
+#include "http/http_connection.hpp"
+
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/Timespan.h>
-
-#include <thread>
 
 #include <sys/socket.h>
 
@@ -21,7 +22,7 @@ HttpServer::HttpServer(const config::CoreSettings& settings, Poco::SharedPtr<Rou
     socket.listen(256);
     bound_ = {socket.address().host().toString(), socket.address().port()};
 
-    auto* params = new Poco::Net::HTTPServerParams;
+    Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
     params->setServerName("b3scale");
     params->setSoftwareVersion("");  // no Server: header with a version
     params->setMaxThreads(settings.http_max_threads);
@@ -34,7 +35,9 @@ HttpServer::HttpServer(const config::CoreSettings& settings, Poco::SharedPtr<Rou
     // POCO's dispatcher can miss the stop wake-up and then sleeps a whole thread idle time
     // (10 s by default) before it notices; a short one bounds shutdown.
     params->setThreadIdleTime(Poco::Timespan(0, 500'000));
-    server_ = std::make_unique<Poco::Net::HTTPServer>(router, pool_, socket, params);
+    connections_ = std::make_shared<ConnectionRegistry>();
+    Poco::Net::TCPServerConnectionFactory::Ptr factory(new HttpConnectionFactory(router, params, connections_));
+    server_ = std::make_unique<Poco::Net::TCPServer>(factory, pool_, socket, params);
     listener_ = socket;
 }
 
@@ -48,19 +51,21 @@ config::ListenAddress HttpServer::boundAddress() const { return bound_; }
 
 bool HttpServer::shutdown(std::chrono::seconds grace) {
     stopped_ = true;
+    const auto deadline = std::chrono::steady_clock::now() + grace;
     // POCO's accept loop looks at its stop flag only every 250 ms; shutting the listening
     // socket down wakes it at once and refuses new connections from this moment on.
     ::shutdown(listener_.impl()->sockfd(), SHUT_RDWR);
-    // stopAll(false): close the listener and tell keep-alive connections to end after
-    // their current request, without aborting anything in flight.
-    server_->stopAll(false);
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (router_->inFlight() > 0 && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    bool drained = router_->inFlight() == 0;
-    // Whatever is left is idle keep-alive connections (or requests past the grace period):
-    // close them so their threads return.
-    server_->stopAll(true);
+    // Joins the accept thread and drops connections still queued for a thread.
+    server_->stop();
+    // Idle keep-alive connections close now; busy ones after their current request, without
+    // aborting anything in flight.
+    connections_->stopAll(false);
+    // A connection is busy from reading a request head until its answer is flushed: wider
+    // than Router::inFlight(), which counts the handler only and drops to 0 while the last
+    // bytes of an answer may still sit in the response stream.
+    const bool drained = connections_->waitUntilIdle(deadline);
+    // Whatever is left is past the grace period: shut its sockets down so its threads return.
+    connections_->stopAll(true);
     pool_.joinAll();
     return drained;
 }

@@ -1,18 +1,24 @@
 #pragma once
-// The HTTP listener: POCO's HTTPServer on the configured address with our own thread pool,
-// and a shutdown that stops accepting, lets in-flight requests finish, then returns.
+// The HTTP listener: a TCPServer on the configured address with our own thread pool and our
+// own connection class (http_connection.hpp), and a shutdown that stops accepting, lets
+// in-flight requests finish, then returns.
 
 #include "config/core_settings.hpp"
 #include "http/router.hpp"
 
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <memory>
 
+namespace Poco::Net {
+class TCPServer;
+}
+
 namespace b3s::core::http {
+
+class ConnectionRegistry;
 
 class HttpServer {
 public:
@@ -25,15 +31,17 @@ public:
     /// The bound address (the real port when the configured port was 0).
     config::ListenAddress boundAddress() const;
 
-    /// Stops accepting, closes idle keep-alive connections after their current request,
-    /// and waits up to `grace` for running requests. Returns true when all finished.
+    /// Stops accepting, closes idle keep-alive connections at once and the others after their
+    /// current request, and waits up to `grace` for running requests (their answers flushed).
+    /// Returns true when all finished; whatever is left is then aborted.
     bool shutdown(std::chrono::seconds grace);
 
 private:
     Poco::SharedPtr<Router> router_;
     Poco::ThreadPool pool_;
     Poco::Net::ServerSocket listener_;  ///< shares the socket the server accepts on
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::shared_ptr<ConnectionRegistry> connections_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
     config::ListenAddress bound_;
     bool stopped_ = false;
 };
