@@ -48,7 +48,9 @@ TEST_F(GatewayBadInputTest, MalformedQueriesAreValidationErrors) {
                           Case{__LINE__, "meetingID=a&meetingID=b&name=x"},  // repeated meetingID
                           Case{__LINE__, "meetingID=%FF%FE&name=x"},       // invalid UTF-8
                           Case{__LINE__, "meetingID=%C0%AF&name=x"},       // overlong UTF-8
-                          Case{__LINE__, "meetingID=a%00b&name=x"}}) {     // NUL
+                          Case{__LINE__, "meetingID=a%00b&name=x"},        // NUL
+                          Case{__LINE__, "meetingID=m&name=" + std::string(64 * 1024, 'x')},      // over the limit
+                          Case{__LINE__, "meetingID=m&name=" + std::string(1024 * 1024, 'x')}}) {  // 1 MiB
         SCOPED_TRACE(c.line);
         auto r = rawCall("create", c.query);
         EXPECT_TRUE(answered(r, "FAILED", "validationError")) << r.body;
