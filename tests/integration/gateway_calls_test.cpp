@@ -6,7 +6,14 @@
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/sign_query.hpp"
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace b3s::test {
 namespace {
@@ -56,6 +63,33 @@ TEST_P(GatewayCallsTest, CreateJoinEndRoundTrip) {
     auto ended = call("end", "meetingID=m1");
     EXPECT_TRUE(answered(ended, "SUCCESS", "sentEndMeetingRequest")) << ended.body;
     EXPECT_TRUE(answered(call("getMeetingInfo", "meetingID=m1"), "FAILED", "notFound"));
+}
+
+// What the frontend's HTTP request carries beyond the BBB call stays at b3scale: its cookies,
+// Accept-Encoding, hop-by-hop headers and its checksum never reach a backend.
+TEST_P(GatewayCallsTest, NothingOfTheFrontendsRequestIsForwardedButTheCall) {
+    const std::string target = GatewayCluster::target("tenant", "tenant-secret", "create", "meetingID=h1&name=Headers");
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(cluster_->port()));
+    Poco::Net::HTTPRequest request("GET", target, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Cookie", "JSESSIONID=frontend-session");
+    request.set("Accept-Encoding", "gzip, deflate");
+    request.set("Connection", "keep-alive, X-Secret-Hop");
+    request.set("X-Secret-Hop", "hop");
+    request.set("Authorization", "Bearer frontend-token");
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::ostringstream body;
+    Poco::StreamCopier::copyStream(session.receiveResponse(response), body);
+    ASSERT_EQ(response.getStatus(), 200) << body.str();
+
+    std::optional<bbb::RecordedRequest> seen;
+    for (std::size_t i = 0; i < 2 && !seen; ++i) seen = cluster_->backend(i).lastRequest("create");
+    ASSERT_TRUE(seen);
+    for (const auto* header : {"Cookie", "Accept-Encoding", "X-Secret-Hop", "Authorization"})
+        EXPECT_FALSE(seen->hasHeader(header)) << header << " was forwarded";
+    const std::string client_checksum = target.substr(target.find("checksum=") + 9);
+    EXPECT_EQ(seen->uri.find(client_checksum), std::string::npos) << "the frontend's checksum was forwarded";
+    EXPECT_NE(seen->uri.find("checksum="), std::string::npos) << "re-signed for the backend";
 }
 
 INSTANTIATE_TEST_SUITE_P(BothStores, GatewayCallsTest, ::testing::Values(Connector::Sqlite, Connector::Postgres),

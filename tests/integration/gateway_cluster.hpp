@@ -12,6 +12,7 @@
 #include "util/system_clock.hpp"
 
 #include <memory>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 namespace b3s::test {
 
 enum class Connector { Sqlite, Postgres };
+inline void PrintTo(Connector c, std::ostream* os) { *os << (c == Connector::Sqlite ? "sqlite" : "postgresql"); }
 
 struct GatewayClusterOptions {
     int backends = 2;

@@ -41,7 +41,8 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
 
     const auto meeting_id = call.params.get("meetingID");
     if (!meeting_id || meeting_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
-    if (!call.params.contains("fullName")) return BbbAnswer::failure(bbb::ApiError::missingParamFullName());
+    const auto full_name = call.params.get("fullName");
+    if (!full_name || full_name->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamFullName());
     const std::string encoded = bbb::encodeMeetingIdList(frontend.key, *meeting_id);
 
     const auto snapshot = context_.cluster.snapshot();
