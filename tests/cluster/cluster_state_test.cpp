@@ -200,9 +200,40 @@ TEST_F(ClusterStateTest, OlderRecordsDoNotReplaceNewerOnes) {
     Meeting m = addMeeting("room", f);
     EXPECT_TRUE(state_->put(m));
     Meeting earlier = m;
-    earlier.updated_at -= 1;
+    earlier.version -= 1;
+    earlier.updated_at += 10;  // clocks do not decide: another instance's may run ahead
     earlier.internal_id = "older";
     EXPECT_FALSE(state_->put(earlier));
+    EXPECT_EQ(state_->meeting(f.id, "room")->internal_id, std::nullopt);
+}
+
+// A change notification makes the view re-read the row; when that read happened just before
+// this instance's own next write (create acknowledged), installing it must not undo the
+// write: the write's own notification follows, and until then a join would see the meeting
+// as still being created.
+TEST_F(ClusterStateTest, ARefreshThatReadAnOlderVersionDoesNotUndoANewerWrite) {
+    state_->reload();
+    const auto f = addFrontend("tenant");
+    const auto b = addBackend("bbb.example");
+    state_->put(*real_->findFrontend(f.id));
+    state_->put(*real_->findBackend(b.id));
+    const Meeting placed = addMeeting("room", f, b);
+    EXPECT_TRUE(state_->put(placed));
+    clock_.advanceMicros(1);
+    const auto created = real_->markMeetingCreated(f.id, "room", b.id, "int-1", "{}");
+    ASSERT_TRUE(created);
+    EXPECT_EQ(created->version, placed.version + 1);
+    EXPECT_TRUE(state_->put(*created));
+    // The insert's notification is handled now, but its read returned the placed row.
+    store_->answerStale(placed);
+    state_->refresh(change(Change::Table::Meetings, Change::Op::Upsert, "room"));
+    store_->answerStale(std::nullopt);
+    EXPECT_EQ(state_->meeting(f.id, "room")->internal_id, "int-1");
+    // A re-created meeting (another incarnation of the id) is installed by a refresh.
+    ASSERT_TRUE(real_->deleteMeeting(f.id, "room"));
+    clock_.advanceMicros(1);
+    addMeeting("room", f, b);
+    state_->refresh(change(Change::Table::Meetings, Change::Op::Upsert, "room"));
     EXPECT_EQ(state_->meeting(f.id, "room")->internal_id, std::nullopt);
 }
 

@@ -124,11 +124,21 @@ public:
     }
     std::optional<core::store::Meeting> findMeetingById(std::string_view id) override {
         before("findMeetingById");
+        {
+            std::lock_guard lock(mutex_);
+            if (stale_meeting_ && stale_meeting_->id == id) return stale_meeting_;
+        }
         return inner_.findMeetingById(id);
+    }
+    /// findMeetingById answers this row for its id (a read that happened earlier), until reset.
+    void answerStale(std::optional<core::store::Meeting> meeting) {
+        std::lock_guard lock(mutex_);
+        stale_meeting_ = std::move(meeting);
     }
     std::unique_ptr<core::store::ChangeFeed> openChangeFeed() override { return inner_.openChangeFeed(); }
 
 private:
+    std::optional<core::store::Meeting> stale_meeting_;
     void before(std::string_view operation) {
         Hook hook;
         {

@@ -728,6 +728,8 @@ TEST_P(StoreContract, MarkMeetingCreatedNeedsTheSamePlacement) {
     EXPECT_EQ(created->backend_id, b1.id);
     EXPECT_EQ(created->updated_at, placed.updated_at + 10);
     EXPECT_EQ(created->synced_at, placed.updated_at + 10);
+    EXPECT_EQ(placed.version, 1);
+    EXPECT_EQ(created->version, 2) << "every update bumps the version";
     EXPECT_NE(created->state_json.find("MeetingID"), std::string::npos);
 
     // Another meeting cannot claim the same internal id.
@@ -753,6 +755,7 @@ TEST_P(StoreContract, MoveMeetingIsConditionalOnItsCurrentBackend) {
     const auto moved = s->moveMeeting(f.id, "m", b1.id, b2.id);
     ASSERT_TRUE(moved);
     EXPECT_EQ(moved->backend_id, b2.id);
+    EXPECT_EQ(moved->version, 3);
     EXPECT_EQ(moved->internal_id, std::nullopt);
     EXPECT_EQ(moved->state_json, "{}");
     EXPECT_NE(moved->create_params_json.find("kept"), std::string::npos);

@@ -288,8 +288,11 @@ public:
         return true;
     }
 
-    /// `authoritative`: the row as the store has it now (a refresh or reload), installed
-    /// whatever the view holds; otherwise an older updated_at than the held one loses.
+    /// A row of the meeting the view holds (same id and created_at) replaces it only when its
+    /// version is not older: a refresh that read the store just before this instance's own
+    /// next write must not undo it (the write's notification follows). Another incarnation of
+    /// the id (re-created) is installed when `authoritative` (a refresh or reload: the store
+    /// as it is now); otherwise an older updated_at than the held one loses.
     bool putMeeting(MeetingPtr m, bool authoritative) {
         if (!data_->frontends.find(m->frontend_id)) {
             // Its frontend is gone (the database cascades the delete); so is the meeting.
@@ -302,7 +305,9 @@ public:
         }
         const auto* existing = data_->meetings.find(m->id);
         if (existing) {
-            if (!authoritative && (*existing)->updated_at > m->updated_at) return false;
+            const bool same_incarnation = (*existing)->created_at == m->created_at;
+            if (same_incarnation && (*existing)->version > m->version) return false;
+            if (!same_incarnation && !authoritative && (*existing)->updated_at > m->updated_at) return false;
             by_frontend_.remove(**existing);
             by_backend_.remove(**existing);
         }

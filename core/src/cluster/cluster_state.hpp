@@ -141,9 +141,10 @@ public:
 
     // Write-through, after this instance's own successful store writes -----------------
     // Each returns whether the view changed. Not applied (false): an older version than the
-    // one held (frontends and backends compare `version`, meetings `updated_at`); a row the
-    // feed reported deleted (a late put() must not resurrect it; a meeting id re-created
-    // with a later created_at is applied); a meeting whose frontend is not in the view.
+    // one held (frontends, backends and meetings compare `version`; a meeting re-created under
+    // the same id, `updated_at`); a row the feed reported deleted (a late put() must not
+    // resurrect it; a meeting id re-created with a later created_at is applied); a meeting
+    // whose frontend is not in the view.
     // A meeting whose backend is not in the view is kept with backend_id emptied.
     // No store access, except put(Meeting) of an id the feed reported deleted while this
     // view did not hold it: then the store decides (one read; a StoreError marks stale).

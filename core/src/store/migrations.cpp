@@ -201,13 +201,16 @@ Migration changeNotifications(const SqlDialect& d) {
 }
 
 // Version 3: what the gateway keeps per meeting beyond its placement — the create's
-// parameters (to re-create the meeting elsewhere when its backend is lost) and the size hint
-// its frontend announced (the balancer reserves that many seats for a fresh placement).
+// parameters (to re-create the meeting elsewhere when its backend is lost), the size hint
+// its frontend announced (the balancer reserves that many seats for a fresh placement), and a
+// version bumped by every update, so the in-memory views of all instances order the changes
+// of one meeting without trusting any instance's clock.
 Migration meetingCreateParams(const SqlDialect& d) {
     Migration m{3, "meeting create params", {}};
     m.statements.push_back(
         fmt::format("ALTER TABLE meetings ADD COLUMN {}", d.jsonColumn("create_params", "object", false, "{}")));
     m.statements.push_back("ALTER TABLE meetings ADD COLUMN size_hint INTEGER NOT NULL DEFAULT 0");
+    m.statements.push_back(fmt::format("ALTER TABLE meetings ADD COLUMN version {} NOT NULL DEFAULT 1", d.bigintType()));
     return m;
 }
 

@@ -65,6 +65,7 @@ struct Meeting {
     Micros created_at = 0;
     Micros updated_at = 0;
     Micros synced_at = 0;
+    std::int64_t version = 0;  ///< 1 on insert, bumped by every update of the row
 };
 
 /// Schema version found in the database and the one this binary speaks.

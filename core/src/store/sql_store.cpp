@@ -52,9 +52,9 @@ using FrontendTuple = Poco::Tuple<std::string, std::string, std::string, Nullabl
 
 constexpr std::string_view kMeetingColumns =
     "id, internal_id, frontend_id, backend_id, state, create_params, size_hint, created_at_us, updated_at_us, "
-    "synced_at_us";
+    "synced_at_us, version";
 using MeetingTuple = Poco::Tuple<std::string, NullableText, std::string, NullableText, std::string, std::string, int,
-                                 Poco::Int64, Poco::Int64, Poco::Int64>;
+                                 Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>;
 
 NullableText nullable(const std::optional<std::string>& v) {
     return v ? NullableText(*v) : NullableText();
@@ -117,6 +117,7 @@ Meeting toMeeting(const MeetingTuple& t) {
     m.created_at = t.get<7>();
     m.updated_at = t.get<8>();
     m.synced_at = t.get<9>();
+    m.version = t.get<10>();
     return m;
 }
 
@@ -559,7 +560,7 @@ Meeting SqlStore::insertMeeting(const Meeting& m) {
         const auto inserted = execute(
             s,
             sql(fmt::format(
-                "INSERT INTO meetings ({0}) VALUES (?, ?, ?, ?, {1}, {1}, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO meetings ({0}) VALUES (?, ?, ?, ?, {1}, {1}, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING",
                 kMeetingColumns, dialect_->jsonParam())),
             m.id, nullable(m.internal_id), frontend, nullable(backend), m.state_json, m.create_params_json,
             m.size_hint, Poco::Int64(now), Poco::Int64(now), Poco::Int64(now));
@@ -630,8 +631,8 @@ std::optional<Meeting> SqlStore::markMeetingCreated(std::string_view frontend_id
     return run("markMeetingCreated", Access::Write, [&](Session& s) -> std::optional<Meeting> {
         const auto changed = execute(
             s,
-            sql(fmt::format("UPDATE meetings SET internal_id = ?, state = {}, updated_at_us = ?, synced_at_us = ? "
-                            "WHERE id = ? AND frontend_id = ? AND backend_id = ?",
+            sql(fmt::format("UPDATE meetings SET internal_id = ?, state = {}, updated_at_us = ?, synced_at_us = ?, "
+                            "version = version + 1 WHERE id = ? AND frontend_id = ? AND backend_id = ?",
                             dialect_->jsonParam())),
             internal, state, now, now, id, frontend, backend);
         if (changed == 0) return std::nullopt;
@@ -657,8 +658,8 @@ std::optional<Meeting> SqlStore::moveMeeting(std::string_view frontend_id, std::
     const auto now = Poco::Int64(clock_.nowMicros());
     return run("moveMeeting", Access::Write, [&](Session& s) -> std::optional<Meeting> {
         const std::string update =
-            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', updated_at_us = ? "
-            "WHERE id = ? AND frontend_id = ? AND ";
+            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', updated_at_us = ?, "
+            "version = version + 1 WHERE id = ? AND frontend_id = ? AND ";
         const auto changed = from_backend
                                  ? execute(s, sql(update + "backend_id = ?"), to, now, id, frontend, from)
                                  : execute(s, sql(update + "backend_id IS NULL"), to, now, id, frontend);
