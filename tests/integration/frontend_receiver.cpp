@@ -1,11 +1,10 @@
 #include "frontend_receiver.hpp"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
+#include "http/http_server.hpp"
+#include "http/router.hpp"
+
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include <condition_variable>
@@ -20,12 +19,11 @@ struct FrontendReceiver::State {
     int status = 200;
 };
 
-namespace {
-
-class Handler final : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit Handler(std::shared_ptr<FrontendReceiver::State> state) : state_(std::move(state)) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) override {
+FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
+    Poco::SharedPtr<core::http::Router> router(new core::http::Router);
+    auto state = state_;
+    router->addPrefix({"GET", "POST"}, "/", [state](Poco::Net::HTTPServerRequest& request,
+                                                    Poco::Net::HTTPServerResponse& response) {
         ReceivedRequest r;
         r.method = request.getMethod();
         r.target = request.getURI();
@@ -35,43 +33,24 @@ public:
         r.body = body.str();
         int status;
         {
-            std::lock_guard lock(state_->mutex);
-            state_->requests.push_back(std::move(r));
-            status = state_->status;
+            std::lock_guard lock(state->mutex);
+            state->requests.push_back(std::move(r));
+            status = state->status;
         }
-        state_->arrived.notify_all();
+        state->arrived.notify_all();
         response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
         response.setContentLength(0);
         response.send();
-    }
-
-private:
-    std::shared_ptr<FrontendReceiver::State> state_;
-};
-
-class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit Factory(std::shared_ptr<FrontendReceiver::State> state) : state_(std::move(state)) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(state_);
-    }
-
-private:
-    std::shared_ptr<FrontendReceiver::State> state_;
-};
-
-}  // namespace
-
-FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    port_ = socket.address().port();
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(4);
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(state_), socket, params);
+    });
+    core::config::CoreSettings settings;
+    settings.listen = {"127.0.0.1", 0};
+    settings.http_max_threads = 4;
+    server_ = std::make_unique<core::http::HttpServer>(settings, router);
     server_->start();
+    port_ = server_->boundAddress().port;
 }
 
-FrontendReceiver::~FrontendReceiver() { server_->stopAll(true); }
+FrontendReceiver::~FrontendReceiver() { server_->shutdown(std::chrono::seconds(2)); }
 
 std::string FrontendReceiver::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;

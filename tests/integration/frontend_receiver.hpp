@@ -1,14 +1,19 @@
 #pragma once
 // A frontend's own HTTP endpoint for callback tests: records every request it gets (method,
-// target, body) and answers with a status the test chooses.
+// target, body) and answers with a status the test chooses. Served by b3scale's own
+// HttpServer, whose shutdown joins its threads (POCO's HTTPServer may still be tearing a
+// connection down when it is destroyed).
 
-#include <Poco/Net/HTTPServer.h>
 
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
+
+namespace b3s::core::http {
+class HttpServer;
+}
 
 namespace b3s::test {
 
@@ -33,7 +38,7 @@ public:
 
 private:
     std::shared_ptr<State> state_;
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<core::http::HttpServer> server_;
     int port_ = 0;
 };
 

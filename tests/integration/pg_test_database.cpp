@@ -69,14 +69,16 @@ void PrivateCluster::stop() { control("stop"); }
 void PrivateCluster::start() { control("start"); }
 void PrivateCluster::restart() { control("restart"); }
 
+// The postmaster must be signalled; a child may exit between pgrep and kill (it is gone then,
+// which is as good as stopped), so the children's kills may fail.
 void PrivateCluster::freeze() {
     runScript("pid=$(head -1 \"$(cat " + dir_.string() + "/cluster)/data/postmaster.pid\") && "
-              "kill -STOP $pid $(pgrep -P $pid)");
+              "kill -STOP $pid && for c in $(pgrep -P $pid); do kill -STOP $c 2>/dev/null || true; done");
 }
 
 void PrivateCluster::thaw() {
     runScript("pid=$(head -1 \"$(cat " + dir_.string() + "/cluster)/data/postmaster.pid\") && "
-              "kill -CONT $pid $(pgrep -P $pid)");
+              "for c in $(pgrep -P $pid); do kill -CONT $c 2>/dev/null || true; done && kill -CONT $pid");
 }
 
 }  // namespace b3s::test

@@ -1,6 +1,7 @@
 #include "bbb/checksum_verifier.hpp"
 
 #include <Poco/Crypto/DigestEngine.h>
+#include <Poco/Crypto/OpenSSLInitializer.h>
 
 #include <algorithm>
 #include <map>
@@ -80,6 +81,11 @@ std::string ChecksumVerifier::digestHex(ChecksumAlgorithm algorithm, std::string
                                                                            {ChecksumAlgorithm::sha256, "SHA256"},
                                                                            {ChecksumAlgorithm::sha384, "SHA384"},
                                                                            {ChecksumAlgorithm::sha512, "SHA512"}};
+    // Every DigestEngine initialises Poco's OpenSSL wrapper and releases it again; when the
+    // count drops to zero on one thread while another engine starts, Poco frees what the other
+    // is setting up (a crash under concurrent requests, seen with ThreadSanitizer). One
+    // initialiser held for the life of the process keeps the count above zero.
+    static const Poco::Crypto::OpenSSLInitializer kKeepOpenSslInitialised;
     Poco::Crypto::DigestEngine engine(kOpenSslNames.at(algorithm));
     engine.update(data.data(), static_cast<unsigned>(data.size()));
     return Poco::Crypto::DigestEngine::digestToHex(engine.digest());

@@ -98,11 +98,17 @@ public:
             stopping_ = true;
         }
         faultChanged_.notify_all();
+        std::unique_ptr<Poco::Net::HTTPServer> stopped;
         {
             std::lock_guard lock(serverMutex_);
-            stopLocked();
+            stopped = stopLocked();
         }
         pool_.joinAll();
+        // Only now that no pool thread runs: Poco's connections unregister from their server
+        // while their threads wind down, so a server destroyed earlier is written after free
+        // (seen with ThreadSanitizer after takeDown()).
+        stopped.reset();
+        retired_.clear();
     }
 
     void serve(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
@@ -131,24 +137,29 @@ public:
     }
 
     /// Stops the HTTP server and closes the listening socket; open connections are aborted.
-    void stopLocked() {
-        if (!server_) return;
+    /// Returns the stopped server: it is destroyed only after pool_.joinAll() (see ~Impl),
+    /// because Poco's connections still unregister from it while their threads wind down.
+    std::unique_ptr<Poco::Net::HTTPServer> stopLocked() {
+        if (!server_) return nullptr;
         // Poco's accept loop polls with a fixed 250 ms timeout before it sees the stop flag;
         // shutting the listening socket down wakes it at once and refuses new connections.
         if (listener_) ::shutdown(listener_->impl()->sockfd(), SHUT_RDWR);
         server_->stopAll(true);
-        server_.reset();
         listener_.reset();
+        return std::move(server_);
     }
 
     void takeDown() {
+        std::unique_ptr<Poco::Net::HTTPServer> stopped;
         {
             std::lock_guard lock(serverMutex_);
-            stopLocked();
+            stopped = stopLocked();
         }
         // Only now wake requests held by hang/slow: their connections are already aborted,
         // and serve() answers nothing while the server is down.
         setFaultOnly(Fault::down());
+        std::lock_guard lock(serverMutex_);
+        retired_.push_back(std::move(stopped));
     }
 
     void bringUp() {
@@ -231,6 +242,7 @@ public:
     Poco::ThreadPool pool_;
 
     mutable std::mutex serverMutex_;
+    std::vector<std::unique_ptr<Poco::Net::HTTPServer>> retired_;  ///< taken down; freed in ~Impl
     std::unique_ptr<Poco::Net::HTTPServer> server_;
     std::optional<Poco::Net::ServerSocket> listener_;
 
