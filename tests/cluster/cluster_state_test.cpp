@@ -237,6 +237,27 @@ TEST_F(ClusterStateTest, ARefreshThatReadAnOlderVersionDoesNotUndoANewerWrite) {
     EXPECT_EQ(state_->meeting(f.id, "room")->internal_id, std::nullopt);
 }
 
+// A create undone and placed again: the delete of the first incarnation is delivered after
+// this instance already shows the second one, which must stay.
+TEST_F(ClusterStateTest, ALateDeleteOfAMeetingIdDoesNotRemoveItsNewIncarnation) {
+    state_->reload();
+    const auto f = addFrontend("tenant");
+    state_->put(*real_->findFrontend(f.id));
+    addMeeting("again", f);
+    ASSERT_TRUE(real_->deleteMeeting(f.id, "again"));
+    clock_.advanceMicros(5);
+    const auto second = addMeeting("again", f);
+    EXPECT_TRUE(state_->put(second));
+    state_->refresh(change(Change::Table::Meetings, Change::Op::Delete, "again"));
+    const auto held = state_->meeting(f.id, "again");
+    ASSERT_TRUE(held) << "the new incarnation was removed by the old one's delete";
+    EXPECT_EQ(held->created_at, second.created_at);
+    // A delete that is current still removes it.
+    ASSERT_TRUE(real_->deleteMeeting(f.id, "again"));
+    state_->refresh(change(Change::Table::Meetings, Change::Op::Delete, "again"));
+    EXPECT_FALSE(state_->meeting(f.id, "again"));
+}
+
 TEST_F(ClusterStateTest, FrontendKeyCanMove) {
     state_->reload();
     auto f = addFrontend("old-key");

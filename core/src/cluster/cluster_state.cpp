@@ -579,7 +579,10 @@ bool ClusterState::refreshRow(const Change& change) {
             return applyLocked([record](Builder& b) { return b.putBackend(record); });
         }
         case Table::Meetings: {
-            auto row = deleted ? std::nullopt : store_.findMeetingById(change.id);
+            // Even for a delete: meeting ids come back (a create undone and placed again), and
+            // a late delete of the previous incarnation must not remove the new one. The
+            // store as it is now is what the view installs.
+            auto row = store_.findMeetingById(change.id);
             // A meeting may reference a frontend or backend whose own change this view has
             // not applied yet (or lost while stale): fetch it, and apply all in one step.
             std::optional<Frontend> frontend;

@@ -10,6 +10,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -57,6 +58,17 @@ std::string createdState(const bbb::XmlNode& answer) {
     std::ostringstream out;
     state.stringify(out);
     return out.str();
+}
+
+// Removes a placement whose create failed — only while nobody completed it meanwhile.
+void undoPlacement(const GatewayContext& context, const std::string& frontend_id, const std::string& encoded,
+                   const std::string& backend_id, const std::string& meeting_id) {
+    try {
+        if (context.store.deletePendingMeeting(frontend_id, encoded, backend_id)) context.cluster.removeMeeting(encoded);
+    } catch (const store::StoreError& e) {
+        createLog().warn("create_undo_failed", {{"meeting", meeting_id}, {"error", e.what()}});
+    }
+    context.placer.forget(encoded);
 }
 
 }  // namespace
@@ -130,6 +142,9 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         cluster::MeetingPtr meeting = snapshot->meeting(frontend.id, encoded);
         cluster::BackendPtr backend;
         if (meeting && meeting->backend_id) backend = snapshot->backend(*meeting->backend_id);
+        // Our placement on a backend that just refused the connection: move it (one row
+        // update, no delete and re-insert for the other instances to follow).
+        if (backend && std::find(excluded.begin(), excluded.end(), backend->id) != excluded.end()) backend = nullptr;
         bool fresh = false;
 
         if (!backend) {
@@ -143,7 +158,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
             request.size_hint = size_hint;
             request.create_params_json = create_params;
             request.excluded_backends = excluded;
-            // Known but its backend is gone (deleted): move it from there.
+            // Known but its backend is gone (deleted) or unreachable: move it from there.
             if (meeting) request.move_from = meeting->backend_id;
             auto placed = context_.placer.place(request);
             using Outcome = MeetingPlacer::Result::Outcome;
@@ -152,7 +167,12 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                     createLog().warn("create_no_backend", {{"frontend", frontend.key},
                                                            {"meeting", meeting_id},
                                                            {"reason", placed.reason}});
-                    if (!excluded.empty()) return BbbAnswer::failure(bbb::ApiError::backendUnreachable());
+                    if (!excluded.empty()) {
+                        // Every backend left refused the connection: nothing exists anywhere.
+                        if (meeting && !meeting->internal_id && meeting->backend_id)
+                            undoPlacement(context_, frontend.id, encoded, *meeting->backend_id, meeting_id);
+                        return BbbAnswer::failure(bbb::ApiError::backendUnreachable());
+                    }
                     if (server_tag.required)
                         return BbbAnswer::failure(
                             bbb::ApiError::serverTagUnavailable(params.get("meta_server-tag").value_or("")));
@@ -187,15 +207,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         auto result = context_.backends.call(*backend, {"create", std::move(forwarded), body});
 
         const bool pending = !meeting->internal_id;
-        auto undo = [&] {
-            // Only a placement nobody completed meanwhile is removed.
-            try {
-                if (store.deletePendingMeeting(frontend.id, encoded, backend->id)) cluster.removeMeeting(encoded);
-            } catch (const store::StoreError& e) {
-                createLog().warn("create_undo_failed", {{"meeting", meeting_id}, {"error", e.what()}});
-            }
-            context_.placer.forget(encoded);
-        };
+        auto undo = [&] { undoPlacement(context_, frontend.id, encoded, backend->id, meeting_id); };
 
         switch (result.outcome) {
             case BackendApiResult::Outcome::Unreachable:
@@ -203,7 +215,6 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                                  {{"frontend", frontend.key}, {"meeting", meeting_id}, {"backend", backend->host},
                                   {"error", result.error}, {"next", fresh ? "another backend" : "none"}});
                 if (fresh && attempt + 1 < kMaxBackendsTried) {
-                    undo();
                     excluded.push_back(backend->id);
                     continue;
                 }
