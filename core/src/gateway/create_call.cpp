@@ -244,8 +244,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         const auto internal_id = result.xml->childText("internalMeetingID").value_or("");
         if (!internal_id.empty() && meeting->internal_id != internal_id) {
             try {
-                auto created =
-                    store.markMeetingCreated(frontend.id, encoded, backend->id, internal_id, createdState(*result.xml));
+                const std::string state = createdState(*result.xml);
+                auto created = store.markMeetingCreated(frontend.id, encoded, backend->id, internal_id, state);
                 if (!created) {
                     // Undone by a concurrent failed create after ours succeeded: the meeting
                     // exists on this backend, so record it again.
@@ -256,7 +256,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                     m.create_params_json = create_params;
                     m.size_hint = size_hint;
                     m.internal_id = internal_id;
-                    m.state_json = createdState(*result.xml);
+                    m.state_json = state;
                     created = store.insertMeeting(m);
                 }
                 cluster.put(*created);
