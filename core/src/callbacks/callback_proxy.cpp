@@ -7,6 +7,7 @@
 #include "crypto/hmac_jwt.hpp"
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
+#include "util/read_limited.hpp"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/MediaType.h>
@@ -51,19 +52,6 @@ std::optional<std::string> mergedUrl(const std::string& target, const bbb::Param
             if (auto decoded = bbb::decodeMeetingId(*value)) params.set(name, *decoded);
     uri.setRawQuery(bbb::buildBackendQuery(params));
     return uri.toString();
-}
-
-std::string readBody(std::istream& in, std::size_t limit, bool& too_large) {
-    std::string body;
-    char buffer[8192];
-    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-        body.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > limit) {
-            too_large = true;
-            return {};
-        }
-    }
-    return body;
 }
 
 std::optional<std::string> signedParameters(const std::string& body, const std::string& content_type) {
@@ -143,15 +131,14 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         }
 
         // POST: recording ready.
-        bool too_large = false;
-        const std::string body = readBody(request.stream(), options_.max_body_bytes, too_large);
-        if (too_large) {
+        const auto read = readLimited(request.stream(), options_.max_body_bytes);
+        if (!read) {
             response.setKeepAlive(false);
             http::sendJsonError(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
                                 "The callback body is too large.");
             return;
         }
-        const auto jwt = signedParameters(body, request.getContentType());
+        const auto jwt = signedParameters(*read, request.getContentType());
         if (!jwt) {
             http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "missing_parameter",
                                 "signed_parameters is missing.");

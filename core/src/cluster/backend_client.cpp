@@ -1,5 +1,7 @@
 #include "cluster/backend_client.hpp"
 
+#include "util/read_limited.hpp"
+
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -127,15 +129,13 @@ BackendCallResult BackendClient::call(const BackendRequest& request) {
             response.status = static_cast<int>(http_response.getStatus());
             response.content_type = http_response.getContentType();
             response.location = http_response.get("Location", "");
-            char buffer[16384];
-            while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-                response.body.append(buffer, static_cast<std::size_t>(in.gcount()));
-                if (response.body.size() > options_.max_response_bytes) {
-                    result.error = {BackendCallError::Kind::TooLarge,
-                                    fmt::format("{}: answer larger than {} bytes", where, options_.max_response_bytes)};
-                    return result;  // the session is dropped: the rest is unread
-                }
+            auto body = readLimited(in, options_.max_response_bytes);
+            if (!body) {
+                result.error = {BackendCallError::Kind::TooLarge,
+                                fmt::format("{}: answer larger than {} bytes", where, options_.max_response_bytes)};
+                return result;  // the session is dropped: the rest is unread
             }
+            response.body = std::move(*body);
             response.latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
             if (http_response.getKeepAlive()) giveBack(key, std::move(session));
             result.response = std::move(response);

@@ -1,5 +1,7 @@
 #include "config/env_files.hpp"
 
+#include "util/ascii.hpp"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -7,13 +9,7 @@
 namespace b3s::core::config {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    constexpr std::string_view kTrim = " \t\r\n\"'";
-    auto first = s.find_first_not_of(kTrim);
-    if (first == std::string_view::npos) return {};
-    auto last = s.find_last_not_of(kTrim);
-    return s.substr(first, last - first + 1);
-}
+std::string_view trim(std::string_view s) { return trimAny(s, " \t\r\n\"'"); }
 
 }  // namespace
 

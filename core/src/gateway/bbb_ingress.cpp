@@ -3,6 +3,7 @@
 #include "bbb/checksum.hpp"
 #include "bbb/query_string.hpp"
 #include "log/logger.hpp"
+#include "util/read_limited.hpp"
 
 #include <Poco/Net/MediaType.h>
 
@@ -108,13 +109,9 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
         };
         if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limits_.max_body_bytes))
             return too_large();
-        std::string body;
-        std::istream& in = request.stream();
-        char buffer[16384];
-        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-            body.append(buffer, static_cast<std::size_t>(in.gcount()));
-            if (body.size() > limits_.max_body_bytes) return too_large();
-        }
+        auto read = readLimited(request.stream(), limits_.max_body_bytes);
+        if (!read) return too_large();
+        std::string body = std::move(*read);
         call.content_type = request.getContentType();
         if (isFormBody(call.content_type)) {
             auto form = bbb::parseFormBody(body, limits_.max_body_bytes, {"meetingID", "checksum"});

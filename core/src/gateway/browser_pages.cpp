@@ -133,10 +133,6 @@ std::string serverUnavailablePage(std::string_view retry_url) {
     return page("Meeting not available", nullptr, {}, body);
 }
 
-}  // namespace b3s::core::gateway
-
-namespace b3s::core::gateway {
-
 std::string invalidLinkPage() {
     return page("Link not valid", nullptr, {},
                 "<h1>This link is not valid any more</h1>\n"

@@ -27,11 +27,7 @@ log::Logger& createLog() {
 
 constexpr int kMaxBackendsTried = 3;
 
-std::string trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return std::string(s);
-}
+std::string trim(std::string_view s) { return std::string(trimAny(s, " \t")); }
 
 std::string paramsJson(const bbb::ParamList& params) {
     Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -5,6 +5,7 @@
 #include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/attendee_limit.hpp"
+#include "gateway/backend_failure.hpp"
 #include "gateway/browser_pages.hpp"
 #include "gateway/retry_join_link.hpp"
 #include "log/logger.hpp"
@@ -82,13 +83,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     if (browser) return redirect(context_.backends.signedUrl(*backend, "join", params));
 
     auto result = context_.backends.call(*backend, {"join", std::move(params), {}});
-    if (!result.answered()) {
-        joinLog().warn("join_backend_failed", {{"frontend", frontend.key}, {"backend", backend->host},
-                                               {"error", result.error}});
-        return BbbAnswer::failure(result.outcome == cluster::BackendApiResult::Outcome::Unreadable
-                                      ? bbb::ApiError::backendAnswerUnreadable()
-                                      : bbb::ApiError::backendUnreachable());
-    }
+    if (!result.answered()) return backendFailure(result, "join", call, *backend);
     return decodedAnswer(std::move(*result.xml));
 }
 

@@ -2,6 +2,7 @@
 
 #include "bbb/meeting_id_codec.hpp"
 #include "gateway/answer_rewrite.hpp"
+#include "gateway/backend_failure.hpp"
 #include "log/logger.hpp"
 
 #include <Poco/Net/MediaType.h>
@@ -29,16 +30,6 @@ Located locate(const GatewayContext& context, const BbbCall& call, const std::st
     return found;
 }
 
-BbbAnswer backendFailure(const cluster::BackendApiResult& result, const std::string& call, const BbbCall& request,
-                         const store::Backend& backend) {
-    callLog().warn("backend_call_failed", {{"call", call},
-                                           {"frontend", request.frontend->frontend.key},
-                                           {"backend", backend.host},
-                                           {"error", result.error}});
-    return BbbAnswer::failure(result.outcome == cluster::BackendApiResult::Outcome::Unreadable
-                                  ? bbb::ApiError::backendAnswerUnreadable()
-                                  : bbb::ApiError::backendUnreachable());
-}
 
 bool isXmlBody(const std::string& content_type) {
     try {

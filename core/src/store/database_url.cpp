@@ -1,6 +1,7 @@
 #include "store/database_url.hpp"
 
 #include "store/store_error.hpp"
+#include "util/ascii.hpp"
 
 #include <libpq-fe.h>
 
@@ -21,13 +22,7 @@ bool startsWith(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-std::string_view trim(std::string_view s) {
-    const auto blank = " \t\r\n";
-    const auto first = s.find_first_not_of(blank);
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(blank);
-    return s.substr(first, last - first + 1);
-}
+std::string_view trim(std::string_view s) { return trimAny(s, " \t\r\n"); }
 
 bool isPostgresUrl(std::string_view s) {
     return startsWith(s, "postgres://") || startsWith(s, "postgresql://");

@@ -15,4 +15,11 @@ inline bool equalsIgnoreAsciiCase(std::string_view a, std::string_view b) noexce
     return true;
 }
 
+/// `s` without the characters of `chars` at either end.
+inline std::string_view trimAny(std::string_view s, std::string_view chars) noexcept {
+    const auto first = s.find_first_not_of(chars);
+    if (first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(chars) - first + 1);
+}
+
 }  // namespace b3s::core
