@@ -118,6 +118,47 @@ public:
         before("deletePendingMeeting");
         return inner_.deletePendingMeeting(frontend_id, meeting_id, backend_id);
     }
+    std::vector<core::store::PollLease> claimDuePolls(core::store::Micros now, core::store::Micros interval,
+                                                      core::store::Micros lease, int limit) override {
+        before("claimDuePolls");
+        return inner_.claimDuePolls(now, interval, lease, limit);
+    }
+    std::optional<core::store::Backend> recordPoll(const core::store::PollLease& lease,
+                                                   const core::store::PollRecord& record) override {
+        before("recordPoll");
+        return inner_.recordPoll(lease, record);
+    }
+    std::optional<core::store::Backend> recordObservation(std::string_view backend_id,
+                                                          const core::store::PollRecord& record) override {
+        before("recordObservation");
+        return inner_.recordObservation(backend_id, record);
+    }
+    std::vector<core::store::Meeting> listMeetingsOnBackend(std::string_view backend_id) override {
+        before("listMeetingsOnBackend");
+        return inner_.listMeetingsOnBackend(backend_id);
+    }
+    std::vector<core::store::Meeting> markMeetingsLost(std::string_view backend_id, core::store::Micros at) override {
+        before("markMeetingsLost");
+        return inner_.markMeetingsLost(backend_id, at);
+    }
+    std::optional<core::store::Meeting> clearMeetingLost(std::string_view meeting_id,
+                                                         std::string_view backend_id) override {
+        before("clearMeetingLost");
+        return inner_.clearMeetingLost(meeting_id, backend_id);
+    }
+    bool deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id,
+                               core::store::Micros unchanged_since) override {
+        before("deleteVanishedMeeting");
+        return inner_.deleteVanishedMeeting(meeting_id, backend_id, unchanged_since);
+    }
+    std::vector<std::string> deleteLostMeetings(core::store::Micros before_us) override {
+        before("deleteLostMeetings");
+        return inner_.deleteLostMeetings(before_us);
+    }
+    bool deleteDrainedBackend(std::string_view backend_id) override {
+        before("deleteDrainedBackend");
+        return inner_.deleteDrainedBackend(backend_id);
+    }
     std::vector<core::store::Meeting> listAllMeetings() override {
         before("listAllMeetings");
         return inner_.listAllMeetings();

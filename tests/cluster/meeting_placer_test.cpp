@@ -155,9 +155,10 @@ TEST_F(MeetingPlacerTest, AdminStateHealthAndExclusionsDecideWhoIsEligible) {
     auto b = *store_->findBackend(backends_[0].id);
     b.admin_state = store::AdminState::Stopped;
     state_->put(*store_->updateBackend(b));
-    b = *store_->findBackend(backends_[1].id);
-    b.node_state = "offline";
-    state_->put(*store_->updateBackend(b));
+    store::PollRecord unstable;
+    unstable.node_state = "unstable";
+    unstable.last_error = "unreachable";
+    state_->put(*store_->recordObservation(backends_[1].id, unstable));
     const auto placed = placer_->place(request("only-c"));
     ASSERT_EQ(placed.outcome, Outcome::Placed);
     EXPECT_EQ(placed.backend->id, backends_[2].id);
@@ -245,6 +246,34 @@ TEST(PlacementCandidatesTest, NodeStatesThatAnswerAndAdminStatesThatTakeMeetings
     }
     b.admin_state = store::AdminState::Ready;
     EXPECT_TRUE(core::cluster::takesNewMeetings(b));
+    // New meetings need a backend that answered its last polls (or was never polled yet:
+    // it needs no agent); an unstable one keeps its meetings but gets no new ones.
+    for (const auto* state : {"init", "ready"}) {
+        b.node_state = state;
+        EXPECT_TRUE(core::cluster::healthyForNewMeetings(b)) << state;
+    }
+    for (const auto* state : {"unstable", "offline", "error"}) {
+        b.node_state = state;
+        EXPECT_FALSE(core::cluster::healthyForNewMeetings(b)) << state;
+    }
+}
+
+TEST(PlacementCandidatesTest, AMeetingIsLostWithItsBackend) {
+    store::Backend b;
+    b.id = "b";
+    b.node_state = "unstable";
+    store::Meeting m;
+    m.backend_id = "b";
+    EXPECT_FALSE(core::cluster::isLost(m, &b)) << "an unstable backend still serves its meetings";
+    b.node_state = "offline";
+    EXPECT_TRUE(core::cluster::isLost(m, &b));
+    b.node_state = "ready";
+    m.lost_at = 1;
+    EXPECT_TRUE(core::cluster::isLost(m, &b)) << "marked lost when its backend went offline";
+    m.lost_at.reset();
+    EXPECT_TRUE(core::cluster::isLost(m, nullptr)) << "its backend was deleted";
+    m.backend_id.reset();
+    EXPECT_TRUE(core::cluster::isLost(m, &b));
 }
 
 }  // namespace

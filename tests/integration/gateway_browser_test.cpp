@@ -106,9 +106,11 @@ TEST_F(GatewayBrowserTest, UnknownMeetingIsAnHtmlPageWithEverythingEscaped) {
 TEST_F(GatewayBrowserTest, MeetingOnAnUnavailableBackendGetsAPageNotAnError) {
     start();
     ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=m2&name=Two"), "SUCCESS"));
-    auto backend = *cluster_->store().findBackend(backends_[0].id);
-    backend.node_state = "offline";
-    ASSERT_TRUE(cluster_->store().updateBackend(backend));
+    // The only backend is offline: the meeting cannot be re-created anywhere.
+    core::store::PollRecord offline;
+    offline.node_state = "offline";
+    offline.last_error = "unreachable";
+    ASSERT_TRUE(cluster_->store().recordObservation(backends_[0].id, offline));
     auto r = eventually([&] { return join("meetingID=m2&fullName=Ada&role=VIEWER"); },
                         [](const HttpResult& x) { return x.status == 503; });
     EXPECT_EQ(r.status, 503);

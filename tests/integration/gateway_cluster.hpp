@@ -39,7 +39,10 @@ public:
     ~GatewayCluster();
 
     /// Starts b3scaled on a free loopback port (B3SCALE_API_URL points at it) and waits for
-    /// "ready". Fails the test when it does not start.
+    /// "ready" and for the controller's first poll of every registered backend without a
+    /// fault; then every fake's call counters start from zero. Fails the test when it does
+    /// not start. The environment sets B3SCALE_POLL_INTERVAL=1h (no further polls during a
+    /// gateway test) unless extra_env says otherwise.
     void start();
     /// Stops b3scaled (SIGTERM) and waits for it.
     void stop();
@@ -83,6 +86,7 @@ private:
     std::vector<std::unique_ptr<bbb::FakeBbbServer>> backends_;
     Env env_;
     std::unique_ptr<B3scaledProcess> process_;
+    std::vector<std::size_t> registered_;  ///< fake backends added with addBackend()
     int port_ = 0;
 };
 

@@ -746,11 +746,12 @@ TEST_F(GatewayConformanceTest, JoinWithoutRedirectAnswersTheBackendsXml) {
 
 TEST_F(GatewayConformanceTest, JoinOnAnOfflineBackendIsServerUnavailable) {
     start();
+    // The meeting requires its backend's tag, so no other backend may re-create it.
     ASSERT_TRUE(answered(createOn(0, "off1"), "SUCCESS"));
-    auto row = cluster_->store().findBackend(backend_rows_[0].id);
-    ASSERT_TRUE(row);
-    row->node_state = "offline";
-    ASSERT_TRUE(cluster_->store().updateBackend(*row));
+    core::store::PollRecord offline;
+    offline.node_state = "offline";
+    offline.last_error = "unreachable";
+    ASSERT_TRUE(cluster_->store().recordObservation(backend_rows_[0].id, offline));
     const std::string join = "meetingID=off1&fullName=Alice&role=VIEWER";
     ASSERT_TRUE(eventually([&] { return call("join", join).status == 503; })) << call("join", join).status;
     const auto page = call("join", join);

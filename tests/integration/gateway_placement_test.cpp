@@ -37,7 +37,7 @@ struct BurstFigure {
 };
 
 // `creates` distinct meetings created by `clients` concurrent clients over `backends` fake
-// backends that start equally loaded: 8 meetings and 100 attendees each, as a poll reports.
+// backends that start equally loaded (empty, as the controller's first poll reports).
 BurstFigure burst(const std::string& balancer, int backends, int creates, int clients) {
     GatewayClusterOptions options;
     options.backends = backends;
@@ -45,11 +45,7 @@ BurstFigure burst(const std::string& balancer, int backends, int creates, int cl
     options.extra_env["B3SCALE_HTTP_MAX_THREADS"] = "64";
     GatewayCluster cluster(options);
     cluster.addFrontend(kKey, kSecret);
-    for (auto backend : cluster.addAllBackends()) {
-        backend.meetings_count = 8;
-        backend.attendees_count = 100;
-        EXPECT_TRUE(cluster.store().updateBackend(backend));
-    }
+    cluster.addAllBackends();
     cluster.start();
 
     std::atomic<int> next{0};

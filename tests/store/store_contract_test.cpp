@@ -34,7 +34,7 @@ using Kind = StoreError::Kind;
 using namespace std::chrono_literals;
 
 // The schema version this binary speaks: 1 initial tables, 2 change notifications.
-constexpr int kLatest = 3;
+constexpr int kLatest = 4;
 
 class StoreContract : public ::testing::TestWithParam<Engine> {
 protected:
@@ -115,7 +115,7 @@ TEST_P(StoreContract, EmptyDatabaseReportsVersionZero) {
 
 TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     auto s = open();
-    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2, 3}));
+    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2, 3, 4}));
     const auto status = s->schemaStatus();
     EXPECT_EQ(status.current, kLatest);
     EXPECT_TRUE(status.upToDate());
@@ -123,6 +123,7 @@ TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 1"), "initial tables");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 3"), "meeting create params");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 4"), "cluster controller");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
     for (const auto* table : {"backends", "frontends", "meetings", "frontend_meetings", "recordings", "commands"})
         EXPECT_EQ(count(table), 0) << table;
@@ -300,16 +301,26 @@ TEST_P(StoreContract, NullAndEmptyStayDistinct) {
     EXPECT_EQ(s->findFrontend(f_null.id)->account_ref, std::nullopt);
     EXPECT_EQ(s->findFrontend(f_empty.id)->account_ref, std::optional<std::string>(""));
 
-    // Clearing back to NULL through an update.
+    // Clearing back to NULL through an update (administered columns) and a successful poll
+    // (the observed last_error).
     auto cleared = *re;
     cleared.agent_ref.reset();
     cleared.agent_heartbeat.reset();
-    cleared.last_error.reset();
     const auto after = s->updateBackend(cleared);
     ASSERT_TRUE(after);
     EXPECT_EQ(after->agent_ref, std::nullopt);
     EXPECT_EQ(after->agent_heartbeat, std::nullopt);
-    EXPECT_EQ(after->last_error, std::nullopt);
+    EXPECT_EQ(after->last_error, std::optional<std::string>(""));
+    store::PollRecord answered;
+    answered.succeeded = true;
+    answered.node_state = "ready";
+    const auto polled = s->recordObservation(re->id, answered);
+    ASSERT_TRUE(polled);
+    EXPECT_EQ(polled->last_error, std::nullopt);
+    store::PollRecord failed;
+    failed.node_state = "unstable";
+    failed.last_error = "";
+    EXPECT_EQ(s->recordObservation(re->id, failed)->last_error, std::optional<std::string>(""));
 }
 
 TEST_P(StoreContract, IdsAreCanonicalUuidText) {
@@ -349,8 +360,13 @@ TEST_P(StoreContract, TimestampsAreExactMicrosecondsWhateverTheServerTimeZone) {
     EXPECT_EQ(in.created_at, 1'714'566'896'789'123);
     clock_.setMicros(1'714'566'896'789'124);
     auto changed = in;
-    changed.synced_at = 1'700'000'000'000'007;
-    const auto up = s->updateBackend(changed);
+    changed.load_factor = 2;
+    ASSERT_TRUE(s->updateBackend(changed));
+    store::PollRecord poll;
+    poll.succeeded = true;
+    poll.node_state = "ready";
+    poll.at = 1'700'000'000'000'007;
+    const auto up = s->recordObservation(in.id, poll);
     ASSERT_TRUE(up);
     EXPECT_EQ(up->created_at, 1'714'566'896'789'123);
     EXPECT_EQ(up->updated_at, 1'714'566'896'789'124);
@@ -428,19 +444,27 @@ TEST_P(StoreContract, ConcurrentUpdateIsStale) {
     EXPECT_FALSE(s->findFrontend(fid)->active);
 }
 
-TEST_P(StoreContract, UpdateWritesEveryColumnAndKeepsCreatedAt) {
+TEST_P(StoreContract, UpdateWritesTheAdministeredColumnsAndKeepsTheObservedOnes) {
     auto s = migrated();
-    const auto in = s->insertBackend(backend("before.example"));
+    auto seed = backend("before.example");
+    seed.node_state = "unstable";
+    seed.latency = 5;
+    seed.last_error = "refused";
+    seed.meetings_count = 2;
+    seed.attendees_count = 20;
+    const auto in = s->insertBackend(seed);
     clock_.advanceMicros(1'000'000);
     auto b = in;
     b.host = "after.example";
     b.secret = "new";
     b.admin_state = AdminState::Decommissioned;
-    b.node_state = "ready";
     b.load_factor = 2.5;
     b.tags = {"x"};
     b.agent_ref = "agent";
     b.agent_heartbeat = 42;
+    // The observed columns belong to the controller: an edit that carries other values
+    // (read before a poll) leaves them as the poll wrote them.
+    b.node_state = "ready";
     b.latency = 7;
     b.last_error = "boom";
     b.meetings_count = 3;
@@ -452,16 +476,16 @@ TEST_P(StoreContract, UpdateWritesEveryColumnAndKeepsCreatedAt) {
     EXPECT_EQ(out->host, "after.example");
     EXPECT_EQ(out->secret, "new");
     EXPECT_EQ(out->admin_state, AdminState::Decommissioned);
-    EXPECT_EQ(out->node_state, "ready");
     EXPECT_EQ(out->load_factor, 2.5);
     EXPECT_EQ(out->tags, std::vector<std::string>{"x"});
     EXPECT_EQ(out->agent_ref, "agent");
     EXPECT_EQ(out->agent_heartbeat, 42);
-    EXPECT_EQ(out->latency, 7);
-    EXPECT_EQ(out->last_error, "boom");
-    EXPECT_EQ(out->meetings_count, 3);
-    EXPECT_EQ(out->attendees_count, 30);
-    EXPECT_EQ(out->synced_at, 99);
+    EXPECT_EQ(out->node_state, "unstable");
+    EXPECT_EQ(out->latency, 5);
+    EXPECT_EQ(out->last_error, "refused");
+    EXPECT_EQ(out->meetings_count, 2);
+    EXPECT_EQ(out->attendees_count, 20);
+    EXPECT_EQ(out->synced_at, in.synced_at);
     EXPECT_EQ(out->created_at, in.created_at);
     EXPECT_EQ(out->updated_at, in.created_at + 1'000'000);
     EXPECT_EQ(out->version, 2);
@@ -919,7 +943,7 @@ TEST_P(StoreContract, VersionTwoNotifiesRowChangesButNotMeetingState) {
         f = old.insertFrontend(frontend("before-upgrade"));
     }
     auto s = open();
-    EXPECT_EQ(s->migrate(), (std::vector<int>{2, 3}));
+    EXPECT_EQ(s->migrate(), (std::vector<int>{2, 3, 4}));
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
     ASSERT_TRUE(s->findFrontend(f.id));
     if (!postgres()) {

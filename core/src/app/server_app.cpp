@@ -5,6 +5,7 @@
 #include "callbacks/callback_token.hpp"
 #include "cluster/backend_api.hpp"
 #include "cluster/backend_client.hpp"
+#include "cluster/cluster_controller.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/fan_out.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -273,6 +274,26 @@ int ServerApp::runMode(Mode mode) {
                                                   fan_out,       attendee_limit, clock, gateway_options};
     gateway::registerBbbCalls(ingress, gateway_context);
 
+    // 8. The cluster controller: polls, health, reconciliation, failover marking, shared with
+    // every other instance on the database.
+    cluster::BackendClientOptions poll_options = backend_options;
+    poll_options.response_timeout = milliseconds(settings.poll_timeout_ms);
+    cluster::BackendClient poll_client(poll_options);
+    const cluster::BackendApi poll_api(poll_client);
+    cluster::ControllerOptions controller_options;
+    controller_options.interval = settings.poll_interval;
+    controller_options.retry_interval = settings.poll_retry_interval;
+    controller_options.poll_deadline = poll_options.connect_timeout + poll_options.response_timeout;
+    controller_options.health = {settings.poll_fail_count, settings.poll_recover_count};
+    controller_options.workers = settings.cmd_worker_pool_size;
+    controller_options.lost_meeting_retention = settings.lost_meeting_retention;
+    cluster::ClusterController controller(cluster_state, *store, poll_api, clock, controller_options);
+    controller.addListener([&attendee_limit](const store::Backend& backend, const cluster::PollResult& poll) {
+        std::unordered_map<std::string, int> participants;
+        for (const auto& m : poll.meetings) participants[m.meeting_id] = m.participants;
+        attendee_limit.observe(backend.id, poll.asked_at_us, std::move(participants));
+    });
+
     cluster::BackendClientOptions callback_options;
     callback_options.connect_timeout = std::chrono::seconds(5);
     callback_options.response_timeout = std::chrono::seconds(10);
@@ -283,7 +304,7 @@ int ServerApp::runMode(Mode mode) {
                                                   {settings.jwt_secret, settings.callback_token_ttl_s});
     const gateway::RetryJoinPage retry_join(settings.jwt_secret, gateway_options.retry_join_refresh_s, clock);
 
-    // 8. HTTP.
+    // 9. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
     http::addProbeRoutes(*router, *store, cluster_state, *plugins);
     router->addPrefix({"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) {
@@ -303,6 +324,7 @@ int ServerApp::runMode(Mode mode) {
         return kExitConfig;
     }
     server->start();
+    controller.start();
     appLog().info("ready", {{"listen", server->boundAddress().toString()},
                             {"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
 
@@ -314,6 +336,7 @@ int ServerApp::runMode(Mode mode) {
     appLog().info("http_stopped", {{"drained", yesNo(drained)}});
     server.reset();
     router = nullptr;
+    controller.stop();
     feed->stop();
     plugins->release();
     plugins.reset();

@@ -7,7 +7,15 @@ bool takesNewMeetings(const store::Backend& backend) noexcept {
 }
 
 bool answersCalls(const store::Backend& backend) noexcept {
-    return backend.node_state != "offline" && backend.node_state != "error";
+    return backend.node_state != store::node_state::kOffline && backend.node_state != "error";
+}
+
+bool healthyForNewMeetings(const store::Backend& backend) noexcept {
+    return backend.node_state == store::node_state::kReady || backend.node_state == store::node_state::kInit;
+}
+
+bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexcept {
+    return meeting.lost_at.has_value() || !meeting.backend_id || !backend || !answersCalls(*backend);
 }
 
 std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, std::int64_t now_us) {
@@ -21,7 +29,7 @@ std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot&
         c.tags = backend->tags;
         c.load_factor = backend->load_factor;
         c.enabled = takesNewMeetings(*backend);
-        c.healthy = answersCalls(*backend);
+        c.healthy = healthyForNewMeetings(*backend);
         const auto& meetings = snapshot.meetingsOnBackend(backend->id);
         // Our own placements are exact; a poll (the controller) may know meetings we do not.
         c.meetings = std::max(static_cast<int>(meetings.size()), backend->meetings_count);

@@ -21,8 +21,15 @@ inline constexpr std::int64_t kRecentPlacementWindowUs = 3600LL * 1'000'000;
 /// `decommissioned` drains and goes, `init` waits for an operator).
 bool takesNewMeetings(const store::Backend& backend) noexcept;
 /// Whether the last observation says the backend answers (node_state not `offline`/`error`;
-/// `init` — not yet observed — counts as answering: a backend needs no agent to be used).
+/// `unstable` still answers; `init` — not yet polled — counts as answering: a backend needs
+/// no agent to be used).
 bool answersCalls(const store::Backend& backend) noexcept;
+/// Whether its health lets it take new meetings: `ready`, or `init` (just added; its first
+/// poll is due at once). An `unstable` backend keeps its meetings but gets no new ones.
+bool healthyForNewMeetings(const store::Backend& backend) noexcept;
+/// Whether a meeting must be re-created before it can be used: it was marked lost, or its
+/// backend is deleted (`backend` null) or offline.
+bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexcept;
 
 /// One candidate per backend of `snapshot`, in its order (by host). Pure apart from reading
 /// the snapshot; O(backends + recent placements).

@@ -37,6 +37,12 @@ constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
+constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
+constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
+constexpr const char* kPollTimeout = "B3SCALE_POLL_TIMEOUT_MS";
+constexpr const char* kPollFailCount = "B3SCALE_POLL_FAIL_COUNT";
+constexpr const char* kPollRecoverCount = "B3SCALE_POLL_RECOVER_COUNT";
+constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -74,6 +80,36 @@ int parseInt(const Environment& env, const char* key, int fallback, int min, int
         throw ConfigError(key, fmt::format("{}={:?} is invalid: use a whole number from {} to {}", key,
                                            *value, min, max));
     return parsed;
+}
+
+// A duration: a number with an optional unit (ms, s, m, h); a bare number is seconds, as in
+// b3scale's other timing variables. Fractions are allowed ("0.5" = 500 ms).
+std::chrono::milliseconds parseDuration(const Environment& env, const char* key, std::chrono::milliseconds fallback,
+                                        std::chrono::milliseconds min, std::chrono::milliseconds max) {
+    auto value = env.get(key);
+    if (!value) return fallback;
+    auto invalid = [&] {
+        return ConfigError(key, fmt::format("{}={:?} is invalid: use a duration from {} ms to {} s, e.g. 5s, 500ms, "
+                                            "2m or a number of seconds",
+                                            key, *value, min.count(), max.count() / 1000));
+    };
+    const std::string& v = *value;
+    std::size_t digits = 0;
+    while (digits < v.size() && (std::isdigit(static_cast<unsigned char>(v[digits])) || v[digits] == '.')) ++digits;
+    if (digits == 0) throw invalid();
+    double number = 0;
+    const auto [ptr, ec] = std::from_chars(v.data(), v.data() + digits, number);
+    if (ec != std::errc() || ptr != v.data() + digits) throw invalid();
+    const std::string unit = lower(v.substr(digits));
+    double factor_ms = 0;
+    if (unit.empty() || unit == "s") factor_ms = 1000;
+    else if (unit == "ms") factor_ms = 1;
+    else if (unit == "m" || unit == "min") factor_ms = 60'000;
+    else if (unit == "h") factor_ms = 3'600'000;
+    else throw invalid();
+    const double ms = number * factor_ms;
+    if (!(ms >= static_cast<double>(min.count()) && ms <= static_cast<double>(max.count()))) throw invalid();
+    return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
 }
 
 bool parseBool(const Environment& env, const char* key, bool fallback) {
@@ -196,7 +232,7 @@ const std::vector<CoreKey>& coreKeys() {
          true},
         {kDbPoolSize, "128", "Maximum database connections of this process", false},
         {kDbConnectTimeout, "5", "Seconds to wait for a database connection to open", false},
-        {kCmdWorkers, "16", "Background command workers of this process", false},
+        {kCmdWorkers, "16", "Background workers of this process: backend polls (and commands) it runs at once", false},
         {kListen, "127.0.0.1:42352", "HTTP listen address host:port", false},
         {kLogLevel, "info", "trace, debug, info, warn, error, fatal, panic or -1 … 5", false},
         {kLogFormat, "structured", "structured (JSON lines on stderr) or plain (text)", false},
@@ -224,6 +260,21 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kCallbackTokenTtl, "1209600",
          "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
+        {kPollInterval, "5s",
+         "How often each backend is polled (getMeetings) for health, load and its meeting list, cluster-wide: "
+         "several instances share the work (a duration: 5s, 500ms, 1m)",
+         false},
+        {kPollRetryInterval, "1s", "How soon a backend whose last poll failed is polled again (a duration)", false},
+        {kPollTimeout, "4000", "Milliseconds a backend may take to answer a poll; slower counts as a failure", false},
+        {kPollFailCount, "3", "Consecutive failed polls that make a backend offline (its meetings are then re-created "
+                              "elsewhere on their next create or join)",
+         false},
+        {kPollRecoverCount, "2", "Consecutive successful polls that make an unstable or offline backend ready again",
+         false},
+        {kLostMeetingRetention, "12h",
+         "How long a meeting lost with its backend is remembered for re-creation on its next create or join (a "
+         "duration)",
+         false},
         {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
         {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
@@ -291,6 +342,15 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
+    using std::chrono::milliseconds;
+    s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
+    s.poll_retry_interval =
+        parseDuration(env, kPollRetryInterval, milliseconds(1000), milliseconds(50), milliseconds(3'600'000));
+    s.poll_timeout_ms = parseInt(env, kPollTimeout, 4000, 50, 600'000);
+    s.poll_fail_count = parseInt(env, kPollFailCount, 3, 1, 100);
+    s.poll_recover_count = parseInt(env, kPollRecoverCount, 2, 1, 100);
+    s.lost_meeting_retention = parseDuration(env, kLostMeetingRetention, milliseconds(12 * 3'600'000),
+                                             milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

@@ -7,6 +7,7 @@
 #include "log/log_sink.hpp"
 
 #include <cstdint>
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -77,6 +78,13 @@ struct CoreSettings {
     int backend_response_timeout_ms = 20'000;
     int get_meetings_timeout_ms = 5000;
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
+    // The cluster controller (core/src/cluster/cluster_controller.hpp).
+    std::chrono::milliseconds poll_interval{5000};
+    std::chrono::milliseconds poll_retry_interval{1000};
+    int poll_timeout_ms = 4000;
+    int poll_fail_count = 3;
+    int poll_recover_count = 2;
+    std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };

@@ -2,6 +2,7 @@
 
 #include "log/logger.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <memory>
 #include <set>
@@ -58,22 +59,39 @@ void AttendeeLimit::refresh(const std::vector<cluster::BackendPtr>& backends) {
     std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < backends.size(); ++i) {
         if (!finished[i] || !(*answers)[i].participants) continue;
-        auto& counts = counts_[backends[i]->id];
-        counts.measured_at_us = (*answers)[i].asked_at_us;
-        counts.participants = std::move(*(*answers)[i].participants);
-        // Joins redirected before the question are in the answer; later ones are not yet.
-        // (A real client connects a few seconds after its redirect, so for those seconds a
-        // user may count neither way; the limit errs by at most the joins of that moment.)
-        for (auto& [id, times] : counts.joins)
-            std::erase_if(times, [&](std::int64_t t) { return t < counts.measured_at_us; });
+        storeLocked(backends[i]->id, (*answers)[i].asked_at_us, std::move(*(*answers)[i].participants));
     }
+}
+
+void AttendeeLimit::observe(const std::string& backend_id, std::int64_t asked_at_us,
+                            std::unordered_map<std::string, int> participants) {
+    std::lock_guard lock(mutex_);
+    storeLocked(backend_id, asked_at_us, std::move(participants));
+}
+
+void AttendeeLimit::storeLocked(const std::string& backend_id, std::int64_t asked_at_us,
+                                std::unordered_map<std::string, int> participants) {
+    auto& counts = counts_[backend_id];
+    if (asked_at_us < counts.measured_at_us) return;  // an older answer arriving late
+    counts.measured_at_us = asked_at_us;
+    counts.participants = std::move(participants);
+    // Joins redirected before the question are in the answer; later ones are not yet.
+    // (A real client connects a few seconds after its redirect, so for those seconds a
+    // user may count neither way; the limit errs by at most the joins of that moment.)
+    for (auto& [id, times] : counts.joins)
+        std::erase_if(times, [&](std::int64_t t) { return t < counts.measured_at_us; });
 }
 
 int AttendeeLimit::attendees(const cluster::ClusterSnapshot& snapshot, const std::string& frontend_id) {
     const auto meetings = snapshot.meetingsOfFrontend(frontend_id);
     std::map<std::string, std::vector<std::string>> by_backend;
-    for (const auto& m : meetings)
-        if (m->backend_id) by_backend[*m->backend_id].push_back(m->id);
+    std::map<std::string, std::int64_t> newest;  ///< latest created_at per backend
+    for (const auto& m : meetings) {
+        if (!m->backend_id) continue;
+        by_backend[*m->backend_id].push_back(m->id);
+        auto& latest = newest[*m->backend_id];
+        latest = std::max(latest, m->created_at);
+    }
 
     const auto now = clock_.nowMicros();
     const auto max_age_us = std::chrono::duration_cast<std::chrono::microseconds>(max_age_).count();
@@ -81,8 +99,10 @@ int AttendeeLimit::attendees(const cluster::ClusterSnapshot& snapshot, const std
     {
         std::lock_guard lock(mutex_);
         for (const auto& [backend_id, ids] : by_backend) {
+            // An answer older than a meeting cannot know who is in it, however recent.
             const auto it = counts_.find(backend_id);
-            if (it == counts_.end() || now - it->second.measured_at_us > max_age_us)
+            if (it == counts_.end() || now - it->second.measured_at_us > max_age_us ||
+                it->second.measured_at_us < newest[backend_id])
                 if (auto backend = snapshot.backend(backend_id)) stale.push_back(backend);
         }
     }

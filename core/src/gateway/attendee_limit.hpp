@@ -31,6 +31,10 @@ public:
     int attendees(const cluster::ClusterSnapshot& snapshot, const std::string& frontend_id);
     /// Counts a join redirected to `meeting_id` (encoded) until its backend is asked again.
     void joined(const std::string& backend_id, const std::string& meeting_id);
+    /// Takes the participants of a controller poll (asked at `asked_at_us`) as the backend's
+    /// latest answer, so a limit check within max_age of a poll asks nobody.
+    void observe(const std::string& backend_id, std::int64_t asked_at_us,
+                 std::unordered_map<std::string, int> participants);
 
 private:
     struct BackendCounts {
@@ -40,6 +44,8 @@ private:
         std::unordered_map<std::string, std::vector<std::int64_t>> joins;
     };
     void refresh(const std::vector<cluster::BackendPtr>& backends);
+    void storeLocked(const std::string& backend_id, std::int64_t asked_at_us,
+                     std::unordered_map<std::string, int> participants);
 
     const cluster::BackendApi& api_;
     cluster::FanOut& fan_out_;

@@ -1,14 +1,17 @@
 #include "gateway/create_call.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
+#include "bbb/meeting_state.hpp"
 #include "bbb/param_merge.hpp"
 #include "bbb/xml_writer.hpp"
+#include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/callback_params.hpp"
 #include "log/logger.hpp"
 #include "util/ascii.hpp"
 
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <charconv>
@@ -29,33 +32,6 @@ constexpr int kMaxBackendsTried = 3;
 
 std::string trim(std::string_view s) { return std::string(trimAny(s, " \t")); }
 
-std::string paramsJson(const bbb::ParamList& params) {
-    Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& p : params) object.set(p.name, p.value);
-    std::ostringstream out;
-    object.stringify(out);
-    return out.str();
-}
-
-// What the store keeps of a create answer, under b3scale's Go field names.
-std::string createdState(const bbb::XmlNode& answer) {
-    static constexpr std::pair<const char*, const char*> kFields[] = {
-        {"meetingID", "MeetingID"},     {"internalMeetingID", "InternalMeetingID"},
-        {"attendeePW", "AttendeePW"},   {"moderatorPW", "ModeratorPW"},
-        {"voiceBridge", "VoiceBridge"}, {"dialNumber", "DialNumber"},
-        {"createDate", "CreateDate"},
-    };
-    Poco::JSON::Object state(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (const auto& [element, field] : kFields) state.set(field, answer.childText(element).value_or(""));
-    std::int64_t create_time = 0;
-    const auto text = answer.childText("createTime").value_or("");
-    std::from_chars(text.data(), text.data() + text.size(), create_time);
-    state.set("CreateTime", create_time);
-    std::ostringstream out;
-    state.stringify(out);
-    return out.str();
-}
-
 // Removes a placement whose create failed — only while nobody completed it meanwhile.
 void undoPlacement(const GatewayContext& context, const std::string& frontend_id, const std::string& encoded,
                    const std::string& backend_id, const std::string& meeting_id) {
@@ -67,7 +43,47 @@ void undoPlacement(const GatewayContext& context, const std::string& frontend_id
     context.placer.forget(encoded);
 }
 
+// A re-creation keeps what the backend generated at the first create: both passwords
+// (frontends hand them out in join links) and the dial-in number, where it is free.
+struct Recreation {
+    bool voice_bridge_added = false;
+};
+Recreation keepGeneratedParams(bbb::ParamList& params, const store::Meeting& lost) {
+    Recreation r;
+    static constexpr std::pair<const char*, const char*> kKept[] = {
+        {"attendeePW", "AttendeePW"}, {"moderatorPW", "ModeratorPW"}, {"voiceBridge", "VoiceBridge"}};
+    for (const auto& [param, field] : kKept) {
+        if (params.get(param)) continue;
+        if (auto value = bbb::meetingStateField(lost.state_json, field)) {
+            params.set(param, *value);
+            if (std::string_view(param) == "voiceBridge") r.voice_bridge_added = true;
+        }
+    }
+    return r;
+}
+
 }  // namespace
+
+std::string paramsJson(const bbb::ParamList& params) {
+    Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& p : params) object.set(p.name, p.value);
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+bbb::ParamList paramsFromJson(std::string_view json) {
+    bbb::ParamList params;
+    try {
+        Poco::JSON::Parser parser;
+        const auto object = parser.parse(std::string(json)).extract<Poco::JSON::Object::Ptr>();
+        if (!object) return params;
+        // Poco's object keeps no order once parsed; BBB does not care about parameter order.
+        for (const auto& [name, value] : *object) params.set(name, value.convert<std::string>());
+    } catch (const Poco::Exception&) {
+    }
+    return params;
+}
 
 ServerTagRequest parseServerTag(std::string_view value) {
     ServerTagRequest request;
@@ -126,12 +142,25 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         (body.empty() || settings.default_presentation->force))
         body = defaultPresentationBody(settings.default_presentation->url);
 
+    auto& cluster = context_.cluster;
+    auto& store = context_.store;
+    // A meeting lost with its backend is re-created with what that backend generated.
+    Recreation recreation;
+    const auto previous = cluster.meeting(frontend.id, encoded);
+    if (previous && previous->internal_id) {
+        const auto previous_backend = previous->backend_id ? cluster.backend(*previous->backend_id) : nullptr;
+        if (cluster::isLost(*previous, previous_backend.get())) {
+            recreation = keepGeneratedParams(params, *previous);
+            createLog().info("meeting_recreating", {{"frontend", frontend.key},
+                                                    {"meeting", meeting_id},
+                                                    {"lost_on", previous_backend ? previous_backend->host : "(deleted)"}});
+        }
+    }
+
     const auto server_tag = parseServerTag(params.get("meta_server-tag").value_or(""));
     const int size_hint = parseSizeHint(params.get("meta_bbb-meeting-size-hint").value_or(""));
     const std::string create_params = paramsJson(params);
 
-    auto& cluster = context_.cluster;
-    auto& store = context_.store;
     std::vector<std::string> excluded;
     for (int attempt = 0;; ++attempt) {
         const auto snapshot = cluster.snapshot();
@@ -141,6 +170,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         // Our placement on a backend that just refused the connection: move it (one row
         // update, no delete and re-insert for the other instances to follow).
         if (backend && std::find(excluded.begin(), excluded.end(), backend->id) != excluded.end()) backend = nullptr;
+        // Lost with its backend (offline, deleted, or back without it): placed anew.
+        if (meeting && backend && cluster::isLost(*meeting, backend.get())) backend = nullptr;
         bool fresh = false;
 
         if (!backend) {
@@ -200,7 +231,13 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         forwarded.set("meetingID", encoded);
         rewriteCallbackParams(forwarded, {frontend.id, {}, backend->id, encoded}, context_.options.api_url,
                               context_.options.jwt_secret, context_.nowSeconds(), context_.options.callback_token_ttl_s);
-        auto result = context_.backends.call(*backend, {"create", std::move(forwarded), body});
+        auto result = context_.backends.call(*backend, {"create", forwarded, body});
+        if (recreation.voice_bridge_added && result.answered() && result.messageKey() == "nonUniqueVoiceBridge") {
+            // The old dial-in number is taken on the new backend: let it choose one.
+            forwarded.erase("voiceBridge");
+            recreation.voice_bridge_added = false;
+            result = context_.backends.call(*backend, {"create", forwarded, body});
+        }
 
         const bool pending = !meeting->internal_id;
         auto undo = [&] { undoPlacement(context_, frontend.id, encoded, backend->id, meeting_id); };
@@ -240,7 +277,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         const auto internal_id = result.xml->childText("internalMeetingID").value_or("");
         if (!internal_id.empty() && meeting->internal_id != internal_id) {
             try {
-                const std::string state = createdState(*result.xml);
+                const std::string state = bbb::meetingStateJson(*result.xml);
                 auto created = store.markMeetingCreated(frontend.id, encoded, backend->id, internal_id, state);
                 if (!created) {
                     // Undone by a concurrent failed create after ours succeeded: the meeting

@@ -13,6 +13,9 @@
 //     undoes it; a backend that cannot be reached at all is replaced by another one (up to
 //     three) — it never saw the call, so nothing exists there;
 //  5. the backend's answer goes back with the meeting id decoded.
+// A meeting lost with its backend (cluster::isLost) is placed anew and created there with the
+// passwords and voice bridge its first backend generated (the voice bridge only where free);
+// join_call uses this to re-create it from its stored create parameters.
 
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/gateway_context.hpp"
@@ -38,6 +41,12 @@ int parseSizeHint(std::string_view value) noexcept;
 /// `<modules><module name="presentation"><document url="U" filename="F"/></module></modules>`,
 /// F being the last `/`-separated part of the URL.
 std::string defaultPresentationBody(std::string_view url);
+
+/// The create parameters as the store keeps them (Meeting::create_params_json): a JSON
+/// object of name → value.
+std::string paramsJson(const bbb::ParamList& params);
+/// Back from that document; an unreadable one gives no parameters.
+bbb::ParamList paramsFromJson(std::string_view json);
 
 class CreateCall {
 public:

@@ -2,11 +2,13 @@
 
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/param_merge.hpp"
+#include "bbb/xml_tree.hpp"
 #include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/attendee_limit.hpp"
 #include "gateway/backend_failure.hpp"
 #include "gateway/browser_pages.hpp"
+#include "gateway/create_call.hpp"
 #include "gateway/retry_join_link.hpp"
 #include "log/logger.hpp"
 
@@ -34,6 +36,25 @@ BbbAnswer redirect(std::string location) {
 
 }  // namespace
 
+bool JoinCall::recreate(const BbbCall& join, const store::Meeting& lost) const {
+    BbbCall create;
+    create.frontend = join.frontend;
+    create.name = "create";
+    create.method = "GET";
+    create.params = paramsFromJson(lost.create_params_json);
+    create.params.set("meetingID", join.params.get("meetingID").value_or(""));
+    create.remote_address = join.remote_address;
+    create.target = join.target;
+    const auto answer = CreateCall(context_)(create);
+    const auto xml = bbb::parseXml(answer.body);
+    const bool created = xml && xml->childText("returncode").value_or("") == "SUCCESS";
+    joinLog().log(created ? log::LogLevel::Info : log::LogLevel::Warn, "join_recreated_meeting",
+                  {{"frontend", join.frontend->frontend.key},
+                   {"meeting", std::string(join.params.get("meetingID").value_or(""))},
+                   {"outcome", created ? "created" : xml ? xml->childText("messageKey").value_or("FAILED") : "FAILED"}});
+    return created;
+}
+
 BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     const auto& frontend = call.frontend->frontend;
     const auto& settings = call.frontend->settings;
@@ -46,8 +67,20 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     if (!full_name || full_name->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamFullName());
     const std::string encoded = bbb::encodeMeetingIdList(frontend.key, *meeting_id);
 
-    const auto snapshot = context_.cluster.snapshot();
-    const auto meeting = snapshot->meeting(frontend.id, encoded);
+    auto snapshot = context_.cluster.snapshot();
+    auto meeting = snapshot->meeting(frontend.id, encoded);
+    if (meeting && meeting->internal_id) {
+        const auto placed_on = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
+        if (cluster::isLost(*meeting, placed_on.get())) {
+            // Its backend is gone: re-create it elsewhere, as its first create asked, and
+            // send this user there. Concurrent joins agree on one new backend (the placement
+            // is a conditional move in the store).
+            if (recreate(call, *meeting)) {
+                snapshot = context_.cluster.snapshot();
+                meeting = snapshot->meeting(frontend.id, encoded);
+            }
+        }
+    }
     if (!meeting) {
         if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
         return page(404, meetingNotFoundPage(call.target));
@@ -60,7 +93,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
                                           context_.options.retry_join_ttl_s));
     }
     const auto backend = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
-    if (!backend || !cluster::answersCalls(*backend)) {
+    if (!backend || cluster::isLost(*meeting, backend.get())) {
         joinLog().warn("join_backend_unavailable", {{"frontend", frontend.key},
                                                     {"meeting", std::string(*meeting_id)},
                                                     {"backend", backend ? backend->host : "(deleted)"}});

@@ -1,6 +1,7 @@
 #include "gateway/meeting_calls.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
+#include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/backend_failure.hpp"
 #include "log/logger.hpp"
@@ -17,16 +18,20 @@ log::Logger& callLog() {
 
 struct Located {
     cluster::MeetingPtr meeting;
-    cluster::BackendPtr backend;
+    cluster::BackendPtr backend;  ///< set when the meeting exists, was created and runs there
+    bool lost = false;            ///< created, but lost with its backend: it runs nowhere now
 };
 
-// The caller's meeting and its backend, when the meeting exists, was created and is placed.
 Located locate(const GatewayContext& context, const BbbCall& call, const std::string& encoded) {
     const auto snapshot = context.cluster.snapshot();
     Located found;
     found.meeting = snapshot->meeting(call.frontend->frontend.id, encoded);
-    if (found.meeting && found.meeting->internal_id && found.meeting->backend_id)
-        found.backend = snapshot->backend(*found.meeting->backend_id);
+    if (!found.meeting || !found.meeting->internal_id) return found;
+    auto backend = found.meeting->backend_id ? snapshot->backend(*found.meeting->backend_id) : nullptr;
+    if (cluster::isLost(*found.meeting, backend.get()))
+        found.lost = true;
+    else
+        found.backend = std::move(backend);
     return found;
 }
 
@@ -53,6 +58,15 @@ BbbAnswer EndCall::operator()(const BbbCall& call) const {
     if (!meeting_id || meeting_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
     const std::string encoded = bbb::encodeMeetingIdList(call.frontend->frontend.key, *meeting_id);
     const auto found = locate(context_, call, encoded);
+    if (found.lost) {
+        // Nothing runs to end: forget it, so it is not re-created on its next join.
+        try {
+            if (context_.store.deleteMeeting(call.frontend->frontend.id, encoded)) context_.cluster.removeMeeting(encoded);
+        } catch (const store::StoreError& e) {
+            callLog().warn("end_forget_failed", {{"meeting", std::string(*meeting_id)}, {"error", e.what()}});
+            return BbbAnswer::failure(bbb::ApiError::internalError("The meeting could not be ended; please try again."));
+        }
+    }
     if (!found.backend) return BbbAnswer::failure(bbb::ApiError::notFound());
 
     auto result = context_.backends.call(*found.backend, {"end", withMeetingId(call.params, encoded), {}});

@@ -214,6 +214,45 @@ Migration meetingCreateParams(const SqlDialect& d) {
     return m;
 }
 
+// Version 4: the cluster controller.
+//  - backend_polls: one row per backend with when its next poll is due and who holds the
+//    lease on the current one (instances claim due rows with FOR UPDATE SKIP LOCKED, so each
+//    backend is polled once per interval cluster-wide), and the streaks of failed and
+//    successful polls the health hysteresis counts. A table of its own: claims happen every
+//    interval and must not notify the change feed.
+//  - backends.poll_seq: bumped by every poll result, which leaves `version` (the admin's
+//    optimistic-concurrency counter) alone.
+//  - meetings.lost_at_us: the meeting's backend went offline; the next create or join
+//    re-creates it elsewhere. A change of it is a placement change for the feed.
+Migration controller(const SqlDialect& d) {
+    Migration m{4, "cluster controller", {}};
+    auto& s = m.statements;
+    const auto big = d.bigintType();
+    s.push_back(fmt::format("CREATE TABLE backend_polls ("
+                            " backend_id {uuid} NOT NULL PRIMARY KEY REFERENCES backends (id) ON DELETE CASCADE,"
+                            " due_us {big} NOT NULL DEFAULT 0,"
+                            " lease_id TEXT NULL,"
+                            " lease_until_us {big} NOT NULL DEFAULT 0,"
+                            " failures INTEGER NOT NULL DEFAULT 0,"
+                            " successes INTEGER NOT NULL DEFAULT 0,"
+                            " polls {big} NOT NULL DEFAULT 0"
+                            "){suffix}",
+                            fmt::arg("uuid", d.uuidType()), fmt::arg("big", big), fmt::arg("suffix", d.tableSuffix())));
+    s.push_back("CREATE INDEX backend_polls_due_idx ON backend_polls (due_us)");
+    s.push_back(fmt::format("ALTER TABLE backends ADD COLUMN poll_seq {} NOT NULL DEFAULT 0", big));
+    s.push_back(fmt::format("ALTER TABLE meetings ADD COLUMN lost_at_us {} NULL", big));
+    if (d.kind() == ConnectorKind::Postgres) {
+        s.push_back("DROP TRIGGER meetings_notify_placement ON meetings");
+        s.push_back(
+            "CREATE TRIGGER meetings_notify_placement AFTER UPDATE ON meetings FOR EACH ROW"
+            " WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.frontend_id IS DISTINCT FROM NEW.frontend_id"
+            " OR OLD.backend_id IS DISTINCT FROM NEW.backend_id OR OLD.internal_id IS DISTINCT FROM NEW.internal_id"
+            " OR OLD.lost_at_us IS DISTINCT FROM NEW.lost_at_us)"
+            " EXECUTE FUNCTION b3s_notify_change()");
+    }
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -227,7 +266,7 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect), controller(dialect)};
 }
 
 }  // namespace b3s::core::store

@@ -89,6 +89,7 @@ public:
     std::string commandsKeyColumns() const override { return "id uuid PRIMARY KEY, seq bigserial NOT NULL UNIQUE"; }
     std::string tableSuffix() const override { return {}; }
     std::string jsonParam() const override { return "CAST(? AS jsonb)"; }
+    std::string skipLockedSuffix() const override { return " FOR UPDATE SKIP LOCKED"; }
 };
 
 class SqliteDialect final : public SqlDialect {
@@ -153,6 +154,7 @@ public:
     // STRICT: a value of the wrong type is an error, as in PostgreSQL, not silently stored.
     std::string tableSuffix() const override { return " STRICT"; }
     std::string jsonParam() const override { return "?"; }
+    std::string skipLockedSuffix() const override { return {}; }
 };
 
 }  // namespace

@@ -64,6 +64,9 @@ public:
     virtual std::string tableSuffix() const = 0;
     /// `CAST(? AS jsonb)` or `?`: binds a JSON text where the type could be ambiguous.
     virtual std::string jsonParam() const = 0;
+    /// ` FOR UPDATE SKIP LOCKED` where rows can be claimed concurrently (PostgreSQL); empty
+    /// where writers are serialised anyway (SQLite: BEGIN IMMEDIATE, one process).
+    virtual std::string skipLockedSuffix() const = 0;
 };
 
 std::unique_ptr<SqlDialect> makeDialect(ConnectorKind kind);

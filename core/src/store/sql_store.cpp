@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include <cctype>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -40,10 +41,11 @@ using NullableInt64 = Poco::Nullable<Poco::Int64>;
 constexpr std::string_view kBackendColumns =
     "id, host, secret, admin_state, node_state, load_factor, tags, agent_ref, agent_heartbeat_us, "
     "latency_us, last_error, meetings_count, attendees_count, created_at_us, updated_at_us, "
-    "synced_at_us, version";
+    "synced_at_us, version, poll_seq";
 using BackendTuple =
     Poco::Tuple<std::string, std::string, std::string, std::string, std::string, double, std::string, NullableText,
-                NullableInt64, Poco::Int64, NullableText, int, int, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>;
+                NullableInt64, Poco::Int64, NullableText, int, int, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64,
+                Poco::Int64>;
 
 constexpr std::string_view kFrontendColumns =
     "id, key, secret, account_ref, settings, active, created_at_us, updated_at_us, version";
@@ -52,9 +54,9 @@ using FrontendTuple = Poco::Tuple<std::string, std::string, std::string, Nullabl
 
 constexpr std::string_view kMeetingColumns =
     "id, internal_id, frontend_id, backend_id, state, create_params, size_hint, created_at_us, updated_at_us, "
-    "synced_at_us, version";
+    "synced_at_us, version, lost_at_us";
 using MeetingTuple = Poco::Tuple<std::string, NullableText, std::string, NullableText, std::string, std::string, int,
-                                 Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>;
+                                 Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, NullableInt64>;
 
 NullableText nullable(const std::optional<std::string>& v) {
     return v ? NullableText(*v) : NullableText();
@@ -88,6 +90,7 @@ Backend toBackend(const BackendTuple& t) {
     b.updated_at = t.get<14>();
     b.synced_at = t.get<15>();
     b.version = t.get<16>();
+    b.poll_seq = t.get<17>();
     return b;
 }
 
@@ -118,6 +121,7 @@ Meeting toMeeting(const MeetingTuple& t) {
     m.updated_at = t.get<8>();
     m.synced_at = t.get<9>();
     m.version = t.get<10>();
+    m.lost_at = optional(t.get<11>());
     return m;
 }
 
@@ -394,7 +398,7 @@ Backend SqlStore::insertBackend(const Backend& b) {
     const auto now = clock_.nowMicros();
     return run("insertBackend", Access::Write, [&](Session& s) {
         execute(s,
-                sql(fmt::format("INSERT INTO backends ({}) VALUES (?, ?, ?, ?, ?, ?, {}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                sql(fmt::format("INSERT INTO backends ({}) VALUES (?, ?, ?, ?, ?, ?, {}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)",
                                 kBackendColumns, dialect_->jsonParam())),
                 id, b.host, b.secret, std::string(toString(b.admin_state)), b.node_state, b.load_factor,
                 tagsToJson(b.tags), nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(b.latency),
@@ -433,15 +437,12 @@ std::optional<Backend> SqlStore::updateBackend(const Backend& b) {
     return run("updateBackend", Access::Write, [&](Session& s) -> std::optional<Backend> {
         const auto changed = execute(
             s,
-            sql(fmt::format("UPDATE backends SET host = ?, secret = ?, admin_state = ?, node_state = ?, "
-                            "load_factor = ?, tags = {}, agent_ref = ?, agent_heartbeat_us = ?, latency_us = ?, "
-                            "last_error = ?, meetings_count = ?, attendees_count = ?, synced_at_us = ?, "
+            sql(fmt::format("UPDATE backends SET host = ?, secret = ?, admin_state = ?, "
+                            "load_factor = ?, tags = {}, agent_ref = ?, agent_heartbeat_us = ?, "
                             "updated_at_us = ?, version = version + 1 WHERE id = ? AND version = ?",
                             dialect_->jsonParam())),
-            b.host, b.secret, std::string(toString(b.admin_state)), b.node_state, b.load_factor, tagsToJson(b.tags),
-            nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(b.latency), nullable(b.last_error),
-            b.meetings_count, b.attendees_count, Poco::Int64(b.synced_at), Poco::Int64(now), key,
-            Poco::Int64(b.version));
+            b.host, b.secret, std::string(toString(b.admin_state)), b.load_factor, tagsToJson(b.tags),
+            nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(now), key, Poco::Int64(b.version));
         if (changed == 0) {
             if (select<int>(s, sql("SELECT 1 FROM backends WHERE id = ?"), key).empty()) return std::nullopt;
             throw StoreError(Kind::Stale, fmt::format("updateBackend: backend {} changed since version {} was read",
@@ -560,10 +561,10 @@ Meeting SqlStore::insertMeeting(const Meeting& m) {
         const auto inserted = execute(
             s,
             sql(fmt::format(
-                "INSERT INTO meetings ({0}) VALUES (?, ?, ?, ?, {1}, {1}, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO meetings ({0}) VALUES (?, ?, ?, ?, {1}, {1}, ?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO NOTHING",
                 kMeetingColumns, dialect_->jsonParam())),
             m.id, nullable(m.internal_id), frontend, nullable(backend), m.state_json, m.create_params_json,
-            m.size_hint, Poco::Int64(now), Poco::Int64(now), Poco::Int64(now));
+            m.size_hint, Poco::Int64(now), Poco::Int64(now), Poco::Int64(now), nullable(m.lost_at));
         if (inserted > 0) {
             execute(s,
                     sql("INSERT INTO frontend_meetings (meeting_id, frontend_id, seen_at_us) VALUES (?, ?, ?) "
@@ -658,7 +659,7 @@ std::optional<Meeting> SqlStore::moveMeeting(std::string_view frontend_id, std::
     const auto now = Poco::Int64(clock_.nowMicros());
     return run("moveMeeting", Access::Write, [&](Session& s) -> std::optional<Meeting> {
         const std::string update =
-            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', updated_at_us = ?, "
+            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', lost_at_us = NULL, updated_at_us = ?, "
             "version = version + 1 WHERE id = ? AND frontend_id = ? AND ";
         const auto changed = from_backend
                                  ? execute(s, sql(update + "backend_id = ?"), to, now, id, frontend, from)
@@ -682,6 +683,172 @@ bool SqlStore::deletePendingMeeting(std::string_view frontend_id, std::string_vi
                        sql("DELETE FROM meetings WHERE id = ? AND frontend_id = ? AND backend_id = ? "
                            "AND internal_id IS NULL"),
                        id, frontend, backend) > 0;
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// The cluster controller
+
+std::vector<PollLease> SqlStore::claimDuePolls(Micros now, Micros interval, Micros lease, int limit) {
+    const auto lease_id = newUuid();
+    return run("claimDuePolls", Access::Write, [&](Session& s) {
+        // New backends get their schedule here, due at once.
+        execute(s,
+                "INSERT INTO backend_polls (backend_id, due_us) SELECT b.id, 0 FROM backends b WHERE NOT EXISTS "
+                "(SELECT 1 FROM backend_polls p WHERE p.backend_id = b.id) ON CONFLICT (backend_id) DO NOTHING");
+        execute(s,
+                sql(fmt::format("UPDATE backend_polls SET due_us = ?, lease_id = ?, lease_until_us = ? "
+                                "WHERE backend_id IN (SELECT backend_id FROM backend_polls WHERE due_us <= ? "
+                                "AND (lease_id IS NULL OR lease_until_us < ?) ORDER BY due_us LIMIT ?{})",
+                                dialect_->skipLockedSuffix())),
+                Poco::Int64(now + interval), lease_id, Poco::Int64(now + lease), Poco::Int64(now), Poco::Int64(now),
+                limit);
+        using Row = Poco::Tuple<std::string, std::string, int, int>;
+        const auto rows = select<Row>(s,
+                                      sql("SELECT p.backend_id, b.node_state, p.failures, p.successes "
+                                          "FROM backend_polls p JOIN backends b ON b.id = p.backend_id "
+                                          "WHERE p.lease_id = ? ORDER BY p.backend_id"),
+                                      lease_id);
+        std::vector<PollLease> leases;
+        leases.reserve(rows.size());
+        for (const auto& r : rows) leases.push_back({r.get<0>(), lease_id, r.get<1>(), r.get<2>(), r.get<3>()});
+        return leases;
+    });
+}
+
+std::optional<Backend> SqlStore::recordPoll(const PollLease& lease, const PollRecord& record) {
+    const auto key = canonicalUuid(lease.backend_id);
+    if (key.empty()) return std::nullopt;
+    const auto at = Poco::Int64(record.at);
+    const auto next_due = Poco::Int64(record.next_due.value_or(std::numeric_limits<Micros>::max()));
+    return run("recordPoll", Access::Write, [&](Session& s) -> std::optional<Backend> {
+        // Fencing: a result that comes after the lease expired is discarded, whether or not
+        // another instance claimed the backend meanwhile.
+        const auto held = execute(s,
+                                  sql("UPDATE backend_polls SET failures = ?, successes = ?, lease_id = NULL, "
+                                      "polls = polls + 1, due_us = CASE WHEN ? < due_us THEN ? ELSE due_us END "
+                                      "WHERE backend_id = ? AND lease_id = ? AND lease_until_us >= ?"),
+                                  record.failures, record.successes, next_due, next_due, key, lease.lease_id, at);
+        if (held == 0) return std::nullopt;
+        return writeObservation(s, key, record);
+    });
+}
+
+std::optional<Backend> SqlStore::recordObservation(std::string_view backend_id, const PollRecord& record) {
+    const auto key = canonicalUuid(backend_id);
+    if (key.empty()) return std::nullopt;
+    return run("recordObservation", Access::Write,
+               [&](Session& s) -> std::optional<Backend> { return writeObservation(s, key, record); });
+}
+
+std::optional<Backend> SqlStore::writeObservation(Session& s, const std::string& key, const PollRecord& record) {
+    if (record.succeeded) {
+        execute(s,
+                sql("UPDATE backends SET node_state = ?, latency_us = ?, last_error = NULL, meetings_count = ?, "
+                    "attendees_count = ?, synced_at_us = ?, poll_seq = poll_seq + 1 WHERE id = ?"),
+                record.node_state, Poco::Int64(record.latency), record.meetings_count, record.attendees_count,
+                Poco::Int64(record.at), key);
+    } else {
+        execute(s,
+                sql("UPDATE backends SET node_state = ?, latency_us = ?, last_error = ?, "
+                    "poll_seq = poll_seq + 1 WHERE id = ?"),
+                record.node_state, Poco::Int64(record.latency), nullable(record.last_error), key);
+    }
+    const auto rows =
+        select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
+    if (rows.empty()) return std::nullopt;
+    return toBackend(rows.front());
+}
+
+std::vector<Meeting> SqlStore::listMeetingsOnBackend(std::string_view backend_id) {
+    const auto backend = canonicalUuid(backend_id);
+    if (backend.empty()) return {};
+    return run("listMeetingsOnBackend", Access::Read, [&](Session& s) {
+        const auto rows = select<MeetingTuple>(
+            s,
+            sql(fmt::format("SELECT {} FROM meetings WHERE backend_id = ? ORDER BY created_at_us, id",
+                            kMeetingColumns)),
+            backend);
+        return convertAll<MeetingTuple, Meeting>(rows, toMeeting);
+    });
+}
+
+std::vector<Meeting> SqlStore::markMeetingsLost(std::string_view backend_id, Micros at) {
+    const auto backend = canonicalUuid(backend_id);
+    if (backend.empty()) return {};
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("markMeetingsLost", Access::Write, [&](Session& s) {
+        const auto ids = select<std::string>(
+            s, sql("SELECT id FROM meetings WHERE backend_id = ? AND lost_at_us IS NULL ORDER BY created_at_us, id"),
+            backend);
+        std::vector<Meeting> lost;
+        for (const auto& id : ids) {
+            if (execute(s,
+                        sql("UPDATE meetings SET lost_at_us = ?, updated_at_us = ?, version = version + 1 "
+                            "WHERE id = ? AND backend_id = ? AND lost_at_us IS NULL"),
+                        Poco::Int64(at), now, id, backend) == 0)
+                continue;
+            const auto rows =
+                select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
+            if (!rows.empty()) lost.push_back(toMeeting(rows.front()));
+        }
+        return lost;
+    });
+}
+
+std::optional<Meeting> SqlStore::clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) {
+    const auto backend = canonicalUuid(backend_id);
+    if (backend.empty()) return std::nullopt;
+    const std::string id(meeting_id);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("clearMeetingLost", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        if (execute(s,
+                    sql("UPDATE meetings SET lost_at_us = NULL, updated_at_us = ?, synced_at_us = ?, "
+                        "version = version + 1 WHERE id = ? AND backend_id = ? AND lost_at_us IS NOT NULL"),
+                    now, now, id, backend) == 0)
+            return std::nullopt;
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+bool SqlStore::deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id,
+                                     Micros unchanged_since) {
+    const auto backend = canonicalUuid(backend_id);
+    if (backend.empty()) return false;
+    const std::string id(meeting_id);
+    return run("deleteVanishedMeeting", Access::Write, [&](Session& s) {
+        return execute(s,
+                       sql("DELETE FROM meetings WHERE id = ? AND backend_id = ? AND lost_at_us IS NULL "
+                           "AND updated_at_us < ?"),
+                       id, backend, Poco::Int64(unchanged_since)) > 0;
+    });
+}
+
+std::vector<std::string> SqlStore::deleteLostMeetings(Micros before) {
+    return run("deleteLostMeetings", Access::Write, [&](Session& s) {
+        // One by one, so the ids returned are exactly the rows deleted (one re-created meanwhile
+        // is no longer lost and stays).
+        const auto candidates = select<std::string>(
+            s, sql("SELECT id FROM meetings WHERE lost_at_us < ? ORDER BY id"), Poco::Int64(before));
+        std::vector<std::string> deleted;
+        for (const auto& id : candidates)
+            if (execute(s, sql("DELETE FROM meetings WHERE id = ? AND lost_at_us < ?"), id, Poco::Int64(before)) > 0)
+                deleted.push_back(id);
+        return deleted;
+    });
+}
+
+bool SqlStore::deleteDrainedBackend(std::string_view backend_id) {
+    const auto key = canonicalUuid(backend_id);
+    if (key.empty()) return false;
+    return run("deleteDrainedBackend", Access::Write, [&](Session& s) {
+        return execute(s,
+                       sql("DELETE FROM backends WHERE id = ? AND admin_state = 'decommissioned' AND NOT EXISTS "
+                           "(SELECT 1 FROM meetings WHERE backend_id = ? AND lost_at_us IS NULL)"),
+                       key, key) > 0;
     });
 }
 

@@ -83,6 +83,16 @@ public:
                                        std::string_view to_backend) override;
     bool deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
                               std::string_view backend_id) override;
+    std::vector<PollLease> claimDuePolls(Micros now, Micros interval, Micros lease, int limit) override;
+    std::optional<Backend> recordPoll(const PollLease& lease, const PollRecord& record) override;
+    std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) override;
+    std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) override;
+    std::vector<Meeting> markMeetingsLost(std::string_view backend_id, Micros at) override;
+    std::optional<Meeting> clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) override;
+    bool deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id,
+                               Micros unchanged_since) override;
+    std::vector<std::string> deleteLostMeetings(Micros before) override;
+    bool deleteDrainedBackend(std::string_view backend_id) override;
     std::vector<Meeting> listAllMeetings() override;
     std::optional<Meeting> findMeetingById(std::string_view id) override;
 
@@ -99,6 +109,9 @@ public:
     PoolStats poolStats() const;
 
 private:
+    /// The observed columns of recordPoll and recordObservation, inside the caller's transaction.
+    std::optional<Backend> writeObservation(Poco::Data::Session& s, const std::string& backend_id,
+                                            const PollRecord& record);
     enum class Access { Read, Write };
     template <class Body>
     auto run(std::string_view operation, Access access, Body&& body);

@@ -44,8 +44,11 @@ public:
     virtual Backend insertBackend(const Backend& b) = 0;
     virtual std::optional<Backend> findBackend(std::string_view id) = 0;
     virtual std::vector<Backend> listBackends() = 0;
-    /// Writes every column of `b` if the row still has `b.version`; returns the new row.
-    /// Throws Stale when the row changed since it was read, and returns nullopt when gone.
+    /// Writes the administered columns of `b` (host, secret, admin state, load factor, tags,
+    /// agent) if the row still has `b.version`; returns the new row. The observed columns
+    /// (node_state, latency, last_error, counts, synced_at) belong to the controller and are
+    /// left alone, so an edit and a poll never overwrite each other. Throws Stale when the
+    /// row changed since it was read, and returns nullopt when gone.
     virtual std::optional<Backend> updateBackend(const Backend& b) = 0;
     virtual bool deleteBackend(std::string_view id) = 0;
 
@@ -84,6 +87,39 @@ public:
     /// completed meanwhile is never lost. Returns whether a row was deleted.
     virtual bool deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
                                       std::string_view backend_id) = 0;
+
+    // The cluster controller --------------------------------------------------------------
+    /// Claims up to `limit` backends whose poll is due at `now` and not leased: each claim
+    /// sets the next due time to now + interval and a lease until now + lease. Concurrent
+    /// claims from several instances never hand out one backend twice (SKIP LOCKED).
+    /// Backends without a schedule yet are due at once.
+    virtual std::vector<PollLease> claimDuePolls(Micros now, Micros interval, Micros lease, int limit) = 0;
+    /// Records a poll's result on the backend row (poll_seq bumped, version untouched) if
+    /// `lease` is still held and unexpired at `record.at`; returns the new row, or nullopt
+    /// when the lease was lost (expired and re-claimed: the result is discarded) or the
+    /// backend is gone.
+    virtual std::optional<Backend> recordPoll(const PollLease& lease, const PollRecord& record) = 0;
+    /// Writes observed state without a lease (what the agent reports; tools and tests). The
+    /// controller's next poll overwrites it. Returns the new row, nullopt when gone.
+    virtual std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) = 0;
+    /// Every meeting placed on the backend, ordered by created_at, then id. Internal.
+    virtual std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) = 0;
+    /// Marks every meeting on the backend lost (those not lost already); returns them.
+    virtual std::vector<Meeting> markMeetingsLost(std::string_view backend_id, Micros at) = 0;
+    /// The backend runs this lost meeting after all: not lost any more. Returns the new row,
+    /// nullopt when it is not a lost meeting on that backend.
+    virtual std::optional<Meeting> clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) = 0;
+    /// Removes a meeting its backend no longer runs: only while it is still on that backend,
+    /// not lost, and unchanged since `unchanged_since` (a create acknowledged after the poll
+    /// asked the backend is kept). Returns whether a row was deleted.
+    virtual bool deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id,
+                                       Micros unchanged_since) = 0;
+    /// Forgets meetings lost before `before`; returns their ids.
+    virtual std::vector<std::string> deleteLostMeetings(Micros before) = 0;
+    /// Deletes a decommissioned backend that carries no meeting but lost ones (those keep
+    /// their placement on no backend and are re-created on their next create or join).
+    /// Returns whether it was deleted.
+    virtual bool deleteDrainedBackend(std::string_view backend_id) = 0;
 
     // Internal, unscoped meeting access: for loading the in-memory cluster view and for
     // the reconciler. Never answer a frontend's request with these; use the scoped

@@ -1,0 +1,103 @@
+#pragma once
+// The cluster controller: watches every backend itself, no agent needed.
+//
+// Each backend is polled (getMeetings) once per interval cluster-wide. The schedule lives in
+// the database (Store::claimDuePolls): an instance claims due backends with a lease, polls
+// them on its workers and records each result only while its lease holds, so several
+// b3scaled processes on one PostgreSQL share the polls instead of repeating them, and a
+// crashed instance's backends fall due again for the others once its leases expire.
+//
+// A poll's result feeds
+//  - the health hysteresis (backend_health.hpp): ready / unstable / offline, with the
+//    latency and last error on the backend row;
+//  - the load the balancer sees (meetings and attendees on the backend row);
+//  - the reconciler (meeting_reconciler.hpp), after successful polls only;
+//  - when the backend goes offline: its meetings are marked lost, so the next create or join
+//    of each re-creates it on a healthy backend (gateway/create_call, join_call);
+//  - a decommissioned backend is deleted once it carries no meeting but lost ones;
+//  - listeners (e.g. the attendee limit), with the meeting list as polled.
+// Lost meetings nobody came back for are forgotten after the retention.
+//
+// Every store failure is logged and retried at the next tick: a database outage pauses the
+// controller, it never stops it. A hanging backend holds one worker for at most the poll
+// timeout; the others go on.
+//
+// Thread-safety: start() and stop() from one thread; the rest is internal.
+
+#include "cluster/backend_api.hpp"
+#include "cluster/backend_health.hpp"
+#include "cluster/backend_poll.hpp"
+#include "cluster/cluster_state.hpp"
+#include "cluster/meeting_reconciler.hpp"
+#include "store/store.hpp"
+
+#include <b3s/plugin/context.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace b3s::core::cluster {
+
+struct ControllerOptions {
+    std::chrono::milliseconds interval{5000};        ///< B3SCALE_POLL_INTERVAL
+    std::chrono::milliseconds retry_interval{1000};  ///< B3SCALE_POLL_RETRY_INTERVAL
+    /// Longest a poll can take (connect + response timeout): leases last this plus a margin.
+    std::chrono::milliseconds poll_deadline{7000};
+    HealthRule health;
+    int workers = 16;  ///< polls of this instance at once
+    std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
+};
+
+class ClusterController {
+public:
+    using PollListener = std::function<void(const store::Backend&, const PollResult&)>;
+
+    /// Every reference must outlive the controller. `api` carries the poll timeouts.
+    ClusterController(ClusterState& cluster, store::Store& store, const BackendApi& api, const plugin::Clock& clock,
+                      ControllerOptions options);
+    /// Stops (see stop()).
+    ~ClusterController();
+    ClusterController(const ClusterController&) = delete;
+    ClusterController& operator=(const ClusterController&) = delete;
+
+    /// Called after every successful poll this instance records. Before start() only.
+    void addListener(PollListener listener);
+    void start();
+    /// Waits for the polls in flight (each bounded by the poll timeout) and joins every thread.
+    void stop();
+
+private:
+    void schedule();
+    void work();
+    void pollOne(const store::PollLease& lease);
+    void afterPoll(const store::Backend& backend, const PollResult& poll);
+    void forgetLostMeetings();
+    void storeFailed(const char* operation, const std::exception& e);
+
+    ClusterState& cluster_;
+    store::Store& store_;
+    const BackendApi& api_;
+    const plugin::Clock& clock_;
+    ControllerOptions options_;
+    MeetingReconciler reconciler_;
+    std::vector<PollListener> listeners_;
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::deque<store::PollLease> queue_;
+    int busy_ = 0;  ///< leases queued or being polled
+    bool store_down_ = false;  ///< to log an outage once, and its end
+    std::chrono::steady_clock::time_point next_cleanup_{};
+
+    std::thread scheduler_;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace b3s::core::cluster

@@ -1,0 +1,48 @@
+#pragma once
+// Makes the store agree with what a backend runs, after each successful poll of it:
+//  - a meeting the backend runs that the store lacks is adopted: its owner is the frontend
+//    whose key its b3scale-encoded id carries (cross-checked with `meta_b3s-frontend`), so
+//    a cluster taken over from b3scale, or a create whose acknowledgement was lost, ends up
+//    routable; meetings of no known frontend are left alone (they still count as load);
+//  - a meeting the store has on the backend that the backend no longer lists ended there:
+//    its mapping is removed — unless it was acknowledged after the poll asked, or it is lost
+//    (its backend went offline before; it waits for re-creation elsewhere);
+//  - a lost meeting the backend lists again is not lost any more;
+//  - a placement whose create never completed (an instance died mid-create) is completed
+//    from the backend's list, or dropped when the backend does not have it a while later.
+// Nothing is ever removed because of a failed poll: the controller calls this only after a
+// successful one. Long meetings have no time-to-live: they stay for as long as the backend
+// lists them.
+
+#include "cluster/backend_poll.hpp"
+#include "cluster/cluster_state.hpp"
+#include "store/store.hpp"
+
+#include <b3s/plugin/context.hpp>
+
+namespace b3s::core::cluster {
+
+class MeetingReconciler {
+public:
+    /// Every reference must outlive the reconciler.
+    MeetingReconciler(ClusterState& cluster, store::Store& store, const plugin::Clock& clock);
+
+    struct Summary {
+        int adopted = 0;
+        int removed = 0;
+        int recovered = 0;  ///< lost meetings found running again
+        int completed = 0;  ///< placements whose create had not been acknowledged
+        int duplicates = 0;  ///< running here, placed elsewhere by the store (left alone)
+    };
+
+    /// Reconciles `backend` with `poll` (succeeded). Throws StoreError; a partial run is
+    /// safe to repeat at the next poll.
+    Summary reconcile(const store::Backend& backend, const PollResult& poll);
+
+private:
+    ClusterState& cluster_;
+    store::Store& store_;
+    const plugin::Clock& clock_;
+};
+
+}  // namespace b3s::core::cluster
