@@ -1,0 +1,327 @@
+// What the cluster controller asks of the store, on both connectors: poll leases (each due
+// backend handed to one claimer, expiry, fencing of late results, sooner retries), poll
+// results and admin edits that never overwrite each other, and the lifecycle of meetings
+// lost with their backend.
+
+#include "store/sql_store.hpp"
+#include "store/store.hpp"
+#include "store_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace b3s::test {
+namespace {
+
+using store::AdminState;
+using store::Backend;
+using store::Meeting;
+using store::PollLease;
+using store::PollRecord;
+
+constexpr store::Micros kSecond = 1'000'000;
+constexpr store::Micros kInterval = 5 * kSecond;
+constexpr store::Micros kLease = 10 * kSecond;
+
+class ControllerStore : public ::testing::TestWithParam<Engine> {
+protected:
+    void SetUp() override {
+        try {
+            db_ = TestDatabase::create(GetParam());
+        } catch (const std::exception& e) {
+            FAIL() << "cannot create the " << engineName(GetParam()) << " test database: " << e.what();
+        }
+        store_ = store::openStore(optionsFor(db_->url()), clock_);
+        store_->migrate();
+        store::Frontend f;
+        f.key = "tenant";
+        f.secret = "s";
+        frontend_ = store_->insertFrontend(f);
+    }
+
+    Backend addBackend(const std::string& host) {
+        Backend b;
+        b.host = "https://" + host + "/bigbluebutton/api/";
+        b.secret = "s";
+        b.admin_state = AdminState::Ready;
+        return store_->insertBackend(b);
+    }
+    Meeting addMeeting(const std::string& id, const std::string& backend_id, bool created = true) {
+        Meeting m;
+        m.id = id;
+        m.frontend_id = frontend_.id;
+        m.backend_id = backend_id;
+        store_->insertMeeting(m);
+        if (!created) return *store_->findMeeting(frontend_.id, id);
+        return *store_->markMeetingCreated(frontend_.id, id, backend_id, "internal-" + id, "{}");
+    }
+    std::vector<PollLease> claim(int limit = 100) { return store_->claimDuePolls(clock_.nowMicros(), kInterval, kLease, limit); }
+    static std::set<std::string> ids(const std::vector<PollLease>& leases) {
+        std::set<std::string> out;
+        for (const auto& l : leases) out.insert(l.backend_id);
+        return out;
+    }
+    PollRecord success(int meetings = 0, int attendees = 0) {
+        PollRecord r;
+        r.succeeded = true;
+        r.node_state = "ready";
+        r.successes = 1;
+        r.meetings_count = meetings;
+        r.attendees_count = attendees;
+        r.latency = 1234;
+        r.at = clock_.nowMicros();
+        return r;
+    }
+    PollRecord failure(const std::string& error, std::optional<store::Micros> retry_at = std::nullopt) {
+        PollRecord r;
+        r.node_state = "unstable";
+        r.failures = 1;
+        r.last_error = error;
+        r.at = clock_.nowMicros();
+        r.next_due = retry_at;
+        return r;
+    }
+
+    ManualClock clock_;
+    std::unique_ptr<TestDatabase> db_;
+    std::unique_ptr<store::Store> store_;
+    store::Frontend frontend_;
+};
+
+std::string paramName(const ::testing::TestParamInfo<Engine>& info) { return engineName(info.param); }
+INSTANTIATE_TEST_SUITE_P(Connectors, ControllerStore, ::testing::Values(Engine::Sqlite, Engine::Postgres), paramName);
+
+TEST_P(ControllerStore, NewBackendsAreDueAtOnceAndThenOncePerInterval) {
+    const auto a = addBackend("a.example");
+    const auto b = addBackend("b.example");
+    const auto first = claim();
+    EXPECT_EQ(ids(first), (std::set<std::string>{a.id, b.id}));
+    for (const auto& l : first) {
+        EXPECT_EQ(l.node_state, "init");
+        EXPECT_EQ(l.failures, 0);
+        ASSERT_TRUE(store_->recordPoll(l, success()));
+    }
+    EXPECT_TRUE(claim().empty()) << "polled a moment ago";
+    clock_.advanceMicros(kInterval - 1);
+    EXPECT_TRUE(claim().empty()) << "not due yet";
+    clock_.advanceMicros(1);
+    const auto second = claim();
+    EXPECT_EQ(ids(second), (std::set<std::string>{a.id, b.id}));
+    EXPECT_EQ(second.front().node_state, "ready") << "the lease carries the health it was claimed with";
+    EXPECT_EQ(second.front().successes, 1);
+}
+
+TEST_P(ControllerStore, ClaimHandsOutAtMostTheLimit) {
+    for (int i = 0; i < 5; ++i) addBackend("b" + std::to_string(i) + ".example");
+    EXPECT_EQ(claim(2).size(), 2u);
+    EXPECT_EQ(claim(2).size(), 2u);
+    EXPECT_EQ(claim(2).size(), 1u);
+    EXPECT_TRUE(claim(2).empty());
+}
+
+TEST_P(ControllerStore, ConcurrentClaimersNeverShareABackend) {
+    constexpr int kBackends = 24;
+    for (int i = 0; i < kBackends; ++i) addBackend("c" + std::to_string(i) + ".example");
+    // PostgreSQL: two stores, as two b3scaled processes have; SQLite: one process only.
+    std::unique_ptr<store::Store> other;
+    if (GetParam() == Engine::Postgres) other = store::openStore(optionsFor(db_->url()), clock_);
+    constexpr int kThreads = 6;
+    std::barrier start(kThreads);
+    std::mutex mutex;
+    std::multiset<std::string> claimed;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            auto& s = (other && t % 2 == 1) ? *other : *store_;
+            start.arrive_and_wait();
+            for (int round = 0; round < 10; ++round) {
+                const auto got = s.claimDuePolls(clock_.nowMicros(), kInterval, kLease, 2);
+                std::lock_guard lock(mutex);
+                for (const auto& l : got) claimed.insert(l.backend_id);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(claimed.size(), static_cast<std::size_t>(kBackends)) << "each due backend is claimed exactly once";
+    EXPECT_EQ(std::set<std::string>(claimed.begin(), claimed.end()).size(), static_cast<std::size_t>(kBackends));
+}
+
+TEST_P(ControllerStore, ExpiredLeaseIsClaimedAgainAndItsLateResultIsDiscarded) {
+    const auto b = addBackend("crashed.example");
+    const auto held = claim();
+    ASSERT_EQ(held.size(), 1u);
+    // The holder dies: nobody records; the backend stays leased until the lease runs out.
+    clock_.advanceMicros(kInterval);
+    EXPECT_TRUE(claim().empty()) << "due, but the lease still holds";
+    clock_.advanceMicros(kLease - kInterval + 1);
+    const auto taken = claim();
+    ASSERT_EQ(taken.size(), 1u);
+    EXPECT_NE(taken.front().lease_id, held.front().lease_id);
+    // The first holder wakes up: its result is refused, the new holder's is kept.
+    EXPECT_FALSE(store_->recordPoll(held.front(), failure("late")));
+    const auto recorded = store_->recordPoll(taken.front(), success(3, 30));
+    ASSERT_TRUE(recorded);
+    EXPECT_EQ(recorded->meetings_count, 3);
+    EXPECT_EQ(store_->findBackend(b.id)->last_error, std::nullopt);
+}
+
+TEST_P(ControllerStore, ResultAfterTheLeaseExpiredIsDiscardedEvenIfNobodyClaimedIt) {
+    const auto b = addBackend("slow.example");
+    const auto held = claim();
+    ASSERT_EQ(held.size(), 1u);
+    clock_.advanceMicros(kLease + 1);
+    EXPECT_FALSE(store_->recordPoll(held.front(), success(1, 1)));
+    EXPECT_EQ(store_->findBackend(b.id)->node_state, "init");
+}
+
+TEST_P(ControllerStore, FailedPollIsRetriedSoonerThanTheInterval) {
+    const auto b = addBackend("flaky.example");
+    auto lease = claim();
+    ASSERT_EQ(lease.size(), 1u);
+    ASSERT_TRUE(store_->recordPoll(lease.front(), failure("refused", clock_.nowMicros() + kSecond)));
+    clock_.advanceMicros(kSecond);
+    lease = claim();
+    ASSERT_EQ(lease.size(), 1u) << "retried after a second, not after the interval";
+    EXPECT_EQ(lease.front().node_state, "unstable");
+    EXPECT_EQ(lease.front().failures, 1);
+    const auto row = store_->findBackend(b.id);
+    EXPECT_EQ(row->last_error, "refused");
+}
+
+TEST_P(ControllerStore, PollResultsAndAdminEditsNeverOverwriteEachOther) {
+    const auto read_by_admin = addBackend("shared.example");
+    const auto lease = claim();
+    ASSERT_EQ(lease.size(), 1u);
+    const auto polled = store_->recordPoll(lease.front(), success(4, 40));
+    ASSERT_TRUE(polled);
+    EXPECT_EQ(polled->version, read_by_admin.version) << "a poll is not an edit";
+    EXPECT_GT(polled->poll_seq, read_by_admin.poll_seq);
+
+    // The operator saves what was read before the poll: accepted, the poll's numbers stay.
+    auto edit = read_by_admin;
+    edit.admin_state = AdminState::Stopped;
+    edit.load_factor = 3;
+    const auto edited = store_->updateBackend(edit);
+    ASSERT_TRUE(edited);
+    EXPECT_EQ(edited->admin_state, AdminState::Stopped);
+    EXPECT_EQ(edited->node_state, "ready");
+    EXPECT_EQ(edited->meetings_count, 4);
+    EXPECT_EQ(edited->attendees_count, 40);
+    EXPECT_EQ(edited->latency, 1234);
+
+    // And the next poll leaves the edit alone.
+    clock_.advanceMicros(kInterval);
+    const auto next = claim();
+    ASSERT_EQ(next.size(), 1u);
+    const auto again = store_->recordPoll(next.front(), failure("timed out"));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->admin_state, AdminState::Stopped);
+    EXPECT_EQ(again->load_factor, 3);
+    EXPECT_EQ(again->node_state, "unstable");
+    EXPECT_EQ(again->meetings_count, 4) << "a failed poll keeps the last measured load";
+}
+
+TEST_P(ControllerStore, DeletedBackendTakesItsScheduleWithIt) {
+    const auto a = addBackend("gone.example");
+    const auto b = addBackend("stays.example");
+    const auto leases = claim();
+    ASSERT_EQ(leases.size(), 2u);
+    ASSERT_TRUE(store_->deleteBackend(a.id));
+    for (const auto& l : leases) {
+        const auto r = store_->recordPoll(l, success());
+        EXPECT_EQ(r.has_value(), l.backend_id == b.id) << l.backend_id;
+    }
+    clock_.advanceMicros(kInterval);
+    EXPECT_EQ(ids(claim()), std::set<std::string>{b.id});
+    EXPECT_EQ(db_->scalar("SELECT count(*) FROM backend_polls"), "1");
+}
+
+TEST_P(ControllerStore, MeetingsLostWithTheirBackendAreMarkedOnceAndFoundAgain) {
+    const auto b = addBackend("dies.example");
+    const auto other = addBackend("other.example");
+    addMeeting("m1", b.id);
+    addMeeting("m2", b.id);
+    addMeeting("elsewhere", other.id);
+    const auto lost = store_->markMeetingsLost(b.id, clock_.nowMicros());
+    ASSERT_EQ(lost.size(), 2u);
+    for (const auto& m : lost) {
+        EXPECT_EQ(m.lost_at, clock_.nowMicros()) << m.id;
+        EXPECT_EQ(m.backend_id, b.id) << "the placement stays until it is re-created";
+        EXPECT_EQ(m.internal_id, "internal-" + m.id) << "what its first create generated is kept";
+    }
+    EXPECT_TRUE(store_->markMeetingsLost(b.id, clock_.nowMicros()).empty()) << "already lost";
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "elsewhere")->lost_at);
+
+    // The backend answers again and still runs m1.
+    const auto back = store_->clearMeetingLost("m1", b.id);
+    ASSERT_TRUE(back);
+    EXPECT_FALSE(back->lost_at);
+    EXPECT_FALSE(store_->clearMeetingLost("m1", b.id)) << "not lost any more";
+    EXPECT_FALSE(store_->clearMeetingLost("m2", other.id)) << "not on that backend";
+
+    // m2 is re-created elsewhere: moving it clears the mark.
+    const auto moved = store_->moveMeeting(frontend_.id, "m2", b.id, other.id);
+    ASSERT_TRUE(moved);
+    EXPECT_FALSE(moved->lost_at);
+    EXPECT_FALSE(moved->internal_id);
+}
+
+TEST_P(ControllerStore, LostMeetingsAreForgottenAfterTheRetention) {
+    const auto b = addBackend("dies.example");
+    const auto other = addBackend("other.example");
+    addMeeting("old", b.id);
+    store_->markMeetingsLost(b.id, clock_.nowMicros());
+    clock_.advanceMicros(kSecond);
+    addMeeting("recent", b.id);
+    store_->markMeetingsLost(b.id, clock_.nowMicros());
+    addMeeting("running", other.id);
+    EXPECT_EQ(store_->deleteLostMeetings(clock_.nowMicros()), std::vector<std::string>{"old"});
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "old"));
+    EXPECT_TRUE(store_->findMeeting(frontend_.id, "recent"));
+    EXPECT_TRUE(store_->findMeeting(frontend_.id, "running"));
+}
+
+TEST_P(ControllerStore, VanishedMeetingIsDeletedOnlyWhenUnchangedSinceThePollAsked) {
+    const auto b = addBackend("b.example");
+    const auto other = addBackend("other.example");
+    addMeeting("lost", b.id);
+    ASSERT_EQ(store_->markMeetingsLost(b.id, clock_.nowMicros()).size(), 1u);
+    const auto asked_at = clock_.nowMicros() + 10;
+    addMeeting("ended", b.id);
+    addMeeting("on-another-backend", other.id);
+    clock_.advanceMicros(20);
+    addMeeting("created-after-the-question", b.id);
+
+    EXPECT_TRUE(store_->deleteVanishedMeeting("ended", b.id, asked_at));
+    EXPECT_FALSE(store_->deleteVanishedMeeting("created-after-the-question", b.id, asked_at));
+    EXPECT_FALSE(store_->deleteVanishedMeeting("lost", b.id, clock_.nowMicros() + 1))
+        << "a lost meeting waits for its re-creation, whatever its backend lists";
+    EXPECT_FALSE(store_->deleteVanishedMeeting("on-another-backend", b.id, clock_.nowMicros() + 1));
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "ended"));
+    EXPECT_TRUE(store_->findMeeting(frontend_.id, "lost"));
+}
+
+TEST_P(ControllerStore, DecommissionedBackendIsDeletedOnlyOnceItCarriesNoMeeting) {
+    auto b = addBackend("retiring.example");
+    addMeeting("still-running", b.id);
+    EXPECT_FALSE(store_->deleteDrainedBackend(b.id)) << "not decommissioned";
+    b.admin_state = AdminState::Decommissioned;
+    b = *store_->updateBackend(b);
+    EXPECT_FALSE(store_->deleteDrainedBackend(b.id)) << "a meeting still runs there";
+    ASSERT_TRUE(store_->deleteVanishedMeeting("still-running", b.id, clock_.nowMicros() + 1));
+    addMeeting("lost-there", b.id);
+    store_->markMeetingsLost(b.id, clock_.nowMicros());
+    EXPECT_TRUE(store_->deleteDrainedBackend(b.id)) << "lost meetings do not hold it back";
+    EXPECT_FALSE(store_->findBackend(b.id));
+    const auto orphan = store_->findMeeting(frontend_.id, "lost-there");
+    ASSERT_TRUE(orphan) << "re-created on its next create or join";
+    EXPECT_FALSE(orphan->backend_id);
+}
+
+}  // namespace
+}  // namespace b3s::test
