@@ -61,7 +61,7 @@ protected:
         for (const auto* host : {"a.example", "b.example", "c.example"}) backends_.push_back(addBackend(host));
         state_ = std::make_unique<ClusterState>(*store_);
         state_->reload();
-        placer_ = std::make_unique<MeetingPlacer>(*state_, *store_, balancer_, clock_);
+        placer_ = std::make_unique<MeetingPlacer>(*state_, *store_, balancer_, attendance_, clock_);
     }
     store::Frontend addFrontend(const std::string& key) {
         store::Frontend f;
@@ -91,6 +91,7 @@ protected:
     std::vector<store::Backend> backends_;
     std::unique_ptr<ClusterState> state_;
     RecordingBalancer balancer_;
+    core::cluster::Attendance attendance_;
     std::unique_ptr<MeetingPlacer> placer_;
 };
 
@@ -137,6 +138,28 @@ TEST_F(MeetingPlacerTest, EveryDecisionIsChargedToTheNextOne) {
         meetings += c.meetings;
     }
     EXPECT_EQ(meetings, 5);
+}
+
+TEST_F(MeetingPlacerTest, BalancerSeesJoinsSinceTheLastPollAtOnce) {
+    attendance_.measured(backends_[0].id, clock_.nowMicros(), {{"m", 10}});
+    placer_->place(request("first"));
+    auto attendees_of = [&](const std::string& id) {
+        for (const auto& c : balancer_.seen())
+            if (c.id == id) return c.attendees;
+        return -1;
+    };
+    EXPECT_EQ(attendees_of(backends_[0].id), 10);
+    // Two joins redirected there: the next decision counts them, with no poll in between.
+    clock_.advanceMicros(1);
+    attendance_.joined(backends_[0].id, "m", clock_.nowMicros());
+    attendance_.joined(backends_[0].id, "m", clock_.nowMicros());
+    placer_->place(request("second"));
+    EXPECT_EQ(attendees_of(backends_[0].id), 12);
+    // The next poll's answer replaces them.
+    clock_.advanceMicros(1);
+    attendance_.measured(backends_[0].id, clock_.nowMicros(), {{"m", 11}});
+    placer_->place(request("third"));
+    EXPECT_EQ(attendees_of(backends_[0].id), 11);
 }
 
 TEST_F(MeetingPlacerTest, ConcurrentDecisionsSpreadEvenBeforeTheStoreAnswers) {

@@ -3,6 +3,7 @@
 #include "callbacks/callback_dispatcher.hpp"
 #include "callbacks/callback_proxy.hpp"
 #include "callbacks/callback_token.hpp"
+#include "cluster/attendance.hpp"
 #include "cluster/backend_api.hpp"
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_controller.hpp"
@@ -261,17 +262,19 @@ int ServerApp::runMode(Mode mode) {
     cluster::BackendClient fan_out_client(fan_out_options);
     const cluster::BackendApi backend_api(backend_client);
     const cluster::BackendApi fan_out_api(fan_out_client);
+    cluster::Attendance attendance;  // before fan_out: its late tasks still write here
     cluster::FanOut fan_out(32);
-    cluster::MeetingPlacer placer(cluster_state, *store, plugins->balancer(), clock);
-    gateway::AttendeeLimit attendee_limit(fan_out_api, fan_out, clock, milliseconds(2000),
+    cluster::MeetingPlacer placer(cluster_state, *store, plugins->balancer(), attendance, clock);
+    gateway::AttendeeLimit attendee_limit(attendance, fan_out_api, fan_out, clock, milliseconds(2000),
                                           milliseconds(settings.get_meetings_timeout_ms));
     gateway::GatewayOptions gateway_options;
     gateway_options.api_url = settings.api_url;
     gateway_options.jwt_secret = settings.jwt_secret;
     gateway_options.callback_token_ttl_s = settings.callback_token_ttl_s;
     gateway_options.get_meetings_timeout = milliseconds(settings.get_meetings_timeout_ms);
-    const gateway::GatewayContext gateway_context{cluster_state, *store,      placer, backend_api, fan_out_api,
-                                                  fan_out,       attendee_limit, clock, gateway_options};
+    const gateway::GatewayContext gateway_context{cluster_state, *store,         placer,     backend_api,
+                                                  fan_out_api,   fan_out,        attendance, attendee_limit,
+                                                  clock,         gateway_options};
     gateway::registerBbbCalls(ingress, gateway_context);
 
     // 8. The cluster controller: polls, health, reconciliation, failover marking, shared with
@@ -288,10 +291,10 @@ int ServerApp::runMode(Mode mode) {
     controller_options.workers = settings.cmd_worker_pool_size;
     controller_options.lost_meeting_retention = settings.lost_meeting_retention;
     cluster::ClusterController controller(cluster_state, *store, poll_api, clock, controller_options);
-    controller.addListener([&attendee_limit](const store::Backend& backend, const cluster::PollResult& poll) {
+    controller.addListener([&attendance](const store::Backend& backend, const cluster::PollResult& poll) {
         std::unordered_map<std::string, int> participants;
-        for (const auto& m : poll.meetings) participants[m.meeting_id] = m.participants;
-        attendee_limit.observe(backend.id, poll.asked_at_us, std::move(participants));
+        for (const auto& m : poll.meetings) participants[m.meeting_id] = m.attendees();
+        attendance.measured(backend.id, poll.asked_at_us, std::move(participants));
     });
 
     cluster::BackendClientOptions callback_options;

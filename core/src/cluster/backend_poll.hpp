@@ -27,8 +27,10 @@ struct PolledMeeting {
     /// What can be read back of its create (name, metadata as meta_*), as a create_params
     /// document, for a meeting the reconciler adopts.
     std::string create_params_json = "{}";
-    /// The attendee figure b3scale counts: participants + listeners + video streams.
-    int attendees() const noexcept { return participants + listeners + video; }
+    /// Everyone in the meeting: BBB's participantCount already includes the listen-only
+    /// users (listenerCount) and those sharing video (videoCount), so they are not added
+    /// again — unlike b3scale's metric, no kind of attendee is left out either.
+    int attendees() const noexcept { return participants; }
 };
 
 struct PollResult {

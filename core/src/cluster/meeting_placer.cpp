@@ -20,8 +20,8 @@ constexpr std::int64_t kProvisionalLifetimeUs = 30 * 1'000'000;
 }  // namespace
 
 MeetingPlacer::MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
-                             const plugin::Clock& clock)
-    : cluster_(cluster), store_(store), balancer_(balancer), clock_(clock) {}
+                             const Attendance& attendance, const plugin::Clock& clock)
+    : cluster_(cluster), store_(store), balancer_(balancer), attendance_(attendance), clock_(clock) {}
 
 void MeetingPlacer::chargeLocked(const Provisional& p) {
     const auto it = index_.find(p.backend_id);
@@ -32,7 +32,8 @@ void MeetingPlacer::chargeLocked(const Provisional& p) {
 }
 
 void MeetingPlacer::rebuildLocked(const ClusterSnapshot& snapshot, std::int64_t now_us) {
-    candidates_ = placementCandidates(snapshot, now_us);
+    attendance_version_ = attendance_.version();  // read first: a later join triggers the next rebuild
+    candidates_ = placementCandidates(snapshot, attendance_, now_us);
     index_.clear();
     for (std::size_t i = 0; i < candidates_.size(); ++i) index_.emplace(candidates_[i].id, i);
     // Keep charging the decisions the snapshot does not show yet.
@@ -55,7 +56,9 @@ std::optional<std::string> MeetingPlacer::decide(const Request& request, std::st
     std::lock_guard lock(mutex_);
     r.now_us = clock_.nowMicros();
     const auto snapshot = cluster_.snapshot();
-    if (snapshot->generation() != generation_) rebuildLocked(*snapshot, r.now_us);
+    // Joins between polls change the attendees: rebuilt then too (O(backends)).
+    if (snapshot->generation() != generation_ || attendance_.version() != attendance_version_)
+        rebuildLocked(*snapshot, r.now_us);
 
     plugin::Placement placement;
     if (request.excluded_backends.empty()) {

@@ -8,6 +8,7 @@
 // earlier decision even before the store write and the change feed have caught up. Other
 // instances' placements arrive through the change feed within milliseconds.
 
+#include "cluster/attendance.hpp"
 #include "cluster/cluster_state.hpp"
 #include "store/store.hpp"
 
@@ -28,7 +29,7 @@ class MeetingPlacer {
 public:
     /// Every reference must outlive the placer.
     MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
-                  const plugin::Clock& clock);
+                  const Attendance& attendance, const plugin::Clock& clock);
 
     struct Request {
         std::string frontend_id;
@@ -83,10 +84,12 @@ private:
     ClusterState& cluster_;
     store::Store& store_;
     plugin::BalancerStrategy& balancer_;
+    const Attendance& attendance_;
     const plugin::Clock& clock_;
 
     std::mutex mutex_;
     std::uint64_t generation_ = ~std::uint64_t{0};  ///< snapshot the candidates were built from
+    std::uint64_t attendance_version_ = 0;          ///< and the attendance they counted
     std::vector<plugin::BackendCandidate> candidates_;
     std::unordered_map<std::string, std::size_t> index_;  ///< backend id → candidates_ position
     std::deque<Provisional> provisional_;                ///< decided here, maybe not in the snapshot yet

@@ -18,7 +18,8 @@ bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexce
     return meeting.lost_at.has_value() || !meeting.backend_id || !backend || !answersCalls(*backend);
 }
 
-std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, std::int64_t now_us) {
+std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
+                                                          std::int64_t now_us) {
     std::vector<plugin::BackendCandidate> candidates;
     candidates.reserve(snapshot.backends().size());
     const std::int64_t since = now_us - kRecentPlacementWindowUs;
@@ -33,7 +34,7 @@ std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot&
         const auto& meetings = snapshot.meetingsOnBackend(backend->id);
         // Our own placements are exact; a poll (the controller) may know meetings we do not.
         c.meetings = std::max(static_cast<int>(meetings.size()), backend->meetings_count);
-        c.attendees = backend->attendees_count;
+        c.attendees = attendance.backendAttendees(*backend);
         // Ordered by created_at: walk back from the newest while they are recent.
         auto first = meetings.end();
         while (first != meetings.begin() && (*(first - 1))->created_at >= since) --first;

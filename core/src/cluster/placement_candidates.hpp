@@ -3,6 +3,7 @@
 // snapshot: every backend with its admin state, health, tags, weight, meeting count and the
 // meetings placed on it recently (from every b3scaled instance, through the change feed).
 
+#include "cluster/attendance.hpp"
 #include "cluster/cluster_state.hpp"
 
 #include <b3s/plugin/balancer.hpp>
@@ -31,8 +32,9 @@ bool healthyForNewMeetings(const store::Backend& backend) noexcept;
 /// backend is deleted (`backend` null) or offline.
 bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexcept;
 
-/// One candidate per backend of `snapshot`, in its order (by host). Pure apart from reading
-/// the snapshot; O(backends + recent placements).
-std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, std::int64_t now_us);
+/// One candidate per backend of `snapshot`, in its order (by host), with the attendees
+/// `attendance` counts (last poll + joins since). O(backends + recent placements).
+std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
+                                                          std::int64_t now_us);
 
 }  // namespace b3s::core::cluster

@@ -3,6 +3,7 @@
 // backend clients, the clock and the gateway's options. Built once in the server app; every
 // reference outlives the handlers.
 
+#include "cluster/attendance.hpp"
 #include "cluster/backend_api.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -38,6 +39,7 @@ struct GatewayContext {
     const cluster::BackendApi& backends;   ///< forwarded calls (create, join, end, …)
     const cluster::BackendApi& fan_out_api;  ///< getMeetings fan-out, with its own timeout
     cluster::FanOut& fan_out;
+    cluster::Attendance& attendance;  ///< every join is counted here until the next poll
     AttendeeLimit& attendee_limit;
     const plugin::Clock& clock;
     GatewayOptions options;

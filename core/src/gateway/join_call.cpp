@@ -111,7 +111,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     bbb::ParamList params = call.params;
     bbb::applyParamSettings(params, settings.join_default_params, settings.join_override_params);
     params.set("meetingID", encoded);
-    if (settings.attendees_limit > 0) context_.attendee_limit.joined(backend->id, encoded);
+    context_.attendance.joined(backend->id, encoded, context_.clock.nowMicros());
 
     if (browser) return redirect(context_.backends.signedUrl(*backend, "join", params));
 
