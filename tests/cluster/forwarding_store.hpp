@@ -128,6 +128,10 @@ public:
         before("recordPoll");
         return inner_.recordPoll(lease, record);
     }
+    bool requestPoll(std::string_view backend_id, core::store::Micros at) override {
+        before("requestPoll");
+        return inner_.requestPoll(backend_id, at);
+    }
     std::optional<core::store::Backend> recordObservation(std::string_view backend_id,
                                                           const core::store::PollRecord& record) override {
         before("recordObservation");

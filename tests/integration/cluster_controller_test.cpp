@@ -251,6 +251,44 @@ TEST_F(ClusterControllerTest, KilledBackendGoesOfflineAndItsMeetingIsRecreatedEl
     EXPECT_EQ(fake(alive).callCount("create"), 1u);
 }
 
+// Polls an hour apart: only the hints can make b3scaled notice a dead backend in time.
+Env hourlyPollsQuickRetries() {
+    Env env = fastPolls();
+    env["B3SCALE_POLL_INTERVAL"] = "1h";
+    return env;
+}
+
+TEST_F(ClusterControllerTest, CallFindingABackendUnreachableBringsItsNextPollForward) {
+    start(2, hourlyPollsQuickRetries());
+    ASSERT_TRUE(answered(create("noticed"), "SUCCESS"));
+    const auto dead = static_cast<std::size_t>(holder("noticed"));
+    const auto alive = 1 - dead;
+    fake(dead).takeDown();
+    // A frontend's routine status question finds it dead (and gets a clean BBB answer)…
+    EXPECT_TRUE(answered(call("getMeetingInfo", "meetingID=noticed"), "FAILED", "internalError"));
+    // …so it is polled now, not in an hour: offline after the retries, and the next join
+    // lands on the re-created meeting.
+    ASSERT_TRUE(eventually([&] { return nodeState(dead) == "offline"; }, milliseconds(3000))) << nodeState(dead);
+    const auto j = join("noticed");
+    EXPECT_EQ(j.location.rfind(fake(alive).baseUrl(), 0), 0u) << j.status << " " << j.location;
+}
+
+TEST_F(ClusterControllerTest, AgentFallingSilentBringsItsBackendsNextPollForward) {
+    Env env = hourlyPollsQuickRetries();
+    env["B3SCALE_AGENT_HEARTBEAT_TIMEOUT"] = "500ms";
+    start(1, env);
+    auto r = *row(0);
+    r.agent_ref = "node-agent-0";
+    r.agent_heartbeat = core::SystemClock().nowMicros();  // alive a moment ago
+    ASSERT_TRUE(cluster_->store().updateBackend(r));
+    fake(0).resetCounters();
+    std::this_thread::sleep_for(milliseconds(200));
+    EXPECT_EQ(polls(0), 0u) << "a fresh heartbeat asks for nothing";
+    // The node dies with its agent: no heartbeat, no calls from any frontend.
+    fake(0).takeDown();
+    ASSERT_TRUE(eventually([&] { return nodeState(0) == "offline"; }, milliseconds(4000))) << nodeState(0);
+}
+
 TEST_F(ClusterControllerTest, CreateOfALostMeetingRecreatesItAsAFreshMeetingNotADuplicate) {
     // Greenlight's "start" after the users were thrown out: create, then join.
     start(2);

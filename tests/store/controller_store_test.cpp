@@ -193,6 +193,17 @@ TEST_P(ControllerStore, FailedPollIsRetriedSoonerThanTheInterval) {
     EXPECT_EQ(row->last_error, "refused");
 }
 
+TEST_P(ControllerStore, RequestedPollMovesTheNextPollForwardNeverBack) {
+    const auto b = addBackend("hinted.example");
+    ASSERT_TRUE(store_->recordPoll(claim().front(), success()));
+    clock_.advanceMicros(kSecond);
+    EXPECT_TRUE(claim().empty());
+    EXPECT_TRUE(store_->requestPoll(b.id, clock_.nowMicros()));
+    EXPECT_EQ(ids(claim()), std::set<std::string>{b.id}) << "due at once, not in four seconds";
+    EXPECT_FALSE(store_->requestPoll(b.id, clock_.nowMicros() + kInterval * 2)) << "never later than planned";
+    EXPECT_FALSE(store_->requestPoll("not-a-uuid", clock_.nowMicros()));
+}
+
 TEST_P(ControllerStore, PollResultsAndAdminEditsNeverOverwriteEachOther) {
     const auto read_by_admin = addBackend("shared.example");
     const auto lease = claim();

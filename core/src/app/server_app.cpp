@@ -260,8 +260,10 @@ int ServerApp::runMode(Mode mode) {
                                                milliseconds(settings.get_meetings_timeout_ms));
     fan_out_options.response_timeout = milliseconds(settings.get_meetings_timeout_ms);
     cluster::BackendClient fan_out_client(fan_out_options);
-    const cluster::BackendApi backend_api(backend_client);
-    const cluster::BackendApi fan_out_api(fan_out_client);
+    // A forwarded call that finds a backend unreachable asks the controller for an early poll.
+    cluster::PollRequests poll_requests;
+    const cluster::BackendApi backend_api(backend_client, &poll_requests);
+    const cluster::BackendApi fan_out_api(fan_out_client, &poll_requests);
     cluster::Attendance attendance;  // before fan_out: its late tasks still write here
     cluster::FanOut fan_out(32);
     cluster::MeetingPlacer placer(cluster_state, *store, plugins->balancer(), attendance, clock);
@@ -290,7 +292,8 @@ int ServerApp::runMode(Mode mode) {
     controller_options.health = {settings.poll_fail_count, settings.poll_recover_count};
     controller_options.workers = settings.cmd_worker_pool_size;
     controller_options.lost_meeting_retention = settings.lost_meeting_retention;
-    cluster::ClusterController controller(cluster_state, *store, poll_api, clock, controller_options);
+    controller_options.agent_silence = settings.agent_heartbeat_timeout;
+    cluster::ClusterController controller(cluster_state, *store, poll_api, poll_requests, clock, controller_options);
     controller.addListener([&attendance](const store::Backend& backend, const cluster::PollResult& poll) {
         std::unordered_map<std::string, int> participants;
         for (const auto& m : poll.meetings) participants[m.meeting_id] = m.attendees();

@@ -16,8 +16,8 @@ std::string BackendApiResult::messageKey() const {
     return xml->childText("messageKey").value_or("");
 }
 
-BackendApi::BackendApi(BackendClient& client, bbb::ChecksumAlgorithm algorithm)
-    : client_(client), algorithm_(algorithm) {}
+BackendApi::BackendApi(BackendClient& client, PollRequests* trouble, bbb::ChecksumAlgorithm algorithm)
+    : client_(client), trouble_(trouble), algorithm_(algorithm) {}
 
 std::string BackendApi::signedUrl(const store::Backend& backend, std::string_view call,
                                   const bbb::ParamList& params) const {
@@ -51,6 +51,7 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
                 break;
         }
         result.error = outcome.error.message;
+        if (trouble_ && result.outcome != BackendApiResult::Outcome::Unreadable) trouble_->request(backend.id);
         return result;
     }
     const auto& response = *outcome.response;

@@ -8,6 +8,7 @@
 #include "bbb/param_list.hpp"
 #include "bbb/xml_tree.hpp"
 #include "cluster/backend_client.hpp"
+#include "cluster/poll_requests.hpp"
 #include "store/records.hpp"
 
 #include <chrono>
@@ -44,9 +45,11 @@ struct BackendApiResult {
 
 class BackendApi {
 public:
-    /// `client` must outlive this object. `algorithm` signs every call (SHA-256 by default:
-    /// every BBB since 2.x accepts it).
-    explicit BackendApi(BackendClient& client, bbb::ChecksumAlgorithm algorithm = bbb::ChecksumAlgorithm::Sha256);
+    /// `client` (and `trouble`, when given) must outlive this object. `algorithm` signs every
+    /// call (SHA-256 by default: every BBB since 2.x accepts it). A call that finds a backend
+    /// unreachable or timed out asks `trouble` for an early poll of it.
+    explicit BackendApi(BackendClient& client, PollRequests* trouble = nullptr,
+                        bbb::ChecksumAlgorithm algorithm = bbb::ChecksumAlgorithm::Sha256);
 
     /// Performs `call` on `backend`. Thread-safe. Never throws (besides std::bad_alloc).
     BackendApiResult call(const store::Backend& backend, const BackendApiCall& call) const;
@@ -56,6 +59,7 @@ public:
 
 private:
     BackendClient& client_;
+    PollRequests* trouble_;
     bbb::ChecksumAlgorithm algorithm_;
 };
 

@@ -19,10 +19,11 @@ constexpr auto kCleanupEvery = std::chrono::seconds(60);
 }  // namespace
 
 ClusterController::ClusterController(ClusterState& cluster, store::Store& store, const BackendApi& api,
-                                     const plugin::Clock& clock, ControllerOptions options)
+                                     PollRequests& requests, const plugin::Clock& clock, ControllerOptions options)
     : cluster_(cluster),
       store_(store),
       api_(api),
+      requests_(requests),
       clock_(clock),
       options_(options),
       reconciler_(cluster, store, clock) {
@@ -69,6 +70,7 @@ void ClusterController::schedule() {
         const int free = options_.workers - busy_;
         if (free > 0) {
             lock.unlock();
+            expedite();  // first: what it moves forward is claimed right below
             std::vector<store::PollLease> claimed;
             bool failed = false;
             try {
@@ -81,6 +83,7 @@ void ClusterController::schedule() {
                 next_cleanup_ = std::chrono::steady_clock::now() + kCleanupEvery;
                 forgetLostMeetings();
             }
+            reloadIfStale();
             lock.lock();
             if (!failed && store_down_) {
                 store_down_ = false;
@@ -180,6 +183,38 @@ void ClusterController::afterPoll(const store::Backend& backend, const PollResul
                                                      {"recovered", std::to_string(summary.recovered)},
                                                      {"completed", std::to_string(summary.completed)}});
     for (const auto& listener : listeners_) listener(backend, poll);
+}
+
+void ClusterController::expedite() {
+    auto ids = requests_.take();
+    const auto now = clock_.nowMicros();
+    const auto silence = micros(options_.agent_silence);
+    std::unordered_set<std::string> silent;
+    for (const auto& b : cluster_.snapshot()->backends()) {
+        if (!b->agent_ref || !b->agent_heartbeat || now - *b->agent_heartbeat <= silence) continue;
+        silent.insert(b->id);
+        if (!silent_agents_.contains(b->id)) ids.push_back(b->id);  // fell silent since the last tick
+    }
+    silent_agents_ = std::move(silent);
+    for (const auto& id : ids) {
+        try {
+            if (store_.requestPoll(id, now)) controllerLog().debug("poll_expedited", {{"backend_id", id}});
+        } catch (const store::StoreError& e) {
+            storeFailed("requestPoll", e);
+            return;
+        }
+    }
+}
+
+void ClusterController::reloadIfStale() {
+    const auto now = std::chrono::steady_clock::now();
+    if (!cluster_.stale() || now < next_reload_) return;
+    next_reload_ = now + std::chrono::seconds(1);
+    try {
+        cluster_.reload();
+    } catch (const store::StoreError&) {
+        // Still stale: reload() logged it once; the next attempt is a second away.
+    }
 }
 
 void ClusterController::forgetLostMeetings() {

@@ -18,6 +18,14 @@
 //  - listeners (e.g. the attendee limit), with the meeting list as polled.
 // Lost meetings nobody came back for are forgotten after the retention.
 //
+// Early polls: a backend named in PollRequests (a forwarded call found it unreachable) or
+// whose agent fell silent (its heartbeat older than `agent_silence`, when it has an agent) is
+// polled at the next tick instead of at its turn. Agents are a second signal, never a
+// requirement: a backend without one is watched by its polls alone.
+//
+// The in-memory view is reloaded when it went stale (a failed read of the store) and no
+// change has come since to trigger that, at most once a second.
+//
 // Every store failure is logged and retried at the next tick: a database outage pauses the
 // controller, it never stops it. A hanging backend holds one worker for at most the poll
 // timeout; the others go on.
@@ -29,6 +37,7 @@
 #include "cluster/backend_poll.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/meeting_reconciler.hpp"
+#include "cluster/poll_requests.hpp"
 #include "store/store.hpp"
 
 #include <b3s/plugin/context.hpp>
@@ -40,6 +49,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 namespace b3s::core::cluster {
@@ -52,6 +62,7 @@ struct ControllerOptions {
     HealthRule health;
     int workers = 16;  ///< polls of this instance at once
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
+    std::chrono::milliseconds agent_silence{5000};  ///< B3SCALE_AGENT_HEARTBEAT_TIMEOUT
 };
 
 class ClusterController {
@@ -59,8 +70,8 @@ public:
     using PollListener = std::function<void(const store::Backend&, const PollResult&)>;
 
     /// Every reference must outlive the controller. `api` carries the poll timeouts.
-    ClusterController(ClusterState& cluster, store::Store& store, const BackendApi& api, const plugin::Clock& clock,
-                      ControllerOptions options);
+    ClusterController(ClusterState& cluster, store::Store& store, const BackendApi& api, PollRequests& requests,
+                      const plugin::Clock& clock, ControllerOptions options);
     /// Stops (see stop()).
     ~ClusterController();
     ClusterController(const ClusterController&) = delete;
@@ -78,11 +89,15 @@ private:
     void pollOne(const store::PollLease& lease);
     void afterPoll(const store::Backend& backend, const PollResult& poll);
     void forgetLostMeetings();
+    /// Early polls for the backends requested or whose agent fell silent since the last tick.
+    void expedite();
+    void reloadIfStale();
     void storeFailed(const char* operation, const std::exception& e);
 
     ClusterState& cluster_;
     store::Store& store_;
     const BackendApi& api_;
+    PollRequests& requests_;
     const plugin::Clock& clock_;
     ControllerOptions options_;
     MeetingReconciler reconciler_;
@@ -95,6 +110,8 @@ private:
     int busy_ = 0;  ///< leases queued or being polled
     bool store_down_ = false;  ///< to log an outage once, and its end
     std::chrono::steady_clock::time_point next_cleanup_{};
+    std::chrono::steady_clock::time_point next_reload_{};
+    std::unordered_set<std::string> silent_agents_;  ///< scheduler thread only
 
     std::thread scheduler_;
     std::vector<std::thread> workers_;

@@ -43,6 +43,7 @@ constexpr const char* kPollTimeout = "B3SCALE_POLL_TIMEOUT_MS";
 constexpr const char* kPollFailCount = "B3SCALE_POLL_FAIL_COUNT";
 constexpr const char* kPollRecoverCount = "B3SCALE_POLL_RECOVER_COUNT";
 constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
+constexpr const char* kAgentHeartbeatTimeout = "B3SCALE_AGENT_HEARTBEAT_TIMEOUT";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -275,6 +276,10 @@ const std::vector<CoreKey>& coreKeys() {
          "How long a meeting lost with its backend is remembered for re-creation on its next create or join (a "
          "duration)",
          false},
+        {kAgentHeartbeatTimeout, "5s",
+         "A backend whose node agent has not sent a heartbeat for this long is polled at once (a duration); "
+         "backends without an agent are not affected",
+         false},
         {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
         {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
@@ -351,6 +356,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.poll_recover_count = parseInt(env, kPollRecoverCount, 2, 1, 100);
     s.lost_meeting_retention = parseDuration(env, kLostMeetingRetention, milliseconds(12 * 3'600'000),
                                              milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
+    s.agent_heartbeat_timeout =
+        parseDuration(env, kAgentHeartbeatTimeout, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

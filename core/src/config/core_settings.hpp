@@ -85,6 +85,7 @@ struct CoreSettings {
     int poll_fail_count = 3;
     int poll_recover_count = 2;
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
+    std::chrono::milliseconds agent_heartbeat_timeout{5000};
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };

@@ -734,6 +734,15 @@ std::optional<Backend> SqlStore::recordPoll(const PollLease& lease, const PollRe
     });
 }
 
+bool SqlStore::requestPoll(std::string_view backend_id, Micros at) {
+    const auto key = canonicalUuid(backend_id);
+    if (key.empty()) return false;
+    return run("requestPoll", Access::Write, [&](Session& s) {
+        return execute(s, sql("UPDATE backend_polls SET due_us = ? WHERE backend_id = ? AND due_us > ?"),
+                       Poco::Int64(at), key, Poco::Int64(at)) > 0;
+    });
+}
+
 std::optional<Backend> SqlStore::recordObservation(std::string_view backend_id, const PollRecord& record) {
     const auto key = canonicalUuid(backend_id);
     if (key.empty()) return std::nullopt;

@@ -85,6 +85,7 @@ public:
                               std::string_view backend_id) override;
     std::vector<PollLease> claimDuePolls(Micros now, Micros interval, Micros lease, int limit) override;
     std::optional<Backend> recordPoll(const PollLease& lease, const PollRecord& record) override;
+    bool requestPoll(std::string_view backend_id, Micros at) override;
     std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) override;
     std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) override;
     std::vector<Meeting> markMeetingsLost(std::string_view backend_id, Micros at) override;

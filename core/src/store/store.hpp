@@ -99,6 +99,9 @@ public:
     /// when the lease was lost (expired and re-claimed: the result is discarded) or the
     /// backend is gone.
     virtual std::optional<Backend> recordPoll(const PollLease& lease, const PollRecord& record) = 0;
+    /// Moves the backend's next poll to `at` if it is due later (a hint that something
+    /// changed). Returns whether it was moved.
+    virtual bool requestPoll(std::string_view backend_id, Micros at) = 0;
     /// Writes observed state without a lease (what the agent reports; tools and tests). The
     /// controller's next poll overwrites it. Returns the new row, nullopt when gone.
     virtual std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) = 0;
