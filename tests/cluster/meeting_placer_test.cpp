@@ -63,18 +63,9 @@ protected:
         state_->reload();
         placer_ = std::make_unique<MeetingPlacer>(*state_, *store_, balancer_, attendance_, clock_);
     }
-    store::Frontend addFrontend(const std::string& key) {
-        store::Frontend f;
-        f.key = key;
-        f.secret = "s";
-        return store_->insertFrontend(f);
-    }
+    store::Frontend addFrontend(const std::string& key) { return addTestFrontend(*store_, key); }
     store::Backend addBackend(const std::string& host, store::AdminState state = store::AdminState::Ready) {
-        store::Backend b;
-        b.host = "https://" + host + "/bigbluebutton/api/";
-        b.secret = "s";
-        b.admin_state = state;
-        return store_->insertBackend(b);
+        return addTestBackend(*store_, host, state);
     }
     MeetingPlacer::Request request(const std::string& id) {
         MeetingPlacer::Request r;

@@ -36,19 +36,8 @@ protected:
         state_->reload();
         reconciler_ = std::make_unique<MeetingReconciler>(*state_, *store_, clock_);
     }
-    store::Frontend addFrontend(const std::string& key) {
-        store::Frontend f;
-        f.key = key;
-        f.secret = "s";
-        return store_->insertFrontend(f);
-    }
-    store::Backend addBackend(const std::string& host) {
-        store::Backend b;
-        b.host = "https://" + host + "/bigbluebutton/api/";
-        b.secret = "s";
-        b.admin_state = store::AdminState::Ready;
-        return store_->insertBackend(b);
-    }
+    store::Frontend addFrontend(const std::string& key) { return addTestFrontend(*store_, key); }
+    store::Backend addBackend(const std::string& host) { return addTestBackend(*store_, host); }
     // A meeting placed by a create, acknowledged by its backend.
     store::Meeting placed(const std::string& encoded, const std::string& backend_id, bool acknowledged = true) {
         store::Meeting m;

@@ -519,16 +519,23 @@ TEST_F(ClusterControllerTest, HangingBackendStallsNoRequestForAnotherBackend) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The embedded store
+// The embedded store, and the failover time with default settings
+
+// A started b3scale with kKey and every fake backend registered.
+std::unique_ptr<GatewayCluster> startedCluster(const GatewayClusterOptions& options) {
+    auto cluster = std::make_unique<GatewayCluster>(options);
+    cluster->addFrontend(kKey, kSecret);
+    cluster->addAllBackends();
+    cluster->start();
+    return cluster;
+}
 
 TEST(ClusterControllerSqliteTest, SecondInstanceOnTheSameSqliteFileIsRefusedWithAClearMessage) {
     GatewayClusterOptions options;
     options.connector = Connector::Sqlite;
     options.backends = 1;
-    GatewayCluster cluster(options);
-    cluster.addFrontend(kKey, kSecret);
-    cluster.addAllBackends();
-    cluster.start();
+    auto started = startedCluster(options);
+    auto& cluster = *started;
     Env env = cluster.env();
     env["B3SCALE_LISTEN_HTTP"] = "127.0.0.1:0";
     B3scaledProcess second(env);
@@ -546,10 +553,8 @@ TEST(ClusterControllerSqliteTest, KilledBackendsMeetingIsRecreatedOnTheEmbeddedS
     options.connector = Connector::Sqlite;
     options.backends = 2;
     options.extra_env = fastPolls();
-    GatewayCluster cluster(options);
-    cluster.addFrontend(kKey, kSecret);
-    cluster.addAllBackends();
-    cluster.start();
+    auto started = startedCluster(options);
+    auto& cluster = *started;
     ASSERT_TRUE(answered(cluster.call(kKey, kSecret, "create", "meetingID=solo&name=Solo"), "SUCCESS"));
     const std::size_t dead = cluster.backend(0).meeting(encodeMeetingId(kKey, "solo")) ? 0 : 1;
     cluster.backend(dead).takeDown();
@@ -567,10 +572,8 @@ TEST(ClusterControllerFailoverTime, WithDefaultSettingsAKilledBackendsMeetingIsJ
     GatewayClusterOptions options;
     options.backends = 2;
     options.extra_env["B3SCALE_POLL_INTERVAL"] = "5s";  // the default (the fixture's is 1h)
-    GatewayCluster cluster(options);
-    cluster.addFrontend(kKey, kSecret);
-    cluster.addAllBackends();
-    cluster.start();
+    auto started = startedCluster(options);
+    auto& cluster = *started;
     ASSERT_TRUE(answered(cluster.call(kKey, kSecret, "create", "meetingID=timed&name=Timed"), "SUCCESS"));
     const std::size_t dead = cluster.backend(0).meeting(encodeMeetingId(kKey, "timed")) ? 0 : 1;
     const auto alive_url = cluster.backend(1 - dead).baseUrl();

@@ -38,19 +38,10 @@ protected:
         }
         store_ = store::openStore(optionsFor(db_->url()), clock_);
         store_->migrate();
-        store::Frontend f;
-        f.key = "tenant";
-        f.secret = "s";
-        frontend_ = store_->insertFrontend(f);
+        frontend_ = addTestFrontend(*store_, "tenant");
     }
 
-    Backend addBackend(const std::string& host) {
-        Backend b;
-        b.host = "https://" + host + "/bigbluebutton/api/";
-        b.secret = "s";
-        b.admin_state = AdminState::Ready;
-        return store_->insertBackend(b);
-    }
+    Backend addBackend(const std::string& host) { return addTestBackend(*store_, host); }
     Meeting addMeeting(const std::string& id, const std::string& backend_id, bool created = true) {
         Meeting m;
         m.id = id;

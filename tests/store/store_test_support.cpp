@@ -221,6 +221,21 @@ store::StoreOptions optionsFor(const std::string& url) {
     return o;
 }
 
+store::Frontend addTestFrontend(store::Store& s, const std::string& key) {
+    store::Frontend f;
+    f.key = key;
+    f.secret = "s";
+    return s.insertFrontend(f);
+}
+
+store::Backend addTestBackend(store::Store& s, const std::string& host, store::AdminState state) {
+    store::Backend b;
+    b.host = "https://" + host + "/bigbluebutton/api/";
+    b.secret = "s";
+    b.admin_state = state;
+    return s.insertBackend(b);
+}
+
 store::ChangeFeed::Handler ChangeRecorder::handler() {
     return [this](const store::Change& change) {
         {

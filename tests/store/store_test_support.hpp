@@ -85,6 +85,12 @@ std::string withDatabaseName(const std::string& url, const std::string& name);
 
 store::StoreOptions optionsFor(const std::string& url);
 
+/// Inserts a frontend with `key` (secret "s") as an operator would.
+store::Frontend addTestFrontend(store::Store& s, const std::string& key);
+/// Inserts the backend https://<host>/bigbluebutton/api/ (secret "s") in `state`.
+store::Backend addTestBackend(store::Store& s, const std::string& host,
+                              store::AdminState state = store::AdminState::Ready);
+
 /// Collects what a ChangeFeed delivers, for tests to wait on with a deadline.
 /// Thread-safety: handler() may be called on the feed's thread while the test waits.
 class ChangeRecorder {
