@@ -289,6 +289,23 @@ TEST_F(ClusterControllerTest, AgentFallingSilentBringsItsBackendsNextPollForward
     ASSERT_TRUE(eventually([&] { return nodeState(0) == "offline"; }, milliseconds(4000))) << nodeState(0);
 }
 
+TEST_F(ClusterControllerTest, VoiceBridgeTakenOnTheNewBackendGivesWayToTheMeeting) {
+    start(2);
+    ASSERT_TRUE(answered(create("dial-in", "&voiceBridge=71234"), "SUCCESS"));
+    const auto dead = static_cast<std::size_t>(holder("dial-in"));
+    const auto alive = 1 - dead;
+    // Someone else's meeting on the other backend uses the same dial-in number.
+    ASSERT_EQ(getUrl(fake(alive).signedUrl("create", "meetingID=local&name=Local&voiceBridge=71234")).status, 200);
+    fake(dead).takeDown();
+    ASSERT_TRUE(eventually([&] { return nodeState(dead) == "offline"; }));
+    const auto j = join("dial-in");
+    ASSERT_EQ(j.location.rfind(fake(alive).baseUrl(), 0), 0u) << j.status << " " << j.body;
+    const auto again = fake(alive).meeting(encodeMeetingId(kKey, "dial-in"));
+    ASSERT_TRUE(again);
+    EXPECT_NE(again->voiceBridge, "71234");
+    EXPECT_FALSE(again->voiceBridge.empty());
+}
+
 TEST_F(ClusterControllerTest, CreateOfALostMeetingRecreatesItAsAFreshMeetingNotADuplicate) {
     // Greenlight's "start" after the users were thrown out: create, then join.
     start(2);

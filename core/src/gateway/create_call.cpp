@@ -44,22 +44,20 @@ void undoPlacement(const GatewayContext& context, const std::string& frontend_id
 }
 
 // A re-creation keeps what the backend generated at the first create: both passwords
-// (frontends hand them out in join links) and the dial-in number, where it is free.
+// (frontends hand them out in join links) and the dial-in number — where it is free: a voice
+// bridge already in use on the new backend (whoever chose it) gives way rather than the
+// meeting.
 struct Recreation {
-    bool voice_bridge_added = false;
+    bool voice_bridge_may_yield = false;
 };
 Recreation keepGeneratedParams(bbb::ParamList& params, const store::Meeting& lost) {
-    Recreation r;
     static constexpr std::pair<const char*, const char*> kKept[] = {
         {"attendeePW", "AttendeePW"}, {"moderatorPW", "ModeratorPW"}, {"voiceBridge", "VoiceBridge"}};
     for (const auto& [param, field] : kKept) {
         if (params.get(param)) continue;
-        if (auto value = bbb::meetingStateField(lost.state_json, field)) {
-            params.set(param, *value);
-            if (std::string_view(param) == "voiceBridge") r.voice_bridge_added = true;
-        }
+        if (auto value = bbb::meetingStateField(lost.state_json, field)) params.set(param, *value);
     }
-    return r;
+    return {params.get("voiceBridge").has_value()};
 }
 
 }  // namespace
@@ -232,10 +230,10 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         rewriteCallbackParams(forwarded, {frontend.id, {}, backend->id, encoded}, context_.options.api_url,
                               context_.options.jwt_secret, context_.nowSeconds(), context_.options.callback_token_ttl_s);
         auto result = context_.backends.call(*backend, {"create", forwarded, body});
-        if (recreation.voice_bridge_added && result.answered() && result.messageKey() == "nonUniqueVoiceBridge") {
+        if (recreation.voice_bridge_may_yield && result.answered() && result.messageKey() == "nonUniqueVoiceBridge") {
             // The old dial-in number is taken on the new backend: let it choose one.
             forwarded.erase("voiceBridge");
-            recreation.voice_bridge_added = false;
+            recreation.voice_bridge_may_yield = false;
             result = context_.backends.call(*backend, {"create", forwarded, body});
         }
 
