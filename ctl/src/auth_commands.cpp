@@ -17,7 +17,7 @@ std::int64_t nowSeconds(const CtlContext& ctx) {
 int authorize(CtlContext& ctx) {
     const bool from_env = ctx.env()("B3SCALE_API_JWT_SECRET").has_value();
     const bool retry = ctx.secrets().interactive() && !from_env;
-    ctx.err() << "Authorizing b3scalectl for " << ctx.endpoint().url << ".\n";
+    ctx.note("Authorizing b3scalectl for " + ctx.endpoint().url + ".");
     for (int attempt = 1;; ++attempt) {
         try {
             ctx.authorize(ctx.sharedSecret(std::nullopt));

@@ -21,6 +21,10 @@ CtlContext::CtlContext(CtlIo io, EnvLookup env, Clock clock)
 
 CtlContext::~CtlContext() = default;
 
+void CtlContext::note(const std::string& line) {
+    if (secrets_->interactive()) io_.err << line << "\n";
+}
+
 void CtlContext::configure(const Invocation& invocation) {
     if (const auto api = invocation.value("api")) {
         endpoint_ = ApiEndpoint::parse(*api);
@@ -60,9 +64,9 @@ ApiClient& CtlContext::api() {
         return *api_;
     }
     const TokenCache cache = tokenCache();
-    io_.err << "** Authorization required for " << endpoint_.url << " **\n"
-            << "b3scalectl signs an admin access token with b3scaled's shared secret (B3SCALE_API_JWT_SECRET)\n"
-            << "and keeps the token, never the secret, in " << cache.path().string() << ".\n";
+    note("** Authorization required for " + endpoint_.url + " **");
+    note("b3scalectl signs an admin access token with b3scaled's shared secret (B3SCALE_API_JWT_SECRET)");
+    note("and keeps the token, never the secret, in " + cache.path().string() + ".");
     authorize(sharedSecret(std::nullopt));
     return *api_;
 }
@@ -91,11 +95,15 @@ Poco::JSON::Object::Ptr CtlContext::authorize(const std::string& secret) {
 std::string CtlContext::sharedSecret(const std::optional<std::string>& flag_value) {
     if (flag_value && !flag_value->empty()) return *flag_value;
     if (const auto from_env = env_("B3SCALE_API_JWT_SECRET")) {
-        io_.err << "Using the shared secret B3SCALE_API_JWT_SECRET from the environment.\n";
+        note("Using the shared secret B3SCALE_API_JWT_SECRET from the environment.");
         return *from_env;
     }
-    if (secrets_->interactive()) io_.err << "Please paste the shared secret (B3SCALE_API_JWT_SECRET).\n";
+    note("Please paste the shared secret (B3SCALE_API_JWT_SECRET).");
     std::string secret = secrets_->read("Secret: ");
+    if (secret.empty() && !secrets_->interactive())
+        throw CtlError(
+            "no shared secret: none on stdin and B3SCALE_API_JWT_SECRET is not set (or set "
+            "B3SCALE_API_ACCESS_TOKEN)");
     if (secret.empty()) throw CtlError("secret should not be empty");
     return secret;
 }

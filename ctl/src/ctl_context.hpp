@@ -49,6 +49,9 @@ public:
 
     std::ostream& out() { return io_.out; }
     std::ostream& err() { return io_.err; }
+    /// Writes an informational line to stderr when a person is at the terminal (stdin is
+    /// one); scripts see only results on stdout and, on failure, the one error line.
+    void note(const std::string& line);
     const EnvLookup& env() const { return env_; }
     SecretInput& secrets() { return *secrets_; }
     WallClock::time_point now() const { return clock_(); }

@@ -25,6 +25,8 @@ void writeMeetingTable(std::ostream& out, const Poco::JSON::Array::Ptr& meetings
             const auto it = backend_hosts.find(*backend_id);
             backend = it != backend_hosts.end() ? it->second : *backend_id;
         }
+        // A meeting lost with an offline backend waits to be re-created on its next join.
+        if (optionalStringMember(meeting, "lost_at")) backend = "lost (" + backend + ")";
         std::string attendees = "-";
         if (info && info->has("ParticipantCount"))
             attendees = fmt::format("{}", static_cast<long long>(numberMember(info, "ParticipantCount")));

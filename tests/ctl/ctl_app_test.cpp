@@ -206,7 +206,9 @@ TEST(Ctl, SecretsComeFromTheEnvironmentOrStdin) {
 
     r = ctl.run({"auth", "authorize_node_agent"}, "");
     EXPECT_EQ(r.code, kExitError);
-    EXPECT_EQ(r.err, "error: secret should not be empty\n");
+    EXPECT_EQ(r.err,
+              "error: no shared secret: none on stdin and B3SCALE_API_JWT_SECRET is not set (or set "
+              "B3SCALE_API_ACCESS_TOKEN)\n");
 }
 
 TEST(Ctl, UnreachableApiIsOneLine) {
@@ -233,17 +235,14 @@ TEST(Ctl, FirstUseMintsChecksAndCachesAnAdminToken) {
     // A wrong secret: refused, nothing cached.
     auto r = ctl.run({"show", "backends"}, "wrong\n");
     EXPECT_EQ(r.code, kExitError);
-    EXPECT_NE(
-        r.err.find("error: b3scaled did not accept a token signed with this secret (401: invalid or expired jwt)\n"),
-        std::string::npos)
-        << r.err;
+    EXPECT_EQ(r.err, "error: b3scaled did not accept a token signed with this secret (401: invalid or expired jwt)\n");
     const auto cache = ctl.home() / ".config" / "b3scale" / tokenFileName(api.url());
     EXPECT_FALSE(std::filesystem::exists(cache));
 
     r = ctl.run({"show", "backends"}, std::string(kSecret) + "\n");
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "no backends\n");
-    EXPECT_NE(r.err.find("** Authorization required for " + api.url() + " **"), std::string::npos);
+    EXPECT_EQ(r.err, "");  // nobody at a terminal: no notes on stderr
     ASSERT_TRUE(std::filesystem::exists(cache));
     struct stat st {};
     ASSERT_EQ(::stat(cache.c_str(), &st), 0);

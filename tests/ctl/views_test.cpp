@@ -90,13 +90,16 @@ TEST(MeetingView, DecodedIdsBackendHostsAndAttendees) {
       {"id":"enc1","internal_id":"i1","frontend_id":"f1","frontend_key":"gl","meeting_id":"room-1","backend_id":"b1",
        "meeting":{"MeetingName":"Maths","ParticipantCount":7},"created_at":"2025-01-01T11:50:00Z"},
       {"id":"enc2","internal_id":"i2","frontend_id":"f1","frontend_key":"gl","meeting_id":"room-2","backend_id":null,
-       "meeting":null,"created_at":"0001-01-01T00:00:00Z"}])");
+       "meeting":null,"created_at":"0001-01-01T00:00:00Z"},
+      {"id":"enc3","frontend_key":"gl","meeting_id":"room-3","backend_id":"b1","meeting":{},
+       "created_at":"2025-01-01T09:00:00Z","lost_at":"2025-01-01T11:00:00Z"}])");
     std::ostringstream out;
     writeMeetingTable(out, meetings, {{"b1", "https://bbb1/bigbluebutton/api/"}}, kNow);
     EXPECT_EQ(out.str(),
-              "FRONTEND  MEETING ID  NAME   BACKEND                          ATTENDEES  CREATED\n"
-              "gl        room-1      Maths  https://bbb1/bigbluebutton/api/          7  10m ago\n"
-              "gl        room-2             -                                        -  -\n");
+              "FRONTEND  MEETING ID  NAME   BACKEND                                 ATTENDEES  CREATED\n"
+              "gl        room-1      Maths  https://bbb1/bigbluebutton/api/                 7  10m ago\n"
+              "gl        room-2             -                                               -  -\n"
+              "gl        room-3             lost (https://bbb1/bigbluebutton/api/)          -  3h ago\n");
 }
 
 TEST(StatusView, WarnsAboutPendingMigrations) {
