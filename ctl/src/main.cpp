@@ -15,8 +15,9 @@ int main(int argc, char** argv) {
     const char* db_url = std::getenv("B3SCALE_DB_URL");
     if (db_url == nullptr || *db_url == '\0') {
         const auto used = b3s::core::config::loadEnvFiles(b3s::core::config::defaultEnvFiles());
+        // A note for a person at the terminal, as the other notes (ctl_context.hpp).
         const bool completing = argc > 1 && std::string(argv[1]) == "__complete";
-        if (!completing)
+        if (!completing && ::isatty(STDIN_FILENO) == 1)
             for (const auto& file : used) std::cerr << "using environment from: " << file << "\n";
     }
     b3s::ctl::CtlApp app({std::cin, STDIN_FILENO, std::cout, std::cerr}, [](const std::string& name) {
