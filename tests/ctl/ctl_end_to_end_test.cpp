@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -123,6 +124,22 @@ TEST_F(CtlEndToEnd, AuthorizeKeepsAPrivateTokenAndRefusesAWrongSecret) {
     r = ctl({});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("b3scale @ http://127.0.0.1:" + std::to_string(cluster_.port())), std::string::npos) << r.out;
+}
+
+TEST_F(CtlEndToEnd, ReadsTheEnvFilesWhenNoDatabaseUrlIsSet) {
+    for (const char* system_file : {"/etc/default/b3scale", "/etc/sysconfig/b3scale"})
+        if (std::filesystem::exists(system_file)) GTEST_SKIP() << system_file << " would take part";
+    // b3scale's rule: without B3SCALE_DB_URL, .env in the working directory is read; its
+    // B3SCALE_API_URL and B3SCALE_API_JWT_SECRET are then enough to work without a prompt.
+    ctl_.env().erase("B3SCALE_DB_URL");
+    ctl_.env().erase("B3SCALE_API_URL");
+    std::ofstream(ctl_.home() / ".env") << "# written by the test\n"
+                                        << "B3SCALE_API_URL=\"http://127.0.0.1:" << cluster_.port() << "\"\n"
+                                        << "B3SCALE_API_JWT_SECRET='" << secret() << "'\n";
+    const auto r = ctl({"show", "backends"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "no backends\n");
+    EXPECT_EQ(r.err, "");
 }
 
 TEST_F(CtlEndToEnd, SetsUpAWorkingClusterFromNothing) {
