@@ -71,7 +71,8 @@ CommandSpec deleteCommand(CtlContext& ctx) {
     backend.description =
         "Decommissions the backend: it takes no new meetings, its meetings go on, and b3scaled\n"
         "deletes it once its last meeting has ended. With --force, or when the backend is\n"
-        "offline, it is deleted at once together with b3scale's record of its meetings.";
+        "offline (nothing answers its polls, so it cannot drain), it is removed at once; its\n"
+        "meetings are re-created on another backend when they are next joined.";
     backend.min_args = backend.max_args = 1;
     backend.action = [&ctx](const Invocation& inv) { return deleteBackend(ctx, inv); };
 
