@@ -128,6 +128,8 @@ struct PollRecord {
 struct SchemaStatus {
     int current = 0;
     int latest = 0;
+    std::string description;  ///< of the current version, empty at 0
+    Micros applied_at = 0;    ///< when the current version was applied, 0 at 0
     bool upToDate() const noexcept { return current == latest; }
 };
 

@@ -362,11 +362,17 @@ void SqlStore::ping() {
 SchemaStatus SqlStore::schemaStatus() {
     SchemaStatus status;
     status.latest = migrations_.empty() ? 0 : migrations_.back().version;
-    status.current = run("schemaStatus", Access::Read, [&](Session& s) {
+    run("schemaStatus", Access::Read, [&](Session& s) {
         const auto exists = select<int>(s, dialect_->metaTableExistsSql());
         if (exists.empty() || exists.front() == 0) return 0;
-        const auto version = select<int>(s, "SELECT COALESCE(MAX(version), 0) FROM __meta__");
-        return version.empty() ? 0 : version.front();
+        using Row = Poco::Tuple<int, std::string, Poco::Int64>;
+        const auto rows =
+            select<Row>(s, "SELECT version, description, applied_at_us FROM __meta__ ORDER BY version DESC LIMIT 1");
+        if (rows.empty()) return 0;
+        status.current = rows.front().get<0>();
+        status.description = rows.front().get<1>();
+        status.applied_at = rows.front().get<2>();
+        return 0;
     });
     return status;
 }
