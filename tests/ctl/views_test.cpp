@@ -102,6 +102,16 @@ TEST(MeetingView, DecodedIdsBackendHostsAndAttendees) {
               "gl        room-3             lost (https://bbb1/bigbluebutton/api/)          -  3h ago\n");
 }
 
+TEST(MeetingView, ColumnsTheServerDoesNotFillAreLeftOut) {
+    const auto meetings = arrayOf(R"([{"id":"enc1","frontend_key":"gl","meeting_id":"room-1","backend_id":"b1",
+        "meeting":{"MeetingID":"enc1","AttendeePW":"ap"},"created_at":"2025-01-01T11:59:00Z","lost_at":null}])");
+    std::ostringstream out;
+    writeMeetingTable(out, meetings, {{"b1", "https://bbb1/bigbluebutton/api/"}}, kNow);
+    EXPECT_EQ(out.str(),
+              "FRONTEND  MEETING ID  BACKEND                          CREATED\n"
+              "gl        room-1      https://bbb1/bigbluebutton/api/  1m ago\n");
+}
+
 TEST(StatusView, WarnsAboutPendingMigrations) {
     const auto status = asObject(parseJson(
         R"({"version":"0.1.0","build":"abc1234","api":"v1","account_ref":"b3scalectl","is_admin":true,
