@@ -112,7 +112,7 @@ class Bench:
         join = {"fullName": "Bench User", "meetingID": room, "role": "VIEWER"}
         join_path = bbb_client.b3scale_path(key, secret, "join", join)
         r = bbb_client.get(b3s.port, join_path)
-        assert r.status == 302 and "sessionToken=" in r.headers.get("Location", ""), (r.status, r.headers)
+        assert r.status == 302 and "/join?" in r.headers.get("Location", ""), (r.status, r.headers)
         location = r.headers["Location"]
         room_backend = next(u for u in fast.urls if location.startswith(u.split("/bigbluebutton")[0] + "/"))
         room_port = int(room_backend.split(":")[2].split("/")[0])

@@ -81,7 +81,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         # The physical limit of one HTTP hop answering a redirect: no lookup, no checksum.
-        location / {{ return 302 http://127.0.0.1:1/html5client/join?sessionToken=0123456789abcdef; }}
+        location / {{ return 302 http://127.0.0.1:1/bigbluebutton/api/join?fullName=Bench+User&meetingID=WyJwb2JlbmNoIiwiYmVuY2gtcm9vbSIsImIzc2NsIl0%3D&role=VIEWER&checksum=d13a6989038d0918705a42ccb11340c9b2b7ccfe682a4c19ae103189e24f5194; }}
     }}
 }}
 """
