@@ -31,14 +31,21 @@ def _median_of(runs):
 
 
 def compare(a, b, cfg, rounds, seconds, max_requests, threads, connections, rate=0, warmup_seconds=1):
-    """Runs A and B `rounds` times each, alternating, and returns every run and the medians."""
+    """Runs A and B `rounds` times each, alternating, and returns every run and the medians.
+    With a `rate`, the warm-up of each side also calibrates: wrk paces each connection by a
+    gap between answer and next request, so the rate offered falls short by the latency;
+    the offered rate is raised by what the warm-up fell short."""
+    offered = {a.name: rate, b.name: rate}
+
     def once(side, label, secs, limit):
         return wrk_runner.run(side.port, side.paths(label), secs, limit, threads, connections, side.watched,
-                              rate=rate, rss_pid=side.rss_pid)
+                              rate=offered[side.name], rss_pid=side.rss_pid)
 
-    if warmup_seconds:
+    if warmup_seconds or rate:
         for side in (a, b):
-            once(side, "warmup", warmup_seconds, max(1, max_requests // 4))
+            warm = once(side, "warmup", max(warmup_seconds, 2 if rate else 0), max(1, max_requests // 4))
+            if rate and warm["rps"] > 0:
+                offered[side.name] = int(rate * min(1.5, max(1.0, rate / warm["rps"])))
     runs = {a.name: [], b.name: []}
     for i in range(rounds):
         order = (a, b) if i % 2 == 0 else (b, a)
@@ -46,7 +53,7 @@ def compare(a, b, cfg, rounds, seconds, max_requests, threads, connections, rate
             runs[side.name].append(once(side, f"run{i}", seconds, max_requests))
     return {
         "config": dict(cfg, rounds=rounds, seconds=seconds, max_requests=max_requests, threads=threads,
-                       connections=connections, rate=rate or None),
+                       connections=connections, rate=rate or None, offered=offered if rate else None),
         "baseline": {"name": a.name, "median": _median_of(runs[a.name]), "runs": runs[a.name]},
         "b3scaled": {"name": b.name, "median": _median_of(runs[b.name]), "runs": runs[b.name]},
     }

@@ -52,19 +52,21 @@ def markdown(results):
         f"{_rounds(results)} alternating runs each; CPU in % of one core (200% = both cores).",
         "",
         "| scenario | store | b3scaled req/s | baseline req/s | ratio | b3scaled p50 / p99 ms | baseline p50 / p99 ms "
-        "| CPU % wrk / b3scaled / PostgreSQL / backends | b3scaled RSS MiB | baseline |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU % wrk / b3scaled / PostgreSQL / backends | b3scaled CPU µs/req | b3scaled RSS MiB | baseline |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in results.get("scenarios", []):
         b, a = s["b3scaled"]["median"], s["baseline"]["median"]
-        ratio = b["rps"] / a["rps"] if a["rps"] else None
+        # At a fixed rate both sides do the same work: compare latencies, not throughput.
+        ratio = b["rps"] / a["rps"] if a["rps"] and not s.get("rate") else None
         name = s["scenario"] + (f" ({s['rate']:,}/s)" if s.get("rate") else "")
         backends = (b["cpu_pct"].get("backends", 0) or 0) + (b["cpu_pct"].get("backends_slow", 0) or 0)
         cpu = " / ".join([_fmt(b["cpu_pct"].get("loadgen")), _fmt(b["cpu_pct"].get("b3scaled")),
                           _fmt(b["cpu_pct"].get("postgresql")), _fmt(backends)])
         lines.append(
-            f"| {name} | {s['connector']} | {_fmt(b['rps'])} | {_fmt(a['rps'])} | {_fmt(100 * ratio if ratio else None, 1)}% "
+            f"| {name} | {s['connector']} | {_fmt(b['rps'])} | {_fmt(a['rps'])} | {_fmt(100 * ratio, 1) + '%' if ratio else '–'} "
             f"| {b['p50_ms']:.2f} / {b['p99_ms']:.2f} | {a['p50_ms']:.2f} / {a['p99_ms']:.2f} | {cpu} "
+            f"| {_fmt(b['cpu_pct'].get('b3scaled', 0) * 1e4 / b['rps'] if b['rps'] else None, 0)} "
             f"| {_fmt(b['rss_mib'], 1)} | {s['baseline']['name']} |")
     if results.get("idle"):
         lines += ["", "| idle memory | store | RSS, no meetings | 10,000 creates took | RSS after them "

@@ -4,11 +4,14 @@
 // placed within the last hour (the worst case: every one is listed to the balancer as a
 // recent placement), every backend measured by a poll (so the attendance lookups hit).
 //
-//   Decision/<balancer>/N  what MeetingPlacer::decide pays when the view changed since its
-//                          last decision — which is every decision after a placement, since
-//                          a placement changes the view: placementCandidates() + choose().
-//   Choose/<balancer>/N    choose() alone over prepared candidates (a burst that finds the
-//                          candidates of the previous decision still current).
+//   Decision/<balancer>/N  what MeetingPlacer::decide pays per create: the view changed since
+//                          its last decision (one meeting placed, another one ended — a
+//                          placement always changes the view), so the candidates are brought
+//                          up to date (CandidateSet::refresh) and the balancer chooses.
+//   Rebuild/<balancer>/N   the same from scratch (placementCandidates() + choose()): what every
+//                          decision cost before CandidateSet, and still the cost after a
+//                          backend came or went.
+//   Choose/<balancer>/N    choose() alone over prepared candidates.
 //
 // Run: build/bin/b3s_bench_placement [--benchmark_repetitions=5 …]
 
@@ -28,6 +31,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unistd.h>
 
@@ -130,6 +134,39 @@ plugin::PlacementRequest requestAt(std::int64_t now_us) {
 }
 
 void decision(benchmark::State& st, const StrategyFactory& make) {
+    const int backends = static_cast<int>(st.range(0));
+    auto& w = worldOf(backends);
+    auto strategy = make();
+    const auto request = requestAt(w.now_us);
+    cluster::CandidateSet set;
+    auto retired = set.refresh(w.state->snapshot(), w.attendance, true, w.now_us);
+    std::optional<std::string> extra;  // one meeting placed per decision, the previous one ended
+    int turn = 0;
+    for (auto _ : st) {
+        st.PauseTiming();
+        retired.reset();  // as MeetingPlacer does, after its lock
+        if (extra) w.state->removeMeeting(*extra);
+        store::Meeting m;
+        m.id = "extra-" + std::to_string(turn);
+        m.frontend_id = uuidLike("f0000000", turn % kFrontends);
+        m.backend_id = uuidLike("b0000000", turn % backends);
+        m.created_at = w.now_us;
+        m.updated_at = m.created_at;
+        m.version = 1;
+        w.state->put(m);
+        extra = m.id;
+        ++turn;
+        auto snapshot = w.state->snapshot();
+        st.ResumeTiming();
+        retired = set.refresh(std::move(snapshot), w.attendance, false, request.now_us);
+        auto placement = strategy->choose(request, set.candidates());
+        benchmark::DoNotOptimize(placement);
+    }
+    if (extra) w.state->removeMeeting(*extra);
+    st.SetComplexityN(st.range(0));
+}
+
+void rebuild(benchmark::State& st, const StrategyFactory& make) {
     auto& w = worldOf(static_cast<int>(st.range(0)));
     auto strategy = make();
     const auto snapshot = w.state->snapshot();
@@ -167,7 +204,8 @@ int main(int argc, char** argv) {
         {"round_robin", []() -> std::unique_ptr<plugin::BalancerStrategy> { return std::make_unique<b3s::balancer::round_robin::RoundRobinStrategy>(); }},
     };
     for (const auto& [name, make] : strategies) {
-        for (const auto& [kind, fn] : {std::pair{"Decision", &decision}, std::pair{"Choose", &chooseOnly}}) {
+        for (const auto& [kind, fn] :
+             {std::pair{"Decision", &decision}, std::pair{"Rebuild", &rebuild}, std::pair{"Choose", &chooseOnly}}) {
             benchmark::RegisterBenchmark((std::string(kind) + "/" + name).c_str(),
                                          [fn = fn, make = make](benchmark::State& st) { fn(st, make); })
                 ->RangeMultiplier(10)
