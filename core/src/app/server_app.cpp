@@ -26,6 +26,7 @@
 #include "plugin/plugin_set.hpp"
 #include "store/database_url.hpp"
 #include "store/store.hpp"
+#include "util/heap_trim.hpp"
 #include "util/system_clock.hpp"
 
 #include <b3s/generated/build_info.hpp>
@@ -243,6 +244,7 @@ int ServerApp::runMode(Mode mode) {
                                                {"backends", std::to_string(snapshot->backendCount())},
                                                {"meetings", std::to_string(snapshot->meetingCount())}});
     }
+    releaseFreedHeap();  // what reading every row took is garbage now
     gateway::ClusterFrontendDirectory frontends(cluster_state);
     gateway::BbbIngress ingress(frontends, {static_cast<std::size_t>(settings.bbb_max_query_bytes),
                                             static_cast<std::size_t>(settings.bbb_max_body_bytes)});
