@@ -5,7 +5,7 @@
 # bench/placement) in DIR (default: build) with -DB3S_BUILD_BENCH=ON, then runs every
 # scenario (bench/harness/bench.py) and writes bench/results/latest.{json,md}.
 # Installs the Debian packages it needs when run as root (wrk, nginx-light,
-# libbenchmark-dev). Full run about 10 minutes on 2 cores, --quick about 5.
+# libbenchmark-dev). Full run about 12 minutes on 2 cores, --quick about 8.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

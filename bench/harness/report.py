@@ -96,3 +96,22 @@ def _rounds(results):
     for s in results.get("scenarios", []):
         return s["config"]["rounds"]
     return "–"
+
+
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+
+
+def update_readme(path, md):
+    """Replaces the table between the markers of bench/README.md with this run's."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except FileNotFoundError:
+        return False
+    if BEGIN not in text or END not in text:
+        return False
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(path, "w") as f:
+        f.write(head + BEGIN + "\n" + md + END + tail)
+    return True
