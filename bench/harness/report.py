@@ -81,7 +81,7 @@ def markdown(results):
         sizes = ["10", "100", "1000", "10000"]
         lines += ["", "| placement, median µs | " + " | ".join(f"{int(n):,} backends" for n in sizes)
                   + " | per-backend cost 10,000 vs 100 |", "|---|" + "---:|" * (len(sizes) + 1)]
-        for kind in ("Decision", "Choose"):
+        for kind in ("Decision", "Rebuild", "Choose"):
             for balancer, r in sorted(place.get(kind, {}).items()):
                 cells = [_fmt(r["median_us"].get(n), 2) for n in sizes]
                 g = r.get("growth_10000_vs_100_per_backend")
