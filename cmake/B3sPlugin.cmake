@@ -1,5 +1,5 @@
 # b3s_add_plugin(KIND <kind> NAME <name> SOURCES <logic sources> ENTRY <plugin_entry.cpp>
-#                [LIBRARIES <libs>] [TEST_SOURCES <tests>])
+#                [LIBRARIES <libs>] [TEST_SOURCES <tests>] [TEST_LIBRARIES <libs for the tests only>])
 #
 # Builds, for one plugin:
 #   b3s_<kind>_<name>_objs  OBJECT library with the logic (no Boost.DLL), linked by .so and tests
@@ -15,7 +15,7 @@ function(b3s_plugin_exports target)
 endfunction()
 
 function(b3s_add_plugin)
-  cmake_parse_arguments(P "" "KIND;NAME;ENTRY" "SOURCES;LIBRARIES;TEST_SOURCES" ${ARGN})
+  cmake_parse_arguments(P "" "KIND;NAME;ENTRY" "SOURCES;LIBRARIES;TEST_SOURCES;TEST_LIBRARIES" ${ARGN})
   set(base b3s_${P_KIND}_${P_NAME})
 
   add_library(${base}_objs OBJECT ${P_SOURCES})
@@ -35,7 +35,7 @@ function(b3s_add_plugin)
 
   if(B3S_BUILD_TESTS AND P_TEST_SOURCES)
     add_executable(${base}_test ${P_TEST_SOURCES})
-    target_link_libraries(${base}_test PRIVATE ${base}_objs b3s_test_support GTest::gtest_main)
+    target_link_libraries(${base}_test PRIVATE ${base}_objs b3s_test_support GTest::gtest_main ${P_TEST_LIBRARIES})
     gtest_discover_tests(${base}_test PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
   endif()
 endfunction()

@@ -163,6 +163,57 @@ public:
         before("deleteDrainedBackend");
         return inner_.deleteDrainedBackend(backend_id);
     }
+    std::optional<core::store::Meeting> findMeetingByInternalId(std::string_view internal_id) override {
+        before("findMeetingByInternalId");
+        return inner_.findMeetingByInternalId(internal_id);
+    }
+    std::optional<core::store::Meeting> updateMeetingState(std::string_view id, std::string_view state_json) override {
+        before("updateMeetingState");
+        return inner_.updateMeetingState(id, state_json);
+    }
+    std::vector<core::store::Frontend> listFrontendsOfAccount(std::string_view account_ref) override {
+        before("listFrontendsOfAccount");
+        return inner_.listFrontendsOfAccount(account_ref);
+    }
+    std::optional<core::store::Frontend> findFrontendOfAccount(std::string_view id,
+                                                               std::string_view account_ref) override {
+        before("findFrontendOfAccount");
+        return inner_.findFrontendOfAccount(id, account_ref);
+    }
+    std::optional<core::store::Backend> findBackendByAgent(std::string_view agent_ref) override {
+        before("findBackendByAgent");
+        return inner_.findBackendByAgent(agent_ref);
+    }
+    std::optional<core::store::Backend> recordHeartbeat(std::string_view backend_id, core::store::Micros at) override {
+        before("recordHeartbeat");
+        return inner_.recordHeartbeat(backend_id, at);
+    }
+    core::store::Command insertCommand(std::string_view action, std::string_view params_json,
+                                       core::store::Micros deadline) override {
+        before("insertCommand");
+        return inner_.insertCommand(action, params_json, deadline);
+    }
+    std::optional<core::store::Command> findCommand(std::string_view id) override {
+        before("findCommand");
+        return inner_.findCommand(id);
+    }
+    std::vector<core::store::Command> listCommands() override {
+        before("listCommands");
+        return inner_.listCommands();
+    }
+    std::optional<core::store::Command> claimCommand(core::store::Micros now, core::store::Micros lease) override {
+        before("claimCommand");
+        return inner_.claimCommand(now, lease);
+    }
+    bool finishCommand(std::string_view id, bool succeeded, std::string_view result_json,
+                       core::store::Micros at) override {
+        before("finishCommand");
+        return inner_.finishCommand(id, succeeded, result_json, at);
+    }
+    int deleteFinishedCommands(core::store::Micros before_us) override {
+        before("deleteFinishedCommands");
+        return inner_.deleteFinishedCommands(before_us);
+    }
     std::vector<core::store::Meeting> listAllMeetings() override {
         before("listAllMeetings");
         return inner_.listAllMeetings();

@@ -83,6 +83,8 @@ protected:
 TEST_F(MeetingReconcilerTest, AdoptsARunningMeetingOfAKnownFrontendThatTheStoreLacks) {
     // E.g. created by the Go b3scale before the take-over: same id encoding, same metadata.
     const auto id = core::bbb::encodeMeetingId("tenant", "room 1");
+    EXPECT_EQ(reconciler_->reconcile(backend_, poll({running(id, "tenant")})).adopted, 0) << "seen once";
+    EXPECT_FALSE(stored(id));
     const auto summary = reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
     EXPECT_EQ(summary.adopted, 1);
     const auto row = stored(id);
@@ -96,17 +98,31 @@ TEST_F(MeetingReconcilerTest, AdoptsARunningMeetingOfAKnownFrontendThatTheStoreL
     EXPECT_EQ(view->backend_id, backend_.id);
     // Without the metadata (an older create) the id alone names the owner.
     const auto bare = core::bbb::encodeMeetingId("tenant", "room 2");
+    reconciler_->reconcile(backend_, poll({running(id, "tenant"), running(bare)}));
     EXPECT_EQ(reconciler_->reconcile(backend_, poll({running(id, "tenant"), running(bare)})).adopted, 1);
     EXPECT_TRUE(stored(bare));
+}
+
+TEST_F(MeetingReconcilerTest, MeetingEndedWhileAPollWasUnderWayIsNotTakenBack) {
+    const auto id = core::bbb::encodeMeetingId("tenant", "ending");
+    placed(id, backend_.id);
+    reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
+    // The poll is asked; meanwhile the meeting is ended and forgotten; then the answer comes.
+    const auto in_flight = poll({running(id, "tenant")});
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, id));
+    EXPECT_EQ(reconciler_->reconcile(backend_, in_flight).adopted, 0);
+    EXPECT_FALSE(stored(id));
+    EXPECT_EQ(reconciler_->reconcile(backend_, poll({})).adopted, 0) << "the next poll no longer lists it";
+    EXPECT_FALSE(stored(id));
 }
 
 TEST_F(MeetingReconcilerTest, LeavesMeetingsOfNoKnownFrontendAlone) {
     const auto unknown_key = core::bbb::encodeMeetingId("nobody", "room");
     const auto contradicted = core::bbb::encodeMeetingId("tenant", "room");
-    const auto summary = reconciler_->reconcile(
-        backend_, poll({running("someone-uses-this-bbb-directly"), running(unknown_key, "nobody"),
-                        running(contradicted, "other")}));
-    EXPECT_EQ(summary.adopted, 0);
+    const auto answer = poll({running("someone-uses-this-bbb-directly"), running(unknown_key, "nobody"),
+                              running(contradicted, "other")});
+    reconciler_->reconcile(backend_, answer);
+    EXPECT_EQ(reconciler_->reconcile(backend_, answer).adopted, 0);
     EXPECT_FALSE(stored("someone-uses-this-bbb-directly"));
     EXPECT_FALSE(stored(unknown_key));
     EXPECT_FALSE(stored(contradicted)) << "metadata naming another frontend than the id: not ours to guess";
@@ -115,6 +131,7 @@ TEST_F(MeetingReconcilerTest, LeavesMeetingsOfNoKnownFrontendAlone) {
 TEST_F(MeetingReconcilerTest, BreakoutRoomsFollowTheirParentAndAreNotAdopted) {
     auto breakout = running(core::bbb::encodeMeetingId("tenant", "room") + "-breakout", "tenant");
     breakout.breakout = true;
+    reconciler_->reconcile(backend_, poll({breakout}));
     EXPECT_EQ(reconciler_->reconcile(backend_, poll({breakout})).adopted, 0);
 }
 
@@ -183,6 +200,7 @@ TEST_F(MeetingReconcilerTest, MeetingPlacedElsewhereIsNotTakenBack) {
     // Re-created on b after a was lost; a comes back still running its old copy.
     const auto id = core::bbb::encodeMeetingId("tenant", "moved");
     placed(id, other_backend_.id);
+    reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
     const auto summary = reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
     EXPECT_EQ(summary.duplicates, 1);
     EXPECT_EQ(stored(id)->backend_id, other_backend_.id);
@@ -194,6 +212,7 @@ TEST_F(MeetingReconcilerTest, MeetingWhoseBackendWasDeletedIsPlacedWhereItRuns) 
     placed(id, gone.id);
     ASSERT_TRUE(store_->deleteBackend(gone.id));
     ASSERT_FALSE(stored(id)->backend_id);
+    reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
     EXPECT_EQ(reconciler_->reconcile(backend_, poll({running(id, "tenant")})).adopted, 1);
     EXPECT_EQ(stored(id)->backend_id, backend_.id);
     EXPECT_EQ(stored(id)->internal_id, "int-" + id);

@@ -32,6 +32,12 @@ HttpResult httpRequest(const std::string& method, const std::string& host, int p
 
 HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
                        const std::string& body, const std::string& content_type, std::chrono::milliseconds timeout) {
+    return httpRequest(method, host, port, path, body, content_type, {}, timeout);
+}
+
+HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
+                       const std::string& body, const std::string& content_type,
+                       const std::map<std::string, std::string>& headers, std::chrono::milliseconds timeout) {
     HttpResult result;
     try {
         Poco::Net::HTTPClientSession session(host, static_cast<Poco::UInt16>(port));
@@ -40,6 +46,7 @@ HttpResult httpRequest(const std::string& method, const std::string& host, int p
         Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
         request.setContentLength(static_cast<std::streamsize>(body.size()));
         if (!content_type.empty()) request.setContentType(content_type);
+        for (const auto& [name, value] : headers) request.set(name, value);
         std::ostream& out_body = session.sendRequest(request);
         out_body << body;
         Poco::Net::HTTPResponse response;

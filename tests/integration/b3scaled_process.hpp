@@ -31,6 +31,12 @@ HttpResult httpRequest(const std::string& method, const std::string& host, int p
                        const std::string& body, const std::string& content_type,
                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+/// The same with request headers (e.g. Authorization) and any method.
+HttpResult httpRequest(const std::string& method, const std::string& host, int port, const std::string& path,
+                       const std::string& body, const std::string& content_type,
+                       const std::map<std::string, std::string>& headers,
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 class B3scaledProcess {
 public:
     /// `env` is the child's whole environment besides PATH/HOME/LANG (nothing is inherited,

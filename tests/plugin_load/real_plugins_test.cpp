@@ -199,22 +199,28 @@ TEST(RealPlugins, RoundRobinRotatesInIdOrder) {
     EXPECT_EQ(picked, (std::vector<std::string>{"a", "b", "c", "a"}));
 }
 
-TEST(RealPlugins, JwtVerifiesTokensWithTheInjectedClock) {
+TEST(RealPlugins, JwtAuthorizesTokensWithTheInjectedClock) {
     ValidSetup setup;
     PluginLoader loader(kPluginDir, setup.env, setup.clock);
     auto loaded = loader.load<plugin::Authenticator>("jwt");
     const std::int64_t now = setup.clock.nowSeconds();
+    using Outcome = plugin::AccessDecision::Outcome;
 
-    auto valid = loaded.object->verify(signHs384("b3scalectl", "b3scale:admin b3scale", now + 60));
-    EXPECT_EQ(valid.outcome, plugin::AuthResult::Outcome::Valid) << valid.reason;
+    auto valid = loaded.object->authorize(signHs384("b3scalectl", "b3scale:admin b3scale", now + 60),
+                                          plugin::ApiAction::BackendsList);
+    EXPECT_EQ(valid.outcome, Outcome::Allowed) << valid.reason;
     EXPECT_EQ(valid.subject, "b3scalectl");
-    EXPECT_EQ(valid.scopes, (std::vector<std::string>{"b3scale:admin", "b3scale"}));
+    EXPECT_TRUE(valid.is_admin);
+    EXPECT_EQ(valid.reach, plugin::AccessDecision::Reach::All);
 
-    auto expired = loaded.object->verify(signHs384("b3scalectl", "b3scale:admin", now - 31));
-    EXPECT_EQ(expired.outcome, plugin::AuthResult::Outcome::Expired) << expired.reason;
+    auto tenant = loaded.object->authorize(signHs384("acct", "b3scale", now + 60), plugin::ApiAction::BackendsList);
+    EXPECT_EQ(tenant.outcome, Outcome::Forbidden) << tenant.reason;
 
-    auto garbage = loaded.object->verify("not-a-token");
-    EXPECT_EQ(garbage.outcome, plugin::AuthResult::Outcome::Malformed);
+    auto expired = loaded.object->authorize(signHs384("b3scalectl", "b3scale:admin", now - 31), plugin::ApiAction::Status);
+    EXPECT_EQ(expired.outcome, Outcome::Unauthenticated) << expired.reason;
+
+    auto garbage = loaded.object->authorize("not-a-token", plugin::ApiAction::Status);
+    EXPECT_EQ(garbage.outcome, Outcome::Unauthenticated);
 }
 
 TEST(RealPlugins, PrometheusRendersProcessMetrics) {
@@ -376,7 +382,8 @@ TEST(RealPlugins, LoadAndReleaseTwiceUnmapsTheLibrary) {
         SCOPED_TRACE("jwt");
         const auto token = signHs384("s", "b3scale", setup.clock.nowSeconds() + 60);
         loadUseReleaseTwice<plugin::Authenticator>(loader, "jwt", [&](plugin::Authenticator& a) {
-            EXPECT_EQ(a.verify(token).outcome, plugin::AuthResult::Outcome::Valid);
+            EXPECT_EQ(a.authorize(token, plugin::ApiAction::FrontendsList).outcome,
+                      plugin::AccessDecision::Outcome::Allowed);
         });
     }
     {

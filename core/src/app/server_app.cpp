@@ -2,11 +2,13 @@
 
 #include "callbacks/callback_dispatcher.hpp"
 #include "callbacks/callback_proxy.hpp"
+#include "api/rest_api.hpp"
 #include "callbacks/callback_token.hpp"
 #include "cluster/attendance.hpp"
 #include "cluster/backend_api.hpp"
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_controller.hpp"
+#include "cluster/command_runner.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/fan_out.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -312,7 +314,12 @@ int ServerApp::runMode(Mode mode) {
                                                   {settings.jwt_secret, settings.callback_token_ttl_s});
     const gateway::RetryJoinPage retry_join(settings.jwt_secret, gateway_options.retry_join_refresh_s, clock);
 
-    // 9. HTTP.
+    // 9. The REST API and the command queue it feeds.
+    api::ApiContext api_context{*store, cluster_state, clock, store->describe()};
+    const api::RestApi rest_api(api_context, plugins->auth());
+    cluster::CommandRunner command_runner(*store, cluster_state, backend_api, clock);
+
+    // 10. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
     http::addProbeRoutes(*router, *store, cluster_state, *plugins);
     router->addPrefix({"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) {
@@ -322,6 +329,12 @@ int ServerApp::runMode(Mode mode) {
                       [&callback_proxy](auto& request, auto& response) { callback_proxy.handle(request, response); });
     router->addPrefix({"GET"}, std::string(gateway::kRetryJoinPathPrefix),
                       [&retry_join](auto& request, auto& response) { retry_join.handle(request, response); });
+    // After the callback proxy, which shares the prefix. RestApi answers 405 itself.
+    const std::vector<std::string> every_method = {"GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"};
+    router->add(every_method, api::kApiPrefix,
+                [&rest_api](auto& request, auto& response) { rest_api.handle(request, response); });
+    router->addPrefix(every_method, std::string(api::kApiPrefix) + "/",
+                      [&rest_api](auto& request, auto& response) { rest_api.handle(request, response); });
     std::unique_ptr<http::HttpServer> server;
     try {
         server = std::make_unique<http::HttpServer>(settings, router);
@@ -333,6 +346,7 @@ int ServerApp::runMode(Mode mode) {
     }
     server->start();
     controller.start();
+    command_runner.start();
     appLog().info("ready", {{"listen", server->boundAddress().toString()},
                             {"plugins", fmt::format("{}", fmt::join(plugins->describe(), ","))}});
 
@@ -344,6 +358,7 @@ int ServerApp::runMode(Mode mode) {
     appLog().info("http_stopped", {{"drained", yesNo(drained)}});
     server.reset();
     router = nullptr;
+    command_runner.stop();
     controller.stop();
     feed->stop();
     plugins->release();

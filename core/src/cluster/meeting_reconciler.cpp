@@ -4,6 +4,7 @@
 #include "log/logger.hpp"
 
 #include <unordered_map>
+#include <unordered_set>
 
 namespace b3s::core::cluster {
 namespace {
@@ -33,6 +34,14 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
     for (const auto& m : poll.meetings) running.emplace(m.meeting_id, &m);
 
     const auto snapshot = cluster_.snapshot();
+    // Adoption needs two polls in a row: a meeting ended (and forgotten) while a poll was on
+    // its way is still in that poll's answer, but never in the next one.
+    std::unordered_set<std::string> unplaced;
+    std::unordered_set<std::string> seen_before;
+    {
+        std::lock_guard lock(seen_mutex_);
+        seen_before = unplaced_seen_[backend.id];
+    }
     for (const auto& polled : poll.meetings) {
         if (polled.breakout) continue;  // BBB names them; they follow their parent meeting
         if (const auto it = stored.find(polled.meeting_id); it != stored.end()) {
@@ -57,6 +66,8 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
         if (!polled.frontend_key.empty() && polled.frontend_key != decoded->frontendKey) continue;
         const auto frontend = snapshot->frontendByKey(decoded->frontendKey);
         if (!frontend) continue;
+        unplaced.insert(polled.meeting_id);
+        if (!seen_before.contains(polled.meeting_id)) continue;
         if (auto existing = store_.findMeetingById(polled.meeting_id)) {
             if (existing->backend_id) {
                 // The store placed it elsewhere (re-created after this backend was lost, and
@@ -96,6 +107,11 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
         } catch (const store::StoreError& e) {
             if (e.kind() != store::StoreError::Kind::Conflict) throw;
         }
+    }
+
+    {
+        std::lock_guard lock(seen_mutex_);
+        unplaced_seen_[backend.id] = std::move(unplaced);
     }
 
     for (const auto& row : placed) {

@@ -1,6 +1,7 @@
 #pragma once
 // Makes the store agree with what a backend runs, after each successful poll of it:
-//  - a meeting the backend runs that the store lacks is adopted: its owner is the frontend
+//  - a meeting the backend runs that the store lacks — in two polls in a row, so that one
+//    ended while a poll was on its way is not taken back — is adopted: its owner is the frontend
 //    whose key its b3scale-encoded id carries (cross-checked with `meta_b3s-frontend`), so
 //    a cluster taken over from b3scale, or a create whose acknowledgement was lost, ends up
 //    routable; meetings of no known frontend are left alone (they still count as load);
@@ -19,6 +20,11 @@
 #include "store/store.hpp"
 
 #include <b3s/plugin/context.hpp>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace b3s::core::cluster {
 
@@ -43,6 +49,10 @@ private:
     ClusterState& cluster_;
     store::Store& store_;
     const plugin::Clock& clock_;
+    /// Per backend: the unplaced meetings of our previous poll of it (workers reconcile
+    /// different backends at once).
+    std::mutex seen_mutex_;
+    std::unordered_map<std::string, std::unordered_set<std::string>> unplaced_seen_;
 };
 
 }  // namespace b3s::core::cluster

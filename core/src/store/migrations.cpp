@@ -5,6 +5,32 @@
 namespace b3s::core::store {
 namespace {
 
+// The command queue (b3scale's `commands`): created by version 1, re-created by version 5.
+std::vector<std::string> commandsTable(const SqlDialect& d) {
+    const auto big = d.bigintType();
+    const auto suffix = d.tableSuffix();
+    std::vector<std::string> s;
+    s.push_back(
+        fmt::format("CREATE TABLE commands ("
+                    " {keys},"
+                    " state TEXT NOT NULL DEFAULT 'requested'"
+                    "  CONSTRAINT commands_state_check"
+                    "  CHECK (state IN ('requested', 'running', 'success', 'error')),"
+                    " action TEXT NOT NULL CHECK (action <> ''),"
+                    " {params},"
+                    " {result},"
+                    " deadline_us {big} NOT NULL,"
+                    " started_at_us {big} NULL,"
+                    " stopped_at_us {big} NULL,"
+                    " created_at_us {big} NOT NULL"
+                    "){suffix}",
+                    fmt::arg("keys", d.commandsKeyColumns()), fmt::arg("big", big),
+                    fmt::arg("params", d.jsonColumn("params", "", true, "")),
+                    fmt::arg("result", d.jsonColumn("result", "", true, "")), fmt::arg("suffix", suffix)));
+    s.push_back("CREATE INDEX commands_state_seq_idx ON commands (state, seq)");
+    return s;
+}
+
 // Version 1: b3scale's tables (0001_initial_tables + 0002_node_agent_api) with its weak
 // points fixed:
 //  - every timestamp is BIGINT epoch microseconds UTC set by b3scaled's clock, never a
@@ -113,24 +139,7 @@ Migration initialTables(const SqlDialect& d) {
     s.push_back("CREATE INDEX recordings_meeting_id_idx ON recordings (meeting_id)");
     s.push_back("CREATE INDEX recordings_internal_meeting_id_idx ON recordings (internal_meeting_id)");
 
-    s.push_back(
-        fmt::format("CREATE TABLE commands ("
-                    " {keys},"
-                    " state TEXT NOT NULL DEFAULT 'requested'"
-                    "  CONSTRAINT commands_state_check"
-                    "  CHECK (state IN ('requested', 'running', 'success', 'error')),"
-                    " action TEXT NOT NULL CHECK (action <> ''),"
-                    " {params},"
-                    " {result},"
-                    " deadline_us {big} NOT NULL,"
-                    " started_at_us {big} NULL,"
-                    " stopped_at_us {big} NULL,"
-                    " created_at_us {big} NOT NULL"
-                    "){suffix}",
-                    fmt::arg("keys", d.commandsKeyColumns()), fmt::arg("big", big),
-                    fmt::arg("params", d.jsonColumn("params", "", true, "")),
-                    fmt::arg("result", d.jsonColumn("result", "", true, "")), fmt::arg("suffix", suffix)));
-    s.push_back("CREATE INDEX commands_state_seq_idx ON commands (state, seq)");
+    for (auto& statement : commandsTable(d)) s.push_back(std::move(statement));
     return m;
 }
 
@@ -253,6 +262,16 @@ Migration controller(const SqlDialect& d) {
     return m;
 }
 
+// Version 5: the command queue put to use. Version 1 created `commands` with a check that
+// SQLite fails for NULL results (json_valid(NULL) is 0), so no command could ever be queued
+// there; nothing could have been queued before this version, so the table is re-created.
+Migration commandQueue(const SqlDialect& d) {
+    Migration m{5, "command queue", {}};
+    m.statements.push_back("DROP TABLE commands");
+    for (auto& statement : commandsTable(d)) m.statements.push_back(std::move(statement));
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -266,7 +285,8 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect), controller(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect), controller(dialect),
+            commandQueue(dialect)};
 }
 
 }  // namespace b3s::core::store

@@ -84,6 +84,21 @@ struct Meeting {
     std::int64_t version = 0;  ///< 1 on insert, bumped by every update of the row
 };
 
+/// One entry of the command queue (b3scale's `commands` table): background work requested
+/// through the REST API and run by whichever instance claims it first.
+struct Command {
+    std::string id;  ///< uuid
+    std::int64_t seq = 0;  ///< queue order
+    std::string state = "requested";  ///< requested, running, success or error
+    std::string action;
+    std::string params_json = "null";
+    std::optional<std::string> result_json;  ///< set when it stopped
+    Micros deadline = 0;  ///< not started by then: it ends as error "timedout"
+    std::optional<Micros> started_at;
+    std::optional<Micros> stopped_at;
+    Micros created_at = 0;
+};
+
 /// A claim on one backend's poll, handed out by Store::claimDuePolls: its holder alone may
 /// record the result, until the lease expires or another instance claims the next poll.
 struct PollLease {
@@ -113,6 +128,8 @@ struct PollRecord {
 struct SchemaStatus {
     int current = 0;
     int latest = 0;
+    std::string description;  ///< of the current version, empty at 0
+    Micros applied_at = 0;    ///< when the current version was applied, 0 at 0
     bool upToDate() const noexcept { return current == latest; }
 };
 

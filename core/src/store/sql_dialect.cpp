@@ -141,10 +141,12 @@ public:
                            std::string_view default_json) const override {
         std::string def = fmt::format("{} TEXT {}", column, nullable ? "NULL" : "NOT NULL");
         if (!default_json.empty()) def += fmt::format(" DEFAULT '{}'", default_json);
+        // json_valid(NULL) is 0, not NULL: a nullable column says so explicitly.
+        const std::string null_ok = nullable ? fmt::format("{} IS NULL OR ", column) : std::string();
         if (json_kind.empty())
-            def += fmt::format(" CHECK (json_valid({}))", column);
+            def += fmt::format(" CHECK ({}json_valid({}))", null_ok, column);
         else
-            def += fmt::format(" CHECK (json_valid({0}) AND json_type({0}) = '{1}')", column, json_kind);
+            def += fmt::format(" CHECK ({0}(json_valid({1}) AND json_type({1}) = '{2}'))", null_ok, column, json_kind);
         return def;
     }
     // AUTOINCREMENT only exists on the INTEGER PRIMARY KEY, so seq is the key and id unique.

@@ -108,6 +108,26 @@ Frontend toFrontend(const FrontendTuple& t) {
     return f;
 }
 
+constexpr std::string_view kCommandColumns =
+    "id, seq, state, action, params, result, deadline_us, started_at_us, stopped_at_us, created_at_us";
+using CommandTuple = Poco::Tuple<std::string, Poco::Int64, std::string, std::string, NullableText, NullableText,
+                                 Poco::Int64, NullableInt64, NullableInt64, Poco::Int64>;
+
+Command toCommand(const CommandTuple& t) {
+    Command c;
+    c.id = t.get<0>();
+    c.seq = t.get<1>();
+    c.state = t.get<2>();
+    c.action = t.get<3>();
+    c.params_json = optional(t.get<4>()).value_or("null");
+    c.result_json = optional(t.get<5>());
+    c.deadline = t.get<6>();
+    c.started_at = optional(t.get<7>());
+    c.stopped_at = optional(t.get<8>());
+    c.created_at = t.get<9>();
+    return c;
+}
+
 Meeting toMeeting(const MeetingTuple& t) {
     Meeting m;
     m.id = t.get<0>();
@@ -342,11 +362,17 @@ void SqlStore::ping() {
 SchemaStatus SqlStore::schemaStatus() {
     SchemaStatus status;
     status.latest = migrations_.empty() ? 0 : migrations_.back().version;
-    status.current = run("schemaStatus", Access::Read, [&](Session& s) {
+    run("schemaStatus", Access::Read, [&](Session& s) {
         const auto exists = select<int>(s, dialect_->metaTableExistsSql());
         if (exists.empty() || exists.front() == 0) return 0;
-        const auto version = select<int>(s, "SELECT COALESCE(MAX(version), 0) FROM __meta__");
-        return version.empty() ? 0 : version.front();
+        using Row = Poco::Tuple<int, std::string, Poco::Int64>;
+        const auto rows =
+            select<Row>(s, "SELECT version, description, applied_at_us FROM __meta__ ORDER BY version DESC LIMIT 1");
+        if (rows.empty()) return 0;
+        status.current = rows.front().get<0>();
+        status.description = rows.front().get<1>();
+        status.applied_at = rows.front().get<2>();
+        return 0;
     });
     return status;
 }
@@ -876,6 +902,172 @@ std::optional<Meeting> SqlStore::findMeetingById(std::string_view id) {
             select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), key);
         if (rows.empty()) return std::nullopt;
         return toMeeting(rows.front());
+    });
+}
+
+std::optional<Meeting> SqlStore::findMeetingByInternalId(std::string_view internal_id) {
+    const std::string key(internal_id);
+    return run("findMeetingByInternalId", Access::Read, [&](Session& s) -> std::optional<Meeting> {
+        const auto rows = select<MeetingTuple>(
+            s, sql(fmt::format("SELECT {} FROM meetings WHERE internal_id = ?", kMeetingColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+std::optional<Meeting> SqlStore::updateMeetingState(std::string_view id, std::string_view state_json) {
+    const std::string key(id);
+    const std::string state(state_json);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("updateMeetingState", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        if (execute(s,
+                    sql(fmt::format("UPDATE meetings SET state = {}, updated_at_us = ?, synced_at_us = ?, "
+                                    "version = version + 1 WHERE id = ?",
+                                    dialect_->jsonParam())),
+                    state, now, now, key) == 0)
+            return std::nullopt;
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toMeeting(rows.front());
+    });
+}
+
+std::vector<Frontend> SqlStore::listFrontendsOfAccount(std::string_view account_ref) {
+    const std::string account(account_ref);
+    return run("listFrontendsOfAccount", Access::Read, [&](Session& s) {
+        const auto rows = select<FrontendTuple>(
+            s, sql(fmt::format("SELECT {} FROM frontends WHERE account_ref = ? ORDER BY key, id", kFrontendColumns)),
+            account);
+        return convertAll<FrontendTuple, Frontend>(rows, toFrontend);
+    });
+}
+
+std::optional<Frontend> SqlStore::findFrontendOfAccount(std::string_view id, std::string_view account_ref) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return std::nullopt;
+    const std::string account(account_ref);
+    return run("findFrontendOfAccount", Access::Read, [&](Session& s) -> std::optional<Frontend> {
+        const auto rows = select<FrontendTuple>(
+            s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ? AND account_ref = ?", kFrontendColumns)), key,
+            account);
+        if (rows.empty()) return std::nullopt;
+        return toFrontend(rows.front());
+    });
+}
+
+std::optional<Backend> SqlStore::findBackendByAgent(std::string_view agent_ref) {
+    const std::string agent(agent_ref);
+    return run("findBackendByAgent", Access::Read, [&](Session& s) -> std::optional<Backend> {
+        const auto rows = select<BackendTuple>(
+            s, sql(fmt::format("SELECT {} FROM backends WHERE agent_ref = ?", kBackendColumns)), agent);
+        if (rows.empty()) return std::nullopt;
+        return toBackend(rows.front());
+    });
+}
+
+std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Micros at) {
+    const auto key = canonicalUuid(backend_id);
+    if (key.empty()) return std::nullopt;
+    return run("recordHeartbeat", Access::Write, [&](Session& s) -> std::optional<Backend> {
+        if (execute(s, sql("UPDATE backends SET agent_heartbeat_us = ? WHERE id = ?"), Poco::Int64(at), key) == 0)
+            return std::nullopt;
+        const auto rows =
+            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toBackend(rows.front());
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// The command queue
+
+Command SqlStore::insertCommand(std::string_view action, std::string_view params_json, Micros deadline) {
+    const auto id = newUuid();
+    const std::string a(action);
+    const std::string params(params_json);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("insertCommand", Access::Write, [&](Session& s) {
+        execute(s,
+                sql(fmt::format("INSERT INTO commands (id, state, action, params, deadline_us, created_at_us) "
+                                "VALUES (?, 'requested', ?, {}, ?, ?)",
+                                dialect_->jsonParam())),
+                id, a, params, Poco::Int64(deadline), now);
+        const auto rows =
+            select<CommandTuple>(s, sql(fmt::format("SELECT {} FROM commands WHERE id = ?", kCommandColumns)), id);
+        if (rows.empty()) throw StoreError(Kind::Internal, "insertCommand: the new row cannot be read back");
+        return toCommand(rows.front());
+    });
+}
+
+std::optional<Command> SqlStore::findCommand(std::string_view id) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return std::nullopt;
+    return run("findCommand", Access::Read, [&](Session& s) -> std::optional<Command> {
+        const auto rows =
+            select<CommandTuple>(s, sql(fmt::format("SELECT {} FROM commands WHERE id = ?", kCommandColumns)), key);
+        if (rows.empty()) return std::nullopt;
+        return toCommand(rows.front());
+    });
+}
+
+std::vector<Command> SqlStore::listCommands() {
+    return run("listCommands", Access::Read, [&](Session& s) {
+        const auto rows =
+            select<CommandTuple>(s, fmt::format("SELECT {} FROM commands ORDER BY seq DESC", kCommandColumns));
+        return convertAll<CommandTuple, Command>(rows, toCommand);
+    });
+}
+
+std::optional<Command> SqlStore::claimCommand(Micros now, Micros lease) {
+    return run("claimCommand", Access::Write, [&](Session& s) -> std::optional<Command> {
+        // A few expired ones may be ahead in the queue; each is closed on the way.
+        for (int skipped = 0; skipped < 16; ++skipped) {
+            using Row = Poco::Tuple<std::string, Poco::Int64>;
+            const auto due = select<Row>(
+                s,
+                sql(fmt::format("SELECT id, deadline_us FROM commands WHERE state = 'requested' "
+                                "OR (state = 'running' AND started_at_us < ?) ORDER BY seq LIMIT 1{}",
+                                dialect_->skipLockedSuffix())),
+                Poco::Int64(now - lease));
+            if (due.empty()) return std::nullopt;
+            const auto& id = due.front().get<0>();
+            if (due.front().get<1>() < now) {
+                execute(s,
+                        sql(fmt::format("UPDATE commands SET state = 'error', result = {}, stopped_at_us = ? "
+                                        "WHERE id = ?",
+                                        dialect_->jsonParam())),
+                        std::string("\"timedout\""), Poco::Int64(now), id);
+                continue;
+            }
+            execute(s, sql("UPDATE commands SET state = 'running', started_at_us = ? WHERE id = ?"), Poco::Int64(now),
+                    id);
+            const auto rows =
+                select<CommandTuple>(s, sql(fmt::format("SELECT {} FROM commands WHERE id = ?", kCommandColumns)), id);
+            if (rows.empty()) return std::nullopt;
+            return toCommand(rows.front());
+        }
+        return std::nullopt;
+    });
+}
+
+bool SqlStore::finishCommand(std::string_view id, bool succeeded, std::string_view result_json, Micros at) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return false;
+    const std::string result(result_json);
+    return run("finishCommand", Access::Write, [&](Session& s) {
+        return execute(s,
+                       sql(fmt::format("UPDATE commands SET state = ?, result = {}, stopped_at_us = ? "
+                                       "WHERE id = ? AND state = 'running'",
+                                       dialect_->jsonParam())),
+                       std::string(succeeded ? "success" : "error"), result, Poco::Int64(at), key) > 0;
+    });
+}
+
+int SqlStore::deleteFinishedCommands(Micros before) {
+    return run("deleteFinishedCommands", Access::Write, [&](Session& s) {
+        return static_cast<int>(execute(
+            s, sql("DELETE FROM commands WHERE state IN ('success', 'error') AND deadline_us < ?"), Poco::Int64(before)));
     });
 }
 

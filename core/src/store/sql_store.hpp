@@ -96,6 +96,18 @@ public:
     bool deleteDrainedBackend(std::string_view backend_id) override;
     std::vector<Meeting> listAllMeetings() override;
     std::optional<Meeting> findMeetingById(std::string_view id) override;
+    std::optional<Meeting> findMeetingByInternalId(std::string_view internal_id) override;
+    std::optional<Meeting> updateMeetingState(std::string_view id, std::string_view state_json) override;
+    std::vector<Frontend> listFrontendsOfAccount(std::string_view account_ref) override;
+    std::optional<Frontend> findFrontendOfAccount(std::string_view id, std::string_view account_ref) override;
+    std::optional<Backend> findBackendByAgent(std::string_view agent_ref) override;
+    std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at) override;
+    Command insertCommand(std::string_view action, std::string_view params_json, Micros deadline) override;
+    std::optional<Command> findCommand(std::string_view id) override;
+    std::vector<Command> listCommands() override;
+    std::optional<Command> claimCommand(Micros now, Micros lease) override;
+    bool finishCommand(std::string_view id, bool succeeded, std::string_view result_json, Micros at) override;
+    int deleteFinishedCommands(Micros before) override;
 
     std::unique_ptr<ChangeFeed> openChangeFeed() override;
 

@@ -44,6 +44,11 @@ public:
     virtual Backend insertBackend(const Backend& b) = 0;
     virtual std::optional<Backend> findBackend(std::string_view id) = 0;
     virtual std::vector<Backend> listBackends() = 0;
+    /// The backend a node agent registered (agent_ref = the agent token's subject).
+    virtual std::optional<Backend> findBackendByAgent(std::string_view agent_ref) = 0;
+    /// The agent of the backend is alive at `at`: only agent_heartbeat changes (no version
+    /// bump, so an operator's edit never fails because of a heartbeat). nullopt when gone.
+    virtual std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at) = 0;
     /// Writes the administered columns of `b` (host, secret, admin state, load factor, tags,
     /// agent) if the row still has `b.version`; returns the new row. The observed columns
     /// (node_state, latency, last_error, counts, synced_at) belong to the controller and are
@@ -57,6 +62,9 @@ public:
     virtual std::optional<Frontend> findFrontend(std::string_view id) = 0;
     virtual std::optional<Frontend> findFrontendByKey(std::string_view key) = 0;
     virtual std::vector<Frontend> listFrontends() = 0;
+    /// Tenancy in the query itself: only frontends whose account_ref is `account_ref`.
+    virtual std::vector<Frontend> listFrontendsOfAccount(std::string_view account_ref) = 0;
+    virtual std::optional<Frontend> findFrontendOfAccount(std::string_view id, std::string_view account_ref) = 0;
     virtual std::optional<Frontend> updateFrontend(const Frontend& f) = 0;
     virtual bool deleteFrontend(std::string_view id) = 0;
 
@@ -131,6 +139,27 @@ public:
     virtual std::vector<Meeting> listAllMeetings() = 0;
     /// The meeting with this id, whichever frontend owns it.
     virtual std::optional<Meeting> findMeetingById(std::string_view id) = 0;
+    /// The meeting a backend knows by this internal id, whichever frontend owns it.
+    virtual std::optional<Meeting> findMeetingByInternalId(std::string_view internal_id) = 0;
+    /// Replaces the state document of a meeting (what an agent or an operator reports).
+    /// Returns the new row, nullopt when gone.
+    virtual std::optional<Meeting> updateMeetingState(std::string_view id, std::string_view state_json) = 0;
+
+    // The command queue ----------------------------------------------------------------------
+    /// Queues `action` with its parameters (a JSON document) to start before `deadline`.
+    virtual Command insertCommand(std::string_view action, std::string_view params_json, Micros deadline) = 0;
+    virtual std::optional<Command> findCommand(std::string_view id) = 0;
+    /// Every command, newest first.
+    virtual std::vector<Command> listCommands() = 0;
+    /// Claims the oldest command due: `requested`, or `running` but started before
+    /// `now - lease` (its instance died). Those whose deadline passed before they could start
+    /// end as error "timedout" on the way. Several instances never claim one command twice
+    /// (SKIP LOCKED). Marks it running (started_at = now) and returns it.
+    virtual std::optional<Command> claimCommand(Micros now, Micros lease) = 0;
+    /// Records a running command's end; false when it was not running (any more).
+    virtual bool finishCommand(std::string_view id, bool succeeded, std::string_view result_json, Micros at) = 0;
+    /// Forgets finished commands whose deadline is before `before`; returns how many.
+    virtual int deleteFinishedCommands(Micros before) = 0;
 
     /// A new, unstarted feed of the changes committed to frontends, backends and meetings
     /// by any process sharing this database (see change_feed.hpp). PostgreSQL: LISTEN on a

@@ -1,38 +1,111 @@
 #pragma once
-// Auth plugins decide whether a bearer token on the REST API is genuine and what it grants.
+// Auth plugins decide, for each REST API request, whether its bearer token is genuine and
+// whether it grants the requested action — and over which rows. Core asks one question per
+// request (authorize) and maps the answer to 401/403; it then applies the reach the answer
+// names in its store queries, so a tenant never sees another tenant's rows.
 
 #include <b3s/plugin/context.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace b3s::plugin {
 
-/// The verdict on one token.
-struct AuthResult {
-    enum class Outcome {
-        Valid,          ///< signature, algorithm and time claims check out
-        Malformed,      ///< not a token of the expected form
-        BadSignature,   ///< signature does not verify, or algorithm not accepted
-        Expired,        ///< `exp` is in the past
-        NotYetValid,    ///< `nbf` is in the future
-    };
-    Outcome outcome = Outcome::Malformed;
-    std::string subject;              ///< `sub` claim, empty when absent
-    std::vector<std::string> scopes;  ///< `scope` claim split on spaces
-    std::string reason;               ///< one sentence for logs and 401 bodies; no secret
+/// Everything the REST API lets a caller do, one value per route and verb.
+enum class ApiAction : std::uint8_t {
+    Status,  ///< GET /api/v1, /api/v1/status
+    FrontendsList,
+    FrontendsShow,
+    FrontendsCreate,
+    FrontendsUpdate,
+    FrontendsDelete,
+    BackendsList,
+    BackendsShow,
+    BackendsCreate,
+    BackendsUpdate,
+    BackendsDelete,
+    MeetingsList,
+    MeetingsShow,
+    MeetingsUpdate,
+    MeetingsDelete,
+    CommandsList,
+    CommandsShow,
+    CommandsCreate,
+    RecordingsList,
+    RecordingsShow,
+    RecordingsVisibility,
+    RecordingsImport,
+    AgentBackend,
+    AgentHeartbeat,
+    AgentRpc,
+    CtrlMigrate,
 };
 
-/// Verifies API tokens.
-/// Thread-safety: verify() is called concurrently from request threads.
+/// "frontends.list", "agent.rpc", … — stable names for logs and the OpenAPI document.
+constexpr std::string_view toString(ApiAction action) noexcept {
+    switch (action) {
+        case ApiAction::Status: return "status";
+        case ApiAction::FrontendsList: return "frontends.list";
+        case ApiAction::FrontendsShow: return "frontends.show";
+        case ApiAction::FrontendsCreate: return "frontends.create";
+        case ApiAction::FrontendsUpdate: return "frontends.update";
+        case ApiAction::FrontendsDelete: return "frontends.delete";
+        case ApiAction::BackendsList: return "backends.list";
+        case ApiAction::BackendsShow: return "backends.show";
+        case ApiAction::BackendsCreate: return "backends.create";
+        case ApiAction::BackendsUpdate: return "backends.update";
+        case ApiAction::BackendsDelete: return "backends.delete";
+        case ApiAction::MeetingsList: return "meetings.list";
+        case ApiAction::MeetingsShow: return "meetings.show";
+        case ApiAction::MeetingsUpdate: return "meetings.update";
+        case ApiAction::MeetingsDelete: return "meetings.delete";
+        case ApiAction::CommandsList: return "commands.list";
+        case ApiAction::CommandsShow: return "commands.show";
+        case ApiAction::CommandsCreate: return "commands.create";
+        case ApiAction::RecordingsList: return "recordings.list";
+        case ApiAction::RecordingsShow: return "recordings.show";
+        case ApiAction::RecordingsVisibility: return "recordings.visibility";
+        case ApiAction::RecordingsImport: return "recordings.import";
+        case ApiAction::AgentBackend: return "agent.backend";
+        case ApiAction::AgentHeartbeat: return "agent.heartbeat";
+        case ApiAction::AgentRpc: return "agent.rpc";
+        case ApiAction::CtrlMigrate: return "ctrl.migrate";
+    }
+    return "unknown";
+}
+
+/// The answer to one request.
+struct AccessDecision {
+    enum class Outcome {
+        Allowed,
+        Unauthenticated,  ///< no token, a malformed or forged one, a wrong algorithm, expired: HTTP 401
+        Forbidden,        ///< a genuine token without a scope for this action: HTTP 403
+    };
+    /// Which rows an allowed caller reaches.
+    enum class Reach {
+        All,           ///< an operator: every row
+        OwnFrontends,  ///< a tenant: frontends whose account_ref equals `subject`
+        OwnBackend,    ///< a node agent: the backend whose agent_ref equals `subject` (and its meetings)
+    };
+    Outcome outcome = Outcome::Unauthenticated;
+    Reach reach = Reach::OwnFrontends;
+    std::string subject;    ///< `sub` of the token, empty when absent or not authenticated
+    bool is_admin = false;  ///< the token carries the operator scope
+    /// One sentence for logs and the error body (e.g. "b3scale:admin scope required"); never
+    /// the token, a claim value or the secret.
+    std::string reason;
+};
+
+/// Authorizes REST API requests.
+/// Thread-safety: authorize() is called concurrently from request threads.
 /// Lifetime: created once at start-up, destroyed after the HTTP server has drained.
 class B3S_PLUGIN_API Authenticator {
 public:
     virtual ~Authenticator() = default;
-    /// Checks `token` (the text after "Bearer "). Must not throw.
-    virtual AuthResult verify(std::string_view token) const = 0;
+    /// `token` is the text after "Bearer " (empty when the request had none). Must not throw.
+    virtual AccessDecision authorize(std::string_view token, ApiAction action) const = 0;
 };
 
 template <>

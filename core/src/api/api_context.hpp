@@ -1,0 +1,22 @@
+#pragma once
+// What the REST API's resources share. Built once in the server app; every reference
+// outlives the API.
+
+#include "cluster/cluster_state.hpp"
+#include "store/store.hpp"
+
+#include <b3s/plugin/context.hpp>
+
+#include <string>
+
+namespace b3s::core::api {
+
+struct ApiContext {
+    store::Store& store;
+    /// Writes are put into this instance's view at once (the others follow the change feed).
+    cluster::ClusterState& cluster;
+    const plugin::Clock& clock;
+    std::string database_name;  ///< for the status document, never a password
+};
+
+}  // namespace b3s::core::api

@@ -1,0 +1,35 @@
+#pragma once
+// The REST API's errors as values. Handlers return them; RestApi writes every one of them in
+// one shape, {"error": <code>, "message": <sentence>} (plus "fields" for validation errors):
+// b3scale's clients read "message", ours read "error" too. Never a secret, a token or SQL.
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace b3s::core::api {
+
+struct ApiError {
+    int status = 500;
+    std::string code;     ///< "not_found", "validation_error", …
+    std::string message;  ///< one sentence
+    std::map<std::string, std::vector<std::string>> fields;  ///< validation_error only: field → problems
+
+    static ApiError badRequest(std::string message) { return {400, "bad_request", std::move(message), {}}; }
+    static ApiError validation(std::map<std::string, std::vector<std::string>> fields) {
+        return {400, "validation_error", "validation failed with input", std::move(fields)};
+    }
+    static ApiError unauthorized(std::string message) { return {401, "unauthorized", std::move(message), {}}; }
+    static ApiError forbidden(std::string message) { return {403, "forbidden", std::move(message), {}}; }
+    static ApiError notFound() { return {404, "not_found", "Not Found", {}}; }
+    static ApiError methodNotAllowed() { return {405, "method_not_allowed", "Method Not Allowed", {}}; }
+    static ApiError conflict(std::string message) { return {409, "conflict", std::move(message), {}}; }
+    static ApiError tooLarge() { return {413, "payload_too_large", "the request body is too large", {}}; }
+    static ApiError unsupportedMediaType() {
+        return {415, "unsupported_media_type", "send the request body as application/json", {}};
+    }
+    static ApiError unavailable(std::string message) { return {503, "unavailable", std::move(message), {}}; }
+    static ApiError internal() { return {500, "internal_error", "Internal Server Error", {}}; }
+};
+
+}  // namespace b3s::core::api

@@ -1,0 +1,31 @@
+#pragma once
+// The REST API's JSON representations of store rows, with b3scale's field names and order
+// (spec b3scale-admin.md §1) so existing clients keep working, plus what we add (health,
+// decoded meeting ids, lost meetings).
+
+#include "store/records.hpp"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <string_view>
+
+namespace b3s::core::api {
+
+/// RFC 3339 in UTC with microseconds when there are any; 0 → "0001-01-01T00:00:00Z" (Go's
+/// zero time, which b3scale's clients know).
+std::string rfc3339(store::Micros at);
+
+/// A JSON text as a value (object, array, string …); null when it is not JSON.
+Poco::Dynamic::Var parseJsonValue(std::string_view text);
+
+Poco::JSON::Object::Ptr backendJson(const store::Backend& b);
+/// `with_secret` false leaves bbb.secret out (lists for tenants).
+Poco::JSON::Object::Ptr frontendJson(const store::Frontend& f, bool with_secret = true);
+/// Every settings key b3scale shows, null or {} where unset.
+Poco::JSON::Object::Ptr frontendSettingsJson(std::string_view settings_json);
+Poco::JSON::Object::Ptr meetingJson(const store::Meeting& m, std::string_view frontend_key);
+Poco::JSON::Object::Ptr commandJson(const store::Command& c);
+
+}  // namespace b3s::core::api

@@ -1,0 +1,43 @@
+#pragma once
+// The auth/jwt plugin's Authenticator: checks the bearer token (an HMAC-signed JWT, compared
+// in constant time, `exp`/`nbf` enforced with a leeway, the algorithms of
+// B3SCALE_AUTH_JWT_ALGORITHMS only) and applies the permission matrix (access_policy.hpp).
+
+#include "settings.hpp"
+
+#include <b3s/plugin/auth.hpp>
+#include <b3s/plugin/context.hpp>
+
+#include "crypto/hmac_jwt.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace b3s::auth::jwt {
+
+/// Longer input is refused before any parsing: no legitimate API token comes close.
+inline constexpr std::size_t kMaxTokenBytes = 8192;
+
+class JwtAuthorizer final : public plugin::Authenticator {
+public:
+    /// `clock` and `logger` must outlive this object (the Context guarantees it).
+    JwtAuthorizer(Settings settings, const plugin::Clock& clock, plugin::Logger& logger);
+
+    // b3s::plugin::Authenticator
+    plugin::AccessDecision authorize(std::string_view token, plugin::ApiAction action) const override;
+
+private:
+    plugin::AccessDecision authorizeUnguarded(std::string_view token, plugin::ApiAction action) const;
+
+    Settings settings_;
+    std::vector<core::crypto::JwtAlgorithm> algorithms_;
+    const plugin::Clock& clock_;
+    plugin::Logger& logger_;
+};
+
+/// The factory exported as b3s_create_auth. Throws plugin::ConfigError.
+std::unique_ptr<plugin::Authenticator> create(const plugin::Context& context);
+
+}  // namespace b3s::auth::jwt
