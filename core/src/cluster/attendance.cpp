@@ -8,6 +8,18 @@ namespace {
 constexpr std::size_t kMaxJoinsKept = 10'000;
 constexpr std::int64_t kJoinMemoryUs = 600'000'000;
 
+using Joins = std::deque<std::pair<std::string, std::int64_t>>;
+
+// The first join at or after `at_us` (joins are ordered by time).
+Joins::const_iterator firstSince(const Joins& joins, std::int64_t at_us) {
+    return std::lower_bound(joins.begin(), joins.end(), at_us,
+                            [](const auto& join, std::int64_t t) { return join.second < t; });
+}
+
+void dropBefore(Joins& joins, std::int64_t at_us) {
+    while (!joins.empty() && joins.front().second < at_us) joins.pop_front();
+}
+
 }  // namespace
 
 void Attendance::measured(const std::string& backend_id, std::int64_t asked_at_us,
@@ -20,7 +32,7 @@ void Attendance::measured(const std::string& backend_id, std::int64_t asked_at_u
     for (const auto& [id, n] : participants) b.measured_total += n;
     b.participants = std::move(participants);
     // Joins redirected before the question are in the answer (or never connected).
-    std::erase_if(b.joins, [&](const auto& j) { return j.second < asked_at_us; });
+    dropBefore(b.joins, asked_at_us);
     ++version_;
 }
 
@@ -29,9 +41,15 @@ void Attendance::joined(const std::string& backend_id, const std::string& meetin
     auto& joins = backends_[backend_id].joins;
     // A backend that stopped answering is asked again and again; until it answers, joins of
     // the last minutes are all that can matter.
-    if (joins.size() >= kMaxJoinsKept)
-        std::erase_if(joins, [&](const auto& j) { return j.second < at_us - kJoinMemoryUs; });
-    joins.emplace_back(meeting_id, at_us);
+    if (joins.size() >= kMaxJoinsKept) dropBefore(joins, at_us - kJoinMemoryUs);
+    // Callers read the clock before taking the lock, so a join may be a little older than
+    // the last one: it goes where its time says.
+    if (joins.empty() || joins.back().second <= at_us)
+        joins.emplace_back(meeting_id, at_us);
+    else
+        joins.emplace(std::upper_bound(joins.begin(), joins.end(), at_us,
+                                       [](std::int64_t t, const auto& join) { return t < join.second; }),
+                      meeting_id, at_us);
     ++version_;
 }
 
@@ -47,9 +65,7 @@ int Attendance::backendAttendees(const store::Backend& row) const {
         since = row.synced_at;
         total = row.attendees_count;
     }
-    for (const auto& j : b.joins)
-        if (j.second >= since) ++total;
-    return total;
+    return total + static_cast<int>(b.joins.end() - firstSince(b.joins, since));
 }
 
 std::optional<Attendance::MeetingsCount> Attendance::meetingAttendees(

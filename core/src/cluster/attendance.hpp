@@ -12,6 +12,7 @@
 #include "store/records.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -50,7 +51,10 @@ private:
         std::int64_t measured_at_us = -1;  ///< -1: never answered
         int measured_total = 0;
         std::unordered_map<std::string, int> participants;
-        std::vector<std::pair<std::string, std::int64_t>> joins;  ///< meeting id, when; oldest first
+        /// Meeting id, when; ordered by time (oldest first), so pruning and counting the joins
+        /// since a moment never walk the whole list: a join storm puts tens of thousands here
+        /// between two polls, and every join and every placement decision reads it.
+        std::deque<std::pair<std::string, std::int64_t>> joins;
     };
 
     mutable std::mutex mutex_;

@@ -1,6 +1,7 @@
 #include "cluster/cluster_controller.hpp"
 
 #include "log/logger.hpp"
+#include "util/heap_trim.hpp"
 
 #include <algorithm>
 
@@ -82,6 +83,7 @@ void ClusterController::schedule() {
             if (!failed && std::chrono::steady_clock::now() >= next_cleanup_) {
                 next_cleanup_ = std::chrono::steady_clock::now() + kCleanupEvery;
                 forgetLostMeetings();
+                releaseFreedHeap();  // a minute of polls: their answers are garbage by now
             }
             reloadIfStale();
             lock.lock();

@@ -96,6 +96,15 @@ public:
     /// Bumped by every change published; a newer snapshot has a larger number.
     std::uint64_t generation() const;
 
+    /// For following the backends' meeting lists from one snapshot to the next without a
+    /// lookup per backend (the placer, on every decision): the lists live in copy-on-write
+    /// groups; a backend id always falls into the same group, and a group that is the same
+    /// object in two snapshots holds the very same lists (a change copies only its group).
+    static constexpr std::size_t kMeetingListGroups = 64;
+    static std::size_t meetingListGroupOf(std::string_view backend_id);
+    /// An identity to compare, valid while this snapshot is held; nullptr for an empty group.
+    const void* meetingListGroup(std::size_t group) const;
+
     struct Data;  // implementation detail, defined in cluster_state.cpp
 
 private:

@@ -24,24 +24,25 @@ MeetingPlacer::MeetingPlacer(ClusterState& cluster, store::Store& store, plugin:
     : cluster_(cluster), store_(store), balancer_(balancer), attendance_(attendance), clock_(clock) {}
 
 void MeetingPlacer::chargeLocked(const Provisional& p) {
-    const auto it = index_.find(p.backend_id);
-    if (it == index_.end()) return;
-    auto& c = candidates_[it->second];
+    const auto i = candidates_.find(p.backend_id);
+    if (!i) return;
+    auto& c = candidates_.candidates()[*i];
     ++c.meetings;
     c.recent_placements.push_back({p.at_us, p.size_hint});
+    candidates_.markChanged(*i);  // the next refresh starts it again from the snapshot
 }
 
-void MeetingPlacer::rebuildLocked(const ClusterSnapshot& snapshot, std::int64_t now_us) {
+std::shared_ptr<const ClusterSnapshot> MeetingPlacer::rebuildLocked(std::shared_ptr<const ClusterSnapshot> snapshot,
+                                                                    bool attendance_changed, std::int64_t now_us) {
     attendance_version_ = attendance_.version();  // read first: a later join triggers the next rebuild
-    candidates_ = placementCandidates(snapshot, attendance_, now_us);
-    index_.clear();
-    for (std::size_t i = 0; i < candidates_.size(); ++i) index_.emplace(candidates_[i].id, i);
+    generation_ = snapshot->generation();
     // Keep charging the decisions the snapshot does not show yet.
     std::erase_if(provisional_, [&](const Provisional& p) {
-        return now_us - p.at_us > kProvisionalLifetimeUs || snapshot.meeting(p.frontend_id, p.meeting_id) != nullptr;
+        return now_us - p.at_us > kProvisionalLifetimeUs || snapshot->meeting(p.frontend_id, p.meeting_id) != nullptr;
     });
+    auto retired = candidates_.refresh(std::move(snapshot), attendance_, attendance_changed, now_us);
     for (const auto& p : provisional_) chargeLocked(p);
-    generation_ = snapshot.generation();
+    return retired;
 }
 
 std::optional<std::string> MeetingPlacer::decide(const Request& request, std::string& reason) {
@@ -53,18 +54,21 @@ std::optional<std::string> MeetingPlacer::decide(const Request& request, std::st
     r.server_tags_required = request.server_tags_required;
     r.size_hint = request.size_hint;
 
+    std::shared_ptr<const ClusterSnapshot> retired;  // declared first: let go after the lock
     std::lock_guard lock(mutex_);
     r.now_us = clock_.nowMicros();
-    const auto snapshot = cluster_.snapshot();
-    // Joins between polls change the attendees: rebuilt then too (O(backends)).
-    if (snapshot->generation() != generation_ || attendance_.version() != attendance_version_)
-        rebuildLocked(*snapshot, r.now_us);
+    auto snapshot = cluster_.snapshot();
+    // Joins between polls change the attendees: recounted then too (O(backends)).
+    const bool attendance_changed = attendance_.version() != attendance_version_;
+    if (snapshot->generation() != generation_ || attendance_changed)
+        retired = rebuildLocked(std::move(snapshot), attendance_changed, r.now_us);
+    const auto& candidates = candidates_.candidates();
 
     plugin::Placement placement;
     if (request.excluded_backends.empty()) {
-        placement = balancer_.choose(r, candidates_);
+        placement = balancer_.choose(r, candidates);
     } else {
-        auto narrowed = candidates_;  // rare: a create whose first backend was unreachable
+        auto narrowed = candidates;  // rare: a create whose first backend was unreachable
         for (auto& c : narrowed)
             if (std::find(request.excluded_backends.begin(), request.excluded_backends.end(), c.id) !=
                 request.excluded_backends.end())
@@ -72,8 +76,8 @@ std::optional<std::string> MeetingPlacer::decide(const Request& request, std::st
         placement = balancer_.choose(r, narrowed);
     }
     reason = placement.reason;
-    if (!placement.index || *placement.index >= candidates_.size()) return std::nullopt;
-    const auto& chosen = candidates_[*placement.index];
+    if (!placement.index || *placement.index >= candidates.size()) return std::nullopt;
+    const auto& chosen = candidates[*placement.index];
     // The contract forbids it; a broken plugin must not put meetings on a drained backend.
     const bool excluded = std::find(request.excluded_backends.begin(), request.excluded_backends.end(), chosen.id) !=
                           request.excluded_backends.end();

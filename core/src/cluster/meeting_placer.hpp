@@ -10,6 +10,7 @@
 
 #include "cluster/attendance.hpp"
 #include "cluster/cluster_state.hpp"
+#include "cluster/placement_candidates.hpp"
 #include "store/store.hpp"
 
 #include <b3s/plugin/balancer.hpp>
@@ -78,7 +79,9 @@ private:
     };
     /// Chooses under mutex_ and charges the choice; nullopt (with the reason) when none.
     std::optional<std::string> decide(const Request& request, std::string& reason);
-    void rebuildLocked(const ClusterSnapshot& snapshot, std::int64_t now_us);
+    /// Returns the snapshot the candidates followed before, to be let go after unlocking.
+    std::shared_ptr<const ClusterSnapshot> rebuildLocked(std::shared_ptr<const ClusterSnapshot> snapshot,
+                                                         bool attendance_changed, std::int64_t now_us);
     void chargeLocked(const Provisional& p);
 
     ClusterState& cluster_;
@@ -90,8 +93,7 @@ private:
     std::mutex mutex_;
     std::uint64_t generation_ = ~std::uint64_t{0};  ///< snapshot the candidates were built from
     std::uint64_t attendance_version_ = 0;          ///< and the attendance they counted
-    std::vector<plugin::BackendCandidate> candidates_;
-    std::unordered_map<std::string, std::size_t> index_;  ///< backend id → candidates_ position
+    CandidateSet candidates_;  ///< with the provisional charges folded in
     std::deque<Provisional> provisional_;                ///< decided here, maybe not in the snapshot yet
 };
 
