@@ -9,7 +9,7 @@ root=$(pwd)
 scripts/install-deps.sh --runtime-only
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DB3S_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target b3scaled b3s_balancer_least_load b3s_balancer_reserved_seats \
-    b3s_balancer_round_robin b3s_auth_jwt b3s_metrics_prometheus b3s_recordings_filesystem
+    b3s_balancer_round_robin b3s_auth_jwt b3s_metrics_prometheus b3s_recordings_filesystem b3scalectl
 
 state="$root/.b3scale"
 mkdir -p "$state"
@@ -33,7 +33,12 @@ b3scaled is starting on http://$B3SCALE_LISTEN_HTTP (embedded store: $state/b3sc
 Next steps, in another terminal:
   curl -s http://$B3SCALE_LISTEN_HTTP/readyz     # {"status":"ready",...}
   curl -s http://$B3SCALE_LISTEN_HTTP/metrics    # Prometheus text
-  The REST API's JWT secret is in $state/jwt-secret (mode 0600).
+  The REST API's JWT secret is in $state/jwt-secret (mode 0600); b3scalectl reads it from
+  stdin once and keeps a token:
+  build/bin/b3scalectl auth authorize < $state/jwt-secret
+  build/bin/b3scalectl add backend https://bbb1.example.org --secret <its bbb-conf --secret>
+  build/bin/b3scalectl add frontend greenlight --secret <the tenant's secret>
+  build/bin/b3scalectl show backends
   For production, put nginx in front (etc/nginx/b3scale.conf) and see README.md.
 Stop with Ctrl-C.
 
