@@ -79,7 +79,7 @@ def markdown(results):
     place = results.get("placement", {}).get("results", {})
     if place:
         sizes = ["10", "100", "1000", "10000"]
-        lines += ["", "| placement, median µs | " + " | ".join(f"{int(n):,} backends" for n in sizes)
+        lines += ["", "| placement, median CPU µs | " + " | ".join(f"{int(n):,} backends" for n in sizes)
                   + " | per-backend cost 10,000 vs 100 |", "|---|" + "---:|" * (len(sizes) + 1)]
         for kind in ("Decision", "Rebuild", "Choose"):
             for balancer, r in sorted(place.get(kind, {}).items()):
