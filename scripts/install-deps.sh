@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(cmake g++ ninja-build pkg-config git ca-certificates
           libpoco-dev libboost-dev libfmt-dev libpq-dev libsqlite3-dev)
 if [ "${1:-}" != "--runtime-only" ]; then
-    packages+=(libgtest-dev postgresql python3 curl procps util-linux)
+    packages+=(libgtest-dev postgresql python3 curl procps util-linux prometheus)
 fi
 
 missing=()
@@ -18,5 +18,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" = 0 ] || SUDO="sudo"
     $SUDO apt-get update
+    # The tests need promtool from the prometheus package, not a Prometheus server: keep the
+    # package scripts from starting services while installing (a policy-rc.d of our own,
+    # only if there is none).
+    policy=/usr/sbin/policy-rc.d
+    own_policy=no
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+        $SUDO chmod 755 "$policy"
+        own_policy=yes
+    fi
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+    if [ "$own_policy" = yes ]; then $SUDO rm -f "$policy"; fi
 fi

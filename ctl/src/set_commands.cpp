@@ -28,6 +28,64 @@ std::optional<Poco::JSON::Object::Ptr> optsOf(const Invocation& inv) {
     return std::nullopt;
 }
 
+/// The POST of a create: bbb.<identity> (host or key), bbb.secret and the settings.
+Poco::JSON::Object::Ptr createOf(const char* identity, const std::string& value, const std::string& secret,
+                                 const std::optional<Poco::JSON::Object::Ptr>& opts) {
+    auto bbb = newObject();
+    bbb->set(identity, value);
+    bbb->set("secret", secret);
+    auto body = newObject();
+    body->set("bbb", bbb);
+    body->set("settings", opts ? *opts : newObject());
+    return body;
+}
+
+/// Sends a create unless it is a dry run; prints "created <what>: <id> <identity>".
+int sendCreate(CtlContext& ctx, const std::string& resource, const Poco::JSON::Object::Ptr& body, bool dry,
+               const char* what, const char* identity) {
+    if (dry) {
+        ctx.out() << "skipped creating " << what << "\n";
+        return kExitOk;
+    }
+    const auto created = ctx.api().post(resource, toJson(body)).object();
+    ctx.out() << "created " << what << ": " << stringMember(created, "id") << " "
+              << stringMember(objectMember(created, "bbb"), identity) << "\n";
+    return kExitOk;
+}
+
+/// The PATCH of an update: a new secret (with the bbb object's `identity` field, host or key,
+/// which the API wants beside it) and the settings; empty when nothing changes.
+Poco::JSON::Object::Ptr updateOf(const Poco::JSON::Object::Ptr& current, const char* identity, const Invocation& inv,
+                                 const std::optional<Poco::JSON::Object::Ptr>& opts) {
+    const auto current_bbb = objectMember(current, "bbb");
+    auto patch = newObject();
+    if (const auto secret = inv.value("secret");
+        secret && !secret->empty() && *secret != stringMember(current_bbb, "secret")) {
+        auto bbb = newObject();
+        bbb->set(identity, stringMember(current_bbb, identity));
+        bbb->set("secret", *secret);
+        patch->set("bbb", bbb);
+    }
+    if (opts) patch->set("settings", *opts);
+    return patch;
+}
+
+/// Sends an update unless it is empty (exit 64) or a dry run.
+int sendUpdate(CtlContext& ctx, const std::string& resource, const Poco::JSON::Object::Ptr& patch, bool dry,
+               const char* skipped, const char* updated) {
+    if (patch->size() == 0) {
+        ctx.out() << "no changes\n";
+        return kExitNoChange;
+    }
+    if (dry) {
+        ctx.out() << skipped << "\n";
+        return kExitOk;
+    }
+    ctx.api().patch(resource, toJson(patch));
+    ctx.out() << updated << "\n";
+    return kExitOk;
+}
+
 int setBackend(CtlContext& ctx, const Invocation& inv) {
     const std::string host = normaliseBackendHost(inv.args.at(0));
     const auto opts = optsOf(inv);
@@ -38,46 +96,15 @@ int setBackend(CtlContext& ctx, const Invocation& inv) {
     if (!backend) {
         const std::string secret = secretForCreate(ctx, inv, host);
         if (secret.empty()) throw CtlError("need secret to create host (--secret)");
-        auto bbb = newObject();
-        bbb->set("host", host);
-        bbb->set("secret", secret);
-        auto body = newObject();
-        body->set("bbb", bbb);
-        body->set("settings", opts ? *opts : newObject());
+        auto body = createOf("host", host, secret, opts);
         body->set("admin_state", "ready");
-        if (dry) {
-            ctx.out() << "skipped creating backend\n";
-            return kExitOk;
-        }
-        const auto created = api.post("backends", toJson(body)).object();
-        ctx.out() << "created backend: " << stringMember(created, "id") << " "
-                  << stringMember(objectMember(created, "bbb"), "host") << "\n";
-        return kExitOk;
+        return sendCreate(ctx, "backends", body, dry, "backend", "host");
     }
 
     // Update: every change goes into one PATCH (b3scale sent only the settings when both
     // --secret and -j were given). PATCH merges, so only what changes is sent.
-    const auto current_bbb = objectMember(backend, "bbb");
-    auto patch = newObject();
-    if (const auto secret = inv.value("secret");
-        secret && !secret->empty() && *secret != stringMember(current_bbb, "secret")) {
-        auto bbb = newObject();
-        bbb->set("host", stringMember(current_bbb, "host"));
-        bbb->set("secret", *secret);
-        patch->set("bbb", bbb);
-    }
-    if (opts) patch->set("settings", *opts);
-    if (patch->size() == 0) {
-        ctx.out() << "no changes\n";
-        return kExitNoChange;
-    }
-    if (dry) {
-        ctx.out() << "skipping backend update\n";
-        return kExitOk;
-    }
-    api.patch("backends/" + percentEncode(stringMember(backend, "id")), toJson(patch));
-    ctx.out() << "updated backend\n";
-    return kExitOk;
+    return sendUpdate(ctx, "backends/" + percentEncode(stringMember(backend, "id")), updateOf(backend, "host", inv, opts),
+                      dry, "skipping backend update", "updated backend");
 }
 
 int setFrontend(CtlContext& ctx, const Invocation& inv) {
@@ -95,43 +122,13 @@ int setFrontend(CtlContext& ctx, const Invocation& inv) {
         ctx.out() << "creating frontend\n";
         const std::string secret = secretForCreate(ctx, inv, "frontend " + key);
         if (secret.empty()) throw CtlError("need secret to create frontend (--secret)");
-        auto bbb = newObject();
-        bbb->set("key", key);
-        bbb->set("secret", secret);
-        auto body = newObject();
-        body->set("bbb", bbb);
-        body->set("settings", opts ? *opts : newObject());
-        if (dry) {
-            ctx.out() << "skipped creating frontend\n";
-            return kExitOk;
-        }
-        const auto created = api.post("frontends", toJson(body)).object();
-        ctx.out() << "created frontend: " << stringMember(created, "id") << " "
-                  << stringMember(objectMember(created, "bbb"), "key") << "\n";
-        return kExitOk;  // b3scale went on to a second, redundant PATCH here
+        // b3scale went on to a second, redundant PATCH after the create.
+        return sendCreate(ctx, "frontends", createOf("key", key, secret, opts), dry, "frontend", "key");
     }
 
-    const auto current_bbb = objectMember(frontend, "bbb");
-    auto patch = newObject();
-    if (const auto secret = inv.value("secret");
-        secret && !secret->empty() && *secret != stringMember(current_bbb, "secret")) {
-        auto bbb = newObject();
-        bbb->set("key", stringMember(current_bbb, "key"));
-        bbb->set("secret", *secret);
-        patch->set("bbb", bbb);
-    }
-    if (opts) patch->set("settings", *opts);
-    if (patch->size() == 0) {
-        ctx.out() << "no changes\n";
-        return kExitNoChange;
-    }
-    if (dry) {
-        ctx.out() << "skipped saving changes in frontend\n";
-        return kExitOk;
-    }
-    api.patch("frontends/" + percentEncode(stringMember(frontend, "id")), toJson(patch));
-    ctx.out() << "updated frontend\n";
-    return kExitOk;
+    return sendUpdate(ctx, "frontends/" + percentEncode(stringMember(frontend, "id")),
+                      updateOf(frontend, "key", inv, opts), dry, "skipped saving changes in frontend",
+                      "updated frontend");
 }
 
 constexpr std::array kVisibilities = {"unpublished", "published", "protected", "public", "public_protected"};

@@ -215,7 +215,8 @@ TEST(Ctl, OpenApiDocumentNeedsNoServer) {
     Ctl ctl;
     const auto r = ctl.run({"--api", "http://127.0.0.1:1", "export-openapi-schema"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.out.rfind("{\n  \"openapi\": \"3.", 0), 0u) << r.out.substr(0, 200);
+    EXPECT_EQ(r.out.rfind("{\n  \"", 0), 0u) << "indented for a person: " << r.out.substr(0, 200);
+    EXPECT_NE(r.out.find("\n  \"openapi\": \"3."), std::string::npos) << r.out.substr(0, 200);
     EXPECT_NE(r.out.find("\"/backends/{id}\""), std::string::npos);
     EXPECT_EQ(r.err, "");
 }

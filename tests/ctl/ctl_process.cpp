@@ -1,5 +1,7 @@
 #include "ctl_process.hpp"
 
+#include "child_spawn.hpp"
+
 #include <atomic>
 #include <csignal>
 #include <cstring>
@@ -8,8 +10,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,30 +56,8 @@ CtlRun CtlProcess::run(const std::vector<std::string>& args, const std::string& 
                        std::chrono::seconds timeout) const {
     const fs::path io = freshDir("ctl-io");
     { std::ofstream(io / "stdin") << input; }
-    std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + home_.string()};
-    for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
-        if (const char* value = std::getenv(name)) env_strings.push_back(std::string(name) + "=" + value);
-    for (const auto& [k, v] : env_) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-
-    std::vector<std::string> argv_strings = {B3S_CTL_PATH};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, (io / "stdin").c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, (io / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, (io / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&actions, home_.c_str());
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, B3S_CTL_PATH, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error(std::string("cannot start b3scalectl: ") + std::strerror(rc));
+    const pid_t pid =
+        b3s::test::spawnChild({B3S_CTL_PATH, args, env_, home_, io / "stdin", io / "stdout", io / "stderr"});
 
     CtlRun run;
     const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -1,5 +1,7 @@
 #include "b3scaled_process.hpp"
 
+#include "child_spawn.hpp"
+
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -17,8 +19,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,31 +90,8 @@ B3scaledProcess::B3scaledProcess(Env env, std::vector<std::string> args, fs::pat
     stderr_path_ = logs / "stderr.log";
     stdout_path_ = logs / "stdout.log";
 
-    std::vector<std::string> env_strings = {"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + work_dir_.string()};
-    // Sanitizer settings (suppressions, halt_on_error) must reach the child under test.
-    for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
-        if (const char* value = std::getenv(name)) env_strings.push_back(std::string(name) + "=" + value);
-    for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
-    envp.push_back(nullptr);
-
-    std::string exe = B3S_B3SCALED_PATH;
-    std::vector<std::string> argv_strings = {exe};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, stdout_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addchdir_np(&actions, work_dir_.c_str());
-    int rc = posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start " + exe + ": " + std::strerror(rc));
+    pid_ = spawnChild({B3S_B3SCALED_PATH, std::move(args), std::move(env), work_dir_, "/dev/null", stdout_path_,
+                       stderr_path_});
 }
 
 B3scaledProcess::~B3scaledProcess() {

@@ -3,6 +3,7 @@
 #include "api/openapi_document.hpp"
 #include "api/resources.hpp"
 #include "http/json_response.hpp"
+#include "http/request_trace.hpp"
 #include "log/logger.hpp"
 #include "util/read_limited.hpp"
 
@@ -164,6 +165,7 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
     }
     const std::string& path = uri.getPath();
     if (path == kOpenApiPath) {
+        http::requestTrace().route = "api:openapi";
         if (request.getMethod() != "GET" && request.getMethod() != "HEAD") {
             response.set("Allow", "GET");
             return sendError(response, ApiError::methodNotAllowed());
@@ -192,6 +194,7 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
         return sendError(response, ApiError::methodNotAllowed());
     }
 
+    http::requestTrace().route = "api:" + std::string(plugin::toString(route->action));
     // The one question to the auth plugin.
     r.access = auth_.authorize(bearerToken(request), route->action);
     using Outcome = plugin::AccessDecision::Outcome;

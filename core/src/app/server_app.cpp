@@ -9,6 +9,10 @@
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_controller.hpp"
 #include "cluster/command_runner.hpp"
+#include "metrics/cluster_metrics.hpp"
+#include "metrics/core_metrics.hpp"
+#include "metrics/poll_figures.hpp"
+#include "metrics/request_metrics.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/fan_out.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -247,9 +251,17 @@ int ServerApp::runMode(Mode mode) {
                                                {"meetings", std::to_string(snapshot->meetingCount())}});
     }
     releaseFreedHeap();  // what reading every row took is garbage now
+    // Core counts through the metrics plugin's handles (the no-op sink's without one); the
+    // store times every operation.
+    const auto core_metrics = metrics::CoreMetrics::create(plugins->metrics());
+    store->timeQueries(&core_metrics.db_query_duration);
+    metrics::RequestMetrics request_metrics(core_metrics, settings.access_log);
+    metrics::PollFigures poll_figures;
+
     gateway::ClusterFrontendDirectory frontends(cluster_state);
     gateway::BbbIngress ingress(frontends, {static_cast<std::size_t>(settings.bbb_max_query_bytes),
-                                            static_cast<std::size_t>(settings.bbb_max_body_bytes)});
+                                            static_cast<std::size_t>(settings.bbb_max_body_bytes),
+                                            &core_metrics.checksum_failures});
 
     // 7. The gateway: backend clients (one for forwarded calls, one with the getMeetings
     // timeout for fan-outs), the placer over the balancer plugin, the BBB calls, the
@@ -278,9 +290,11 @@ int ServerApp::runMode(Mode mode) {
     gateway_options.jwt_secret = settings.jwt_secret;
     gateway_options.callback_token_ttl_s = settings.callback_token_ttl_s;
     gateway_options.get_meetings_timeout = milliseconds(settings.get_meetings_timeout_ms);
+    for (const auto& p : settings.plugins)
+        if (p.kind == "balancer") gateway_options.balancer = p.name;
     const gateway::GatewayContext gateway_context{cluster_state, *store,         placer,     backend_api,
                                                   fan_out_api,   fan_out,        attendance, attendee_limit,
-                                                  clock,         gateway_options};
+                                                  core_metrics,  clock,          gateway_options};
     gateway::registerBbbCalls(ingress, gateway_context);
 
     // 8. The cluster controller: polls, health, reconciliation, failover marking, shared with
@@ -297,7 +311,11 @@ int ServerApp::runMode(Mode mode) {
     controller_options.workers = settings.cmd_worker_pool_size;
     controller_options.lost_meeting_retention = settings.lost_meeting_retention;
     controller_options.agent_silence = settings.agent_heartbeat_timeout;
+    controller_options.metrics = &core_metrics;
     cluster::ClusterController controller(cluster_state, *store, poll_api, poll_requests, clock, controller_options);
+    controller.addListener([&poll_figures](const store::Backend& backend, const cluster::PollResult& poll) {
+        poll_figures.observe(backend.id, poll);
+    });
     controller.addListener([&attendance](const store::Backend& backend, const cluster::PollResult& poll) {
         std::unordered_map<std::string, int> participants;
         for (const auto& m : poll.meetings) participants[m.meeting_id] = m.attendees();
@@ -319,22 +337,32 @@ int ServerApp::runMode(Mode mode) {
     const api::RestApi rest_api(api_context, plugins->auth());
     cluster::CommandRunner command_runner(*store, cluster_state, backend_api, clock);
 
+    // The figures of the moment for each scrape, from memory.
+    const metrics::ClusterMetrics cluster_metrics(cluster_state, attendance, poll_figures, *store, clock,
+                                                  settings.metrics_per_meeting);
+    plugins->metrics().addSource(cluster_metrics);
+
     // 10. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
+    router->setObserver(&request_metrics);
     http::addProbeRoutes(*router, *store, cluster_state, *plugins);
-    router->addPrefix({"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) {
-        ingress.handle(request, response);
-    });
-    router->addPrefix({"GET", "POST"}, std::string(callbacks::kCallbackProxyPath),
-                      [&callback_proxy](auto& request, auto& response) { callback_proxy.handle(request, response); });
-    router->addPrefix({"GET"}, std::string(gateway::kRetryJoinPathPrefix),
-                      [&retry_join](auto& request, auto& response) { retry_join.handle(request, response); });
+    router->addPrefix(
+        {"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) { ingress.handle(request, response); },
+        "bbb");
+    router->addPrefix(
+        {"GET", "POST"}, std::string(callbacks::kCallbackProxyPath),
+        [&callback_proxy](auto& request, auto& response) { callback_proxy.handle(request, response); }, "callback");
+    router->addPrefix(
+        {"GET"}, std::string(gateway::kRetryJoinPathPrefix),
+        [&retry_join](auto& request, auto& response) { retry_join.handle(request, response); }, "retry_join");
     // After the callback proxy, which shares the prefix. RestApi answers 405 itself.
     const std::vector<std::string> every_method = {"GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"};
-    router->add(every_method, api::kApiPrefix,
-                [&rest_api](auto& request, auto& response) { rest_api.handle(request, response); });
-    router->addPrefix(every_method, std::string(api::kApiPrefix) + "/",
-                      [&rest_api](auto& request, auto& response) { rest_api.handle(request, response); });
+    router->add(
+        every_method, api::kApiPrefix, [&rest_api](auto& request, auto& response) { rest_api.handle(request, response); },
+        "api");
+    router->addPrefix(
+        every_method, std::string(api::kApiPrefix) + "/",
+        [&rest_api](auto& request, auto& response) { rest_api.handle(request, response); }, "api");
     std::unique_ptr<http::HttpServer> server;
     try {
         server = std::make_unique<http::HttpServer>(settings, router);
@@ -360,6 +388,8 @@ int ServerApp::runMode(Mode mode) {
     router = nullptr;
     command_runner.stop();
     controller.stop();
+    plugins->metrics().removeSource(cluster_metrics);
+    store->timeQueries(nullptr);
     feed->stop();
     plugins->release();
     plugins.reset();

@@ -61,6 +61,9 @@ PollResult pollBackend(const BackendApi& api, const store::Backend& backend, con
         pm.participants = count(*m, "participantCount");
         pm.listeners = count(*m, "listenerCount");
         pm.video = count(*m, "videoCount");
+        pm.running = m->childText("running").value_or("false") == "true";
+        const auto start = m->childText("startTime").value_or("0");
+        std::from_chars(start.data(), start.data() + start.size(), pm.start_time_ms);
         pm.state_json = bbb::meetingStateJson(*m);
         Poco::JSON::Object params(Poco::JSON_PRESERVE_KEY_ORDER);
         if (auto name = m->childText("meetingName")) params.set("name", *name);

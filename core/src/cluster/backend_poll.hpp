@@ -23,6 +23,8 @@ struct PolledMeeting {
     int participants = 0;
     int listeners = 0;
     int video = 0;
+    bool running = false;             ///< BBB's `running`: someone has joined and it has not ended
+    std::int64_t start_time_ms = 0;   ///< BBB's `startTime`, 0 when absent
     std::string state_json;  ///< bbb::meetingStateJson of the <meeting>
     /// What can be read back of its create (name, metadata as meta_*), as a create_params
     /// document, for a meeting the reconciler adopts.

@@ -128,6 +128,11 @@ void ClusterController::pollOne(const store::PollLease& lease) {
         backend = std::make_shared<const store::Backend>(*row);
     }
     const auto poll = pollBackend(api_, *backend, clock_);
+    if (options_.metrics) {
+        const auto host = metrics::backendLabel(backend->host);
+        options_.metrics->backend_polls.inc({host, poll.succeeded ? "success" : "failure"});
+        options_.metrics->backend_poll_duration.observe({host}, double(poll.latency.count()) / 1e6);
+    }
     const auto step = nextHealth(lease.node_state, lease.failures, lease.successes, poll.succeeded, options_.health);
 
     store::PollRecord record;

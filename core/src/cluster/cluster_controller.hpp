@@ -38,6 +38,7 @@
 #include "cluster/cluster_state.hpp"
 #include "cluster/meeting_reconciler.hpp"
 #include "cluster/poll_requests.hpp"
+#include "metrics/core_metrics.hpp"
 #include "store/store.hpp"
 
 #include <b3s/plugin/context.hpp>
@@ -63,6 +64,7 @@ struct ControllerOptions {
     int workers = 16;  ///< polls of this instance at once
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
     std::chrono::milliseconds agent_silence{5000};  ///< B3SCALE_AGENT_HEARTBEAT_TIMEOUT
+    const metrics::CoreMetrics* metrics = nullptr;  ///< polls counted by backend and outcome
 };
 
 class ClusterController {

@@ -186,6 +186,17 @@ const std::vector<MeetingPtr>& ClusterSnapshot::meetingsOnBackend(std::string_vi
     return list ? **list : kNone;
 }
 
+std::vector<FrontendPtr> ClusterSnapshot::frontends() const {
+    std::vector<FrontendPtr> out;
+    out.reserve(data_->frontends.size());
+    data_->frontends.forEach([&](const std::string&, const FrontendPtr& f) { out.push_back(f); });
+    return out;
+}
+
+void ClusterSnapshot::forEachMeeting(const std::function<void(const store::Meeting&)>& visit) const {
+    data_->meetings.forEach([&](const std::string&, const MeetingPtr& m) { visit(*m); });
+}
+
 std::size_t ClusterSnapshot::frontendCount() const {
     return data_->frontends.size();
 }

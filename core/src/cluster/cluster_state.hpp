@@ -84,6 +84,12 @@ public:
     /// lives as long as this snapshot.
     const std::vector<MeetingPtr>& meetingsOnBackend(std::string_view backend_id) const;
 
+    /// Every frontend, in no particular order.
+    std::vector<FrontendPtr> frontends() const;
+    /// Calls `visit` for every meeting of every frontend, in no particular order. Internal,
+    /// unscoped (metrics); `visit` must not call back into the snapshot's owner's writers.
+    void forEachMeeting(const std::function<void(const store::Meeting&)>& visit) const;
+
     std::size_t frontendCount() const;
     std::size_t backendCount() const;
     std::size_t meetingCount() const;

@@ -1,5 +1,7 @@
 #include "config/core_settings.hpp"
 
+#include "metrics/request_metrics.hpp"
+
 #include "store/database_url.hpp"
 
 #include <b3s/generated/build_info.hpp>
@@ -44,6 +46,8 @@ constexpr const char* kPollFailCount = "B3SCALE_POLL_FAIL_COUNT";
 constexpr const char* kPollRecoverCount = "B3SCALE_POLL_RECOVER_COUNT";
 constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
 constexpr const char* kAgentHeartbeatTimeout = "B3SCALE_AGENT_HEARTBEAT_TIMEOUT";
+constexpr const char* kAccessLog = "B3SCALE_ACCESS_LOG";
+constexpr const char* kMetricsPerMeeting = "B3SCALE_PER_MEETING_METRICS";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -280,6 +284,14 @@ const std::vector<CoreKey>& coreKeys() {
          "A backend whose node agent has not sent a heartbeat for this long is polled at once (a duration); "
          "backends without an agent are not affected",
          false},
+        {kAccessLog, "all",
+         "Which requests get an access-log line: all, errors (status >= 400), off, or a fraction such as 0.01 "
+         "(sampled; server errors always)",
+         false},
+        {kMetricsPerMeeting, "true",
+         "Export the per-meeting metric families (b3scale_meeting_attendees, b3scale_meeting_durations); false for "
+         "large clusters",
+         false},
         {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
         {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
@@ -358,6 +370,15 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                              milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
     s.agent_heartbeat_timeout =
         parseDuration(env, kAgentHeartbeatTimeout, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
+    if (const auto access = env.get(kAccessLog)) {
+        const auto policy = metrics::AccessLogPolicy::parse(lower(*access));
+        if (!policy)
+            throw ConfigError(kAccessLog, fmt::format("{}={:?} is invalid: use all, errors, off or a fraction in (0, 1] "
+                                                      "such as 0.01",
+                                                      kAccessLog, *access));
+        s.access_log = *policy;
+    }
+    s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

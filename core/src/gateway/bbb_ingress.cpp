@@ -1,5 +1,7 @@
 #include "gateway/bbb_ingress.hpp"
 
+#include "http/request_trace.hpp"
+
 #include "bbb/checksum.hpp"
 #include "bbb/query_string.hpp"
 #include "log/logger.hpp"
@@ -66,7 +68,10 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     Route route = parsePath(path);
     if (!route.ok) return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());
     // The index needs no checksum (as BBB) and says nothing about the key, known or not.
-    if (route.call.empty()) return BbbAnswer::xml(bbb::renderIndex());
+    if (route.call.empty()) {
+        http::requestTrace().route = "bbb:index";
+        return BbbAnswer::xml(bbb::renderIndex());
+    }
 
     if (raw_query.size() > limits_.max_query_bytes)
         return BbbAnswer::failure(bbb::ApiError::invalidQuery(bbb::QueryError::TooLong));
@@ -78,18 +83,23 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     auto frontend = directory_.findByKey(route.key);
     if (!frontend || !frontend->frontend.active) {
         logger().info("bbb_unknown_frontend", {{"call", route.call}, {"remote", request.clientAddress().host().toString()}});
+        // Keys nobody has are one series, so a scanner cannot make series without end.
+        if (limits_.checksum_failures) limits_.checksum_failures->inc({frontend ? frontend->frontend.key : "unknown"});
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
+    http::requestTrace().frontend = frontend->frontend.key;
     auto checksum = bbb::verifyChecksum(route.call, parsed.query.raw, frontend->frontend.secret);
     if (!checksum.ok) {
         logger().info("bbb_checksum_failed", {{"frontend", frontend->frontend.key},
                                               {"call", route.call},
                                               {"reason", bbb::toString(checksum.failure)}});
+        if (limits_.checksum_failures) limits_.checksum_failures->inc({frontend->frontend.key});
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
 
     auto registration = calls_.find(route.call);
     if (registration == calls_.end()) return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());
+    http::requestTrace().route = "bbb:" + route.call;  // a registered call: a bounded label
     const auto& methods = registration->second.methods;
     if (std::find(methods.begin(), methods.end(), request.getMethod()) == methods.end())
         return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());

@@ -15,6 +15,8 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <b3s/plugin/metrics.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +68,8 @@ using CallHandler = std::function<BbbAnswer(const BbbCall&)>;
 struct IngressLimits {
     std::size_t max_query_bytes = 64 * 1024;       ///< B3SCALE_BBB_MAX_QUERY_BYTES
     std::size_t max_body_bytes = 32 * 1024 * 1024; ///< B3SCALE_BBB_MAX_BODY_BYTES
+    /// Counts refused checksums by frontend key ("unknown" for keys nobody has); optional.
+    b3s::plugin::Counter* checksum_failures = nullptr;
 };
 
 class BbbIngress {

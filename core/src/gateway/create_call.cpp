@@ -7,6 +7,7 @@
 #include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/callback_params.hpp"
+#include "http/request_trace.hpp"
 #include "log/logger.hpp"
 #include "util/ascii.hpp"
 
@@ -42,6 +43,36 @@ void undoPlacement(const GatewayContext& context, const std::string& frontend_id
     }
     context.placer.forget(encoded);
 }
+
+const char* placementOutcome(MeetingPlacer::Result::Outcome outcome) {
+    using Outcome = MeetingPlacer::Result::Outcome;
+    switch (outcome) {
+        case Outcome::Placed: return "placed";
+        case Outcome::PlacedElsewhere: return "placed_elsewhere";
+        case Outcome::NoBackend: return "no_backend";
+        case Outcome::Conflict: return "conflict";
+        case Outcome::StoreUnavailable: return "store_unavailable";
+    }
+    return "unknown";
+}
+
+// Counts one re-creation of a lost meeting: failed unless told it succeeded.
+class FailoverCount {
+public:
+    explicit FailoverCount(const metrics::CoreMetrics& metrics) : metrics_(metrics) {}
+    ~FailoverCount() {
+        if (active_) metrics_.failovers.inc({succeeded_ ? "recreated" : "failed"});
+    }
+    FailoverCount(const FailoverCount&) = delete;
+    FailoverCount& operator=(const FailoverCount&) = delete;
+    void start() { active_ = true; }
+    void succeeded() { succeeded_ = true; }
+
+private:
+    const metrics::CoreMetrics& metrics_;
+    bool active_ = false;
+    bool succeeded_ = false;
+};
 
 // A re-creation keeps what the backend generated at the first create: both passwords
 // (frontends hand them out in join links) and the dial-in number — where it is free: a voice
@@ -144,11 +175,13 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
     auto& store = context_.store;
     // A meeting lost with its backend is re-created with what that backend generated.
     Recreation recreation;
+    FailoverCount failover(context_.metrics);
     const auto previous = cluster.meeting(frontend.id, encoded);
     if (previous && previous->internal_id) {
         const auto previous_backend = previous->backend_id ? cluster.backend(*previous->backend_id) : nullptr;
         if (cluster::isLost(*previous, previous_backend.get())) {
             recreation = keepGeneratedParams(params, *previous);
+            failover.start();
             createLog().info("meeting_recreating", {{"frontend", frontend.key},
                                                     {"meeting", meeting_id},
                                                     {"lost_on", previous_backend ? previous_backend->host : "(deleted)"}});
@@ -187,6 +220,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
             if (meeting) request.move_from = meeting->backend_id;
             auto placed = context_.placer.place(request);
             using Outcome = MeetingPlacer::Result::Outcome;
+            context_.metrics.placements.inc({context_.options.balancer, placementOutcome(placed.outcome)});
             switch (placed.outcome) {
                 case Outcome::NoBackend:
                     createLog().warn("create_no_backend", {{"frontend", frontend.key},
@@ -297,6 +331,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                                   {{"frontend", frontend.key}, {"meeting", meeting_id}, {"error", e.what()}});
             }
         }
+        http::requestTrace().backend = metrics::backendLabel(backend->host);
+        failover.succeeded();
         return decodedAnswer(std::move(*result.xml));
     }
 }

@@ -7,6 +7,7 @@
 #include "cluster/backend_api.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/meeting_placer.hpp"
+#include "metrics/core_metrics.hpp"
 #include "store/store.hpp"
 
 #include <b3s/plugin/context.hpp>
@@ -30,6 +31,7 @@ struct GatewayOptions {
     std::int64_t retry_join_ttl_s = 600;  ///< a retry-join link's lifetime
     int retry_join_refresh_s = 2;         ///< the retry page re-requests the join after this
     std::chrono::milliseconds get_meetings_timeout{5000};
+    std::string balancer;  ///< the balancer plugin's name, for the placement metrics
 };
 
 struct GatewayContext {
@@ -41,6 +43,7 @@ struct GatewayContext {
     cluster::FanOut& fan_out;
     cluster::Attendance& attendance;  ///< every join is counted here until the next poll
     AttendeeLimit& attendee_limit;
+    const metrics::CoreMetrics& metrics;
     const plugin::Clock& clock;
     GatewayOptions options;
 

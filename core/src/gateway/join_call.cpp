@@ -10,6 +10,7 @@
 #include "gateway/browser_pages.hpp"
 #include "gateway/create_call.hpp"
 #include "gateway/retry_join_link.hpp"
+#include "http/request_trace.hpp"
 #include "log/logger.hpp"
 
 namespace b3s::core::gateway {
@@ -93,6 +94,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
                                           context_.options.retry_join_ttl_s));
     }
     const auto backend = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
+    if (backend) http::requestTrace().backend = metrics::backendLabel(backend->host);
     if (!backend || cluster::isLost(*meeting, backend.get())) {
         joinLog().warn("join_backend_unavailable", {{"frontend", frontend.key},
                                                     {"meeting", std::string(*meeting_id)},

@@ -4,6 +4,7 @@
 #include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/backend_failure.hpp"
+#include "http/request_trace.hpp"
 #include "log/logger.hpp"
 
 #include <Poco/Net/MediaType.h>
@@ -28,10 +29,12 @@ Located locate(const GatewayContext& context, const BbbCall& call, const std::st
     found.meeting = snapshot->meeting(call.frontend->frontend.id, encoded);
     if (!found.meeting || !found.meeting->internal_id) return found;
     auto backend = found.meeting->backend_id ? snapshot->backend(*found.meeting->backend_id) : nullptr;
-    if (cluster::isLost(*found.meeting, backend.get()))
+    if (cluster::isLost(*found.meeting, backend.get())) {
         found.lost = true;
-    else
+    } else {
+        if (backend) http::requestTrace().backend = metrics::backendLabel(backend->host);
         found.backend = std::move(backend);
+    }
     return found;
 }
 

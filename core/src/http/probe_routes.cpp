@@ -84,15 +84,15 @@ void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterS
         body.set("version", build::kVersion);
         body.set("build", build::kBuildId);
         sendJson(response, HTTPResponse::HTTP_OK, body);
-    });
+    }, "probe:root");
     router.add({"GET"}, "/healthz", [](auto&, auto& response) {
         Poco::JSON::Object body;
         body.set("status", "ok");
         sendJson(response, HTTPResponse::HTTP_OK, body);
-    });
+    }, "probe:healthz");
     router.add({"GET"}, "/readyz", [&store, &cluster, &plugins](auto&, auto& response) {
         sendReadiness(response, store, cluster, plugins);
-    });
+    }, "probe:readyz");
     router.add({"GET"}, "/metrics", [&plugins](auto&, auto& response) {
         auto page = plugins.metrics().render();
         if (!page.available) {
@@ -104,7 +104,7 @@ void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterS
         response.setContentType(page.content_type);
         response.setContentLength(static_cast<std::streamsize>(page.body.size()));
         response.send().write(page.body.data(), static_cast<std::streamsize>(page.body.size()));
-    });
+    }, "metrics");
 }
 
 }  // namespace b3s::core::http

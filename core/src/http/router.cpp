@@ -7,6 +7,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace b3s::core::http {
 namespace {
@@ -40,12 +41,12 @@ bool allows(const std::vector<std::string>& methods, const std::string& method) 
 
 }  // namespace
 
-void Router::add(std::vector<std::string> methods, std::string path, Handler handler) {
-    routes_.push_back({std::move(methods), std::move(path), false, std::move(handler)});
+void Router::add(std::vector<std::string> methods, std::string path, Handler handler, std::string label) {
+    routes_.push_back({std::move(methods), std::move(path), false, std::move(handler), std::move(label)});
 }
 
-void Router::addPrefix(std::vector<std::string> methods, std::string prefix, Handler handler) {
-    routes_.push_back({std::move(methods), std::move(prefix), true, std::move(handler)});
+void Router::addPrefix(std::vector<std::string> methods, std::string prefix, Handler handler, std::string label) {
+    routes_.push_back({std::move(methods), std::move(prefix), true, std::move(handler), std::move(label)});
 }
 
 Poco::Net::HTTPRequestHandler* Router::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
@@ -58,6 +59,25 @@ void Router::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServ
         explicit InFlight(std::atomic<int>& c) : n(c) { ++n; }
         ~InFlight() { --n; }
     } in_flight(in_flight_);
+    auto& trace = requestTrace();
+    trace = RequestTrace{};
+    const auto started = std::chrono::steady_clock::now();
+    handleMatching(request, response);
+    if (!observer_) return;
+    if (trace.route.empty()) trace.route = "other";
+    RequestRecord record;
+    // Methods a client invents would make series without end.
+    static constexpr std::string_view kMethods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+    record.method = "other";
+    for (const auto m : kMethods)
+        if (request.getMethod() == m) record.method = std::string(m);
+    record.status = static_cast<int>(response.getStatus());
+    record.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    record.trace = &trace;
+    observer_->observe(record);
+}
+
+void Router::handleMatching(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
     const std::string path = pathOf(request.getURI());
     const Route* path_match = nullptr;
     for (const auto& route : routes_) {
@@ -65,6 +85,7 @@ void Router::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServ
         if (!matches) continue;
         path_match = &route;
         if (!allows(route.methods, request.getMethod())) continue;
+        requestTrace().route = route.label;
         try {
             route.handler(request, response);
         } catch (const std::exception& e) {

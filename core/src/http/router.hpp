@@ -2,6 +2,8 @@
 // Maps method + path to a handler function. Core owns every route; plugins never see
 // HTTP objects.
 
+#include "http/request_observer.hpp"
+
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -18,9 +20,13 @@ using Handler = std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTT
 class Router final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     /// Exact path match. `methods` lists the accepted methods ("GET" also accepts HEAD).
-    void add(std::vector<std::string> methods, std::string path, Handler handler);
+    /// `label` names the route in metrics and the access log unless the handler says more
+    /// precisely (request_trace.hpp).
+    void add(std::vector<std::string> methods, std::string path, Handler handler, std::string label = {});
     /// Every path that starts with `prefix`.
-    void addPrefix(std::vector<std::string> methods, std::string prefix, Handler handler);
+    void addPrefix(std::vector<std::string> methods, std::string prefix, Handler handler, std::string label = {});
+    /// Told about every request after its answer; must outlive the router. Before serving.
+    void setObserver(RequestObserver* observer) noexcept { observer_ = observer; }
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
@@ -36,8 +42,12 @@ private:
         std::string path;
         bool prefix = false;
         Handler handler;
+        std::string label;
     };
+    void handleMatching(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
+
     std::vector<Route> routes_;
+    RequestObserver* observer_ = nullptr;
     mutable std::atomic<int> in_flight_{0};
 };
 

@@ -9,6 +9,14 @@ namespace b3s::core::plugin {
 class NoopMetricsSink final : public b3s::plugin::MetricsSink {
 public:
     b3s::plugin::MetricsPage render() override { return {}; }
+    b3s::plugin::Counter& counter(const b3s::plugin::MetricSpec&) override { return handles_; }
+    b3s::plugin::Gauge& gauge(const b3s::plugin::MetricSpec&) override { return handles_; }
+    b3s::plugin::Histogram& histogram(const b3s::plugin::MetricSpec&) override { return handles_; }
+    void addSource(const b3s::plugin::MetricsSource&) override {}
+    void removeSource(const b3s::plugin::MetricsSource&) override {}
+
+private:
+    b3s::plugin::NullMetricHandles handles_;
 };
 
 class NoopRecordingsStore final : public b3s::plugin::RecordingsStore {

@@ -126,6 +126,12 @@ struct PollRecord {
     std::optional<Micros> next_due;
 };
 
+/// The connection pool of a store.
+struct PoolStats {
+    int open = 0;  ///< connections open, in use or idle
+    int idle = 0;  ///< of those, waiting in the pool
+};
+
 /// Schema version found in the database and the one this binary speaks.
 struct SchemaStatus {
     int current = 0;

@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include <cctype>
+#include <chrono>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -273,6 +274,17 @@ auto SqlStore::run(std::string_view operation, Access access, Body&& body) {
     using Result = std::invoke_result_t<Body&, Session&>;
     const bool write = access == Access::Write;
     const bool session_transactions = dialect_->beginWriteSql().empty();
+    // Timed as a whole (pool wait, retries, commit), however it ends.
+    struct Timed {
+        b3s::plugin::Histogram* histogram;
+        std::string_view operation;
+        std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+        ~Timed() {
+            if (!histogram) return;
+            const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+            histogram->observe({std::string(operation)}, took.count());
+        }
+    } timed{query_timer_.load(), operation};
 
     // Leaves no transaction behind on a session that goes back to the pool.
     auto abandon = [&](std::optional<ConnectionPool::Lease>& lease, bool in_tx) {
@@ -1092,7 +1104,7 @@ void SqlStore::withConnection(const std::function<void()>& while_held) {
     });
 }
 
-SqlStore::PoolStats SqlStore::poolStats() const {
+PoolStats SqlStore::poolStats() const {
     const auto stats = pool_->stats();
     return PoolStats{stats.open, stats.idle};
 }

@@ -26,6 +26,7 @@
 #include "store/store.hpp"
 
 #include <functional>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -111,17 +112,16 @@ public:
 
     std::unique_ptr<ChangeFeed> openChangeFeed() override;
 
+    PoolStats poolStats() const override;
+    void timeQueries(b3s::plugin::Histogram* histogram) override { query_timer_ = histogram; }
+
     // Test seams.
-    struct PoolStats {
-        int open = 0;
-        int idle = 0;
-    };
     /// Runs `while_held` while holding one pooled connection (opened if needed), exactly
     /// as an operation would; exceptions from `while_held` propagate as StoreError.
     void withConnection(const std::function<void()>& while_held);
-    PoolStats poolStats() const;
 
 private:
+    std::atomic<b3s::plugin::Histogram*> query_timer_{nullptr};
     /// The observed columns of recordPoll and recordObservation, inside the caller's transaction.
     std::optional<Backend> writeObservation(Poco::Data::Session& s, const std::string& backend_id,
                                             const PollRecord& record);

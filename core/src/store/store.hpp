@@ -12,6 +12,7 @@
 #include "store/store_error.hpp"
 
 #include <b3s/plugin/context.hpp>
+#include <b3s/plugin/metrics.hpp>
 
 #include <memory>
 #include <optional>
@@ -160,6 +161,12 @@ public:
     virtual bool finishCommand(std::string_view id, bool succeeded, std::string_view result_json, Micros at) = 0;
     /// Forgets finished commands whose deadline is before `before`; returns how many.
     virtual int deleteFinishedCommands(Micros before) = 0;
+
+    /// The connection pool now (for metrics).
+    virtual PoolStats poolStats() const = 0;
+    /// Every operation's duration is observed in `histogram` (label: the operation's name)
+    /// from now on; nullptr stops it. `histogram` must outlive the store's use of it.
+    virtual void timeQueries(b3s::plugin::Histogram* histogram) = 0;
 
     /// A new, unstarted feed of the changes committed to frontends, backends and meetings
     /// by any process sharing this database (see change_feed.hpp). PostgreSQL: LISTEN on a

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <iostream>
 #include <mutex>
@@ -65,6 +66,8 @@ std::string_view faultModeName(FaultMode mode) {
             return "garbage";
         case FaultMode::http500:
             return "http500";
+        case FaultMode::flapping:
+            return "flapping";
     }
     return "none";
 }
@@ -184,6 +187,7 @@ public:
         {
             std::lock_guard lock(faultMutex_);
             fault_ = std::move(fault);
+            flap_turn_ = 0;
         }
         faultChanged_.notify_all();
     }
@@ -249,6 +253,7 @@ public:
     mutable std::mutex faultMutex_;
     std::condition_variable faultChanged_;
     Fault fault_;
+    std::uint64_t flap_turn_ = 0;  ///< flapping: calls answered since the fault was set
     bool stopping_ = false;
 
     mutable std::mutex statsMutex_;
@@ -297,10 +302,12 @@ void FakeBbbServer::Impl::serve(Poco::Net::HTTPServerRequest& request, Poco::Net
         std::unique_lock lock(faultMutex_);
         faultChanged_.wait_for(lock, fault.delay, [&] { return stopping_ || fault_.mode == FaultMode::down; });
     }
+    bool flap_fails = false;
     {
         std::lock_guard lock(faultMutex_);
         // Taken down or destroyed while this request waited: a dead server answers nothing.
         if (stopping_ || fault_.mode == FaultMode::down) return;
+        if (fault.mode == FaultMode::flapping && path.starts_with(kApiRoot)) flap_fails = flap_turn_++ % 2 == 0;
     }
 
     ApiAnswer answer;
@@ -310,7 +317,7 @@ void FakeBbbServer::Impl::serve(Poco::Net::HTTPServerRequest& request, Poco::Net
             answer.contentType = "text/plain;charset=UTF-8";
             answer.body = "Request Entity Too Large";
             response.setKeepAlive(false);
-        } else if (fault.mode == FaultMode::failed) {
+        } else if (fault.mode == FaultMode::failed || flap_fails) {
             answer = BbbApi::failed(fault.messageKey, fault.message);
         } else if (fault.mode == FaultMode::garbage) {
             answer.body = fault.body.empty() ? "fake BBB garbage: this body is not XML {\"response\": <<<" : fault.body;

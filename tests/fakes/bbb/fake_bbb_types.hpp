@@ -25,6 +25,7 @@ enum class FaultMode {
     failed,   ///< every call answers HTTP 200 FAILED with `messageKey`/`message`
     garbage,  ///< HTTP 200 with a body that is not XML
     http500,  ///< HTTP 500 with an HTML error page
+    flapping, ///< API calls take turns: the first after setFault answers FAILED, the next normally, …
 };
 
 std::string_view faultModeName(FaultMode mode);
@@ -49,6 +50,10 @@ struct Fault {
     }
     static Fault garbage(std::string body = {}) { return {FaultMode::garbage, {}, {}, {}, std::move(body)}; }
     static Fault http500(std::string body = {}) { return {FaultMode::http500, {}, {}, {}, std::move(body)}; }
+    /// A server whose health flips on every call, however fast the calls come.
+    static Fault flapping() {
+        return {FaultMode::flapping, {}, "internalError", "The fake BBB server fails every other call.", {}};
+    }
 };
 
 struct FakeBbbOptions {

@@ -52,6 +52,18 @@ TEST_F(Faults, FailedAnswersEveryCallWithTheGivenMessageKey) {
     EXPECT_EQ(returnCode(getMeetings()), "SUCCESS");
 }
 
+TEST_F(Faults, FlappingAlternatesFailedAndNormalAnswersFromTheFirstCall) {
+    server_->setFault(Fault::flapping());
+    std::vector<std::string> codes;
+    for (int i = 0; i < 5; ++i) codes.push_back(returnCode(getMeetings()));
+    EXPECT_EQ(codes, (std::vector<std::string>{"FAILED", "SUCCESS", "FAILED", "SUCCESS", "FAILED"}));
+    server_->setFault(Fault::flapping());  // set again: starts over with a failure
+    EXPECT_EQ(returnCode(getMeetings()), "FAILED");
+    server_->setFault(Fault::none());
+    EXPECT_EQ(returnCode(getMeetings()), "SUCCESS");
+    EXPECT_EQ(returnCode(getMeetings()), "SUCCESS");
+}
+
 TEST_F(Faults, GarbageAnswersHttp200WithABodyThatIsNotXml) {
     server_->setFault(Fault::garbage());
     const HttpResult result = getMeetings();

@@ -28,21 +28,24 @@ std::string renderProcessFamilies(const ProcessStats& stats) {
 }
 
 PrometheusSink::PrometheusSink(Settings settings, ProcessCollector collector, plugin::Logger& logger)
-    : settings_(settings), collector_(std::move(collector)), logger_(logger) {}
+    : settings_(settings), collector_(std::move(collector)), logger_(logger), registry_(logger) {}
 
 plugin::MetricsPage PrometheusSink::render() {
     plugin::MetricsPage page;
     page.available = true;
     page.content_type = kContentType;
-    if (!settings_.process) return page;
     try {
+        TextExposition out;
+        registry_.render(out);
+        page.body = out.release();
+        if (!settings_.process) return page;
         ProcessStats stats = collector_.collect();
         if (!stats.failures.empty() && !warned_.exchange(true)) {
             std::string files;
             for (const auto& f : stats.failures) files += (files.empty() ? "" : "; ") + f;
             logger_.warn("proc_read_failed", {{"files", files}, {"note", "affected families are left out"}});
         }
-        page.body = renderProcessFamilies(stats);
+        page.body += renderProcessFamilies(stats);
     } catch (const std::exception& e) {
         // Only allocation can throw here; answer with what we have rather than fail the scrape thread.
         logger_.error("render_failed", {{"error", e.what()}});

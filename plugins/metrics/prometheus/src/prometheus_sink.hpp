@@ -1,6 +1,8 @@
 #pragma once
-// The MetricsSink core serves on GET /metrics: Prometheus text, process_* families for now.
+// The MetricsSink core serves on GET /metrics: Prometheus text — the families core and the
+// plugins count through, the process_* families, then the sources' figures of the moment.
 
+#include "metric_registry.hpp"
 #include "process_collector.hpp"
 #include "settings.hpp"
 
@@ -23,11 +25,17 @@ public:
 
     // b3s::plugin::MetricsSink
     plugin::MetricsPage render() override;
+    plugin::Counter& counter(const plugin::MetricSpec& spec) override { return registry_.counter(spec); }
+    plugin::Gauge& gauge(const plugin::MetricSpec& spec) override { return registry_.gauge(spec); }
+    plugin::Histogram& histogram(const plugin::MetricSpec& spec) override { return registry_.histogram(spec); }
+    void addSource(const plugin::MetricsSource& source) override { registry_.addSource(source); }
+    void removeSource(const plugin::MetricsSource& source) override { registry_.removeSource(source); }
 
 private:
     Settings settings_;
     ProcessCollector collector_;
     plugin::Logger& logger_;
+    MetricRegistry registry_;
     // A broken /proc stays broken; one warning is enough, not one per scrape.
     std::atomic<bool> warned_{false};
 };

@@ -1,0 +1,48 @@
+#include "metrics/core_metrics.hpp"
+
+#include <string>
+
+namespace b3s::core::metrics {
+namespace {
+
+// Seconds: from a loopback redirect (tens of µs) to a backend that takes its time.
+const std::vector<double> kLatencyBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                             0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
+
+}  // namespace
+
+CoreMetrics CoreMetrics::create(plugin::MetricsSink& sink) {
+    return CoreMetrics{
+        sink.counter({"b3scale_http_requests_total", "HTTP requests answered, by route, method and status.",
+                      {"route", "method", "status"}, {}}),
+        sink.histogram({"b3scale_http_request_duration_seconds", "Time to answer an HTTP request, by route and status.",
+                        {"route", "status"}, kLatencyBuckets}),
+        sink.counter({"b3scale_placements_total",
+                      "Placement decisions for new meetings, by balancer strategy and outcome.",
+                      {"strategy", "outcome"}, {}}),
+        sink.counter({"b3scale_failovers_total",
+                      "Meetings lost with their backend and re-created elsewhere, by outcome.", {"outcome"}, {}}),
+        sink.counter({"b3scale_checksum_failures_total",
+                      "BBB API calls refused for a wrong checksum or an unknown frontend, by frontend.",
+                      {"frontend"}, {}}),
+        sink.counter({"b3scale_backend_polls_total", "Polls of backends (getMeetings), by backend and outcome.",
+                      {"backend", "outcome"}, {}}),
+        sink.histogram({"b3scale_backend_poll_duration_seconds", "Time a backend took to answer a poll.",
+                        {"backend"}, kLatencyBuckets}),
+        sink.histogram({"b3scale_db_query_duration_seconds", "Time of one store operation, by operation.",
+                        {"operation"}, kLatencyBuckets}),
+    };
+}
+
+std::string backendLabel(const std::string& url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string::npos) return url.empty() ? "undefined" : url;
+    const auto start = scheme + 3;
+    const auto end = url.find_first_of("/?#", start);
+    auto host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    // Never a password a URL may carry.
+    if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+    return host.empty() ? "undefined" : host;
+}
+
+}  // namespace b3s::core::metrics

@@ -1,0 +1,67 @@
+#include "metrics/request_metrics.hpp"
+
+#include "log/logger.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <random>
+
+namespace b3s::core::metrics {
+namespace {
+
+log::Logger& accessLog() {
+    static log::Logger l("b3s.core.access");
+    return l;
+}
+
+// Cheap per-thread randomness for sampling (not for anything secret).
+double uniform() noexcept {
+    thread_local std::minstd_rand engine{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+}  // namespace
+
+std::optional<AccessLogPolicy> AccessLogPolicy::parse(const std::string& text) {
+    if (text == "all" || text == "on") return AccessLogPolicy{Mode::All, 1};
+    if (text == "errors") return AccessLogPolicy{Mode::Errors, 1};
+    if (text == "off") return AccessLogPolicy{Mode::Off, 0};
+    double fraction = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fraction);
+    if (ec != std::errc{} || end != text.data() + text.size() || !(fraction > 0 && fraction <= 1)) return std::nullopt;
+    return AccessLogPolicy{Mode::Sample, fraction};
+}
+
+RequestMetrics::RequestMetrics(const CoreMetrics& metrics, AccessLogPolicy policy)
+    : metrics_(metrics), policy_(policy) {}
+
+bool RequestMetrics::logs(int status) const noexcept {
+    switch (policy_.mode) {
+        case AccessLogPolicy::Mode::All: return true;
+        case AccessLogPolicy::Mode::Errors: return status >= 400;
+        case AccessLogPolicy::Mode::Off: return false;
+        case AccessLogPolicy::Mode::Sample: return status >= 500 || uniform() < policy_.fraction;
+    }
+    return true;
+}
+
+void RequestMetrics::observe(const http::RequestRecord& record) noexcept {
+    try {
+        const auto& trace = *record.trace;
+        const auto status = std::to_string(record.status);
+        metrics_.http_requests.inc({trace.route, record.method, status});
+        metrics_.http_duration.observe({trace.route, status}, double(record.latency.count()) / 1e6);
+        if (!logs(record.status)) return;
+        accessLog().log(record.status >= 500 ? log::LogLevel::Warn : log::LogLevel::Info, "request",
+                        {{"method", record.method},
+                         {"route", trace.route},
+                         {"status", status},
+                         {"latency_ms", std::to_string(double(record.latency.count()) / 1000.0)},
+                         {"frontend", trace.frontend},
+                         {"backend", trace.backend}});
+    } catch (const std::exception&) {
+        // Only allocation can fail here; a lost count must never take down the request thread.
+    }
+}
+
+}  // namespace b3s::core::metrics
