@@ -24,6 +24,7 @@ import bbb_client
 import placement
 import proc_stats
 import report
+import scrape
 import services
 from services import wait_for
 import wrk_runner
@@ -253,6 +254,10 @@ class Bench:
         out["threads_idle"] = proc_stats.thread_count(b3s.pid)
         out["state_changes_after_restart"] = b3s.log_count("backend_state_changed") - before
         self.log(f"  idle RSS {out['rss_mib_idle']} MiB ({out['threads_idle']} threads)")
+        # After the RSS samples: a scrape renders every series and may grow the heap.
+        out["metrics"] = scrape.compare(b3s.port, self.nginx, f"metrics-{connector}.txt")
+        self.log(f"  GET /metrics: {out['metrics']['body_bytes']:,} bytes, p50 {out['metrics']['b3scaled']['p50_ms']} ms "
+                 f"(nginx, same bytes from a file: {out['metrics']['baseline']['p50_ms']} ms)")
         self.results.setdefault("idle", []).append(out)
         self.stop(b3s)
         self.stop(fakes)

@@ -76,10 +76,20 @@ def markdown(results):
                          f"| {idle['rss_mib_no_meetings']} MiB | {idle['create_seconds']} s ({idle['create_failures']} failed) "
                          f"| {idle['rss_mib_after_creates']} MiB "
                          f"| {idle['rss_mib_idle']} MiB | {idle['threads_idle']} |")
+    scraped = [i for i in results.get("idle", []) if i.get("metrics")]
+    if scraped:
+        lines += ["", "| GET /metrics, idle | store | body | series | b3scaled p50 / p99 ms "
+                  "| nginx, same bytes from a file, p50 / p99 ms | scrapes |", "|---|---|---:|---:|---:|---:|---:|"]
+        for idle in scraped:
+            m = idle["metrics"]
+            lines.append(f"| {idle['backends']:,} backends, {idle['meetings']:,} meetings | {idle['connector']} "
+                         f"| {m['body_bytes'] / 1024:,.0f} KiB | {m['series']:,} "
+                         f"| {m['b3scaled']['p50_ms']:.2f} / {m['b3scaled']['p99_ms']:.2f} "
+                         f"| {m['baseline']['p50_ms']:.2f} / {m['baseline']['p99_ms']:.2f} | {m['scrapes']} |")
     place = results.get("placement", {}).get("results", {})
     if place:
         sizes = ["10", "100", "1000", "10000"]
-        lines += ["", "| placement, median µs | " + " | ".join(f"{int(n):,} backends" for n in sizes)
+        lines += ["", "| placement, median CPU µs | " + " | ".join(f"{int(n):,} backends" for n in sizes)
                   + " | per-backend cost 10,000 vs 100 |", "|---|" + "---:|" * (len(sizes) + 1)]
         for kind in ("Decision", "Rebuild", "Choose"):
             for balancer, r in sorted(place.get(kind, {}).items()):

@@ -81,6 +81,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         # The physical limit of one HTTP hop answering a redirect: no lookup, no checksum.
+        # The same bytes as a b3scaled answer, from a file: GET /metrics's baseline.
+        location /static/ {{ root {dir}; default_type text/plain; }}
         location / {{ return 302 http://127.0.0.1:1/bigbluebutton/api/join?fullName=Bench+User&meetingID=WyJwb2JlbmNoIiwiYmVuY2gtcm9vbSIsImIzc2NsIl0%3D&role=VIEWER&checksum=d13a6989038d0918705a42ccb11340c9b2b7ccfe682a4c19ae103189e24f5194; }}
     }}
 }}
@@ -99,6 +101,18 @@ class Nginx:
                                      stderr=open(os.path.join(self.dir, "stderr.log"), "w"))
         self.pid = self.proc.pid
         wait_for(lambda: _answers(self.port), 10, "nginx")
+
+    def serve(self, name, data):
+        """Puts `data` where nginx serves it as a static file; returns its path on the server."""
+        static_dir = os.path.join(self.dir, "static")
+        os.makedirs(static_dir, exist_ok=True)
+        with open(os.path.join(static_dir, name), "wb") as f:
+            f.write(data)
+        # The workers run as an unprivileged user: the file and the way to it must be readable.
+        os.chmod(os.path.join(static_dir, name), 0o644)
+        for d in (static_dir, self.dir, os.path.dirname(self.dir)):
+            os.chmod(d, os.stat(d).st_mode | 0o011)
+        return "/static/" + name
 
     def stop(self):
         _stop(self.proc)

@@ -211,6 +211,64 @@ TEST_F(ClusterStateTest, OlderRecordsDoNotReplaceNewerOnes) {
 // this instance's own next write (create acknowledged), installing it must not undo the
 // write: the write's own notification follows, and until then a join would see the meeting
 // as still being created.
+// A poll writes its backend row and this instance puts the result; the feed then notifies
+// the same row and the view reads it again. Publishing that echo would cost a snapshot and a
+// new backend list per poll for nothing.
+TEST_F(ClusterStateTest, TheSameBackendRowAgainPublishesNothing) {
+    const auto b = addBackend("bbb.example");
+    ASSERT_TRUE(state_->put(b));
+    const auto generation = state_->snapshot()->generation();
+    EXPECT_FALSE(state_->put(b));
+    state_->refresh(change(Change::Table::Backends, Change::Op::Upsert, b.id));
+    EXPECT_EQ(state_->snapshot()->generation(), generation);
+}
+
+TEST_F(ClusterStateTest, AnOlderPollResultDoesNotReplaceANewerOne) {
+    const auto b = addBackend("bbb.example");
+    store::PollRecord first;
+    first.succeeded = true;
+    first.node_state = "ready";
+    first.meetings_count = 3;
+    auto second = first;
+    second.meetings_count = 4;
+    const auto older = *real_->recordObservation(b.id, first);
+    const auto newer = *real_->recordObservation(b.id, second);
+    ASSERT_EQ(older.version, newer.version) << "a poll leaves the admin version alone";
+    EXPECT_TRUE(state_->put(newer));
+    EXPECT_FALSE(state_->put(older));
+    EXPECT_EQ(state_->backend(b.id)->meetings_count, 4);
+}
+
+// Backends are listed by host; a row replaced under the same host keeps its place, a host
+// that changes moves the row.
+TEST_F(ClusterStateTest, BackendListStaysOrderedByHostAsRowsChange) {
+    const auto c = addBackend("https://c.example");
+    const auto a = addBackend("https://a.example");
+    const auto b = addBackend("https://b.example");
+    for (const auto& row : {c, a, b}) ASSERT_TRUE(state_->put(row));
+    const auto hosts = [&] {
+        std::vector<std::string> out;
+        for (const auto& row : *state_->backends()) out.push_back(row->host);
+        return out;
+    };
+    ASSERT_EQ(hosts(), (std::vector<std::string>{"https://a.example", "https://b.example", "https://c.example"}));
+
+    store::PollRecord poll;
+    poll.succeeded = true;
+    poll.node_state = "ready";
+    poll.attendees_count = 7;
+    ASSERT_TRUE(state_->put(*real_->recordObservation(b.id, poll)));
+    EXPECT_EQ(hosts(), (std::vector<std::string>{"https://a.example", "https://b.example", "https://c.example"}));
+    EXPECT_EQ(state_->backends()->at(1)->attendees_count, 7);
+    EXPECT_EQ(state_->backends()->at(1), state_->backend(b.id)) << "the list holds the row the view holds";
+
+    auto moved = *real_->findBackend(a.id);
+    moved.host = "https://d.example";
+    ASSERT_TRUE(state_->put(*real_->updateBackend(moved)));
+    EXPECT_EQ(hosts(), (std::vector<std::string>{"https://b.example", "https://c.example", "https://d.example"}));
+    EXPECT_EQ(state_->backends()->at(2), state_->backend(a.id));
+}
+
 TEST_F(ClusterStateTest, ARefreshThatReadAnOlderVersionDoesNotUndoANewerWrite) {
     state_->reload();
     const auto f = addFrontend("tenant");

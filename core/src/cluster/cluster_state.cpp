@@ -307,11 +307,23 @@ public:
         return true;
     }
 
+    /// Not applied: a row read before a change the view holds already (admin edits bump
+    /// `version`, poll results `poll_seq`), and the very row the view holds — the feed's
+    /// echo of this instance's own write, one per poll, which would publish a snapshot for
+    /// nothing.
     bool putBackend(const BackendPtr& b) {
         const auto* existing = data_->backends.find(b->id);
-        if (existing && (*existing)->version > b->version) return false;
+        if (existing) {
+            const auto& held = **existing;
+            if (std::tie(held.version, held.poll_seq) > std::tie(b->version, b->poll_seq)) return false;
+            if (held == *b) return false;
+        }
         backends_.set(b->id, b);
-        backend_list_dirty_ = true;
+        // The same host keeps its place in the ordered list: replace the entry, do not sort.
+        if (existing && (*existing)->host == b->host)
+            replaced_.push_back(b);
+        else
+            backend_list_dirty_ = true;
         return true;
     }
 
@@ -394,13 +406,12 @@ public:
     }
 
     std::unique_ptr<const Data> finish(std::uint64_t generation) {
+        if (!backend_list_dirty_ && !replaced_.empty()) backend_list_dirty_ = !replaceInList();
         if (backend_list_dirty_) {
             auto list = std::make_shared<BackendList>();
             list->reserve(data_->backends.size());
             data_->backends.forEach([&](const std::string&, const BackendPtr& b) { list->push_back(b); });
-            std::sort(list->begin(), list->end(), [](const BackendPtr& a, const BackendPtr& b) {
-                return std::tie(a->host, a->id) < std::tie(b->host, b->id);
-            });
+            std::sort(list->begin(), list->end(), listOrder);
             data_->backend_list = std::move(list);
         }
         by_frontend_.dropEmpty();
@@ -410,6 +421,23 @@ public:
     }
 
 private:
+    static bool listOrder(const BackendPtr& a, const BackendPtr& b) {
+        return std::tie(a->host, a->id) < std::tie(b->host, b->id);
+    }
+
+    // A copy of the list with the replaced rows at their places (binary search; a poll
+    // changes one row of 1,000); false if one is missing, then the list is rebuilt.
+    bool replaceInList() {
+        auto list = std::make_shared<BackendList>(*data_->backend_list);
+        for (const auto& b : replaced_) {
+            const auto at = std::lower_bound(list->begin(), list->end(), b, listOrder);
+            if (at == list->end() || (*at)->id != b->id) return false;
+            *at = b;
+        }
+        data_->backend_list = std::move(list);
+        return true;
+    }
+
     void dropKeyOf(const Frontend& f) {
         // Another frontend may hold the key by now (keys move); leave its mapping alone.
         const auto* holder = data_->frontends_by_key.find(f.key);
@@ -424,6 +452,7 @@ private:
     MeetingIndex by_frontend_;
     MeetingIndex by_backend_;
     bool backend_list_dirty_ = false;
+    std::vector<BackendPtr> replaced_;  ///< rows replaced under the same host, in order
 };
 
 // ---------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ struct Backend {
     /// Bumped by every poll result written (which leaves `version` alone, so an admin edit
     /// never fails or is overwritten because a poll happened meanwhile).
     std::int64_t poll_seq = 0;
+
+    bool operator==(const Backend&) const = default;
 };
 
 /// Observed health (Backend::node_state), owned by the cluster controller. b3scale's

@@ -1,5 +1,7 @@
 #include "reserved_seats_strategy.hpp"
 
+#include "two_lowest.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -30,22 +32,6 @@ bool validLoadFactor(double loadFactor) noexcept {
     return std::isfinite(loadFactor) && loadFactor >= 0.0;
 }
 
-struct Ranked {
-    std::size_t index;
-    double score;
-};
-
-// Strict order: lower score, then fewer meetings, then smaller id, so which two backends are
-// "the two lowest" (and which of them is first) never depends on the order core listed them.
-bool ranksBefore(const Ranked& a, const Ranked& b, std::span<const plugin::BackendCandidate> candidates) {
-    if (a.score != b.score) return a.score < b.score;
-    const auto& x = candidates[a.index];
-    const auto& y = candidates[b.index];
-    if (x.meetings != y.meetings) return x.meetings < y.meetings;
-    if (x.id != y.id) return x.id < y.id;
-    return a.index < b.index;  // duplicate ids (core never sends them): still a strict order
-}
-
 // SplitMix64's finaliser: a cheap bijection whose output bits all depend on every input bit.
 std::uint64_t mix(std::uint64_t x) noexcept {
     x += 0x9e3779b97f4a7c15ULL;
@@ -64,12 +50,6 @@ std::uint64_t fnv1a(std::string_view text) noexcept {
 }
 
 }  // namespace
-
-double seatsFor(int sizeHint, const Settings& settings) noexcept {
-    if (settings.reserved_seats <= 0.0) return 0.0;
-    if (sizeHint <= 0) return settings.reserved_seats;
-    return std::min(static_cast<double>(sizeHint), kMaxSizeHintFactor * settings.reserved_seats);
-}
 
 double reservedSeatsAt(double ageSeconds, double seats, const Settings& settings) noexcept {
     const double window = static_cast<double>(settings.decay_seconds);
@@ -134,8 +114,8 @@ plugin::Placement ReservedSeatsStrategy::choose(const plugin::PlacementRequest& 
     try {
         return decide(request, candidates);
     } catch (const std::bad_alloc&) {
-        // Building the reason is the only thing that allocates. This reason fits std::string's
-        // small buffer, so returning it cannot throw again.
+        // The eligible list, the score bounds and the reason allocate. This reason fits
+        // std::string's small buffer, so returning it cannot throw again.
         return {std::nullopt, "out of memory"};
     }
 }
@@ -146,17 +126,8 @@ plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& 
     // now_us 0 means core did not say; without a time every reservation would look fresh.
     const std::int64_t nowUs = request.now_us != 0 ? request.now_us : clock_.nowMicros();
 
-    std::optional<Ranked> lowest;
-    std::optional<Ranked> runnerUp;
-    for (const std::size_t i : plugin::eligibleCandidates(request, candidates)) {
-        const Ranked here{i, scoreOf(candidates[i], nowUs, settings_)};
-        if (!lowest || ranksBefore(here, *lowest, candidates)) {
-            runnerUp = lowest;
-            lowest = here;
-        } else if (!runnerUp || ranksBefore(here, *runnerUp, candidates)) {
-            runnerUp = here;
-        }
-    }
+    const auto eligible = plugin::eligibleCandidates(request, candidates);
+    const auto [lowest, runnerUp] = twoLowest(eligible, candidates, nowUs, settings_);
 
     if (!lowest) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
 

@@ -10,6 +10,7 @@
 #include <b3s/plugin/balancer.hpp>
 #include <b3s/plugin/context.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -25,7 +26,12 @@ inline constexpr double kMaxSizeHintFactor = 5.0;
 
 /// Seats one placement reserves when fresh: its size hint, capped at 5 × reserved_seats, or
 /// reserved_seats without a hint. 0 when reservations are off (reserved_seats 0).
-double seatsFor(int sizeHint, const Settings& settings) noexcept;
+/// Inline: scoring calls it for every recent placement of every backend.
+inline double seatsFor(int sizeHint, const Settings& settings) noexcept {
+    if (settings.reserved_seats <= 0.0) return 0.0;
+    if (sizeHint <= 0) return settings.reserved_seats;
+    return std::min(static_cast<double>(sizeHint), kMaxSizeHintFactor * settings.reserved_seats);
+}
 
 /// Seats a placement of `seats` made `ageSeconds` ago still reserves:
 /// seats × max(0, 1 − age / decay). A negative age (a placement stamped by an instance whose
