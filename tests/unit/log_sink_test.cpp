@@ -1,9 +1,15 @@
 #include "log/log_sink.hpp"
 
+#include "log/deferred_log_flusher.hpp"
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
 #include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
 
 namespace b3s::core::log {
 namespace {
@@ -47,6 +53,71 @@ TEST_F(LogSinkTest, LevelsBelowTheMinimumAreDisabled) {
     EXPECT_TRUE(sink.enabled(LogLevel::Panic));
     sink.configure(LogFormat::Structured, LogLevel::Trace);
     EXPECT_TRUE(sink.enabled(LogLevel::Trace));
+}
+
+// What the sink has written to a temporary file so far.
+std::string written(std::FILE* file) {
+    std::fflush(file);
+    std::string text;
+    std::rewind(file);
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) text.append(buffer, n);
+    std::fseek(file, 0, SEEK_END);
+    return text;
+}
+
+TEST_F(LogSinkTest, DeferredLinesGoOutInOrderBeforeTheNextLineOrWhenFlushed) {
+    auto& sink = LogSink::instance();
+    sink.configure(LogFormat::Plain, LogLevel::Info);
+    std::FILE* file = std::tmpfile();
+    ASSERT_NE(file, nullptr);
+    sink.redirect(file);
+    sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "1"}});
+    sink.writeDeferred(LogLevel::Debug, "b3s.core.access", "request", {{"n", "debug"}});
+    EXPECT_EQ(written(file), "") << "held back";
+    sink.write(LogLevel::Warn, "b3s.core.app", "something", {});
+    auto text = written(file);
+    EXPECT_NE(text.find("request n=1\n"), std::string::npos) << text;
+    EXPECT_LT(text.find("request n=1"), text.find("something")) << "order kept";
+    EXPECT_EQ(text.find("debug"), std::string::npos) << "below the minimum level";
+
+    sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "2"}});
+    sink.flushDeferred();
+    EXPECT_NE(written(file).find("request n=2"), std::string::npos);
+
+    // A full buffer goes out by itself.
+    const std::string big(1000, 'x');
+    for (std::size_t i = 0; i * big.size() < LogSink::kDeferredBytes; ++i)
+        sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", big}});
+    EXPECT_GE(written(file).size(), LogSink::kDeferredBytes);
+    sink.redirect(nullptr);
+    std::fclose(file);
+}
+
+TEST_F(LogSinkTest, FlusherWritesDeferredLinesWithinItsIntervalAndAtTheEnd) {
+    auto& sink = LogSink::instance();
+    sink.configure(LogFormat::Plain, LogLevel::Info);
+    std::FILE* file = std::tmpfile();
+    ASSERT_NE(file, nullptr);
+    sink.redirect(file);
+    {
+        DeferredLogFlusher flusher(std::chrono::milliseconds(20));
+        sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "quiet"}});
+        std::string text;
+        for (int i = 0; i < 500 && text.empty(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            text = written(file);
+        }
+        EXPECT_NE(text.find("request n=quiet"), std::string::npos) << "written without another line";
+    }
+    {
+        DeferredLogFlusher slow(std::chrono::hours(1));
+        sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "last"}});
+        EXPECT_EQ(written(file).find("request n=last"), std::string::npos);
+    }
+    EXPECT_NE(written(file).find("request n=last"), std::string::npos) << "written when the flusher goes";
+    sink.redirect(nullptr);
+    std::fclose(file);
 }
 
 TEST_F(LogSinkTest, ParsesNamesNumbersAndFormats) {

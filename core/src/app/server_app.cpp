@@ -28,6 +28,7 @@
 #include "gateway/retry_join_page.hpp"
 #include "http/http_server.hpp"
 #include "http/probe_routes.hpp"
+#include "log/deferred_log_flusher.hpp"
 #include "log/logger.hpp"
 #include "plugin/plugin_set.hpp"
 #include "store/database_url.hpp"
@@ -43,6 +44,8 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include <fmt/format.h>
+
+#include <optional>
 
 #include <iostream>
 
@@ -372,6 +375,8 @@ int ServerApp::runMode(Mode mode) {
                                          {"error", e.displayText()}});
         return kExitConfig;
     }
+    // Access-log lines go out in batches; this writes them at least every 100 ms and at the end.
+    std::optional<log::DeferredLogFlusher> log_flusher(std::in_place);
     server->start();
     controller.start();
     command_runner.start();
@@ -385,6 +390,7 @@ int ServerApp::runMode(Mode mode) {
     bool drained = server->shutdown(std::chrono::seconds(settings.shutdown_grace_s));
     appLog().info("http_stopped", {{"drained", yesNo(drained)}});
     server.reset();
+    log_flusher.reset();
     router = nullptr;
     command_runner.stop();
     controller.stop();

@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <ctime>
+#include <utility>
 
 namespace b3s::core::log {
 namespace {
@@ -104,6 +105,7 @@ void LogSink::configure(LogFormat format, LogLevel minimum) {
 
 void LogSink::redirect(std::FILE* out) {
     std::lock_guard lock(write_mutex_);
+    if (!deferred_.empty()) writeOut(std::exchange(deferred_, {}));
     out_ = out;
 }
 
@@ -150,8 +152,32 @@ void LogSink::write(LogLevel level, std::string_view logger, std::string_view ev
     static const SystemClock clock;
     std::string line = format(level, logger, event, fields, clock.nowMicros());
     std::lock_guard lock(write_mutex_);
+    if (!deferred_.empty()) {
+        deferred_ += line;
+        writeOut(std::exchange(deferred_, {}));
+        return;
+    }
+    writeOut(line);
+}
+
+void LogSink::writeDeferred(LogLevel level, std::string_view logger, std::string_view event,
+                            std::initializer_list<LogField> fields) {
+    if (!enabled(level)) return;
+    static const SystemClock clock;
+    std::string line = format(level, logger, event, fields, clock.nowMicros());
+    std::lock_guard lock(write_mutex_);
+    deferred_ += line;
+    if (deferred_.size() >= kDeferredBytes) writeOut(std::exchange(deferred_, {}));
+}
+
+void LogSink::flushDeferred() {
+    std::lock_guard lock(write_mutex_);
+    if (!deferred_.empty()) writeOut(std::exchange(deferred_, {}));
+}
+
+void LogSink::writeOut(const std::string& text) {
     std::FILE* out = out_ ? out_ : stderr;
-    std::fwrite(line.data(), 1, line.size(), out);
+    std::fwrite(text.data(), 1, text.size(), out);
     std::fflush(out);
 }
 

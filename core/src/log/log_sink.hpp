@@ -41,6 +41,14 @@ public:
     }
     void write(LogLevel level, std::string_view logger, std::string_view event,
                std::initializer_list<LogField> fields);
+    /// For lines written per request (the access log): kept in a buffer that goes out when it
+    /// holds kDeferredBytes, before any other line (order is kept), and at flushDeferred(),
+    /// which the server calls every 100 ms and at shutdown. One write(2) per request was an
+    /// eighth of a join's CPU time.
+    void writeDeferred(LogLevel level, std::string_view logger, std::string_view event,
+                       std::initializer_list<LogField> fields);
+    void flushDeferred();
+    static constexpr std::size_t kDeferredBytes = 16 * 1024;
 
     /// Formats one line without writing it (exposed for tests).
     std::string format(LogLevel level, std::string_view logger, std::string_view event,
@@ -51,8 +59,11 @@ private:
 
     std::atomic<int> minimum_{static_cast<int>(LogLevel::Info)};
     std::atomic<LogFormat> format_{LogFormat::Structured};
+    void writeOut(const std::string& text);  ///< write_mutex_ held
+
     std::mutex write_mutex_;
     std::FILE* out_ = nullptr;
+    std::string deferred_;  ///< lines of writeDeferred() not written yet
 };
 
 }  // namespace b3s::core::log

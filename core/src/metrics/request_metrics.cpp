@@ -1,6 +1,6 @@
 #include "metrics/request_metrics.hpp"
 
-#include "log/logger.hpp"
+#include "log/log_sink.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -8,11 +8,6 @@
 
 namespace b3s::core::metrics {
 namespace {
-
-log::Logger& accessLog() {
-    static log::Logger l("b3s.core.access");
-    return l;
-}
 
 // Cheap per-thread randomness for sampling (not for anything secret).
 double uniform() noexcept {
@@ -52,13 +47,19 @@ void RequestMetrics::observe(const http::RequestRecord& record) noexcept {
         metrics_.http_requests.inc({trace.route, record.method, status});
         metrics_.http_duration.observe({trace.route, status}, double(record.latency.count()) / 1e6);
         if (!logs(record.status)) return;
-        accessLog().log(record.status >= 500 ? log::LogLevel::Warn : log::LogLevel::Info, "request",
-                        {{"method", record.method},
-                         {"route", trace.route},
-                         {"status", status},
-                         {"latency_ms", std::to_string(double(record.latency.count()) / 1000.0)},
-                         {"frontend", trace.frontend},
-                         {"backend", trace.backend}});
+        // Server errors go out at once, the other lines in batches (log_sink.hpp).
+        auto& sink = log::LogSink::instance();
+        const bool failed = record.status >= 500;
+        const auto level = failed ? log::LogLevel::Warn : log::LogLevel::Info;
+        if (!sink.enabled(level)) return;
+        const auto emit = failed ? &log::LogSink::write : &log::LogSink::writeDeferred;
+        (sink.*emit)(level, "b3s.core.access", "request",
+                     {{"method", record.method},
+                      {"route", trace.route},
+                      {"status", status},
+                      {"latency_ms", std::to_string(double(record.latency.count()) / 1000.0)},
+                      {"frontend", trace.frontend},
+                      {"backend", trace.backend}});
     } catch (const std::exception&) {
         // Only allocation can fail here; a lost count must never take down the request thread.
     }
