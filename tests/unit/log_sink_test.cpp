@@ -55,69 +55,72 @@ TEST_F(LogSinkTest, LevelsBelowTheMinimumAreDisabled) {
     EXPECT_TRUE(sink.enabled(LogLevel::Trace));
 }
 
-// What the sink has written to a temporary file so far.
-std::string written(std::FILE* file) {
-    std::fflush(file);
-    std::string text;
-    std::rewind(file);
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) text.append(buffer, n);
-    std::fseek(file, 0, SEEK_END);
-    return text;
-}
+// The sink writing plain lines into a temporary file; what it wrote so far.
+class LogSinkCaptureTest : public LogSinkTest {
+protected:
+    void SetUp() override {
+        file_ = std::tmpfile();
+        ASSERT_NE(file_, nullptr);
+        LogSink::instance().configure(LogFormat::Plain, LogLevel::Info);
+        LogSink::instance().redirect(file_);
+    }
+    void TearDown() override {
+        LogSink::instance().redirect(nullptr);
+        if (file_) std::fclose(file_);
+        LogSinkTest::TearDown();
+    }
+    std::string written() {
+        std::fflush(file_);
+        std::string text;
+        std::rewind(file_);
+        char buffer[4096];
+        for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, file_)) > 0;) text.append(buffer, n);
+        std::fseek(file_, 0, SEEK_END);
+        return text;
+    }
+    std::FILE* file_ = nullptr;
+};
 
-TEST_F(LogSinkTest, DeferredLinesGoOutInOrderBeforeTheNextLineOrWhenFlushed) {
+TEST_F(LogSinkCaptureTest, DeferredLinesGoOutInOrderBeforeTheNextLineOrWhenFlushed) {
     auto& sink = LogSink::instance();
-    sink.configure(LogFormat::Plain, LogLevel::Info);
-    std::FILE* file = std::tmpfile();
-    ASSERT_NE(file, nullptr);
-    sink.redirect(file);
     sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "1"}});
     sink.writeDeferred(LogLevel::Debug, "b3s.core.access", "request", {{"n", "debug"}});
-    EXPECT_EQ(written(file), "") << "held back";
+    EXPECT_EQ(written(), "") << "held back";
     sink.write(LogLevel::Warn, "b3s.core.app", "something", {});
-    auto text = written(file);
+    auto text = written();
     EXPECT_NE(text.find("request n=1\n"), std::string::npos) << text;
     EXPECT_LT(text.find("request n=1"), text.find("something")) << "order kept";
     EXPECT_EQ(text.find("debug"), std::string::npos) << "below the minimum level";
 
     sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "2"}});
     sink.flushDeferred();
-    EXPECT_NE(written(file).find("request n=2"), std::string::npos);
+    EXPECT_NE(written().find("request n=2"), std::string::npos);
 
     // A full buffer goes out by itself.
     const std::string big(1000, 'x');
     for (std::size_t i = 0; i * big.size() < LogSink::kDeferredBytes; ++i)
         sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", big}});
-    EXPECT_GE(written(file).size(), LogSink::kDeferredBytes);
-    sink.redirect(nullptr);
-    std::fclose(file);
+    EXPECT_GE(written().size(), LogSink::kDeferredBytes);
 }
 
-TEST_F(LogSinkTest, FlusherWritesDeferredLinesWithinItsIntervalAndAtTheEnd) {
+TEST_F(LogSinkCaptureTest, FlusherWritesDeferredLinesWithinItsIntervalAndAtTheEnd) {
     auto& sink = LogSink::instance();
-    sink.configure(LogFormat::Plain, LogLevel::Info);
-    std::FILE* file = std::tmpfile();
-    ASSERT_NE(file, nullptr);
-    sink.redirect(file);
     {
         DeferredLogFlusher flusher(std::chrono::milliseconds(20));
         sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "quiet"}});
         std::string text;
         for (int i = 0; i < 500 && text.empty(); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            text = written(file);
+            text = written();
         }
         EXPECT_NE(text.find("request n=quiet"), std::string::npos) << "written without another line";
     }
     {
         DeferredLogFlusher slow(std::chrono::hours(1));
         sink.writeDeferred(LogLevel::Info, "b3s.core.access", "request", {{"n", "last"}});
-        EXPECT_EQ(written(file).find("request n=last"), std::string::npos);
+        EXPECT_EQ(written().find("request n=last"), std::string::npos);
     }
-    EXPECT_NE(written(file).find("request n=last"), std::string::npos) << "written when the flusher goes";
-    sink.redirect(nullptr);
-    std::fclose(file);
+    EXPECT_NE(written().find("request n=last"), std::string::npos) << "written when the flusher goes";
 }
 
 TEST_F(LogSinkTest, ParsesNamesNumbersAndFormats) {
