@@ -75,7 +75,7 @@ fs::path makeTempDir(const std::string& tag) {
 }
 
 Env baseEnv() {
-    return {{"B3SCALE_API_JWT_SECRET", "integration-test-secret-0123456789"},
+    return {{"B3SCALE_API_JWT_SECRET", kBaseJwtSecret},
             {"B3SCALE_LISTEN_HTTP", "127.0.0.1:0"},
             {"B3SCALE_LOG_LEVEL", "info"},
             {"B3SCALE_SHUTDOWN_GRACE", "10"}};

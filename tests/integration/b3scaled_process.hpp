@@ -76,6 +76,9 @@ int runToExit(B3scaledProcess& p);
 /// A fresh, unique temporary directory (removed by the caller or left for post-mortem).
 std::filesystem::path makeTempDir(const std::string& tag);
 
+/// The B3SCALE_API_JWT_SECRET of baseEnv(), for tests that sign tokens.
+inline const std::string kBaseJwtSecret = "integration-test-secret-0123456789";
+
 /// Base environment for a b3scaled that should start: a JWT secret and port 0.
 Env baseEnv();
 

@@ -27,7 +27,6 @@ using test::bbb::formEncode;
 
 constexpr const char* kKey = "tenant";
 constexpr const char* kSecret = "tenant-secret";
-const std::string kJwtSecret = "integration-test-secret-0123456789";  // baseEnv()'s
 
 class GatewayCallbacksTest : public ::testing::Test {
 protected:
@@ -140,7 +139,7 @@ TEST_F(GatewayCallbacksTest, TamperedExpiredAndForeignTokensAreRefused) {
         claims.set("scope", scope);
         claims.set("iat", iat);
         if (exp) claims.set("exp", *exp);
-        return "/api/v1/callbacks/proxy/" + core::crypto::signJwt(claims, kJwtSecret, JwtAlgorithm::Hs384);
+        return "/api/v1/callbacks/proxy/" + core::crypto::signJwt(claims, kBaseJwtSecret, JwtAlgorithm::Hs384);
     };
     EXPECT_EQ(cluster_->get(token(now - 100, now - 10, "b3scale:callback")).status, 401) << "expired";
     EXPECT_EQ(cluster_->get(token(now, now + 60, "b3scale")).status, 401) << "not a callback token";
@@ -152,7 +151,7 @@ TEST_F(GatewayCallbacksTest, TamperedExpiredAndForeignTokensAreRefused) {
     EXPECT_EQ(receiver.requests().front().target, "/forged");
     // Never logged: the token, the secrets.
     const auto log = cluster_->b3scaled().stderrText();
-    EXPECT_EQ(log.find(kJwtSecret), std::string::npos);
+    EXPECT_EQ(log.find(kBaseJwtSecret), std::string::npos);
     EXPECT_EQ(log.find(proxy.substr(proxy.rfind('/') + 1)), std::string::npos);
 }
 

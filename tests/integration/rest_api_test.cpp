@@ -27,12 +27,11 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using std::chrono::milliseconds;
 
-const std::string kJwtSecret = "integration-test-secret-0123456789";  // baseEnv()'s
 constexpr const char* kKey = "tenant";
 constexpr const char* kSecret = "tenant-secret";
 
 std::string token(const std::string& sub, const std::string& scope, JwtAlgorithm algorithm = JwtAlgorithm::Hs384,
-                  const std::string& secret = kJwtSecret, std::optional<std::int64_t> exp = std::nullopt) {
+                  const std::string& secret = kBaseJwtSecret, std::optional<std::int64_t> exp = std::nullopt) {
     Object claims;
     claims.set("sub", sub);
     claims.set("scope", scope);
@@ -188,7 +187,7 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
         {"node", token("node-1", "b3scale:node"), true, {0, 1, 8, 9, 10, 13, 14, 15, 19, 20, 21}},
         {"no scope", token("x", ""), true, {0, 1}},
         {"none", "", false, {}},
-        {"expired", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kJwtSecret, now - 3600), false, {}},
+        {"expired", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kBaseJwtSecret, now - 3600), false, {}},
         {"forged", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, "not-the-secret"), false, {}},
         {"wrong algorithm", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs256), false, {}},
         {"garbage", "not.a.token", false, {}},
@@ -605,7 +604,7 @@ TEST_F(RestApiTest, StatusTellsWhoAsksAndMigrateReportsTheSchema) {
     EXPECT_EQ(migrated.status, 200) << migrated.body;
     EXPECT_EQ(text(object(migrated), "migrated"), "true");
     // The secret never shows up in what b3scaled logs.
-    EXPECT_EQ(cluster_->b3scaled().stderrText().find(kJwtSecret), std::string::npos);
+    EXPECT_EQ(cluster_->b3scaled().stderrText().find(kBaseJwtSecret), std::string::npos);
     EXPECT_EQ(cluster_->b3scaled().stderrText().find(admin_), std::string::npos);
 }
 

@@ -42,6 +42,24 @@ std::optional<std::string> stringAt(const Object& doc, const std::string& key, c
 
 std::string trimmed(const std::string& s) { return std::string(trimAny(s, " \t\r\n")); }
 
+// A required string field, trimmed: nullopt (with the problem noted) when absent, blank or
+// not a string.
+std::optional<std::string> requiredStringAt(const Object& doc, const std::string& key, const std::string& field,
+                                            FieldErrors& errors) {
+    bool present = false;
+    const auto value = stringAt(doc, key, field, errors, present);
+    if (!value) {
+        if (!present) errors[field].push_back(kRequired);
+        return std::nullopt;
+    }
+    auto t = trimmed(*value);
+    if (t.empty()) {
+        errors[field].push_back(kRequired);
+        return std::nullopt;
+    }
+    return t;
+}
+
 // A frontend key is a path segment of /bbb/<key>/…: nothing that would end or escape it.
 bool usableKey(const std::string& key) {
     for (const unsigned char c : key)
@@ -75,27 +93,13 @@ FieldErrors readFrontend(const Object& doc, store::Frontend& frontend, bool take
     if (!bbb) {
         errors["bbb"].push_back(kRequired);
     } else {
-        bool present = false;
-        if (auto key = stringAt(*bbb, "key", "bbb.key", errors, present)) {
-            const auto k = trimmed(*key);
-            if (k.empty())
-                errors["bbb.key"].push_back(kRequired);
-            else if (!usableKey(k))
+        if (auto key = requiredStringAt(*bbb, "key", "bbb.key", errors)) {
+            if (!usableKey(*key))
                 errors["bbb.key"].push_back("must not contain spaces, control characters, '/', '?', '#', '%' or '\\'");
             else
-                frontend.key = k;
-        } else if (!present) {
-            errors["bbb.key"].push_back(kRequired);
+                frontend.key = *key;
         }
-        if (auto secret = stringAt(*bbb, "secret", "bbb.secret", errors, present)) {
-            const auto s = trimmed(*secret);
-            if (s.empty())
-                errors["bbb.secret"].push_back(kRequired);
-            else
-                frontend.secret = s;
-        } else if (!present) {
-            errors["bbb.secret"].push_back(kRequired);
-        }
+        if (auto secret = requiredStringAt(*bbb, "secret", "bbb.secret", errors)) frontend.secret = *secret;
     }
     if (doc.has("active") && !doc.get("active").isEmpty()) {
         const auto v = doc.get("active");
@@ -167,15 +171,7 @@ FieldErrors readBackend(const Object& doc, store::Backend& backend, bool creatin
         } else if (!present) {
             errors["bbb.host"].push_back(kRequired);
         }
-        if (auto secret = stringAt(*bbb, "secret", "bbb.secret", errors, present)) {
-            const auto s = trimmed(*secret);
-            if (s.empty())
-                errors["bbb.secret"].push_back(kRequired);
-            else
-                backend.secret = s;
-        } else if (!present) {
-            errors["bbb.secret"].push_back(kRequired);
-        }
+        if (auto secret = requiredStringAt(*bbb, "secret", "bbb.secret", errors)) backend.secret = *secret;
     }
     if (doc.has("settings") && !doc.get("settings").isEmpty()) {
         const auto settings = objectAt(doc, "settings");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 namespace b3s::core::metrics {
 namespace {
@@ -46,6 +47,12 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     auto lost = gauge("b3scale_lost_meetings",
                       "Meetings whose backend went offline, waiting to be re-created on their next create or join", {});
 
+    // Each backend's label once, not once per meeting on it.
+    const auto& backends = snapshot->backends();
+    std::unordered_map<std::string, std::string> label_of;  // backend id → host[:port]
+    label_of.reserve(backends.size());
+    for (const auto& b : backends) label_of.emplace(b->id, backendLabel(b->host));
+
     // Per frontend, every frontend (a frontend without meetings shows 0, not nothing).
     std::map<std::string, std::pair<int, int>> per_frontend;  // key → meetings, attendees
     for (const auto& f : snapshot->frontends()) per_frontend[f->key];
@@ -53,8 +60,8 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     snapshot->forEachMeeting([&](const store::Meeting& m) {
         const auto frontend = snapshot->frontend(m.frontend_id);
         const std::string frontend_key = frontend ? frontend->key : "undefined";
-        const auto backend = m.backend_id ? snapshot->backend(*m.backend_id) : nullptr;
-        const std::string backend_host = backend ? backendLabel(backend->host) : "undefined";
+        const auto label = m.backend_id ? label_of.find(*m.backend_id) : label_of.end();
+        const std::string backend_host = label != label_of.end() ? label->second : "undefined";
         if (m.lost_at) ++lost_count;
         const auto it = polled.find(m.id);
         const MeetingFigures f = it == polled.end() ? MeetingFigures{} : it->second;
@@ -94,8 +101,8 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
                       "Load of a backend as b3scale's least_load rule weighs it: load_factor * max(15 * meetings, "
                       "attendees)",
                       {"backend"});
-    for (const auto& b : snapshot->backends()) {
-        const auto host = backendLabel(b->host);
+    for (const auto& b : backends) {
+        const auto& host = label_of.at(b->id);
         for (const auto* state : kNodeStates)
             health.samples.push_back({{host, state}, b->node_state == state ? 1.0 : 0.0});
         const std::string admin_state = store::toString(b->admin_state);
@@ -105,12 +112,13 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
         if (b->synced_at > 0) age.samples.push_back({{host}, std::max(0.0, double(now_us - b->synced_at) / 1e6)});
         if (b->agent_ref && b->agent_heartbeat)
             heartbeat.samples.push_back({{host}, std::max(0.0, double(now_us - *b->agent_heartbeat) / 1e6)});
-        const int on_backend = std::max(static_cast<int>(snapshot->meetingsOnBackend(b->id).size()), b->meetings_count);
+        const auto placed = snapshot->meetingsOnBackend(b->id).size();
+        const int on_backend = std::max(static_cast<int>(placed), b->meetings_count);
         const int people = attendance_.backendAttendees(*b);
         attendees.samples.push_back({{host}, double(people)});
         load_factor.samples.push_back({{host}, b->load_factor});
         load.samples.push_back({{host}, b->load_factor * std::max(15.0 * on_backend, double(people))});
-        backend_meetings.samples.push_back({{host}, double(snapshot->meetingsOnBackend(b->id).size())});
+        backend_meetings.samples.push_back({{host}, double(placed)});
     }
 
     const auto pool = store_.poolStats();
