@@ -169,3 +169,35 @@ TEST(CoreSettingsTest, EveryCoreKeyIsDocumentedInTheShippedEnvFile) {
 
 }  // namespace
 }  // namespace b3s::core::config
+
+namespace b3s::core::config {
+namespace {
+
+TEST(CoreSettingsTest, AccessLogAndPerMeetingMetricsAreCheckedAtStart) {
+    using Mode = metrics::AccessLogPolicy::Mode;
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_EQ(s.access_log.mode, Mode::All);
+    EXPECT_TRUE(s.metrics_per_meeting);
+    s = parseCoreSettings(envOf({{"B3SCALE_ACCESS_LOG", "0.25"}, {"B3SCALE_PER_MEETING_METRICS", "false"}}), {});
+    EXPECT_EQ(s.access_log.mode, Mode::Sample);
+    EXPECT_DOUBLE_EQ(s.access_log.fraction, 0.25);
+    EXPECT_FALSE(s.metrics_per_meeting);
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_ACCESS_LOG", "errors"}}), {}).access_log.mode, Mode::Errors);
+    for (const char* bad : {"sometimes", "0", "1.5", "-0.1", "0.5x"}) {
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_ACCESS_LOG", bad}}), {});
+            ADD_FAILURE() << "accepted B3SCALE_ACCESS_LOG=" << bad;
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_ACCESS_LOG");
+        }
+    }
+    try {
+        parseCoreSettings(envOf({{"B3SCALE_PER_MEETING_METRICS", "maybe"}}), {});
+        ADD_FAILURE() << "accepted B3SCALE_PER_MEETING_METRICS=maybe";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), "B3SCALE_PER_MEETING_METRICS");
+    }
+}
+
+}  // namespace
+}  // namespace b3s::core::config
