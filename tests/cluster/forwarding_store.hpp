@@ -123,8 +123,8 @@ public:
         before("claimDuePolls");
         return inner_.claimDuePolls(now, interval, lease, limit);
     }
-    std::optional<core::store::Backend> recordPoll(const core::store::PollLease& lease,
-                                                   const core::store::PollRecord& record) override {
+    std::optional<core::store::RecordedPoll> recordPoll(const core::store::PollLease& lease,
+                                                        const core::store::PollRecord& record) override {
         before("recordPoll");
         return inner_.recordPoll(lease, record);
     }

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <barrier>
 #include <map>
 #include <mutex>
@@ -157,7 +158,7 @@ TEST_P(ControllerStore, ExpiredLeaseIsClaimedAgainAndItsLateResultIsDiscarded) {
     EXPECT_FALSE(store_->recordPoll(held.front(), failure("late")));
     const auto recorded = store_->recordPoll(taken.front(), success(3, 30));
     ASSERT_TRUE(recorded);
-    EXPECT_EQ(recorded->meetings_count, 3);
+    EXPECT_EQ(recorded->backend.meetings_count, 3);
     EXPECT_EQ(store_->findBackend(b.id)->last_error, std::nullopt);
 }
 
@@ -201,8 +202,8 @@ TEST_P(ControllerStore, PollResultsAndAdminEditsNeverOverwriteEachOther) {
     ASSERT_EQ(lease.size(), 1u);
     const auto polled = store_->recordPoll(lease.front(), success(4, 40));
     ASSERT_TRUE(polled);
-    EXPECT_EQ(polled->version, read_by_admin.version) << "a poll is not an edit";
-    EXPECT_GT(polled->poll_seq, read_by_admin.poll_seq);
+    EXPECT_EQ(polled->backend.version, read_by_admin.version) << "a poll is not an edit";
+    EXPECT_GT(polled->backend.poll_seq, read_by_admin.poll_seq);
 
     // The operator saves what was read before the poll: accepted, the poll's numbers stay.
     auto edit = read_by_admin;
@@ -222,10 +223,10 @@ TEST_P(ControllerStore, PollResultsAndAdminEditsNeverOverwriteEachOther) {
     ASSERT_EQ(next.size(), 1u);
     const auto again = store_->recordPoll(next.front(), failure("timed out"));
     ASSERT_TRUE(again);
-    EXPECT_EQ(again->admin_state, AdminState::Stopped);
-    EXPECT_EQ(again->load_factor, 3);
-    EXPECT_EQ(again->node_state, "unstable");
-    EXPECT_EQ(again->meetings_count, 4) << "a failed poll keeps the last measured load";
+    EXPECT_EQ(again->backend.admin_state, AdminState::Stopped);
+    EXPECT_EQ(again->backend.load_factor, 3);
+    EXPECT_EQ(again->backend.node_state, "unstable");
+    EXPECT_EQ(again->backend.meetings_count, 4) << "a failed poll keeps the last measured load";
 }
 
 TEST_P(ControllerStore, DeletedBackendTakesItsScheduleWithIt) {
@@ -271,6 +272,47 @@ TEST_P(ControllerStore, MeetingsLostWithTheirBackendAreMarkedOnceAndFoundAgain) 
     ASSERT_TRUE(moved);
     EXPECT_FALSE(moved->lost_at);
     EXPECT_FALSE(moved->internal_id);
+}
+
+// Whoever reads the backend as offline also reads its meetings as lost: one transaction.
+TEST_P(ControllerStore, PollThatTakesABackendOfflineMarksItsMeetingsLostWithIt) {
+    const auto b = addBackend("dies.example");
+    const auto other = addBackend("other.example");
+    addMeeting("m1", b.id);
+    addMeeting("elsewhere", other.id);
+    auto offline = failure("connection refused");
+    offline.node_state = "offline";
+    offline.meetings_lost = true;
+
+    // A late result (lease expired) changes neither the backend nor its meetings.
+    const auto stale = claim();
+    ASSERT_EQ(stale.size(), 2u);
+    clock_.advanceMicros(kLease + 1);
+    offline.at = clock_.nowMicros();
+    const auto of_b = [&](const std::vector<PollLease>& leases) {
+        return *std::find_if(leases.begin(), leases.end(), [&](const PollLease& l) { return l.backend_id == b.id; });
+    };
+    EXPECT_FALSE(store_->recordPoll(of_b(stale), offline));
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "m1")->lost_at);
+    EXPECT_EQ(store_->findBackend(b.id)->node_state, "init");
+
+    const auto recorded = store_->recordPoll(of_b(claim()), offline);
+    ASSERT_TRUE(recorded);
+    EXPECT_EQ(recorded->backend.node_state, "offline");
+    ASSERT_EQ(recorded->lost.size(), 1u);
+    EXPECT_EQ(recorded->lost.front().id, "m1");
+    EXPECT_EQ(store_->findMeeting(frontend_.id, "m1")->lost_at, offline.at);
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "elsewhere")->lost_at);
+
+    // An ordinary failed poll marks nothing.
+    addMeeting("m2", b.id);
+    clock_.advanceMicros(kInterval);
+    for (const auto& l : claim()) {
+        const auto r = store_->recordPoll(l, failure("timed out"));
+        ASSERT_TRUE(r);
+        EXPECT_TRUE(r->lost.empty());
+    }
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "m2")->lost_at);
 }
 
 TEST_P(ControllerStore, LostMeetingsAreForgottenAfterTheRetention) {

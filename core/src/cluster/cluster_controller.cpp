@@ -149,11 +149,13 @@ void ClusterController::pollOne(const store::PollLease& lease) {
         record.last_error = poll.error;
         record.next_due = record.at + micros(options_.retry_interval);
     }
-    auto updated = store_.recordPoll(lease, record);
-    if (!updated) {
+    record.meetings_lost = step.went_offline;
+    auto recorded = store_.recordPoll(lease, record);
+    if (!recorded) {
         controllerLog().debug("poll_lease_lost", {{"backend", backend->host}});
         return;
     }
+    const store::Backend* updated = &recorded->backend;
     cluster_.put(*updated);
     if (step.changed) {
         const bool worse = step.node_state != store::node_state::kReady;
@@ -165,10 +167,9 @@ void ClusterController::pollOne(const store::PollLease& lease) {
                              {"error", poll.succeeded ? std::string() : poll.error}});
     }
     if (step.went_offline) {
-        const auto lost = store_.markMeetingsLost(updated->id, record.at);
-        for (const auto& m : lost) cluster_.put(m);
+        for (const auto& m : recorded->lost) cluster_.put(m);
         controllerLog().warn("backend_offline", {{"backend", updated->host},
-                                                 {"meetings_lost", std::to_string(lost.size())},
+                                                 {"meetings_lost", std::to_string(recorded->lost.size())},
                                                  {"next", "each is re-created elsewhere on its next create or join"}});
     }
     if (poll.succeeded) afterPoll(*updated, poll);

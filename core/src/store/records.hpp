@@ -124,6 +124,15 @@ struct PollRecord {
     Micros at = 0;  ///< when the poll finished
     /// When the next poll is due, if sooner than the interval set at claim time (retry).
     std::optional<Micros> next_due;
+    /// This poll took the backend offline: its meetings are marked lost in the same
+    /// transaction, so nobody sees an offline backend whose meetings still look placed.
+    bool meetings_lost = false;
+};
+
+/// A poll's result as written: the backend row, and the meetings it marked lost.
+struct RecordedPoll {
+    Backend backend;
+    std::vector<Meeting> lost;
 };
 
 /// The connection pool of a store.

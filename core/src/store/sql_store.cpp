@@ -754,12 +754,12 @@ std::vector<PollLease> SqlStore::claimDuePolls(Micros now, Micros interval, Micr
     });
 }
 
-std::optional<Backend> SqlStore::recordPoll(const PollLease& lease, const PollRecord& record) {
+std::optional<RecordedPoll> SqlStore::recordPoll(const PollLease& lease, const PollRecord& record) {
     const auto key = canonicalUuid(lease.backend_id);
     if (key.empty()) return std::nullopt;
     const auto at = Poco::Int64(record.at);
     const auto next_due = Poco::Int64(record.next_due.value_or(std::numeric_limits<Micros>::max()));
-    return run("recordPoll", Access::Write, [&](Session& s) -> std::optional<Backend> {
+    return run("recordPoll", Access::Write, [&](Session& s) -> std::optional<RecordedPoll> {
         // Fencing: a result that comes after the lease expired is discarded, whether or not
         // another instance claimed the backend meanwhile.
         const auto held = execute(s,
@@ -768,7 +768,11 @@ std::optional<Backend> SqlStore::recordPoll(const PollLease& lease, const PollRe
                                       "WHERE backend_id = ? AND lease_id = ? AND lease_until_us >= ?"),
                                   record.failures, record.successes, next_due, next_due, key, lease.lease_id, at);
         if (held == 0) return std::nullopt;
-        return writeObservation(s, key, record);
+        auto backend = writeObservation(s, key, record);
+        if (!backend) return std::nullopt;
+        RecordedPoll recorded{std::move(*backend), {}};
+        if (record.meetings_lost) recorded.lost = markLost(s, key, record.at);
+        return recorded;
     });
 }
 
@@ -823,24 +827,26 @@ std::vector<Meeting> SqlStore::listMeetingsOnBackend(std::string_view backend_id
 std::vector<Meeting> SqlStore::markMeetingsLost(std::string_view backend_id, Micros at) {
     const auto backend = canonicalUuid(backend_id);
     if (backend.empty()) return {};
+    return run("markMeetingsLost", Access::Write, [&](Session& s) { return markLost(s, backend, at); });
+}
+
+std::vector<Meeting> SqlStore::markLost(Session& s, const std::string& backend, Micros at) {
     const auto now = Poco::Int64(clock_.nowMicros());
-    return run("markMeetingsLost", Access::Write, [&](Session& s) {
-        const auto ids = select<std::string>(
-            s, sql("SELECT id FROM meetings WHERE backend_id = ? AND lost_at_us IS NULL ORDER BY created_at_us, id"),
-            backend);
-        std::vector<Meeting> lost;
-        for (const auto& id : ids) {
-            if (execute(s,
-                        sql("UPDATE meetings SET lost_at_us = ?, updated_at_us = ?, version = version + 1 "
-                            "WHERE id = ? AND backend_id = ? AND lost_at_us IS NULL"),
-                        Poco::Int64(at), now, id, backend) == 0)
-                continue;
-            const auto rows =
-                select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
-            if (!rows.empty()) lost.push_back(toMeeting(rows.front()));
-        }
-        return lost;
-    });
+    const auto ids = select<std::string>(
+        s, sql("SELECT id FROM meetings WHERE backend_id = ? AND lost_at_us IS NULL ORDER BY created_at_us, id"),
+        backend);
+    std::vector<Meeting> lost;
+    for (const auto& id : ids) {
+        if (execute(s,
+                    sql("UPDATE meetings SET lost_at_us = ?, updated_at_us = ?, version = version + 1 "
+                        "WHERE id = ? AND backend_id = ? AND lost_at_us IS NULL"),
+                    Poco::Int64(at), now, id, backend) == 0)
+            continue;
+        const auto rows =
+            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
+        if (!rows.empty()) lost.push_back(toMeeting(rows.front()));
+    }
+    return lost;
 }
 
 std::optional<Meeting> SqlStore::clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) {

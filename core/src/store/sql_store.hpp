@@ -85,7 +85,7 @@ public:
     bool deletePendingMeeting(std::string_view frontend_id, std::string_view meeting_id,
                               std::string_view backend_id) override;
     std::vector<PollLease> claimDuePolls(Micros now, Micros interval, Micros lease, int limit) override;
-    std::optional<Backend> recordPoll(const PollLease& lease, const PollRecord& record) override;
+    std::optional<RecordedPoll> recordPoll(const PollLease& lease, const PollRecord& record) override;
     bool requestPoll(std::string_view backend_id, Micros at) override;
     std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) override;
     std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) override;
@@ -125,6 +125,8 @@ private:
     /// The observed columns of recordPoll and recordObservation, inside the caller's transaction.
     std::optional<Backend> writeObservation(Poco::Data::Session& s, const std::string& backend_id,
                                             const PollRecord& record);
+    /// markMeetingsLost inside the caller's transaction.
+    std::vector<Meeting> markLost(Poco::Data::Session& s, const std::string& backend_id, Micros at);
     enum class Access { Read, Write };
     template <class Body>
     auto run(std::string_view operation, Access access, Body&& body);

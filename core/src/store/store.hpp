@@ -104,10 +104,11 @@ public:
     /// Backends without a schedule yet are due at once.
     virtual std::vector<PollLease> claimDuePolls(Micros now, Micros interval, Micros lease, int limit) = 0;
     /// Records a poll's result on the backend row (poll_seq bumped, version untouched) if
-    /// `lease` is still held and unexpired at `record.at`; returns the new row, or nullopt
-    /// when the lease was lost (expired and re-claimed: the result is discarded) or the
-    /// backend is gone.
-    virtual std::optional<Backend> recordPoll(const PollLease& lease, const PollRecord& record) = 0;
+    /// `lease` is still held and unexpired at `record.at`, with `record.meetings_lost` also
+    /// marking the backend's meetings lost (markMeetingsLost) in the same transaction.
+    /// Returns the new row and those meetings, or nullopt when the lease was lost (expired
+    /// and re-claimed: the result is discarded) or the backend is gone.
+    virtual std::optional<RecordedPoll> recordPoll(const PollLease& lease, const PollRecord& record) = 0;
     /// Moves the backend's next poll to `at` if it is due later (a hint that something
     /// changed). Returns whether it was moved.
     virtual bool requestPoll(std::string_view backend_id, Micros at) = 0;
