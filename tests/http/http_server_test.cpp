@@ -61,6 +61,20 @@ public:
         }
     }
 
+    /// Sends `bytes` in pieces of `piece` bytes, each its own TCP segment, waiting a little
+    /// between them so that the server reads them one at a time.
+    void sendInPieces(std::string_view bytes, std::size_t piece) {
+        socket_.setNoDelay(true);
+        while (!bytes.empty()) {
+            const auto n = std::min(piece, bytes.size());
+            send(bytes.substr(0, n));
+            bytes.remove_prefix(n);
+            std::this_thread::sleep_for(20ms);
+        }
+    }
+
+    std::string localAddress() const { return socket_.address().toString(); }
+
     /// The next answer (a 100 Continue included); nullopt when the server closed first.
     std::optional<RawResponse> read() {
         std::size_t end;
@@ -149,6 +163,12 @@ protected:
             body.set("status", "ok");
             sendJson(response, Poco::Net::HTTPResponse::HTTP_OK, body);
         });
+        router_->add({"GET"}, "/addresses", [](auto& request, auto& response) {
+            const std::string body = request.clientAddress().toString() + " " + request.serverAddress().toString();
+            response.setContentType("text/plain");
+            response.setContentLength(static_cast<std::streamsize>(body.size()));
+            response.send() << body;
+        });
         router_->add({"POST"}, "/echo", [](auto& request, auto& response) {
             std::string body;
             Poco::StreamCopier::copyToString(request.stream(), body);
@@ -232,6 +252,44 @@ TEST_F(HttpServerTest, BbbRequestWithAHeaderOverPocosLimitGetsFailedValidationEr
            std::string(20000, 'p') + "\r\n\r\n");
     expectBbbRefusal(c);
     expectServerStillAnswers();
+}
+
+// The request line's first bytes arrive in segments shorter than "GET /bbb/": still a BBB answer.
+TEST_F(HttpServerTest, BbbRequestWhoseStartArrivesInTinyPiecesStillGetsTheBbbRefusal) {
+    RawClient c(port_);
+    c.sendInPieces("GET /bbb/k/bigbluebutton/api/create?", 3);
+    c.send(megabyteQuery() + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    expectBbbRefusal(c);
+    expectServerStillAnswers();
+}
+
+// The second request on a kept-alive connection is refused: judged by its own start, not the first's.
+TEST_F(HttpServerTest, RefusedSecondRequestOfAConnectionIsJudgedByItsOwnStart) {
+    RawClient c(port_);
+    c.send("GET /bbb/k/bigbluebutton/api/getMeetings HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    ASSERT_TRUE(c.read());
+    c.send("GET /" + std::string(1024 * 1024, 'x') + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    auto r = c.read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 414);
+
+    RawClient d(port_);
+    d.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    ASSERT_TRUE(d.read());
+    d.send("GET /bbb/k/bigbluebutton/api/create?" + megabyteQuery() + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    expectBbbRefusal(d);
+}
+
+// Handlers see the connection's two addresses on every request of a kept-alive connection.
+TEST_F(HttpServerTest, EveryRequestKnowsTheClientAndServerAddress) {
+    RawClient c(port_);
+    const std::string expected = c.localAddress() + " 127.0.0.1:" + std::to_string(port_);
+    for (int i = 0; i < 3; ++i) {
+        c.send("GET /addresses HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        auto r = c.read();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->body, expected) << "request " << i;
+    }
 }
 
 TEST_F(HttpServerTest, AMegabytePathOutsideBbbGets414WithAJsonError) {

@@ -1,6 +1,7 @@
 #include "http/http_connection.hpp"
 
 #include "bbb/bbb_response.hpp"
+#include "http/connection_socket.hpp"
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
 
@@ -38,8 +39,8 @@ constexpr std::chrono::seconds kLingerTime{2};
 constexpr std::size_t kLingerBytes = 16 * 1024 * 1024;
 /// HTTPRequest::MAX_METHOD_LENGTH (private in POCO 1.11).
 constexpr std::size_t kMaxMethodLength = 32;
-/// Enough for the longest "<METHOD> /bbb/" POCO accepts (32 + 1 + 5) after a few blank lines.
-constexpr std::size_t kPeekBytes = 64;
+static_assert(ConnectionSocketImpl::kRequestStartBytes >= kMaxMethodLength + 1 + kBbbPathPrefix.size() + 16,
+              "the kept start of a request must hold the longest \"<METHOD> /bbb/\" after a few blank lines");
 
 std::string describe(const std::exception& e) {
     if (const auto* poco = dynamic_cast<const Poco::Exception*>(&e)) return poco->displayText();
@@ -212,6 +213,7 @@ HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net:
       params_(std::move(params)),
       handlers_(std::move(handlers)),
       registry_(std::move(registry)),
+      request_start_(dynamic_cast<ConnectionSocketImpl*>(this->socket().impl())),
       peer_(peerOf(socket)) {
     registry_->add(*this);
 }
@@ -249,7 +251,8 @@ void HttpConnection::run() {
 }
 
 bool HttpConnection::serveRequest(Session& session) {
-    const RequestTarget target = peekTarget(session);
+    const bool start_visible = request_start_ != nullptr && !session.hasBufferedInput();
+    if (start_visible) request_start_->captureRequestStart();
     // Declared before the request, as in POCO: the request is destroyed first, then the
     // response, whose stream flushes the answer.
     Poco::Net::HTTPServerResponseImpl response(session);
@@ -266,7 +269,8 @@ bool HttpConnection::serveRequest(Session& session) {
                            {{"peer", peer_}, {"error", session.networkException()->displayText()}});
             return false;
         }
-        refuseHead(session, target, e);
+        refuseHead(session, start_visible ? classifyRequestStart(request_start_->requestStart()) : RequestTarget::Undecided,
+                   e);
         return false;
     } catch (const Poco::Exception& e) {
         // Anything else while reading the head (a read timeout on its first byte, a reset, a
@@ -300,22 +304,6 @@ bool HttpConnection::serveRequest(Session& session) {
         return false;
     }
     return true;
-}
-
-// Which API a refused head was meant for can no longer be learnt once POCO has consumed the
-// request line, so it is decided before POCO reads: when the session holds no unparsed bytes,
-// everything the client sent for this request is still in the kernel and a recv(MSG_PEEK)
-// shows its first bytes without taking them. awaitRequest() has just seen the socket
-// readable, so the peek does not wait (MSG_DONTWAIT guards the odd spurious wake-up).
-// Limits, both answered as "not BBB" (414/431/400 JSON): a request pipelined behind another
-// one in the same read (its start is in POCO's buffer, which we cannot see), and a request
-// line whose first TCP segment is shorter than "<METHOD> /bbb/" (no real client sends that).
-RequestTarget HttpConnection::peekTarget(const Session& session) {
-    if (session.hasBufferedInput()) return RequestTarget::Undecided;
-    std::array<char, kPeekBytes> bytes{};
-    const ssize_t n = ::recv(socket().impl()->sockfd(), bytes.data(), bytes.size(), MSG_PEEK | MSG_DONTWAIT);
-    if (n <= 0) return RequestTarget::Undecided;
-    return classifyRequestStart({bytes.data(), static_cast<std::size_t>(n)});
 }
 
 void HttpConnection::refuseHead(Session& session, RequestTarget target, const Poco::Net::MessageException& error) {

@@ -45,6 +45,7 @@ enum class RequestTarget {
 /// Pure, never fails.
 RequestTarget classifyRequestStart(std::string_view bytes) noexcept;
 
+class ConnectionSocketImpl;
 class HttpConnection;
 
 /// Every live connection of one server, so that shutdown can end them. Thread-safe; shared by
@@ -96,7 +97,6 @@ private:
 
     /// One request on `session`. Returns false when the connection must close afterwards.
     bool serveRequest(Session& session);
-    RequestTarget peekTarget(const Session& session);
     void refuseHead(Session& session, RequestTarget target, const Poco::Net::MessageException& error);
     /// A JSON error answer on a fresh response, then no keep-alive. Never throws.
     void sendError(Session& session, Poco::Net::HTTPResponse::HTTPStatus status, std::string_view code,
@@ -108,6 +108,13 @@ private:
     Poco::Net::HTTPServerParams::Ptr params_;
     Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
     std::shared_ptr<ConnectionRegistry> registry_;
+    /// Which API a refused head was meant for can no longer be learnt once POCO has consumed
+    /// the request line, so the socket keeps each request's first bytes as it receives them.
+    /// When the session already holds unparsed bytes (a request pipelined behind another in
+    /// the same read) the start is in POCO's buffer, out of sight: such a refused head is
+    /// answered as "not BBB" (414/431/400 JSON). Null only for a socket not accepted by
+    /// HttpServer's listener.
+    ConnectionSocketImpl* const request_start_;
     std::string peer_;
     // Guarded by registry_->mutex_.
     bool busy_ = false;

@@ -1,5 +1,6 @@
 #include "http/http_server.hpp"
 
+#include "http/connection_socket.hpp"
 #include "http/http_connection.hpp"
 
 #include <Poco/Net/HTTPServerParams.h>
@@ -15,7 +16,7 @@ namespace b3s::core::http {
 HttpServer::HttpServer(const config::CoreSettings& settings, Poco::SharedPtr<Router> router)
     : router_(router), pool_("http", 2, settings.http_max_threads, 60) {
     Poco::Net::SocketAddress address(settings.listen.host, settings.listen.port);
-    Poco::Net::ServerSocket socket;
+    ListeningSocket socket;
     // SO_REUSEADDR for quick restarts, but not SO_REUSEPORT: a second process on the same
     // port must fail, not silently share it.
     socket.bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
