@@ -152,8 +152,10 @@ void BbbIngress::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPSe
     response.set("Cache-Control", "no-cache");
     if (!answer.location.empty()) response.set("Location", answer.location);
     if (answer.close_connection) response.setKeepAlive(false);
-    response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-    response.send().write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
+    // Head and body through one buffer: one send(2) for the usual few-hundred-byte answer,
+    // where send() flushes the head on its own first. (sendBuffer leaves the body out when
+    // no request is attached to the response; a routed request always is.)
+    response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
 }  // namespace b3s::core::gateway
