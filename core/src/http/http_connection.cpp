@@ -238,10 +238,17 @@ void HttpConnection::run() {
             // its whole grace period for a request that is long gone.
             struct BusyScope {
                 HttpConnection& connection;
-                ~BusyScope() { connection.registry_->endRequest(connection); }
+                bool ended = false;
+                bool end() {
+                    ended = true;
+                    return connection.registry_->endRequest(connection);
+                }
+                ~BusyScope() {
+                    if (!ended) connection.registry_->endRequest(connection);
+                }
             } busy{*this};
             const bool keep_open = serveRequest(session);
-            if (!registry_->endRequest(*this) || !keep_open) break;
+            if (!busy.end() || !keep_open) break;
         }
     } catch (const std::exception& e) {
         // serveRequest handles its own failures; what arrives here is the socket failing
