@@ -45,6 +45,28 @@ TEST_F(LogSinkTest, PlainLinesAreReadableAndQuoteOnlyWhenNeeded) {
     EXPECT_EQ(line, "2025-11-25T00:20:00.123456Z INF b3s.core.app ready listen=127.0.0.1:42352 note=\"two words\"\n");
 }
 
+// The date and time up to the second are kept per thread between lines: each line still
+// carries its own time, forwards, backwards, across midnight and a year's end.
+TEST_F(LogSinkTest, EveryLineCarriesItsOwnTime) {
+    auto& sink = LogSink::instance();
+    sink.configure(LogFormat::Plain, LogLevel::Info);
+    const auto timeOf = [&](std::int64_t us) {
+        const auto line = sink.format(LogLevel::Info, "b3s.core.test", "tick", {}, us);
+        return line.substr(0, line.find(' '));
+    };
+    EXPECT_EQ(timeOf(kTime), "2025-11-25T00:20:00.123456Z");
+    EXPECT_EQ(timeOf(kTime + 1), "2025-11-25T00:20:00.123457Z");
+    EXPECT_EQ(timeOf(kTime + 876'544), "2025-11-25T00:20:01.000000Z");
+    EXPECT_EQ(timeOf(kTime - 123'456 - 1), "2025-11-25T00:19:59.999999Z");
+    EXPECT_EQ(timeOf(kTime), "2025-11-25T00:20:00.123456Z");
+    EXPECT_EQ(timeOf(1'767'225'599'999'999), "2025-12-31T23:59:59.999999Z");
+    EXPECT_EQ(timeOf(1'767'225'600'000'007), "2026-01-01T00:00:00.000007Z");
+    std::string other;
+    std::thread([&] { other = timeOf(kTime + 3'000'000); }).join();
+    EXPECT_EQ(other, "2025-11-25T00:20:03.123456Z");
+    EXPECT_EQ(timeOf(kTime), "2025-11-25T00:20:00.123456Z");
+}
+
 TEST_F(LogSinkTest, LevelsBelowTheMinimumAreDisabled) {
     auto& sink = LogSink::instance();
     sink.configure(LogFormat::Structured, LogLevel::Warn);

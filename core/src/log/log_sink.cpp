@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <ctime>
+#include <limits>
 #include <utility>
 
 namespace b3s::core::log {
@@ -61,12 +62,32 @@ void appendPlainValue(std::string& out, std::string_view s) {
     appendJsonString(out, s);
 }
 
+// "2026-12-04T23:05:53.123456Z". The part up to the seconds is formatted once per second and
+// thread: gmtime_r takes glibc's time-zone lock, which every request thread contended for
+// when each request wrote an access-log line.
 std::string isoTime(std::int64_t us) {
-    std::time_t secs = static_cast<std::time_t>(us / 1'000'000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                       tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, us % 1'000'000);
+    thread_local std::int64_t cached_secs = std::numeric_limits<std::int64_t>::min();
+    thread_local std::string cached_prefix;
+    us = std::max<std::int64_t>(us, 0);
+    const std::int64_t secs = us / 1'000'000;
+    if (secs != cached_secs) {
+        const auto t = static_cast<std::time_t>(secs);
+        std::tm tm{};
+        gmtime_r(&t, &tm);
+        cached_prefix = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
+                                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        cached_secs = secs;
+    }
+    std::string text;
+    text.reserve(cached_prefix.size() + 8);
+    text += cached_prefix;
+    text += '.';
+    auto fraction = static_cast<int>(us % 1'000'000);
+    char digits[6];
+    for (int i = 5; i >= 0; --i, fraction /= 10) digits[i] = static_cast<char>('0' + fraction % 10);
+    text.append(digits, sizeof digits);
+    text += 'Z';
+    return text;
 }
 
 }  // namespace
@@ -105,7 +126,7 @@ void LogSink::configure(LogFormat format, LogLevel minimum) {
 
 void LogSink::redirect(std::FILE* out) {
     std::lock_guard lock(write_mutex_);
-    if (!deferred_.empty()) writeOut(std::exchange(deferred_, {}));
+    if (!deferred_.empty()) writeOutDeferred();
     out_ = out;
 }
 
@@ -154,7 +175,7 @@ void LogSink::write(LogLevel level, std::string_view logger, std::string_view ev
     std::lock_guard lock(write_mutex_);
     if (!deferred_.empty()) {
         deferred_ += line;
-        writeOut(std::exchange(deferred_, {}));
+        writeOutDeferred();
         return;
     }
     writeOut(line);
@@ -167,12 +188,17 @@ void LogSink::writeDeferred(LogLevel level, std::string_view logger, std::string
     std::string line = format(level, logger, event, fields, clock.nowMicros());
     std::lock_guard lock(write_mutex_);
     deferred_ += line;
-    if (deferred_.size() >= kDeferredBytes) writeOut(std::exchange(deferred_, {}));
+    if (deferred_.size() >= kDeferredBytes) writeOutDeferred();
 }
 
 void LogSink::flushDeferred() {
     std::lock_guard lock(write_mutex_);
-    if (!deferred_.empty()) writeOut(std::exchange(deferred_, {}));
+    if (!deferred_.empty()) writeOutDeferred();
+}
+
+void LogSink::writeOutDeferred() {
+    writeOut(deferred_);
+    deferred_.clear();  // keeps its capacity: the next batch grows without reallocating
 }
 
 void LogSink::writeOut(const std::string& text) {

@@ -60,6 +60,7 @@ private:
     std::atomic<int> minimum_{static_cast<int>(LogLevel::Info)};
     std::atomic<LogFormat> format_{LogFormat::Structured};
     void writeOut(const std::string& text);  ///< write_mutex_ held
+    void writeOutDeferred();                 ///< write_mutex_ held; empties deferred_
 
     std::mutex write_mutex_;
     std::FILE* out_ = nullptr;

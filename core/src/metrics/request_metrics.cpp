@@ -15,6 +15,13 @@ double uniform() noexcept {
     return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
 }
 
+// Microseconds as milliseconds with three decimals ("1.234"), without printf's locale lookups.
+std::string millis(std::int64_t us) {
+    char text[32];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, double(us) / 1000.0, std::chars_format::fixed, 3);
+    return ec == std::errc{} ? std::string(text, end) : std::string("0");
+}
+
 }  // namespace
 
 std::optional<AccessLogPolicy> AccessLogPolicy::parse(const std::string& text) {
@@ -57,7 +64,7 @@ void RequestMetrics::observe(const http::RequestRecord& record) noexcept {
                      {{"method", record.method},
                       {"route", trace.route},
                       {"status", status},
-                      {"latency_ms", std::to_string(double(record.latency.count()) / 1000.0)},
+                      {"latency_ms", millis(record.latency.count())},
                       {"frontend", trace.frontend},
                       {"backend", trace.backend}});
     } catch (const std::exception&) {
