@@ -9,7 +9,6 @@
 #include <cctype>
 #include <ctime>
 #include <limits>
-#include <utility>
 
 namespace b3s::core::log {
 namespace {
