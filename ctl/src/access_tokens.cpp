@@ -2,7 +2,7 @@
 
 #include "ctl_error.hpp"
 
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/JSON/Object.h>
 
@@ -17,8 +17,8 @@ std::string mintAccessToken(const std::string& secret, const std::string& subjec
     claims.set("scope", scope);
     claims.set("sub", subject);
     claims.set("iat", static_cast<Poco::Int64>(issued_at));
-    claims.set("jti", core::crypto::randomToken(24));
-    return core::crypto::signJwt(claims, secret, core::crypto::JwtAlgorithm::Hs384);
+    claims.set("jti", support::randomToken(24));
+    return support::signJwt(claims, secret, support::JwtAlgorithm::Hs384);
 }
 
 std::string mintAdminToken(const std::string& secret, std::int64_t issued_at) {

@@ -7,7 +7,7 @@
 
 #include "bbb/checksum.hpp"
 #include "bbb/xml_tree.hpp"
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 namespace b3s::ctl {
 
@@ -60,9 +60,9 @@ int createMeeting(CtlContext& ctx, const Invocation& inv) {
 
     QueryParams params;
     setParam(params, "name", inv.value("name").value_or(randomWords(2, ' ')));
-    setParam(params, "meetingID", core::crypto::randomToken(23));
-    setParam(params, "attendeePW", core::crypto::randomToken(12));
-    setParam(params, "moderatorPW", core::crypto::randomToken(12));
+    setParam(params, "meetingID", support::randomToken(23));
+    setParam(params, "attendeePW", support::randomToken(12));
+    setParam(params, "moderatorPW", support::randomToken(12));
     for (const auto& [name, value] : extra) setParam(params, name, value);
     const std::string name = paramValue(params, "name");
     const std::string meeting_id = paramValue(params, "meetingID");

@@ -6,7 +6,7 @@
 #include "cluster/attendance.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/placement_candidates.hpp"
-#include "manual_clock.hpp"
+#include "manual_core_clock.hpp"
 #include "store_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -96,7 +96,7 @@ protected:
         }
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<ClusterState> state_;

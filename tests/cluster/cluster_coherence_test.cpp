@@ -97,7 +97,7 @@ protected:
         if (feed_) feed_->stop();
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> a_;  // instance A writes
     std::unique_ptr<store::Store> b_;  // instance B follows
@@ -205,7 +205,7 @@ TEST_F(ClusterCoherence, OwnWritesAreVisibleBeforeTheirNotification) {
 // the change is surely committed before LISTEN is back.
 TEST(ClusterResync, ChangeMissedWhileDisconnectedArrivesThroughTheResync) {
     auto db = TestDatabase::create(Engine::Postgres);
-    ManualClock clock;
+    ManualCoreClock clock;
     auto a = store::openStore(optionsFor(db->url()), clock);
     a->migrate();
     auto b = store::openStore(optionsFor(db->url()), clock);
@@ -236,7 +236,7 @@ TEST(ClusterResync, ChangeMissedWhileDisconnectedArrivesThroughTheResync) {
 // server process that serves the feed.
 TEST(ClusterResync, HungConnectionIsDetectedByTheHeartbeat) {
     auto db = TestDatabase::create(Engine::Postgres);
-    ManualClock clock;
+    ManualCoreClock clock;
     auto a = store::openStore(optionsFor(db->url()), clock);
     a->migrate();
     store::PostgresChangeFeed::Timing timing;
@@ -271,7 +271,7 @@ TEST(ClusterRestart, FeedReconnectsResyncsAndFollowsLaterChanges) {
     } catch (const std::exception& e) {
         FAIL() << "cannot start a private PostgreSQL cluster: " << e.what();
     }
-    ManualClock clock;
+    ManualCoreClock clock;
     auto a = store::openStore(optionsFor(cluster->url()), clock);
     a->migrate();
     auto b = store::openStore(optionsFor(cluster->url()), clock);

@@ -56,7 +56,7 @@ std::string tornIn(const ClusterSnapshot& s) {
 
 TEST(ClusterConcurrency, ReadersNeverSeeATornSnapshot) {
     auto db = TestDatabase::create(Engine::Sqlite);
-    ManualClock clock;
+    ManualCoreClock clock;
     auto store = store::openStore(optionsFor(db->url()), clock);  // unused: puts only
     ClusterState state(*store);
 

@@ -8,7 +8,7 @@
 #include "cluster/cluster_controller.hpp"
 #include "cluster/cluster_state.hpp"
 #include "forwarding_store.hpp"
-#include "manual_clock.hpp"
+#include "manual_core_clock.hpp"
 #include "store_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -22,7 +22,7 @@ using core::cluster::ClusterController;
 using core::cluster::ClusterState;
 
 TEST(ClusterControllerTest, StaleViewIsReloadedEvenWhenNoChangeComes) {
-    ManualClock clock;
+    ManualCoreClock clock;
     auto db = TestDatabase::create(Engine::Sqlite);
     auto real = store::openStore(optionsFor(db->url()), clock);
     real->migrate();

@@ -59,7 +59,7 @@ protected:
         });
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> real_;
     std::unique_ptr<ForwardingStore> store_;

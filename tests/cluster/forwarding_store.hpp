@@ -215,7 +215,7 @@ public:
         return inner_.deleteFinishedCommands(before_us);
     }
     core::store::PoolStats poolStats() const override { return inner_.poolStats(); }
-    void timeQueries(b3s::plugin::Histogram* histogram) override { inner_.timeQueries(histogram); }
+    void timeQueries(const core::metrics::Histogram* histogram) override { inner_.timeQueries(histogram); }
     std::vector<core::store::Meeting> listAllMeetings() override {
         before("listAllMeetings");
         return inner_.listAllMeetings();

@@ -4,9 +4,11 @@
 // wins answer. The balancer here is a stub that records what it was shown.
 
 #include "cluster/cluster_state.hpp"
+
+#include <b3s/support/balancer_rules.hpp>
 #include "cluster/meeting_placer.hpp"
 #include "cluster/placement_candidates.hpp"
-#include "manual_clock.hpp"
+#include "manual_core_clock.hpp"
 #include "store_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -31,11 +33,12 @@ public:
         seen_.assign(candidates.begin(), candidates.end());
         last_request_ = request;
         std::optional<std::size_t> best;
-        for (const auto i : plugin::eligibleCandidates(request, candidates))
+        for (const auto i : support::eligibleCandidates(request, candidates))
             if (!best || candidates[i].meetings < candidates[*best].meetings) best = i;
-        if (!best) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+        if (!best) return {std::nullopt, support::noPlacementReason(candidates, request)};
         return {best, "fewest meetings"};
     }
+    double load(const plugin::BackendCandidate& backend, std::int64_t) const override { return backend.meetings; }
     std::vector<plugin::BackendCandidate> seen() {
         std::lock_guard lock(mutex_);
         return seen_;
@@ -75,7 +78,7 @@ protected:
         return r;
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> store_;
     store::Frontend frontend_;

@@ -7,7 +7,7 @@
 #include "bbb/meeting_id_codec.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/meeting_reconciler.hpp"
-#include "manual_clock.hpp"
+#include "manual_core_clock.hpp"
 #include "store_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -69,7 +69,7 @@ protected:
     }
     std::optional<store::Meeting> stored(const std::string& id) { return store_->findMeetingById(id); }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> store_;
     store::Frontend frontend_;

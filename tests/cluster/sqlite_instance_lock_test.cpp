@@ -67,7 +67,7 @@ ChildResult inChild(const std::function<std::string()>& body, bool hold = false,
 }
 
 std::string tryOpen(const std::string& url) {
-    ManualClock clock;
+    ManualCoreClock clock;
     try {
         auto s = store::openStore(optionsFor(url), clock);
         s->ping();
@@ -91,7 +91,7 @@ protected:
     }
     std::unique_ptr<store::Store> open() { return store::openStore(optionsFor(url_), clock_); }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::string url_;
     std::string path_;

@@ -6,7 +6,7 @@
 #include "plugin/plugin_loader.hpp"
 
 #include <b3s/plugin/balancer.hpp>
-#include <manual_clock.hpp>
+#include <manual_core_clock.hpp>
 
 #include <gtest/gtest.h>
 
@@ -41,7 +41,7 @@ using plugin::Placement;
 using plugin::PlacementRequest;
 
 const fs::path kPluginDir = B3S_PLUGIN_DIR;
-constexpr std::int64_t kNow = ManualClock::kDefaultStartMicros;
+constexpr std::int64_t kNow = ManualCoreClock::kDefaultStartMicros;
 constexpr std::int64_t kSecond = 1'000'000;
 
 /// One implementation under test and what it promises beyond the common contract.
@@ -65,7 +65,7 @@ void PrintTo(const BalancerUnderTest& b, std::ostream* os) {
     *os << b.name;
 }
 
-std::shared_ptr<BalancerStrategy> loadBalancer(const BalancerUnderTest& b, const plugin::Clock& clock) {
+std::shared_ptr<BalancerStrategy> loadBalancer(const BalancerUnderTest& b, const core::Clock& clock) {
     core::config::Environment env(b.env);
     core::plugin::PluginLoader loader(kPluginDir, env, clock);
     return loader.load<BalancerStrategy>(b.name).object;
@@ -195,7 +195,7 @@ protected:
 
     std::shared_ptr<BalancerStrategy> fresh() const { return loadBalancer(GetParam(), clock_); }
 
-    ManualClock clock_;  // declared first: plugins keep a reference to it
+    ManualCoreClock clock_;  // declared first: plugins keep a reference to it
     std::shared_ptr<BalancerStrategy> strategy_;
 };
 
@@ -541,7 +541,7 @@ INSTANTIATE_TEST_SUITE_P(AllBalancers, BalancerContract, ::testing::ValuesIn(kBa
 
 TEST(BalancerContractCoverage, EveryBuiltBalancerIsCovered) {
     core::config::Environment env;
-    ManualClock clock;
+    ManualCoreClock clock;
     core::plugin::PluginLoader loader(kPluginDir, env, clock);
     for (const auto& name : loader.available("balancer")) {
         SCOPED_TRACE(name);

@@ -4,7 +4,7 @@
 #include "ctl_error.hpp"
 #include "stub_api_server.hpp"
 
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -179,7 +179,7 @@ TEST(Ctl, CreateAccessTokenPrintsOnlyTheTokenOnStdout) {
     ASSERT_EQ(r.code, 0) << r.err;
     ASSERT_EQ(lines(r.out), 1);
     const std::string token = r.out.substr(0, r.out.size() - 1);
-    const auto check = core::crypto::verifyJwt(token, kSecret, {core::crypto::JwtAlgorithm::Hs384}, 2'000'000'000);
+    const auto check = support::verifyJwt(token, kSecret, {support::JwtAlgorithm::Hs384}, 2'000'000'000);
     ASSERT_TRUE(check.valid());
     EXPECT_EQ(check.claims->getValue<std::string>("scope"), "b3scale b3scale:admin");
     EXPECT_EQ(check.claims->getValue<std::string>("sub"), "node42");
@@ -192,17 +192,17 @@ TEST(Ctl, SecretsComeFromTheEnvironmentOrStdin) {
     ctl.env()["B3SCALE_API_JWT_SECRET"] = kSecret;
     auto r = ctl.run({"auth", "authorize_node_agent", "--ref", "node-7"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(core::crypto::peekJwtClaims(r.out.substr(0, r.out.size() - 1))->getValue<std::string>("scope"),
+    EXPECT_EQ(support::peekJwtClaims(r.out.substr(0, r.out.size() - 1))->getValue<std::string>("scope"),
               "b3scale:node");
     ctl.env().erase("B3SCALE_API_JWT_SECRET");
     r = ctl.run({"auth", "authorize_node_agent"}, std::string(kSecret) + "\n");
     ASSERT_EQ(r.code, 0) << r.err;
     const auto token = r.out.substr(0, r.out.size() - 1);
-    EXPECT_TRUE(core::crypto::verifyJwt(token, kSecret, {core::crypto::JwtAlgorithm::Hs384}, 2'000'000'000).valid());
+    EXPECT_TRUE(support::verifyJwt(token, kSecret, {support::JwtAlgorithm::Hs384}, 2'000'000'000).valid());
     // The generated ref is on stderr (b3scale did not print it) and is the token's subject.
     std::smatch ref;
     ASSERT_TRUE(std::regex_search(r.err, ref, std::regex("Agent ref: ([a-z]+-[a-z]+-[a-z]+)\n"))) << r.err;
-    EXPECT_EQ(core::crypto::peekJwtClaims(token)->getValue<std::string>("sub"), ref[1].str());
+    EXPECT_EQ(support::peekJwtClaims(token)->getValue<std::string>("sub"), ref[1].str());
 
     r = ctl.run({"auth", "authorize_node_agent"}, "");
     EXPECT_EQ(r.code, kExitError);
@@ -234,7 +234,7 @@ TEST(Ctl, FirstUseMintsChecksAndCachesAnAdminToken) {
     std::string seen_token;
     StubApiServer api([&](const StubRequest& r) -> StubReply {
         const std::string token = r.authorization.substr(std::string("Bearer ").size());
-        if (!core::crypto::verifyJwt(token, kSecret, {core::crypto::JwtAlgorithm::Hs384}, 2'000'000'000).valid())
+        if (!support::verifyJwt(token, kSecret, {support::JwtAlgorithm::Hs384}, 2'000'000'000).valid())
             return {401, R"({"error":"unauthorized","message":"invalid or expired jwt"})"};
         seen_token = token;
         if (r.path == "/api/v1") return {200, kStatus};
@@ -257,7 +257,7 @@ TEST(Ctl, FirstUseMintsChecksAndCachesAnAdminToken) {
     struct stat st {};
     ASSERT_EQ(::stat(cache.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
-    const auto claims = core::crypto::peekJwtClaims(seen_token);
+    const auto claims = support::peekJwtClaims(seen_token);
     EXPECT_EQ(claims->getValue<std::string>("scope"), "b3scale:admin");
     EXPECT_EQ(claims->getValue<std::string>("sub"), "b3scalectl");
 

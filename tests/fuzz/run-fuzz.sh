@@ -53,8 +53,8 @@ build() {
     # shellcheck disable=SC2046,SC2086 # the source lists are meant to be split
     "$clangxx" -std=c++20 -g -O1 -Wall -Wextra \
       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-      -I"$root/core/src" -I"$here" \
-      "$here/fuzz_$t.cpp" $(ls "$root"/core/src/bbb/*.cpp) "$root/core/src/util/base64url.cpp" $extra \
+      -I"$root/core/src" -I"$root/core/support/include" -I"$root/core/include" -I"$here" \
+      "$here/fuzz_$t.cpp" $(ls "$root"/core/src/bbb/*.cpp) "$root/core/support/src/base64url.cpp" $extra \
       -lPocoXML -lPocoFoundation -o "$work/b3s_fuzz_$t.tmp"
     mv "$work/b3s_fuzz_$t.tmp" "$work/b3s_fuzz_$t"
   done

@@ -5,7 +5,7 @@
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/xml_tree.hpp"
 #include "callbacks/callback_token.hpp"
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/callback_params.hpp"
 #include "gateway/create_call.hpp"
@@ -103,7 +103,7 @@ TEST(CallbackTokenTest, GoB3scaleTokensLiveForTheLifetimeAfterIat) {
         claims.set("scope", scope);
         claims.set("jti", "abc");
         claims.set("iat", iat);
-        return crypto::signJwt(claims, kSecret, crypto::JwtAlgorithm::Hs384);
+        return support::signJwt(claims, kSecret, support::JwtAlgorithm::Hs384);
     };
     auto ok = callbacks::verifyCallbackToken(token(kNow, "b3scale:callback", true), kSecret, kNow + 10, 3600);
     ASSERT_TRUE(ok.target) << ok.reason;

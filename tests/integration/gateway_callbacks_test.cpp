@@ -9,7 +9,7 @@
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
 #include "bbb/sign_query.hpp"
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -22,7 +22,7 @@ namespace b3s::test {
 namespace {
 
 using core::bbb::encodeMeetingId;
-using core::crypto::JwtAlgorithm;
+using support::JwtAlgorithm;
 using test::bbb::formEncode;
 
 constexpr const char* kKey = "tenant";
@@ -84,7 +84,7 @@ TEST_F(GatewayCallbacksTest, RecordingReadyIsVerifiedAndReSignedForTheFrontend) 
         Poco::JSON::Object claims;
         claims.set("meeting_id", encoded);
         claims.set("record_id", "rec-1");
-        const auto jwt = core::crypto::signJwt(claims, signing_secret, JwtAlgorithm::Hs256);
+        const auto jwt = support::signJwt(claims, signing_secret, JwtAlgorithm::Hs256);
         if (json)
             return httpRequest("POST", "127.0.0.1", cluster_->port(), pathOf(proxy),
                                "{\"signed_parameters\":\"" + jwt + "\"}", "application/json");
@@ -102,7 +102,7 @@ TEST_F(GatewayCallbacksTest, RecordingReadyIsVerifiedAndReSignedForTheFrontend) 
     ASSERT_TRUE(form.ok());
     const auto token = form.query.params.get("signed_parameters");
     ASSERT_TRUE(token);
-    const auto check = core::crypto::verifyJwt(*token, kSecret, {JwtAlgorithm::Hs256}, std::time(nullptr));
+    const auto check = support::verifyJwt(*token, kSecret, {JwtAlgorithm::Hs256}, std::time(nullptr));
     ASSERT_TRUE(check.valid()) << check.reason;
     EXPECT_EQ(check.claims->getValue<std::string>("meeting_id"), "rec");
     EXPECT_EQ(check.claims->getValue<std::string>("record_id"), "rec-1");
@@ -139,7 +139,7 @@ TEST_F(GatewayCallbacksTest, TamperedExpiredAndForeignTokensAreRefused) {
         claims.set("scope", scope);
         claims.set("iat", iat);
         if (exp) claims.set("exp", *exp);
-        return "/api/v1/callbacks/proxy/" + core::crypto::signJwt(claims, kBaseJwtSecret, JwtAlgorithm::Hs384);
+        return "/api/v1/callbacks/proxy/" + support::signJwt(claims, kBaseJwtSecret, JwtAlgorithm::Hs384);
     };
     EXPECT_EQ(cluster_->get(token(now - 100, now - 10, "b3scale:callback")).status, 401) << "expired";
     EXPECT_EQ(cluster_->get(token(now, now + 60, "b3scale")).status, 401) << "not a callback token";

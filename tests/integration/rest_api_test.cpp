@@ -6,7 +6,7 @@
 #include "gateway_cluster.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
@@ -22,7 +22,7 @@
 namespace b3s::test {
 namespace {
 
-using core::crypto::JwtAlgorithm;
+using support::JwtAlgorithm;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 using std::chrono::milliseconds;
@@ -36,9 +36,9 @@ std::string token(const std::string& sub, const std::string& scope, JwtAlgorithm
     claims.set("sub", sub);
     claims.set("scope", scope);
     claims.set("iat", std::time(nullptr));
-    claims.set("jti", core::crypto::randomToken(24));
+    claims.set("jti", support::randomToken(24));
     if (exp) claims.set("exp", *exp);
-    return core::crypto::signJwt(claims, secret, algorithm);
+    return support::signJwt(claims, secret, algorithm);
 }
 
 Poco::Dynamic::Var json(const HttpResult& r) {

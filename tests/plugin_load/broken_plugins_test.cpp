@@ -4,7 +4,7 @@
 #include "load_test_support.hpp"
 
 #include <b3s/plugin/balancer.hpp>
-#include <manual_clock.hpp>
+#include <manual_core_clock.hpp>
 #include <temp_dir.hpp>
 
 #include <gtest/gtest.h>
@@ -41,7 +41,7 @@ TEST(BrokenPlugins, AreRefusedWithAReadableReason) {
     for (const auto& c : cases) {
         SCOPED_TRACE("case at line " + std::to_string(c.line) + ": " + c.name);
         auto env = environment(c.env);
-        ManualClock clock;
+        ManualCoreClock clock;
         PluginLoader loader(kFixtureDir, env, clock);
         const fs::path file = kFixtureDir / ("libb3s_balancer_" + c.name + ".so");
         ASSERT_TRUE(fs::exists(file)) << file;
@@ -54,7 +54,7 @@ TEST(BrokenPlugins, AreRefusedWithAReadableReason) {
 
 TEST(BrokenPlugins, ListedAsAvailableOnlyByFileName) {
     auto env = environment();
-    ManualClock clock;
+    ManualCoreClock clock;
     PluginLoader loader(kFixtureDir, env, clock);
     auto names = loader.available("balancer");
     for (const char* expected : {"config_error", "missing_factory", "not_a_plugin", "slash_name", "throwing_factory",
@@ -90,7 +90,7 @@ TEST(HostileNames, AreRefusedBeforeAnyFileIsOpened) {
         {__LINE__, std::string(65, 'a')},
     };
     auto env = environment();
-    ManualClock clock;
+    ManualCoreClock clock;
     PluginLoader loader(pluginDir, env, clock);
     ::unsetenv("B3S_FIXTURE_TRIPWIRE");
     for (const auto& c : cases) {
@@ -115,7 +115,7 @@ TEST(HostileNames, TripwireWorks) {
     fs::copy_file(B3S_FIXTURE_TRIPWIRE_FILE, copy);
     ::unsetenv("B3S_FIXTURE_TRIPWIRE");
     auto env = environment();
-    ManualClock clock;
+    ManualCoreClock clock;
     PluginLoader loader(root.path(), env, clock);
     std::string message = loadErrorOf([&] { loader.load<plugin::BalancerStrategy>("tripwire"); });
     EXPECT_NE(message.find("b3s_plugin_descriptor"), std::string::npos) << message;

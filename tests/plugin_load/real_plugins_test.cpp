@@ -6,7 +6,7 @@
 #include <b3s/plugin/balancer.hpp>
 #include <b3s/plugin/metrics.hpp>
 #include <b3s/plugin/recordings.hpp>
-#include <manual_clock.hpp>
+#include <manual_core_clock.hpp>
 #include <temp_dir.hpp>
 
 #include <Poco/JWT/Signer.h>
@@ -33,7 +33,7 @@ constexpr const char* kSecret = "load-test-secret";
 struct ValidSetup {
     TempDir dirs{"b3s-load-recordings"};
     core::config::Environment env;
-    ManualClock clock;
+    ManualCoreClock clock;
 
     ValidSetup()
         : env(environment({{"B3SCALE_API_JWT_SECRET", kSecret},
@@ -155,7 +155,7 @@ TEST(RealPlugins, ReservedSeatsAvoidsAFreshlyFilledBackend) {
 }
 
 TEST(RealPlugins, ReservedSeatsConfigReachesThePluginAndErrorsNameTheKey) {
-    ManualClock clock;
+    ManualCoreClock clock;
     {
         // With reservations off the idle-looking backend wins again.
         auto env = environment({{"B3SCALE_BALANCER_RESERVED_SEATS", "0"}, {"B3SCALE_BALANCER_SEED", "7"}});
@@ -237,7 +237,7 @@ TEST(RealPlugins, PrometheusRendersProcessMetrics) {
 
 TEST(RealPlugins, PrometheusProcessSwitchReachesThePlugin) {
     auto env = environment({{"B3SCALE_METRICS_PROMETHEUS_PROCESS", "no"}});
-    ManualClock clock;
+    ManualCoreClock clock;
     PluginLoader loader(kPluginDir, env, clock);
     EXPECT_EQ(loader.load<plugin::MetricsSink>("prometheus").object->render().body, "");
 }
@@ -280,7 +280,7 @@ TEST(RealPlugins, MissingRequiredKeyIsNamed) {
     for (const auto& c : cases) {
         SCOPED_TRACE("case at line " + std::to_string(c.line));
         auto env = environment(c.env);
-        ManualClock clock;
+        ManualCoreClock clock;
         PluginLoader loader(kPluginDir, env, clock);
         std::string message = loadErrorOf([&] {
             if (c.kind == "auth")
@@ -317,7 +317,7 @@ TEST(RealPlugins, FactoryConfigErrorNamesKeyAndValue) {
     for (const auto& c : cases) {
         SCOPED_TRACE("case at line " + std::to_string(c.line));
         auto env = environment(c.env);
-        ManualClock clock;
+        ManualCoreClock clock;
         PluginLoader loader(kPluginDir, env, clock);
         std::string message = loadErrorOf([&] { loader.load<plugin::RecordingsStore>("filesystem"); });
         EXPECT_NE(message.find(c.key), std::string::npos) << message;
@@ -325,7 +325,7 @@ TEST(RealPlugins, FactoryConfigErrorNamesKeyAndValue) {
     }
     // Same path for the auth plugin: its ConfigError must not leak the secret.
     auto env = environment({{"B3SCALE_API_JWT_SECRET", kSecret}, {"B3SCALE_AUTH_JWT_ALGORITHMS", "RS256"}});
-    ManualClock clock;
+    ManualCoreClock clock;
     PluginLoader loader(kPluginDir, env, clock);
     std::string message = loadErrorOf([&] { loader.load<plugin::Authenticator>("jwt"); });
     EXPECT_NE(message.find("B3SCALE_AUTH_JWT_ALGORITHMS"), std::string::npos) << message;
@@ -334,7 +334,7 @@ TEST(RealPlugins, FactoryConfigErrorNamesKeyAndValue) {
 
 TEST(RealPlugins, UnknownKeyInThePluginsNamespaceIsRefused) {
     auto env = environment({{"B3SCALE_API_JWT_SECRET", kSecret}, {"B3SCALE_AUTH_JWT_LEWAY", "10"}});
-    ManualClock clock;
+    ManualCoreClock clock;
     PluginLoader loader(kPluginDir, env, clock);
     std::string message = loadErrorOf([&] { loader.load<plugin::Authenticator>("jwt"); });
     EXPECT_NE(message.find("B3SCALE_AUTH_JWT_LEWAY"), std::string::npos) << message;

@@ -37,7 +37,7 @@ protected:
         return store_->insertFrontend(f);
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> store_;
 };

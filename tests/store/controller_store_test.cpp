@@ -79,7 +79,7 @@ protected:
         return r;
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
     std::unique_ptr<store::Store> store_;
     store::Frontend frontend_;

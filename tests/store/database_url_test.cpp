@@ -116,7 +116,7 @@ TEST(DatabaseUrl, RedactSecretReplacesEveryOccurrence) {
 TEST(OpenStore, CreatesTheParentDirectoryOfASqliteFile) {
     TempDir dir;
     const auto file = dir.path() / "a" / "b" / "b3scale.db";
-    ManualClock clock;
+    ManualCoreClock clock;
     auto options = optionsFor("sqlite://" + file.string());
     auto s = store::openStore(options, clock);
     EXPECT_TRUE(std::filesystem::is_directory(file.parent_path()));
@@ -129,14 +129,14 @@ TEST(OpenStore, UncreatableSqliteDirectoryNamesTheVariable) {
     TempDir dir;
     const auto blocker = dir.path() / "plain-file";
     std::ofstream(blocker) << "x";
-    ManualClock clock;
+    ManualCoreClock clock;
     const auto m = invalidMessage(
         [&] { store::openStore(optionsFor("sqlite://" + (blocker / "sub" / "b3s.db").string()), clock); });
     EXPECT_TRUE(contains(m, "B3SCALE_DB_URL")) << m;
 }
 
 TEST(OpenStore, PostgresStoreDescribesItselfWithoutPassword) {
-    ManualClock clock;
+    ManualCoreClock clock;
     auto s = store::openStore(optionsFor("postgres://lb:hunter22@127.0.0.1:5432/b3scale"), clock);
     EXPECT_EQ(s->connectorName(), "postgresql");
     EXPECT_TRUE(s->supportsSeveralInstances());
@@ -144,7 +144,7 @@ TEST(OpenStore, PostgresStoreDescribesItselfWithoutPassword) {
 }
 
 TEST(OpenStore, PoolSizeBelowOneIsInvalid) {
-    ManualClock clock;
+    ManualCoreClock clock;
     auto options = optionsFor("postgres://lb@127.0.0.1/b3scale");
     options.pool_size = 0;
     invalidMessage([&] { store::openStore(options, clock); });

@@ -45,7 +45,7 @@ protected:
         for (auto& h : holders) h.get();
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<PgCluster> cluster_;
 };
 
@@ -122,7 +122,7 @@ TEST(PostgresAuth, WrongPasswordIsUnavailableAndNotShown) {
     const auto colon = url.find(':', url.find("://") + 3);
     const auto at = url.find('@');
     url.replace(colon + 1, at - colon - 1, "WrongHunter22");
-    ManualClock clock;
+    ManualCoreClock clock;
     auto s = store::openStore(optionsFor(url), clock);
     try {
         s->ping();

@@ -91,7 +91,7 @@ protected:
         return StoreError(Kind::Internal, "none");
     }
 
-    ManualClock clock_;
+    ManualCoreClock clock_;
     std::unique_ptr<TestDatabase> db_;
 };
 

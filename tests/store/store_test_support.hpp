@@ -4,7 +4,7 @@
 
 #include "store/store.hpp"
 
-#include "manual_clock.hpp"  // tests/fakes
+#include "manual_core_clock.hpp"  // tests/fakes
 #include "temp_dir.hpp"      // tests/fakes
 
 #include <chrono>

@@ -174,7 +174,7 @@ namespace b3s::core::config {
 namespace {
 
 TEST(CoreSettingsTest, AccessLogAndPerMeetingMetricsAreCheckedAtStart) {
-    using Mode = metrics::AccessLogPolicy::Mode;
+    using Mode = config::AccessLogPolicy::Mode;
     auto s = parseCoreSettings(envOf({}), {});
     EXPECT_EQ(s.access_log.mode, Mode::All);
     EXPECT_TRUE(s.metrics_per_meeting);

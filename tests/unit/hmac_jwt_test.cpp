@@ -1,11 +1,11 @@
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <set>
 
-namespace b3s::core::crypto {
+namespace b3s::support {
 namespace {
 
 using Outcome = JwtCheck::Outcome;
@@ -378,4 +378,4 @@ TEST(HmacJwtTest, NamesAreStable) {
 }
 
 }  // namespace
-}  // namespace b3s::core::crypto
+}  // namespace b3s::support

@@ -1,6 +1,6 @@
 #include "gateway/retry_join_link.hpp"
 
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <gtest/gtest.h>
 
@@ -15,9 +15,9 @@ constexpr std::string_view kJoin = "/bbb/frontend1/api/join?meetingID=m%201&full
 
 // A blob over any JSON we like, signed the way makeRetryJoinBlob() signs.
 std::string signedBlob(std::string_view json, std::string_view secret = kSecret) {
-    const std::string key = crypto::hmac(crypto::JwtAlgorithm::Hs256, secret, "b3scale retry-join");
-    const std::string payload = crypto::base64UrlEncode(json);
-    return payload + "." + crypto::base64UrlEncode(crypto::hmac(crypto::JwtAlgorithm::Hs256, key, payload));
+    const std::string key = support::hmac(support::JwtAlgorithm::Hs256, secret, "b3scale retry-join");
+    const std::string payload = support::base64UrlEncode(json);
+    return payload + "." + support::base64UrlEncode(support::hmac(support::JwtAlgorithm::Hs256, key, payload));
 }
 
 TEST(RetryJoinLinkTest, RoundTripsTheJoinUrl) {
@@ -30,7 +30,7 @@ TEST(RetryJoinLinkTest, RoundTripsTheJoinUrl) {
     EXPECT_EQ(openRetryJoinBlob(blob, kSecret, kNow), std::optional<std::string>(kJoin));
     EXPECT_EQ(openRetryJoinBlob(blob, kSecret, kNow + 59), std::optional<std::string>(kJoin));
 
-    const auto json = crypto::base64UrlDecode(blob.substr(0, blob.find('.')));
+    const auto json = support::base64UrlDecode(blob.substr(0, blob.find('.')));
     ASSERT_TRUE(json);
     EXPECT_NE(json->find(R"("mth":"GET")"), std::string::npos) << *json;
     EXPECT_NE(json->find(R"("exp":1700000060)"), std::string::npos) << *json;
@@ -93,7 +93,7 @@ TEST(RetryJoinLinkTest, BlobsFromAnotherSecretDoNotOpen) {
     // Signed with the raw JWT secret instead of the derived key.
     const std::string payload = blob.substr(0, blob.find('.'));
     const std::string raw_signed =
-        payload + "." + crypto::base64UrlEncode(crypto::hmac(crypto::JwtAlgorithm::Hs256, kSecret, payload));
+        payload + "." + support::base64UrlEncode(support::hmac(support::JwtAlgorithm::Hs256, kSecret, payload));
     EXPECT_FALSE(openRetryJoinBlob(raw_signed, kSecret, kNow));
     // An empty secret opens nothing, not even its own blobs.
     EXPECT_FALSE(openRetryJoinBlob(makeRetryJoinBlob(kJoin, "", kNow, 60), "", kNow));

@@ -5,7 +5,7 @@
 #include "cluster/cluster_state.hpp"
 #include "store/store.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <string>
 
@@ -15,7 +15,7 @@ struct ApiContext {
     store::Store& store;
     /// Writes are put into this instance's view at once (the others follow the change feed).
     cluster::ClusterState& cluster;
-    const plugin::Clock& clock;
+    const Clock& clock;
     std::string database_name;  ///< for the status document, never a password
 };
 

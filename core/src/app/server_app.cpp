@@ -9,10 +9,10 @@
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_controller.hpp"
 #include "cluster/command_runner.hpp"
-#include "metrics/cluster_metrics.hpp"
+#include "cluster/cluster_metrics.hpp"
 #include "metrics/core_metrics.hpp"
-#include "metrics/poll_figures.hpp"
-#include "metrics/request_metrics.hpp"
+#include "cluster/poll_figures.hpp"
+#include "http/request_metrics.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/fan_out.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -27,7 +27,7 @@
 #include "gateway/retry_join_link.hpp"
 #include "gateway/retry_join_page.hpp"
 #include "http/http_server.hpp"
-#include "http/probe_routes.hpp"
+#include "app/probe_routes.hpp"
 #include "log/deferred_log_flusher.hpp"
 #include "log/logger.hpp"
 #include "plugin/plugin_set.hpp"
@@ -258,8 +258,8 @@ int ServerApp::runMode(Mode mode) {
     // store times every operation.
     const auto core_metrics = metrics::CoreMetrics::create(plugins->metrics());
     store->timeQueries(&core_metrics.db_query_duration);
-    metrics::RequestMetrics request_metrics(core_metrics, settings.access_log);
-    metrics::PollFigures poll_figures;
+    http::RequestMetrics request_metrics(core_metrics, settings.access_log);
+    cluster::PollFigures poll_figures;
 
     gateway::ClusterFrontendDirectory frontends(cluster_state);
     gateway::BbbIngress ingress(frontends, {static_cast<std::size_t>(settings.bbb_max_query_bytes),
@@ -341,14 +341,14 @@ int ServerApp::runMode(Mode mode) {
     cluster::CommandRunner command_runner(*store, cluster_state, backend_api, clock);
 
     // The figures of the moment for each scrape, from memory.
-    const metrics::ClusterMetrics cluster_metrics(cluster_state, attendance, poll_figures, *store, clock,
+    const cluster::ClusterMetrics cluster_metrics(cluster_state, attendance, poll_figures, *store, clock,
                                                   settings.metrics_per_meeting);
     plugins->metrics().addSource(cluster_metrics);
 
     // 10. HTTP.
     Poco::SharedPtr<http::Router> router(new http::Router);
     router->setObserver(&request_metrics);
-    http::addProbeRoutes(*router, *store, cluster_state, *plugins);
+    addProbeRoutes(*router, *store, cluster_state, *plugins);
     router->addPrefix(
         {"GET", "POST"}, "/bbb/", [&ingress](auto& request, auto& response) { ingress.handle(request, response); },
         "bbb");

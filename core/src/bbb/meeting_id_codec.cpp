@@ -1,7 +1,7 @@
 #include "bbb/meeting_id_codec.hpp"
 
 #include "bbb/utf8.hpp"
-#include "util/base64url.hpp"
+#include <b3s/support/base64url.hpp>
 
 #include <array>
 #include <cstdint>
@@ -244,7 +244,7 @@ void appendGoJsonString(std::string& out, std::string_view text) {
 }
 
 void appendBase64Url(std::string& out, std::string_view data) {
-    core::appendBase64Url(out, data, /*padded=*/true);
+    support::appendBase64Url(out, data, /*padded=*/true);
 }
 
 std::optional<std::string> decodeBase64Url(std::string_view text) {
@@ -259,7 +259,7 @@ std::optional<std::string> decodeBase64Url(std::string_view text) {
         }
         std::uint32_t v = 0;
         for (std::size_t k = 0; k < 4 - pad; ++k) {
-            const std::int8_t d = core::kBase64UrlValue[static_cast<unsigned char>(text[i + k])];
+            const std::int8_t d = support::kBase64UrlValue[static_cast<unsigned char>(text[i + k])];
             if (d < 0) return std::nullopt;  // also catches `=` anywhere but the padding
             v |= static_cast<std::uint32_t>(d) << (18 - 6 * k);
         }

@@ -4,7 +4,7 @@
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
 #include "callbacks/callback_token.hpp"
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
 #include "util/read_limited.hpp"
@@ -19,7 +19,7 @@ namespace b3s::core::callbacks {
 namespace {
 
 using Poco::Net::HTTPResponse;
-using crypto::JwtAlgorithm;
+using support::JwtAlgorithm;
 
 log::Logger& proxyLog() {
     static log::Logger l("b3s.core.callbacks");
@@ -80,7 +80,7 @@ std::optional<std::string> signedParameters(const std::string& body, const std::
 }  // namespace
 
 CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher,
-                             cluster::BackendClient& client, const plugin::Clock& clock, CallbackProxyOptions options)
+                             cluster::BackendClient& client, const Clock& clock, CallbackProxyOptions options)
     : cluster_(cluster), dispatcher_(dispatcher), client_(client), clock_(clock), options_(std::move(options)) {}
 
 void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
@@ -149,7 +149,7 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         Poco::JSON::Object::Ptr claims;
         for (const auto& backend : snapshot->backends()) {
             if (!target.backend_id.empty() && backend->id != target.backend_id) continue;
-            auto verified = crypto::verifyJwt(*jwt, backend->secret,
+            auto verified = support::verifyJwt(*jwt, backend->secret,
                                               {JwtAlgorithm::Hs256, JwtAlgorithm::Hs384, JwtAlgorithm::Hs512}, now_s);
             if (verified.valid()) {
                 claims = verified.claims;
@@ -172,7 +172,7 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         }
         claims->set("meeting_id", meeting->meetingId);
         std::string form = "signed_parameters=";
-        bbb::appendFormEscaped(form, crypto::signJwt(*claims, frontend->secret, JwtAlgorithm::Hs256));
+        bbb::appendFormEscaped(form, support::signJwt(*claims, frontend->secret, JwtAlgorithm::Hs256));
 
         cluster::BackendRequest forward;
         forward.method = "POST";

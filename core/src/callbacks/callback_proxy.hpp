@@ -16,7 +16,7 @@
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_state.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -36,7 +36,7 @@ class CallbackProxy {
 public:
     /// Every reference must outlive the proxy. `client` sends the recording-ready POSTs.
     CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher, cluster::BackendClient& client,
-                  const plugin::Clock& clock, CallbackProxyOptions options);
+                  const Clock& clock, CallbackProxyOptions options);
 
     /// Handles a request below kCallbackProxyPath. Never throws.
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
@@ -45,7 +45,7 @@ private:
     const cluster::ClusterState& cluster_;
     CallbackDispatcher& dispatcher_;
     cluster::BackendClient& client_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     CallbackProxyOptions options_;
 };
 

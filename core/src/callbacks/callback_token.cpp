@@ -1,6 +1,6 @@
 #include "callbacks/callback_token.hpp"
 
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,7 +10,7 @@
 namespace b3s::core::callbacks {
 namespace {
 
-using crypto::JwtAlgorithm;
+using support::JwtAlgorithm;
 
 std::optional<std::string> stringClaim(const Poco::JSON::Object& claims, const std::string& name) {
     if (!claims.has(name)) return std::nullopt;
@@ -40,12 +40,12 @@ std::string issueCallbackToken(const CallbackTarget& target, std::string_view se
     aud->add(target.url);
     claims.set("aud", aud);
     claims.set("scope", std::string(kCallbackScope));
-    claims.set("jti", crypto::randomToken(24));
+    claims.set("jti", support::randomToken(24));
     claims.set("iat", now_s);
     claims.set("exp", now_s + ttl_s);
     if (!target.backend_id.empty()) claims.set("b3s_backend", target.backend_id);
     if (!target.meeting_id.empty()) claims.set("b3s_meeting", target.meeting_id);
-    return crypto::signJwt(claims, secret, JwtAlgorithm::Hs384);
+    return support::signJwt(claims, secret, JwtAlgorithm::Hs384);
 }
 
 std::string callbackProxyUrl(std::string_view api_url, const CallbackTarget& target, std::string_view secret,
@@ -59,7 +59,7 @@ std::string callbackProxyUrl(std::string_view api_url, const CallbackTarget& tar
 CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view secret, std::int64_t now_s,
                                        std::int64_t ttl_s) {
     CallbackTokenCheck out;
-    const auto check = crypto::verifyJwt(token, secret, {JwtAlgorithm::Hs384, JwtAlgorithm::Hs256, JwtAlgorithm::Hs512},
+    const auto check = support::verifyJwt(token, secret, {JwtAlgorithm::Hs384, JwtAlgorithm::Hs256, JwtAlgorithm::Hs512},
                                          now_s);
     if (!check.valid()) {
         out.reason = check.reason;

@@ -35,7 +35,7 @@ int PollResult::attendees() const noexcept {
     return total;
 }
 
-PollResult pollBackend(const BackendApi& api, const store::Backend& backend, const plugin::Clock& clock) {
+PollResult pollBackend(const BackendApi& api, const store::Backend& backend, const Clock& clock) {
     PollResult poll;
     poll.asked_at_us = clock.nowMicros();
     auto result = api.call(backend, {"getMeetings", {}, {}});

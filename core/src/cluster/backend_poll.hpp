@@ -6,7 +6,7 @@
 #include "cluster/backend_api.hpp"
 #include "store/records.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -45,6 +45,6 @@ struct PollResult {
 };
 
 /// Asks `backend` for its meetings. Never throws (besides std::bad_alloc).
-PollResult pollBackend(const BackendApi& api, const store::Backend& backend, const plugin::Clock& clock);
+PollResult pollBackend(const BackendApi& api, const store::Backend& backend, const Clock& clock);
 
 }  // namespace b3s::core::cluster

@@ -20,7 +20,7 @@ constexpr auto kCleanupEvery = std::chrono::seconds(60);
 }  // namespace
 
 ClusterController::ClusterController(ClusterState& cluster, store::Store& store, const BackendApi& api,
-                                     PollRequests& requests, const plugin::Clock& clock, ControllerOptions options)
+                                     PollRequests& requests, const Clock& clock, ControllerOptions options)
     : cluster_(cluster),
       store_(store),
       api_(api),

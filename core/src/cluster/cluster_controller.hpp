@@ -41,7 +41,7 @@
 #include "metrics/core_metrics.hpp"
 #include "store/store.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -73,7 +73,7 @@ public:
 
     /// Every reference must outlive the controller. `api` carries the poll timeouts.
     ClusterController(ClusterState& cluster, store::Store& store, const BackendApi& api, PollRequests& requests,
-                      const plugin::Clock& clock, ControllerOptions options);
+                      const Clock& clock, ControllerOptions options);
     /// Stops (see stop()).
     ~ClusterController();
     ClusterController(const ClusterController&) = delete;
@@ -100,7 +100,7 @@ private:
     store::Store& store_;
     const BackendApi& api_;
     PollRequests& requests_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     ControllerOptions options_;
     MeetingReconciler reconciler_;
     std::vector<PollListener> listeners_;

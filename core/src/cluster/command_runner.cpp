@@ -43,7 +43,7 @@ std::optional<std::string> backendIdOf(const std::string& params_json) {
 }  // namespace
 
 CommandRunner::CommandRunner(store::Store& store, ClusterState& cluster, const BackendApi& api,
-                             const plugin::Clock& clock, std::chrono::milliseconds poll_every)
+                             const Clock& clock, std::chrono::milliseconds poll_every)
     : store_(store), cluster_(cluster), api_(api), clock_(clock), poll_every_(poll_every) {}
 
 CommandRunner::~CommandRunner() { stop(); }

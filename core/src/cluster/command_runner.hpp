@@ -12,7 +12,7 @@
 #include "cluster/cluster_state.hpp"
 #include "store/store.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -25,7 +25,7 @@ namespace b3s::core::cluster {
 class CommandRunner {
 public:
     /// Every reference must outlive the runner.
-    CommandRunner(store::Store& store, ClusterState& cluster, const BackendApi& api, const plugin::Clock& clock,
+    CommandRunner(store::Store& store, ClusterState& cluster, const BackendApi& api, const Clock& clock,
                   std::chrono::milliseconds poll_every = std::chrono::milliseconds(500));
     ~CommandRunner();
     CommandRunner(const CommandRunner&) = delete;
@@ -49,7 +49,7 @@ private:
     store::Store& store_;
     ClusterState& cluster_;
     const BackendApi& api_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     std::chrono::milliseconds poll_every_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -17,10 +17,19 @@ log::Logger& placerLog() {
 // store write and the change feed take milliseconds, a failed create is forgotten at once.
 constexpr std::int64_t kProvisionalLifetimeUs = 30 * 1'000'000;
 
+// Core's own gate on the balancer's pick, whatever rules the plugin follows: the backend takes
+// new meetings and carries every required tag (an empty one matches any, as in b3scale).
+bool admissible(const plugin::BackendCandidate& chosen, const std::vector<std::string>& required_tags) {
+    if (!chosen.enabled || !chosen.healthy) return false;
+    return std::all_of(required_tags.begin(), required_tags.end(), [&](const std::string& tag) {
+        return tag.empty() || std::find(chosen.tags.begin(), chosen.tags.end(), tag) != chosen.tags.end();
+    });
+}
+
 }  // namespace
 
 MeetingPlacer::MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
-                             const Attendance& attendance, const plugin::Clock& clock)
+                             const Attendance& attendance, const Clock& clock)
     : cluster_(cluster), store_(store), balancer_(balancer), attendance_(attendance), clock_(clock) {}
 
 void MeetingPlacer::chargeLocked(const Provisional& p) {
@@ -81,7 +90,7 @@ std::optional<std::string> MeetingPlacer::decide(const Request& request, std::st
     // The contract forbids it; a broken plugin must not put meetings on a drained backend.
     const bool excluded = std::find(request.excluded_backends.begin(), request.excluded_backends.end(), chosen.id) !=
                           request.excluded_backends.end();
-    if (!plugin::isUsable(chosen) || excluded || !plugin::carriesAllTags(chosen, request.required_tags)) {
+    if (excluded || !admissible(chosen, request.required_tags)) {
         placerLog().error("balancer_broke_contract", {{"backend", chosen.id}, {"reason", placement.reason}});
         reason = "the balancer chose an ineligible backend";
         return std::nullopt;

@@ -14,7 +14,7 @@
 #include "store/store.hpp"
 
 #include <b3s/plugin/balancer.hpp>
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -30,7 +30,7 @@ class MeetingPlacer {
 public:
     /// Every reference must outlive the placer.
     MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
-                  const Attendance& attendance, const plugin::Clock& clock);
+                  const Attendance& attendance, const Clock& clock);
 
     struct Request {
         std::string frontend_id;
@@ -88,7 +88,7 @@ private:
     store::Store& store_;
     plugin::BalancerStrategy& balancer_;
     const Attendance& attendance_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
 
     std::mutex mutex_;
     std::uint64_t generation_ = ~std::uint64_t{0};  ///< snapshot the candidates were built from

@@ -22,7 +22,7 @@ constexpr store::Micros kPendingGraceUs = 120'000'000;
 
 }  // namespace
 
-MeetingReconciler::MeetingReconciler(ClusterState& cluster, store::Store& store, const plugin::Clock& clock)
+MeetingReconciler::MeetingReconciler(ClusterState& cluster, store::Store& store, const Clock& clock)
     : cluster_(cluster), store_(store), clock_(clock) {}
 
 MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& backend, const PollResult& poll) {

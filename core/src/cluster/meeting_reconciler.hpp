@@ -19,7 +19,7 @@
 #include "cluster/cluster_state.hpp"
 #include "store/store.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <mutex>
 #include <string>
@@ -31,7 +31,7 @@ namespace b3s::core::cluster {
 class MeetingReconciler {
 public:
     /// Every reference must outlive the reconciler.
-    MeetingReconciler(ClusterState& cluster, store::Store& store, const plugin::Clock& clock);
+    MeetingReconciler(ClusterState& cluster, store::Store& store, const Clock& clock);
 
     struct Summary {
         int adopted = 0;
@@ -48,7 +48,7 @@ public:
 private:
     ClusterState& cluster_;
     store::Store& store_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     /// Per backend: the unplaced meetings of our previous poll of it (workers reconcile
     /// different backends at once).
     std::mutex seen_mutex_;

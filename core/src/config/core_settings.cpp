@@ -1,6 +1,6 @@
 #include "config/core_settings.hpp"
 
-#include "metrics/request_metrics.hpp"
+#include "config/access_log_policy.hpp"
 
 #include "store/database_url.hpp"
 
@@ -371,7 +371,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.agent_heartbeat_timeout =
         parseDuration(env, kAgentHeartbeatTimeout, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     if (const auto access = env.get(kAccessLog)) {
-        const auto policy = metrics::AccessLogPolicy::parse(lower(*access));
+        const auto policy = AccessLogPolicy::parse(lower(*access));
         if (!policy)
             throw ConfigError(kAccessLog, fmt::format("{}={:?} is invalid: use all, errors, off or a fraction in (0, 1] "
                                                       "such as 0.01",

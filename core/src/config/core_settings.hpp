@@ -5,7 +5,7 @@
 
 #include "config/environment.hpp"
 #include "log/log_sink.hpp"
-#include "metrics/request_metrics.hpp"
+#include "config/access_log_policy.hpp"
 
 #include <cstdint>
 #include <chrono>
@@ -87,7 +87,7 @@ struct CoreSettings {
     int poll_recover_count = 2;
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
     std::chrono::milliseconds agent_heartbeat_timeout{5000};
-    metrics::AccessLogPolicy access_log;  ///< B3SCALE_ACCESS_LOG
+    AccessLogPolicy access_log;  ///< B3SCALE_ACCESS_LOG
     bool metrics_per_meeting = true;      ///< B3SCALE_PER_MEETING_METRICS
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse

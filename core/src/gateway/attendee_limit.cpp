@@ -24,7 +24,7 @@ int toInt(const std::string& text) {
 }  // namespace
 
 AttendeeLimit::AttendeeLimit(cluster::Attendance& attendance, const cluster::BackendApi& api,
-                             cluster::FanOut& fan_out, const plugin::Clock& clock, std::chrono::milliseconds max_age,
+                             cluster::FanOut& fan_out, const Clock& clock, std::chrono::milliseconds max_age,
                              std::chrono::milliseconds timeout)
     : attendance_(attendance), api_(api), fan_out_(fan_out), clock_(clock), max_age_(max_age), timeout_(timeout) {}
 

@@ -12,7 +12,7 @@
 #include "cluster/cluster_state.hpp"
 #include "cluster/fan_out.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <chrono>
 #include <string>
@@ -24,7 +24,7 @@ class AttendeeLimit {
 public:
     /// Every reference must outlive this object. `timeout` bounds one refresh.
     AttendeeLimit(cluster::Attendance& attendance, const cluster::BackendApi& api, cluster::FanOut& fan_out,
-                  const plugin::Clock& clock, std::chrono::milliseconds max_age, std::chrono::milliseconds timeout);
+                  const Clock& clock, std::chrono::milliseconds max_age, std::chrono::milliseconds timeout);
 
     /// Attendees in the meetings of `frontend_id` now. A backend that cannot be asked
     /// counts with its last answer (or 0, when there is none). Thread-safe.
@@ -36,7 +36,7 @@ private:
     cluster::Attendance& attendance_;
     const cluster::BackendApi& api_;
     cluster::FanOut& fan_out_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     std::chrono::milliseconds max_age_;
     std::chrono::milliseconds timeout_;
 };

@@ -7,6 +7,7 @@
 #include "bbb/bbb_response.hpp"
 #include "bbb/param_list.hpp"
 #include "gateway/frontend_settings.hpp"
+#include "metrics/metric_handles.hpp"
 #include "store/records.hpp"
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -15,7 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <b3s/plugin/metrics.hpp>
+
 
 #include <string>
 #include <string_view>
@@ -69,7 +70,7 @@ struct IngressLimits {
     std::size_t max_query_bytes = 64 * 1024;       ///< B3SCALE_BBB_MAX_QUERY_BYTES
     std::size_t max_body_bytes = 32 * 1024 * 1024; ///< B3SCALE_BBB_MAX_BODY_BYTES
     /// Counts refused checksums by frontend key ("unknown" for keys nobody has); optional.
-    b3s::plugin::Counter* checksum_failures = nullptr;
+    const metrics::Counter* checksum_failures = nullptr;
 };
 
 class BbbIngress {

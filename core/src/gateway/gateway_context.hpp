@@ -10,7 +10,7 @@
 #include "metrics/core_metrics.hpp"
 #include "store/store.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -44,7 +44,7 @@ struct GatewayContext {
     cluster::Attendance& attendance;  ///< every join is counted here until the next poll
     AttendeeLimit& attendee_limit;
     const metrics::CoreMetrics& metrics;
-    const plugin::Clock& clock;
+    const Clock& clock;
     GatewayOptions options;
 
     std::int64_t nowSeconds() const { return clock.nowMicros() / 1'000'000; }

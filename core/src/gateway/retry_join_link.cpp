@@ -1,6 +1,6 @@
 #include "gateway/retry_join_link.hpp"
 
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
@@ -24,7 +24,7 @@ constexpr std::string_view kJoinPrefix = "/bbb/";
 constexpr std::size_t kMaxBlobLength = std::size_t{32} * 1024;
 
 std::string deriveKey(std::string_view jwt_secret) {
-    return crypto::hmac(crypto::JwtAlgorithm::Hs256, jwt_secret, kKeyLabel);
+    return support::hmac(support::JwtAlgorithm::Hs256, jwt_secret, kKeyLabel);
 }
 
 bool isSafeJoinUrl(std::string_view url) noexcept {
@@ -36,7 +36,7 @@ bool isSafeJoinUrl(std::string_view url) noexcept {
 }
 
 std::optional<std::string> openVerified(std::string_view payload_part, std::int64_t now_s) {
-    const auto json = crypto::base64UrlDecode(payload_part);
+    const auto json = support::base64UrlDecode(payload_part);
     if (!json) return std::nullopt;
     Poco::JSON::Parser parser;
     const Poco::Dynamic::Var parsed = parser.parse(*json);
@@ -72,10 +72,10 @@ std::string makeRetryJoinBlob(std::string_view join_url, std::string_view jwt_se
     std::ostringstream json;
     body.stringify(json);
 
-    std::string blob = crypto::base64UrlEncode(json.str());
-    const std::string signature = crypto::hmac(crypto::JwtAlgorithm::Hs256, deriveKey(jwt_secret), blob);
+    std::string blob = support::base64UrlEncode(json.str());
+    const std::string signature = support::hmac(support::JwtAlgorithm::Hs256, deriveKey(jwt_secret), blob);
     blob.push_back('.');
-    blob += crypto::base64UrlEncode(signature);
+    blob += support::base64UrlEncode(signature);
     return blob;
 }
 
@@ -84,12 +84,12 @@ std::optional<std::string> openRetryJoinBlob(std::string_view blob, std::string_
     const std::size_t dot = blob.find('.');
     if (dot == std::string_view::npos || blob.find('.', dot + 1) != std::string_view::npos) return std::nullopt;
     const std::string_view payload_part = blob.substr(0, dot);
-    const auto signature = crypto::base64UrlDecode(blob.substr(dot + 1));
+    const auto signature = support::base64UrlDecode(blob.substr(dot + 1));
     if (payload_part.empty() || !signature) return std::nullopt;
 
     // Authenticate before parsing anything.
-    const std::string expected = crypto::hmac(crypto::JwtAlgorithm::Hs256, deriveKey(jwt_secret), payload_part);
-    if (!crypto::constantTimeEquals(expected, *signature)) return std::nullopt;
+    const std::string expected = support::hmac(support::JwtAlgorithm::Hs256, deriveKey(jwt_secret), payload_part);
+    if (!support::constantTimeEquals(expected, *signature)) return std::nullopt;
 
     try {
         return openVerified(payload_part, now_s);

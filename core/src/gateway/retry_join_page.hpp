@@ -3,7 +3,7 @@
 // The blob is the signed, expiring join URL (retry_join_link.hpp); the page re-requests that
 // join after a moment, and the join then redirects to the meeting — or here again.
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -14,7 +14,7 @@ namespace b3s::core::gateway {
 
 class RetryJoinPage {
 public:
-    RetryJoinPage(std::string jwt_secret, int refresh_s, const plugin::Clock& clock)
+    RetryJoinPage(std::string jwt_secret, int refresh_s, const Clock& clock)
         : jwt_secret_(std::move(jwt_secret)), refresh_s_(refresh_s), clock_(clock) {}
 
     /// 200 with the waiting page, or 404 with an "invalid or expired link" page. Never throws.
@@ -23,7 +23,7 @@ public:
 private:
     std::string jwt_secret_;
     int refresh_s_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
 };
 
 }  // namespace b3s::core::gateway

@@ -1,6 +1,6 @@
 #pragma once
 // Told about every request the router dispatched, after its answer went out (metrics and the
-// access log: core/src/metrics/request_metrics.hpp).
+// access log: core/src/http/request_metrics.hpp).
 
 #include "http/request_trace.hpp"
 

@@ -130,7 +130,7 @@ void LogSink::redirect(std::FILE* out) {
 }
 
 std::string LogSink::format(LogLevel level, std::string_view logger, std::string_view event,
-                            std::initializer_list<LogField> fields, std::int64_t now_us) const {
+                            std::span<const LogField> fields, std::int64_t now_us) const {
     std::string line;
     line.reserve(128);
     if (format_.load() == LogFormat::Structured) {
@@ -168,7 +168,7 @@ std::string LogSink::format(LogLevel level, std::string_view logger, std::string
 }
 
 void LogSink::write(LogLevel level, std::string_view logger, std::string_view event,
-                    std::initializer_list<LogField> fields) {
+                    std::span<const LogField> fields) {
     static const SystemClock clock;
     std::string line = format(level, logger, event, fields, clock.nowMicros());
     std::lock_guard lock(write_mutex_);
@@ -181,7 +181,7 @@ void LogSink::write(LogLevel level, std::string_view logger, std::string_view ev
 }
 
 void LogSink::writeDeferred(LogLevel level, std::string_view logger, std::string_view event,
-                            std::initializer_list<LogField> fields) {
+                            std::span<const LogField> fields) {
     if (!enabled(level)) return;
     static const SystemClock clock;
     std::string line = format(level, logger, event, fields, clock.nowMicros());

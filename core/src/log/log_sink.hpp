@@ -2,12 +2,11 @@
 // The process-wide destination of log events: one line per event on stderr, either a
 // JSON object (b3scale's "structured" format, the default) or human-readable text.
 
-#include <b3s/plugin/context.hpp>
-
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
+#include <span>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,8 +14,14 @@
 
 namespace b3s::core::log {
 
-using b3s::plugin::LogField;
-using b3s::plugin::LogLevel;
+/// Severity, ordered as b3scale's B3SCALE_LOG_LEVEL numbers (trace -1 … panic 5).
+enum class LogLevel : int { Trace = -1, Debug = 0, Info = 1, Warn = 2, Error = 3, Fatal = 4, Panic = 5 };
+
+/// One structured field of an event. Never a secret.
+struct LogField {
+    std::string_view key;
+    std::string_view value;
+};
 
 enum class LogFormat { Structured, Plain };
 
@@ -40,19 +45,31 @@ public:
         return static_cast<int>(level) >= minimum_.load(std::memory_order_relaxed);
     }
     void write(LogLevel level, std::string_view logger, std::string_view event,
-               std::initializer_list<LogField> fields);
+               std::span<const LogField> fields);
+    void write(LogLevel level, std::string_view logger, std::string_view event,
+               std::initializer_list<LogField> fields) {
+        write(level, logger, event, std::span<const LogField>(fields.begin(), fields.size()));
+    }
     /// For lines written per request (the access log): kept in a buffer that goes out when it
     /// holds kDeferredBytes, before any other line (order is kept), and at flushDeferred(),
     /// which the server calls every 100 ms and at shutdown. One write(2) per request was an
     /// eighth of a join's CPU time.
     void writeDeferred(LogLevel level, std::string_view logger, std::string_view event,
-                       std::initializer_list<LogField> fields);
+                       std::span<const LogField> fields);
+    void writeDeferred(LogLevel level, std::string_view logger, std::string_view event,
+                       std::initializer_list<LogField> fields) {
+        writeDeferred(level, logger, event, std::span<const LogField>(fields.begin(), fields.size()));
+    }
     void flushDeferred();
     static constexpr std::size_t kDeferredBytes = 16 * 1024;
 
     /// Formats one line without writing it (exposed for tests).
     std::string format(LogLevel level, std::string_view logger, std::string_view event,
-                       std::initializer_list<LogField> fields, std::int64_t now_us) const;
+                       std::span<const LogField> fields, std::int64_t now_us) const;
+    std::string format(LogLevel level, std::string_view logger, std::string_view event,
+                       std::initializer_list<LogField> fields, std::int64_t now_us) const {
+        return format(level, logger, event, std::span<const LogField>(fields.begin(), fields.size()), now_us);
+    }
 
 private:
     LogSink() = default;

@@ -4,20 +4,33 @@
 
 #include "log/log_sink.hpp"
 
+#include <initializer_list>
 #include <string>
 
 namespace b3s::core::log {
 
-class Logger final : public b3s::plugin::Logger {
+class Logger final {
 public:
     explicit Logger(std::string name) : name_(std::move(name)) {}
 
-    bool enabled(LogLevel level) const override { return LogSink::instance().enabled(level); }
-    void log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) override {
+    bool enabled(LogLevel level) const { return LogSink::instance().enabled(level); }
+    void log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) const {
         auto& sink = LogSink::instance();
         if (sink.enabled(level)) sink.write(level, name_, event, fields);
     }
-    void fatal(std::string_view event, std::initializer_list<LogField> fields = {}) {
+    void debug(std::string_view event, std::initializer_list<LogField> fields = {}) const {
+        log(LogLevel::Debug, event, fields);
+    }
+    void info(std::string_view event, std::initializer_list<LogField> fields = {}) const {
+        log(LogLevel::Info, event, fields);
+    }
+    void warn(std::string_view event, std::initializer_list<LogField> fields = {}) const {
+        log(LogLevel::Warn, event, fields);
+    }
+    void error(std::string_view event, std::initializer_list<LogField> fields = {}) const {
+        log(LogLevel::Error, event, fields);
+    }
+    void fatal(std::string_view event, std::initializer_list<LogField> fields = {}) const {
         log(LogLevel::Fatal, event, fields);
     }
 

@@ -11,26 +11,26 @@ const std::vector<double> kLatencyBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0
 
 }  // namespace
 
-CoreMetrics CoreMetrics::create(plugin::MetricsSink& sink) {
+CoreMetrics CoreMetrics::create(b3s::plugin::MetricsSink& sink) {
     return CoreMetrics{
-        sink.counter({"b3scale_http_requests_total", "HTTP requests answered, by route, method and status.",
-                      {"route", "method", "status"}, {}}),
-        sink.histogram({"b3scale_http_request_duration_seconds", "Time to answer an HTTP request, by route and status.",
-                        {"route", "status"}, kLatencyBuckets}),
-        sink.counter({"b3scale_placements_total",
+        Counter(sink.counter({"b3scale_http_requests_total", "HTTP requests answered, by route, method and status.",
+                      {"route", "method", "status"}, {}})),
+        Histogram(sink.histogram({"b3scale_http_request_duration_seconds", "Time to answer an HTTP request, by route and status.",
+                        {"route", "status"}, kLatencyBuckets})),
+        Counter(sink.counter({"b3scale_placements_total",
                       "Placement decisions for new meetings, by balancer strategy and outcome.",
-                      {"strategy", "outcome"}, {}}),
-        sink.counter({"b3scale_failovers_total",
-                      "Meetings lost with their backend and re-created elsewhere, by outcome.", {"outcome"}, {}}),
-        sink.counter({"b3scale_checksum_failures_total",
+                      {"strategy", "outcome"}, {}})),
+        Counter(sink.counter({"b3scale_failovers_total",
+                      "Meetings lost with their backend and re-created elsewhere, by outcome.", {"outcome"}, {}})),
+        Counter(sink.counter({"b3scale_checksum_failures_total",
                       "BBB API calls refused for a wrong checksum or an unknown frontend, by frontend.",
-                      {"frontend"}, {}}),
-        sink.counter({"b3scale_backend_polls_total", "Polls of backends (getMeetings), by backend and outcome.",
-                      {"backend", "outcome"}, {}}),
-        sink.histogram({"b3scale_backend_poll_duration_seconds", "Time a backend took to answer a poll.",
-                        {"backend"}, kLatencyBuckets}),
-        sink.histogram({"b3scale_db_query_duration_seconds", "Time of one store operation, by operation.",
-                        {"operation"}, kLatencyBuckets}),
+                      {"frontend"}, {}})),
+        Counter(sink.counter({"b3scale_backend_polls_total", "Polls of backends (getMeetings), by backend and outcome.",
+                      {"backend", "outcome"}, {}})),
+        Histogram(sink.histogram({"b3scale_backend_poll_duration_seconds", "Time a backend took to answer a poll.",
+                        {"backend"}, kLatencyBuckets})),
+        Histogram(sink.histogram({"b3scale_db_query_duration_seconds", "Time of one store operation, by operation.",
+                        {"operation"}, kLatencyBuckets})),
     };
 }
 

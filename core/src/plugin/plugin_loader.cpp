@@ -52,7 +52,7 @@ bool isValidPluginName(std::string_view name) noexcept {
     });
 }
 
-PluginLoader::PluginLoader(fs::path dir, const config::Environment& env, const b3s::plugin::Clock& clock)
+PluginLoader::PluginLoader(fs::path dir, const config::Environment& env, const Clock& clock)
     : dir_(std::move(dir)), env_(env), clock_(clock) {}
 
 fs::path PluginLoader::pathFor(std::string_view kind, std::string_view name) const {
@@ -144,10 +144,6 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
         throw PluginLoadError(fmt::format("{} calls itself '{}' but was loaded as '{}': rename the file "
                                           "to libb3s_{}_{}.so",
                                           file, d->name, name, kind, d->name));
-    if (!d->thread_safe)
-        throw PluginLoadError(fmt::format("{} is not thread-safe; b3scaled calls plugins from many request "
-                                          "threads at once",
-                                          file));
     if (d->version == nullptr || (d->key_count > 0 && d->keys == nullptr))
         throw PluginLoadError(fmt::format("{} has an incomplete descriptor", file));
     opened.descriptor = d;

@@ -4,6 +4,7 @@
 // and returns objects that keep their library (and context) alive.
 
 #include "config/environment.hpp"
+#include "util/clock.hpp"
 
 #include <b3s/plugin/abi.hpp>
 #include <b3s/plugin/context.hpp>
@@ -35,6 +36,7 @@ struct LoadedPlugin {
     std::string version;
     std::filesystem::path path;
     std::vector<std::string> declared_keys;  ///< the B3SCALE_* variables it reads
+    bool thread_safe = true;                 ///< false: core must call it one call at a time
 };
 
 /// Everything before the factory call: an opened library, its checked descriptor and the
@@ -49,13 +51,13 @@ struct OpenedPlugin {
 class PluginLoader {
 public:
     /// `dir` holds libb3s_<kind>_<name>.so files; `env` must outlive the loader.
-    PluginLoader(std::filesystem::path dir, const config::Environment& env, const b3s::plugin::Clock& clock);
+    PluginLoader(std::filesystem::path dir, const config::Environment& env, const Clock& clock);
 
     /// The file a plugin of this kind and name would be loaded from.
     std::filesystem::path pathFor(std::string_view kind, std::string_view name) const;
 
     /// Opens and checks a plugin without constructing it (descriptor, ABI, build tag,
-    /// kind, name, thread-safety, required and unknown keys). Throws PluginLoadError.
+    /// kind, name, required and unknown keys). Throws PluginLoadError.
     OpenedPlugin open(std::string_view kind, std::string_view name) const;
 
     /// Opens, checks and constructs. Throws PluginLoadError with the reason.
@@ -76,8 +78,8 @@ public:
         std::vector<std::string> keys;
         for (std::size_t i = 0; i < opened.descriptor->key_count; ++i)
             keys.emplace_back(opened.descriptor->keys[i].name);
-        return {std::move(object), Traits::kKind, opened.descriptor->name,
-                opened.descriptor->version, opened.path, std::move(keys)};
+        return {std::move(object), Traits::kKind, opened.descriptor->name, opened.descriptor->version,
+                opened.path, std::move(keys), opened.descriptor->thread_safe};
     }
 
     /// Plugin files of one kind present in the directory, as names, for error messages.
@@ -111,7 +113,7 @@ private:
 
     std::filesystem::path dir_;
     const config::Environment& env_;
-    const b3s::plugin::Clock& clock_;
+    const Clock& clock_;
 };
 
 /// True for names a plugin may have: 1–64 characters of [a-z0-9_].

@@ -5,11 +5,31 @@
 
 namespace b3s::core::plugin {
 namespace {
-log::Logger& logger() {
-    static log::Logger l("b3s.core.plugin");
+
+const log::Logger& logger() {
+    static const log::Logger l("b3s.core.plugin");
     return l;
 }
+
+template <class Interface>
+PluginGuard guardOf(const LoadedPlugin<Interface>& loaded) {
+    return PluginGuard(loaded.kind, loaded.name, loaded.thread_safe);
+}
+
 }  // namespace
+
+std::shared_ptr<b3s::plugin::BalancerStrategy> guarded(LoadedPlugin<b3s::plugin::BalancerStrategy> loaded) {
+    return std::make_shared<GuardedBalancer>(loaded.object, guardOf(loaded));
+}
+std::shared_ptr<b3s::plugin::Authenticator> guarded(LoadedPlugin<b3s::plugin::Authenticator> loaded) {
+    return std::make_shared<GuardedAuthenticator>(loaded.object, guardOf(loaded));
+}
+std::shared_ptr<b3s::plugin::MetricsSink> guarded(LoadedPlugin<b3s::plugin::MetricsSink> loaded) {
+    return std::make_shared<GuardedMetricsSink>(loaded.object, guardOf(loaded));
+}
+std::shared_ptr<b3s::plugin::RecordingsStore> guarded(LoadedPlugin<b3s::plugin::RecordingsStore> loaded) {
+    return std::make_shared<GuardedRecordingsStore>(loaded.object, guardOf(loaded));
+}
 
 template <class Interface>
 void PluginSet::loadOne(const PluginLoader& loader, const config::PluginSelection& selection,
@@ -21,17 +41,23 @@ void PluginSet::loadOne(const PluginLoader& loader, const config::PluginSelectio
     }
     auto loaded = loader.load<Interface>(selection.name);
     declared_keys_.insert(declared_keys_.end(), loaded.declared_keys.begin(), loaded.declared_keys.end());
-    slot = loaded.object;
-    entries_.push_back({loaded.kind, loaded.name, loaded.version, loaded.object});
     logger().info("plugin_loaded", {{"kind", loaded.kind},
                                     {"name", loaded.name},
                                     {"version", loaded.version},
                                     {"abi", std::to_string(b3s::plugin::kAbiVersion)},
+                                    {"thread_safe", loaded.thread_safe ? "true" : "false"},
                                     {"path", loaded.path.string()}});
+    if (!loaded.thread_safe)
+        logger().warn("plugin_serialized", {{"kind", loaded.kind},
+                                            {"name", loaded.name},
+                                            {"note", "the plugin is not thread-safe: b3scaled calls it one call "
+                                                     "at a time"}});
+    entries_.push_back({loaded.kind, loaded.name, loaded.version, nullptr});
+    slot = guarded(std::move(loaded));
+    entries_.back().keep_alive = slot;
 }
 
-PluginSet::PluginSet(const config::CoreSettings& settings, const config::Environment& env,
-                     const b3s::plugin::Clock& clock) {
+PluginSet::PluginSet(const config::CoreSettings& settings, const config::Environment& env, const Clock& clock) {
     PluginLoader loader(settings.plugin_dir, env, clock);
     try {
         for (const auto& selection : settings.plugins) {
@@ -44,8 +70,13 @@ PluginSet::PluginSet(const config::CoreSettings& settings, const config::Environ
         release();
         throw;
     }
-    if (!metrics_) metrics_ = std::make_shared<NoopMetricsSink>();
-    if (!recordings_) recordings_ = std::make_shared<NoopRecordingsStore>();
+    // Core's own no-op objects go through a guard too, so every call site is the same.
+    if (!metrics_)
+        metrics_ = std::make_shared<GuardedMetricsSink>(std::make_shared<NoopMetricsSink>(),
+                                                        PluginGuard("metrics", "none", true));
+    if (!recordings_)
+        recordings_ = std::make_shared<GuardedRecordingsStore>(std::make_shared<NoopRecordingsStore>(),
+                                                               PluginGuard("recordings", "none", true));
     if (!balancer_ || !auth_)
         throw PluginLoadError("internal error: a balancer and an auth plugin are required");
 }
@@ -56,6 +87,12 @@ std::vector<std::string> PluginSet::describe() const {
     std::vector<std::string> out;
     for (const auto& e : entries_) out.push_back(e.kind + "/" + e.name);
     return out;
+}
+
+std::string PluginSet::nameOf(std::string_view kind) const {
+    for (const auto& e : entries_)
+        if (e.kind == kind) return e.name;
+    return "none";
 }
 
 void PluginSet::release() {
@@ -73,4 +110,3 @@ void PluginSet::release() {
 }
 
 }  // namespace b3s::core::plugin
-

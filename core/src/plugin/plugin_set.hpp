@@ -1,8 +1,10 @@
 #pragma once
-// The plugins of one b3scaled process: loaded in initialize(), in the order of
-// CoreSettings::plugins, and released in reverse order after the HTTP server has drained.
+// The plugins of one b3scaled process: loaded in the order of CoreSettings::plugins, each
+// behind its guard (guarded_plugins.hpp), and released in reverse order after everything that
+// calls them has stopped.
 
 #include "config/core_settings.hpp"
+#include "plugin/guarded_plugins.hpp"
 #include "plugin/plugin_loader.hpp"
 
 #include <b3s/plugin/auth.hpp>
@@ -16,13 +18,18 @@
 
 namespace b3s::core::plugin {
 
+/// The guarded object of a loaded plugin (exposed for load tests).
+std::shared_ptr<b3s::plugin::BalancerStrategy> guarded(LoadedPlugin<b3s::plugin::BalancerStrategy> loaded);
+std::shared_ptr<b3s::plugin::Authenticator> guarded(LoadedPlugin<b3s::plugin::Authenticator> loaded);
+std::shared_ptr<b3s::plugin::MetricsSink> guarded(LoadedPlugin<b3s::plugin::MetricsSink> loaded);
+std::shared_ptr<b3s::plugin::RecordingsStore> guarded(LoadedPlugin<b3s::plugin::RecordingsStore> loaded);
+
 class PluginSet {
 public:
     /// Loads every selected plugin; kinds without a selection get the no-op object.
     /// Throws PluginLoadError with the operator's sentence on the first refusal (plugins
     /// loaded before it are released again, in reverse order).
-    PluginSet(const config::CoreSettings& settings, const config::Environment& env,
-              const b3s::plugin::Clock& clock);
+    PluginSet(const config::CoreSettings& settings, const config::Environment& env, const Clock& clock);
     ~PluginSet();
 
     PluginSet(const PluginSet&) = delete;
@@ -35,6 +42,8 @@ public:
 
     /// "kind/name" of every loaded plugin ("kind/none" for no-op ones), in load order.
     std::vector<std::string> describe() const;
+    /// The name of the loaded plugin of `kind` ("none" for a no-op one).
+    std::string nameOf(std::string_view kind) const;
     /// Every B3SCALE_* key the loaded plugins declared.
     const std::vector<std::string>& declaredKeys() const { return declared_keys_; }
 
@@ -46,7 +55,7 @@ private:
         std::string kind;
         std::string name;
         std::string version;
-        std::shared_ptr<void> keep_alive;  ///< the loaded object (owns its library)
+        std::shared_ptr<void> keep_alive;  ///< the guarded object (owns the plugin and its library)
     };
     template <class Interface>
     void loadOne(const PluginLoader& loader, const config::PluginSelection& selection,

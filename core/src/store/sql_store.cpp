@@ -208,10 +208,10 @@ std::string canonicalUuid(std::string_view id) {
     return out;
 }
 
-SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock)
+SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock)
     : SqlStore(target, options, clock, schemaMigrations(*makeDialect(target.kind))) {}
 
-SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock,
+SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock,
                    std::vector<Migration> migrations)
     : target_(std::move(target)),
       instance_lock_(target_.kind == ConnectorKind::Sqlite ? SqliteInstanceLock::acquire(target_.connection_string)
@@ -276,7 +276,7 @@ auto SqlStore::run(std::string_view operation, Access access, Body&& body) {
     const bool session_transactions = dialect_->beginWriteSql().empty();
     // Timed as a whole (pool wait, retries, commit), however it ends.
     struct Timed {
-        b3s::plugin::Histogram* histogram;
+        const metrics::Histogram* histogram;
         std::string_view operation;
         std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
         ~Timed() {

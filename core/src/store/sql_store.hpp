@@ -44,10 +44,10 @@ class SqliteInstanceLock;
 
 class SqlStore final : public Store {
 public:
-    SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock);
+    SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock);
     /// Test seam: a store that knows `migrations` instead of schemaMigrations(), to play a
     /// binary older or newer than the database.
-    SqlStore(DatabaseTarget target, const StoreOptions& options, const plugin::Clock& clock,
+    SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock,
              std::vector<Migration> migrations);
     ~SqlStore() override;
 
@@ -113,7 +113,7 @@ public:
     std::unique_ptr<ChangeFeed> openChangeFeed() override;
 
     PoolStats poolStats() const override;
-    void timeQueries(b3s::plugin::Histogram* histogram) override { query_timer_ = histogram; }
+    void timeQueries(const metrics::Histogram* histogram) override { query_timer_ = histogram; }
 
     // Test seams.
     /// Runs `while_held` while holding one pooled connection (opened if needed), exactly
@@ -121,7 +121,7 @@ public:
     void withConnection(const std::function<void()>& while_held);
 
 private:
-    std::atomic<b3s::plugin::Histogram*> query_timer_{nullptr};
+    std::atomic<const metrics::Histogram*> query_timer_{nullptr};
     /// The observed columns of recordPoll and recordObservation, inside the caller's transaction.
     std::optional<Backend> writeObservation(Poco::Data::Session& s, const std::string& backend_id,
                                             const PollRecord& record);
@@ -140,7 +140,7 @@ private:
     // process may open the file.
     std::unique_ptr<SqliteInstanceLock> instance_lock_;
     StoreOptions options_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     std::unique_ptr<SqlDialect> dialect_;
     std::vector<Migration> migrations_;
     std::unique_ptr<ConnectionPool> pool_;

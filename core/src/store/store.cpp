@@ -62,7 +62,7 @@ void createParentDirectory(const std::string& file) {
 
 }  // namespace
 
-std::unique_ptr<Store> openStore(const StoreOptions& options, const plugin::Clock& clock) {
+std::unique_ptr<Store> openStore(const StoreOptions& options, const Clock& clock) {
     auto target = parseDatabaseUrl(options.url, options.connect_timeout_s);
     if (options.pool_size < 1) throw StoreError(StoreError::Kind::Invalid, "B3SCALE_DB_POOL_SIZE must be at least 1");
     if (target.kind == ConnectorKind::Sqlite) createParentDirectory(target.connection_string);

@@ -11,8 +11,9 @@
 #include "store/records.hpp"
 #include "store/store_error.hpp"
 
-#include <b3s/plugin/context.hpp>
-#include <b3s/plugin/metrics.hpp>
+#include "metrics/metric_handles.hpp"
+#include "util/clock.hpp"
+
 
 #include <memory>
 #include <optional>
@@ -167,7 +168,7 @@ public:
     virtual PoolStats poolStats() const = 0;
     /// Every operation's duration is observed in `histogram` (label: the operation's name)
     /// from now on; nullptr stops it. `histogram` must outlive the store's use of it.
-    virtual void timeQueries(b3s::plugin::Histogram* histogram) = 0;
+    virtual void timeQueries(const metrics::Histogram* histogram) = 0;
 
     /// A new, unstarted feed of the changes committed to frontends, backends and meetings
     /// by any process sharing this database (see change_feed.hpp). PostgreSQL: LISTEN on a
@@ -188,6 +189,6 @@ struct StoreOptions {
 /// Opens the store named by `options.url` (no connection is required to succeed yet:
 /// the first query connects). Throws StoreError(Invalid) for a URL it cannot use, and for
 /// an embedded SQLite database another process has open (sqlite_instance_lock.hpp).
-std::unique_ptr<Store> openStore(const StoreOptions& options, const b3s::plugin::Clock& clock);
+std::unique_ptr<Store> openStore(const StoreOptions& options, const Clock& clock);
 
 }  // namespace b3s::core::store

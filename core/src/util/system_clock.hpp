@@ -1,13 +1,13 @@
 #pragma once
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 
 #include <chrono>
 
 namespace b3s::core {
 
-/// The real wall clock; tests inject their own b3s::plugin::Clock.
-class SystemClock final : public b3s::plugin::Clock {
+/// The real wall clock; tests inject their own Clock.
+class SystemClock final : public Clock {
 public:
     std::int64_t nowMicros() const override {
         using namespace std::chrono;

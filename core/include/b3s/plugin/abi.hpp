@@ -39,8 +39,9 @@ namespace b3s::plugin {
 
 /// The SDK's version for people and log lines. Bump it by hand on every change of the
 /// headers in core/include/b3s/plugin/ and record the new hash in abi_versions.txt; the
-/// test AbiVersionIsRecorded fails until you do.
-inline constexpr std::uint32_t kAbiVersion = 1;
+/// test AbiVersionIsRecorded fails until you do. Version 2: BalancerStrategy::load(),
+/// declarable thread-safety, the eligibility helpers moved out to <b3s/support/…>.
+inline constexpr std::uint32_t kAbiVersion = 2;
 
 /// Name of the exported function that returns the Descriptor.
 inline constexpr const char* kDescriptorSymbol = "b3s_plugin_descriptor";
@@ -66,7 +67,9 @@ struct Descriptor {
     const char* version;         ///< the plugin's own version, for logs
     const ConfigKey* keys;       ///< the variables it reads
     std::size_t key_count;
-    bool thread_safe;            ///< every method may be called concurrently
+    /// true: every method may be called concurrently. false: core serialises every call into
+    /// the plugin (B3S_PLUGIN_SERIALIZED).
+    bool thread_safe;
 };
 
 using DescriptorFunction = const Descriptor*();
@@ -84,16 +87,27 @@ struct KindTraits;
 /// `keys` is a std::array<ConfigKey, N> (or a C array); `factory` must have exactly the
 /// signature KindTraits<Interface>::Factory, which a static_assert checks because
 /// import_alias on the host side trusts whatever signature it is asked for.
-#define B3S_PLUGIN(kind_token, Interface, plugin_name, plugin_version, keys, factory)          \
-    static_assert(std::is_same_v<decltype(factory),                                           \
-                                 typename ::b3s::plugin::KindTraits<Interface>::Factory>,      \
-                  "plugin factory does not have the SDK's factory signature for this kind");   \
-    namespace b3s_plugin_entry {                                                               \
-    const ::b3s::plugin::Descriptor descriptor{                                                \
-        ::b3s::plugin::kAbiVersion, ::b3s::plugin::kAbiHash, B3S_BUILD_TAG,                     \
-        ::b3s::plugin::KindTraits<Interface>::kKind, plugin_name, plugin_version,              \
-        std::data(keys), std::size(keys), true};                                               \
-    const ::b3s::plugin::Descriptor* describe() { return &descriptor; }                        \
-    }                                                                                          \
-    BOOST_DLL_ALIAS(b3s_plugin_entry::describe, b3s_plugin_descriptor)                         \
+/// The plugin declares itself thread-safe: core calls it from many threads at once.
+#define B3S_PLUGIN(kind_token, Interface, plugin_name, plugin_version, keys, factory) \
+    B3S_PLUGIN_DEFINE(kind_token, Interface, plugin_name, plugin_version, keys, factory, true)
+
+/// As B3S_PLUGIN() for a plugin that must not be called concurrently (thread_safe = false):
+/// core then makes every call into it — its objects and, for metrics, its handles — one at a
+/// time, at the cost of the parallelism of the request threads.
+#define B3S_PLUGIN_SERIALIZED(kind_token, Interface, plugin_name, plugin_version, keys, factory) \
+    B3S_PLUGIN_DEFINE(kind_token, Interface, plugin_name, plugin_version, keys, factory, false)
+
+/// The expansion of both; not for direct use.
+#define B3S_PLUGIN_DEFINE(kind_token, Interface, plugin_name, plugin_version, keys, factory, is_thread_safe) \
+    static_assert(std::is_same_v<decltype(factory),                                                     \
+                                 typename ::b3s::plugin::KindTraits<Interface>::Factory>,                \
+                  "plugin factory does not have the SDK's factory signature for this kind");             \
+    namespace b3s_plugin_entry {                                                                         \
+    const ::b3s::plugin::Descriptor descriptor{                                                          \
+        ::b3s::plugin::kAbiVersion, ::b3s::plugin::kAbiHash, B3S_BUILD_TAG,                               \
+        ::b3s::plugin::KindTraits<Interface>::kKind, plugin_name, plugin_version,                        \
+        std::data(keys), std::size(keys), is_thread_safe};                                               \
+    const ::b3s::plugin::Descriptor* describe() { return &descriptor; }                                  \
+    }                                                                                                    \
+    BOOST_DLL_ALIAS(b3s_plugin_entry::describe, b3s_plugin_descriptor)                                   \
     BOOST_DLL_ALIAS(factory, b3s_create_##kind_token)

@@ -64,89 +64,21 @@ struct Placement {
 class B3S_PLUGIN_API BalancerStrategy {
 public:
     virtual ~BalancerStrategy() = default;
-    /// Picks one of `candidates`. Must pick one of eligibleCandidates(request, candidates)
-    /// (below) and nothing else, or none with a reason when that list is empty; must not
-    /// throw. The span is valid for this call only.
+    /// Picks one of `candidates`: one that is `enabled`, `healthy` and carries every tag of
+    /// `request.required_tags` (the shared rules, with the server-tag preference, are
+    /// b3s::support::eligibleCandidates() in <b3s/support/balancer_rules.hpp>), or none with a
+    /// reason when none qualifies. Core refuses any other pick. Must not throw. The span is
+    /// valid for this call only.
     virtual Placement choose(const PlacementRequest& request,
                              std::span<const BackendCandidate> candidates) = 0;
+
+    /// How loaded `backend` is by this strategy's own measure — the figure its choice weighs,
+    /// larger is busier — as of `now_us` (epoch microseconds). Core shows it to operators
+    /// (`b3scale_backend_load`, the REST API's `load`, b3scalectl's LOAD column), so it is
+    /// meaningful whatever the strategy. Thread-safety: called concurrently with choose()
+    /// (metric scrapes, API requests). Must not throw; a finite number >= 0.
+    virtual double load(const BackendCandidate& backend, std::int64_t now_us) const = 0;
 };
-
-/// The eligibility rules every strategy shares, so all of them refuse the same backends.
-
-/// A candidate must carry every required tag. An empty required tag matches every backend,
-/// as in b3scale: it comes from an empty entry in a frontend's tag list, not from intent.
-inline bool carriesAllTags(const BackendCandidate& backend, const std::vector<std::string>& required) noexcept {
-    for (const auto& tag : required) {
-        if (tag.empty()) continue;
-        bool found = false;
-        for (const auto& t : backend.tags) found = found || t == tag;
-        if (!found) return false;
-    }
-    return true;
-}
-
-/// Admin state and health both allow new meetings.
-inline bool isUsable(const BackendCandidate& backend) noexcept { return backend.enabled && backend.healthy; }
-
-/// Scalelite's server-tag match: the backend carries `tag`; `none` matches a backend without tags.
-inline bool carriesServerTag(const BackendCandidate& backend, std::string_view tag) noexcept {
-    if (tag == "none") return backend.tags.empty();
-    for (const auto& t : backend.tags)
-        if (t == tag) return true;
-    return false;
-}
-
-inline bool carriesAnyServerTag(const BackendCandidate& backend, const std::vector<std::string>& tags) noexcept {
-    for (const auto& tag : tags)
-        if (carriesServerTag(backend, tag)) return true;
-    return false;
-}
-
-/// The candidates a strategy may choose from, as indices into `candidates` (in order):
-/// usable ones carrying every required tag; of those, when the request names server tags,
-/// the ones carrying one of them. Without a match a preferred (not required) server tag
-/// falls back to all usable candidates with the required tags; a required one leaves none.
-/// (Scalelite falls back to untagged servers only; with b3scale's tags, which often name a
-/// BBB version every server has, falling back to all is what an operator expects.)
-inline std::vector<std::size_t> eligibleCandidates(const PlacementRequest& request,
-                                                   std::span<const BackendCandidate> candidates) {
-    std::vector<std::size_t> eligible;
-    std::vector<std::size_t> tagged;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const auto& c = candidates[i];
-        if (!isUsable(c) || !carriesAllTags(c, request.required_tags)) continue;
-        eligible.push_back(i);
-        if (!request.server_tags.empty() && carriesAnyServerTag(c, request.server_tags)) tagged.push_back(i);
-    }
-    if (request.server_tags.empty()) return eligible;
-    if (!tagged.empty() || request.server_tags_required) return tagged;
-    return eligible;
-}
-
-/// The operator's sentence when eligibleCandidates() is empty; call it only in that case.
-/// Names the filter that emptied the list.
-inline std::string noPlacementReason(std::span<const BackendCandidate> candidates, const PlacementRequest& request) {
-    auto joined = [](const std::vector<std::string>& list, const char* separator) {
-        std::string out;
-        for (const auto& item : list) {
-            if (item.empty()) continue;
-            if (!out.empty()) out += separator;
-            out += item;
-        }
-        return out;
-    };
-    if (candidates.empty()) return "no backend is registered";
-    bool any_usable = false;
-    bool any_tagged = false;
-    for (const auto& c : candidates) {
-        any_usable = any_usable || isUsable(c);
-        any_tagged = any_tagged || (isUsable(c) && carriesAllTags(c, request.required_tags));
-    }
-    if (!any_usable) return "no backend is enabled and healthy";
-    if (!any_tagged) return "no enabled and healthy backend carries the tags " + joined(request.required_tags, ", ");
-    return "no enabled and healthy backend carries one of the required server tags " +
-           joined(request.server_tags, ";");
-}
 
 template <>
 struct KindTraits<BalancerStrategy> {

@@ -13,8 +13,8 @@ namespace b3s::auth::jwt {
 namespace {
 
 using plugin::AccessDecision;
-using core::crypto::JwtAlgorithm;
-using core::crypto::JwtCheck;
+using support::JwtAlgorithm;
+using support::JwtCheck;
 
 // b3scale's 401 sentences, so clients that match them keep working; the detail after the
 // colon is for people and never holds the token, a claim value or the secret.
@@ -77,11 +77,11 @@ AccessDecision JwtAuthorizer::authorizeUnguarded(std::string_view token, plugin:
     JwtCheck check;
     switch (algorithms_.size()) {
         // verifyJwt takes an initializer list: spell out the (at most three) accepted sets.
-        case 1: check = core::crypto::verifyJwt(token, settings_.secret, {algorithms_[0]}, now_s,
+        case 1: check = support::verifyJwt(token, settings_.secret, {algorithms_[0]}, now_s,
                                                 settings_.leeway_seconds); break;
-        case 2: check = core::crypto::verifyJwt(token, settings_.secret, {algorithms_[0], algorithms_[1]}, now_s,
+        case 2: check = support::verifyJwt(token, settings_.secret, {algorithms_[0], algorithms_[1]}, now_s,
                                                 settings_.leeway_seconds); break;
-        default: check = core::crypto::verifyJwt(token, settings_.secret,
+        default: check = support::verifyJwt(token, settings_.secret,
                                                  {algorithms_[0], algorithms_[1], algorithms_[2]}, now_s,
                                                  settings_.leeway_seconds); break;
     }

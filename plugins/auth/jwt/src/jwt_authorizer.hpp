@@ -8,7 +8,7 @@
 #include <b3s/plugin/auth.hpp>
 #include <b3s/plugin/context.hpp>
 
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -32,7 +32,7 @@ private:
     plugin::AccessDecision authorizeUnguarded(std::string_view token, plugin::ApiAction action) const;
 
     Settings settings_;
-    std::vector<core::crypto::JwtAlgorithm> algorithms_;
+    std::vector<support::JwtAlgorithm> algorithms_;
     const plugin::Clock& clock_;
     plugin::Logger& logger_;
 };

@@ -1,5 +1,7 @@
 #include "least_load_strategy.hpp"
 
+#include <b3s/support/balancer_rules.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -35,11 +37,11 @@ double loadOf(const plugin::BackendCandidate& backend) noexcept {
 
 plugin::Placement LeastLoadStrategy::choose(const plugin::PlacementRequest& request,
                                             std::span<const plugin::BackendCandidate> candidates) {
-    if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+    if (candidates.empty()) return {std::nullopt, support::noPlacementReason(candidates, request)};
 
     std::optional<std::size_t> best;
     double bestLoad = 0.0;
-    for (const std::size_t i : plugin::eligibleCandidates(request, candidates)) {
+    for (const std::size_t i : support::eligibleCandidates(request, candidates)) {
         const auto& backend = candidates[i];
         double load = loadOf(backend);
         if (!best || lighter(backend, load, candidates[*best], bestLoad)) {
@@ -48,9 +50,11 @@ plugin::Placement LeastLoadStrategy::choose(const plugin::PlacementRequest& requ
         }
     }
 
-    if (!best) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+    if (!best) return {std::nullopt, support::noPlacementReason(candidates, request)};
     return {best, "backend " + candidates[*best].id + " has the lowest load (" + formatLoad(bestLoad) + ")"};
 }
+
+double LeastLoadStrategy::load(const plugin::BackendCandidate& backend, std::int64_t) const { return loadOf(backend); }
 
 std::unique_ptr<plugin::BalancerStrategy> create(const plugin::Context& context) {
     context.logger().info("strategy_ready", {{"rule", "load_factor * max(15 * meetings, attendees)"}});

@@ -6,6 +6,7 @@
 #include <b3s/plugin/context.hpp>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -27,6 +28,8 @@ public:
     // b3s::plugin::BalancerStrategy
     plugin::Placement choose(const plugin::PlacementRequest& request,
                              std::span<const plugin::BackendCandidate> candidates) override;
+    /// loadOf(backend): the figure choose() minimises.
+    double load(const plugin::BackendCandidate& backend, std::int64_t now_us) const override;
 };
 
 /// The factory exported as b3s_create_balancer.

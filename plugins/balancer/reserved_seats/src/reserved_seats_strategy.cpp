@@ -1,5 +1,7 @@
 #include "reserved_seats_strategy.hpp"
 
+#include <b3s/support/balancer_rules.hpp>
+
 #include "two_lowest.hpp"
 
 #include <algorithm>
@@ -122,14 +124,14 @@ plugin::Placement ReservedSeatsStrategy::choose(const plugin::PlacementRequest& 
 
 plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& request,
                                                 std::span<const plugin::BackendCandidate> candidates) const {
-    if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+    if (candidates.empty()) return {std::nullopt, support::noPlacementReason(candidates, request)};
     // now_us 0 means core did not say; without a time every reservation would look fresh.
     const std::int64_t nowUs = request.now_us != 0 ? request.now_us : clock_.nowMicros();
 
-    const auto eligible = plugin::eligibleCandidates(request, candidates);
+    const auto eligible = support::eligibleCandidates(request, candidates);
     const auto [lowest, runnerUp] = twoLowest(eligible, candidates, nowUs, settings_);
 
-    if (!lowest) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+    if (!lowest) return {std::nullopt, support::noPlacementReason(candidates, request)};
 
     // Core records the hint with the placement, so later decisions reserve the same seats.
     const double own_seats = seatsFor(request.size_hint, settings_);
@@ -149,6 +151,10 @@ plugin::Placement ReservedSeatsStrategy::decide(const plugin::PlacementRequest& 
                                      formatScore(lowest->score) + ") and was chosen to spread a burst" + seats};
     return {lowest->index, "backend " + first.id + " has the lowest reserved load (" + formatScore(lowest->score) +
                                ", next " + second.id + " at " + formatScore(runnerUp->score) + ")" + seats};
+}
+
+double ReservedSeatsStrategy::load(const plugin::BackendCandidate& backend, std::int64_t now_us) const {
+    return scoreOf(backend, now_us, settings_);
 }
 
 std::unique_ptr<plugin::BalancerStrategy> create(const plugin::Context& context) {

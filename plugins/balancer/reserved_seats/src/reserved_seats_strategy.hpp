@@ -74,6 +74,8 @@ public:
     // b3s::plugin::BalancerStrategy. Thread-safe: no mutable state.
     plugin::Placement choose(const plugin::PlacementRequest& request,
                              std::span<const plugin::BackendCandidate> candidates) override;
+    /// scoreOf(backend, now_us): the figure choose() ranks backends by, reservations included.
+    double load(const plugin::BackendCandidate& backend, std::int64_t now_us) const override;
 
     const Settings& settings() const noexcept { return settings_; }
     std::uint64_t seed() const noexcept { return seed_; }

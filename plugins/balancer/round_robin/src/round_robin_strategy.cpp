@@ -1,5 +1,7 @@
 #include "round_robin_strategy.hpp"
 
+#include <b3s/support/balancer_rules.hpp>
+
 #include <algorithm>
 #include <new>
 #include <optional>
@@ -24,10 +26,10 @@ plugin::Placement RoundRobinStrategy::choose(const plugin::PlacementRequest& req
 
 plugin::Placement RoundRobinStrategy::decide(const plugin::PlacementRequest& request,
                                              std::span<const plugin::BackendCandidate> candidates) {
-    if (candidates.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+    if (candidates.empty()) return {std::nullopt, support::noPlacementReason(candidates, request)};
 
-    std::vector<std::size_t> eligible = plugin::eligibleCandidates(request, candidates);
-    if (eligible.empty()) return {std::nullopt, plugin::noPlacementReason(candidates, request)};
+    std::vector<std::size_t> eligible = support::eligibleCandidates(request, candidates);
+    if (eligible.empty()) return {std::nullopt, support::noPlacementReason(candidates, request)};
 
     // Id order, not list order: core's query has no ORDER BY, and the rotation must not
     // depend on how the database happened to return the rows. The index breaks ties between
@@ -46,6 +48,10 @@ plugin::Placement RoundRobinStrategy::decide(const plugin::PlacementRequest& req
     const std::size_t chosen = eligible[rank];
     return {chosen, "backend " + candidates[chosen].id + " is next in rotation (" + std::to_string(rank + 1) + " of " +
                         std::to_string(eligible.size()) + " eligible, by id)"};
+}
+
+double RoundRobinStrategy::load(const plugin::BackendCandidate& backend, std::int64_t) const {
+    return static_cast<double>(backend.meetings);
 }
 
 std::unique_ptr<plugin::BalancerStrategy> create(const plugin::Context& context) {

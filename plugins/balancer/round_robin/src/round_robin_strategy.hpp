@@ -22,6 +22,8 @@ public:
     // concurrent decisions each take a distinct turn.
     plugin::Placement choose(const plugin::PlacementRequest& request,
                              std::span<const plugin::BackendCandidate> candidates) override;
+    /// The meetings on the backend: what a rotation spreads evenly (it weighs nothing else).
+    double load(const plugin::BackendCandidate& backend, std::int64_t now_us) const override;
 
     /// Decisions made so far (placements only; refusals do not take a turn).
     std::uint64_t turns() const noexcept { return next_.load(std::memory_order_relaxed); }

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-namespace b3s::core::crypto {
+namespace b3s::support {
 
 enum class JwtAlgorithm { Hs256, Hs384, Hs512 };
 
@@ -93,4 +93,4 @@ std::optional<std::string> base64UrlDecode(std::string_view text);
 /// (32, 48 or 64 bytes). Pure.
 std::string hmac(JwtAlgorithm algorithm, std::string_view key, std::string_view data);
 
-}  // namespace b3s::core::crypto
+}  // namespace b3s::support

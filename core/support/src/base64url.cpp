@@ -1,8 +1,8 @@
-#include "util/base64url.hpp"
+#include <b3s/support/base64url.hpp>
 
 #include <cstdint>
 
-namespace b3s::core {
+namespace b3s::support {
 
 void appendBase64Url(std::string& out, std::string_view data, bool padded) {
     out.reserve(out.size() + (data.size() + 2) / 3 * 4);
@@ -25,4 +25,4 @@ void appendBase64Url(std::string& out, std::string_view data, bool padded) {
     if (padded) out.append(rest == 1 ? "==" : "=");
 }
 
-}  // namespace b3s::core
+}  // namespace b3s::support

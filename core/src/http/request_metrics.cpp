@@ -1,4 +1,4 @@
-#include "metrics/request_metrics.hpp"
+#include "http/request_metrics.hpp"
 
 #include "log/log_sink.hpp"
 
@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <random>
 
-namespace b3s::core::metrics {
+namespace b3s::core::http {
 namespace {
 
 // Cheap per-thread randomness for sampling (not for anything secret).
@@ -24,30 +24,20 @@ std::string millis(std::int64_t us) {
 
 }  // namespace
 
-std::optional<AccessLogPolicy> AccessLogPolicy::parse(const std::string& text) {
-    if (text == "all" || text == "on") return AccessLogPolicy{Mode::All, 1};
-    if (text == "errors") return AccessLogPolicy{Mode::Errors, 1};
-    if (text == "off") return AccessLogPolicy{Mode::Off, 0};
-    double fraction = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), fraction);
-    if (ec != std::errc{} || end != text.data() + text.size() || !(fraction > 0 && fraction <= 1)) return std::nullopt;
-    return AccessLogPolicy{Mode::Sample, fraction};
-}
-
-RequestMetrics::RequestMetrics(const CoreMetrics& metrics, AccessLogPolicy policy)
+RequestMetrics::RequestMetrics(const metrics::CoreMetrics& metrics, config::AccessLogPolicy policy)
     : metrics_(metrics), policy_(policy) {}
 
 bool RequestMetrics::logs(int status) const noexcept {
     switch (policy_.mode) {
-        case AccessLogPolicy::Mode::All: return true;
-        case AccessLogPolicy::Mode::Errors: return status >= 400;
-        case AccessLogPolicy::Mode::Off: return false;
-        case AccessLogPolicy::Mode::Sample: return status >= 500 || uniform() < policy_.fraction;
+        case config::AccessLogPolicy::Mode::All: return true;
+        case config::AccessLogPolicy::Mode::Errors: return status >= 400;
+        case config::AccessLogPolicy::Mode::Off: return false;
+        case config::AccessLogPolicy::Mode::Sample: return status >= 500 || uniform() < policy_.fraction;
     }
     return true;
 }
 
-void RequestMetrics::observe(const http::RequestRecord& record) noexcept {
+void RequestMetrics::observe(const RequestRecord& record) noexcept {
     try {
         const auto& trace = *record.trace;
         const auto status = std::to_string(record.status);
@@ -59,17 +49,15 @@ void RequestMetrics::observe(const http::RequestRecord& record) noexcept {
         const bool failed = record.status >= 500;
         const auto level = failed ? log::LogLevel::Warn : log::LogLevel::Info;
         if (!sink.enabled(level)) return;
-        const auto emit = failed ? &log::LogSink::write : &log::LogSink::writeDeferred;
-        (sink.*emit)(level, "b3s.core.access", "request",
-                     {{"method", record.method},
-                      {"route", trace.route},
-                      {"status", status},
-                      {"latency_ms", millis(record.latency.count())},
-                      {"frontend", trace.frontend},
-                      {"backend", trace.backend}});
+        const std::string latency_ms = millis(record.latency.count());
+        const log::LogField fields[] = {{"method", record.method},   {"route", trace.route},
+                                        {"status", status},          {"latency_ms", latency_ms},
+                                        {"frontend", trace.frontend}, {"backend", trace.backend}};
+        if (failed) sink.write(level, "b3s.core.access", "request", fields);
+        else sink.writeDeferred(level, "b3s.core.access", "request", fields);
     } catch (const std::exception&) {
         // Only allocation can fail here; a lost count must never take down the request thread.
     }
 }
 
-}  // namespace b3s::core::metrics
+}  // namespace b3s::core::http

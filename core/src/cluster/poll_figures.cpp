@@ -1,8 +1,8 @@
-#include "metrics/poll_figures.hpp"
+#include "cluster/poll_figures.hpp"
 
-namespace b3s::core::metrics {
+namespace b3s::core::cluster {
 
-void PollFigures::observe(const std::string& backend_id, const cluster::PollResult& poll) {
+void PollFigures::observe(const std::string& backend_id, const PollResult& poll) {
     std::unordered_map<std::string, MeetingFigures> figures;
     for (const auto& m : poll.meetings)
         figures[m.meeting_id] = {m.participants, m.video, m.running, m.start_time_ms};
@@ -22,4 +22,4 @@ std::unordered_map<std::string, MeetingFigures> PollFigures::meetings() const {
     return out;
 }
 
-}  // namespace b3s::core::metrics
+}  // namespace b3s::core::cluster

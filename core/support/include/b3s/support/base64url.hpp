@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace b3s::core {
+namespace b3s::support {
 
 inline constexpr char kBase64UrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -23,4 +23,4 @@ inline constexpr std::array<std::int8_t, 256> kBase64UrlValue = [] {
 /// Appends the base64url of `data`, with `=` padding when `padded`. Pure.
 void appendBase64Url(std::string& out, std::string_view data, bool padded);
 
-}  // namespace b3s::core
+}  // namespace b3s::support

@@ -1,4 +1,4 @@
-#include "http/probe_routes.hpp"
+#include "app/probe_routes.hpp"
 
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
@@ -7,7 +7,7 @@
 
 #include <Poco/JSON/Array.h>
 
-namespace b3s::core::http {
+namespace b3s::core::app {
 namespace {
 
 using Poco::Net::HTTPResponse;
@@ -71,24 +71,24 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
     Poco::JSON::Object body;
     body.set("status", ready ? "ready" : "not_ready");
     body.set("checks", checks);
-    sendJson(response, ready ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, body);
+    http::sendJson(response, ready ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, body);
 }
 
 }  // namespace
 
-void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterState& cluster,
+void addProbeRoutes(http::Router& router, store::Store& store, const cluster::ClusterState& cluster,
                     const plugin::PluginSet& plugins) {
     router.add({"GET"}, "/", [](auto&, auto& response) {
         Poco::JSON::Object body;
         body.set("name", "b3scale");
         body.set("version", build::kVersion);
         body.set("build", build::kBuildId);
-        sendJson(response, HTTPResponse::HTTP_OK, body);
+        http::sendJson(response, HTTPResponse::HTTP_OK, body);
     }, "probe:root");
     router.add({"GET"}, "/healthz", [](auto&, auto& response) {
         Poco::JSON::Object body;
         body.set("status", "ok");
-        sendJson(response, HTTPResponse::HTTP_OK, body);
+        http::sendJson(response, HTTPResponse::HTTP_OK, body);
     }, "probe:healthz");
     router.add({"GET"}, "/readyz", [&store, &cluster, &plugins](auto&, auto& response) {
         sendReadiness(response, store, cluster, plugins);
@@ -96,7 +96,7 @@ void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterS
     router.add({"GET"}, "/metrics", [&plugins](auto&, auto& response) {
         auto page = plugins.metrics().render();
         if (!page.available) {
-            sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "metrics_disabled",
+            http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "metrics_disabled",
                           "no metrics plugin is loaded (B3SCALE_METRICS_PLUGIN=none)");
             return;
         }
@@ -107,4 +107,4 @@ void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterS
     }, "metrics");
 }
 
-}  // namespace b3s::core::http
+}  // namespace b3s::core::app

@@ -14,7 +14,7 @@
 #include <string>
 #include <unordered_map>
 
-namespace b3s::core::metrics {
+namespace b3s::core::cluster {
 
 struct MeetingFigures {
     int participants = 0;
@@ -25,7 +25,7 @@ struct MeetingFigures {
 
 class PollFigures {
 public:
-    void observe(const std::string& backend_id, const cluster::PollResult& poll);
+    void observe(const std::string& backend_id, const PollResult& poll);
     void forget(const std::string& backend_id);
     /// meeting id (as the backend knows it) → figures, over every backend.
     std::unordered_map<std::string, MeetingFigures> meetings() const;
@@ -35,4 +35,4 @@ private:
     std::unordered_map<std::string, std::unordered_map<std::string, MeetingFigures>> by_backend_;
 };
 
-}  // namespace b3s::core::metrics
+}  // namespace b3s::core::cluster

@@ -1,4 +1,4 @@
-#include "metrics/cluster_metrics.hpp"
+#include "cluster/cluster_metrics.hpp"
 
 #include "metrics/core_metrics.hpp"
 
@@ -6,10 +6,10 @@
 #include <map>
 #include <unordered_map>
 
-namespace b3s::core::metrics {
+namespace b3s::core::cluster {
 namespace {
 
-using plugin::CollectedFamily;
+using b3s::plugin::CollectedFamily;
 
 CollectedFamily gauge(std::string name, std::string help, std::vector<std::string> labels) {
     CollectedFamily f;
@@ -22,8 +22,8 @@ constexpr const char* kAdminStates[] = {"init", "ready", "stopped", "decommissio
 
 }  // namespace
 
-ClusterMetrics::ClusterMetrics(const cluster::ClusterState& cluster, const cluster::Attendance& attendance,
-                               const PollFigures& figures, const store::Store& store, const plugin::Clock& clock,
+ClusterMetrics::ClusterMetrics(const ClusterState& cluster, const Attendance& attendance,
+                               const PollFigures& figures, const store::Store& store, const Clock& clock,
                                bool per_meeting)
     : cluster_(cluster),
       attendance_(attendance),
@@ -51,7 +51,7 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     const auto& backends = snapshot->backends();
     std::unordered_map<std::string, std::string> label_of;  // backend id → host[:port]
     label_of.reserve(backends.size());
-    for (const auto& b : backends) label_of.emplace(b->id, backendLabel(b->host));
+    for (const auto& b : backends) label_of.emplace(b->id, metrics::backendLabel(b->host));
 
     // Per frontend, every frontend (a frontend without meetings shows 0, not nothing).
     std::map<std::string, std::pair<int, int>> per_frontend;  // key → meetings, attendees
@@ -134,4 +134,4 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
         out.push_back(std::move(*f));
 }
 
-}  // namespace b3s::core::metrics
+}  // namespace b3s::core::cluster

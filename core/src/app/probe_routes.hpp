@@ -7,10 +7,10 @@
 #include "plugin/plugin_set.hpp"
 #include "store/store.hpp"
 
-namespace b3s::core::http {
+namespace b3s::core::app {
 
 /// Registers the probe routes. `store`, `cluster` and `plugins` must outlive the router's use.
-void addProbeRoutes(Router& router, store::Store& store, const cluster::ClusterState& cluster,
+void addProbeRoutes(http::Router& router, store::Store& store, const cluster::ClusterState& cluster,
                     const plugin::PluginSet& plugins);
 
-}  // namespace b3s::core::http
+}  // namespace b3s::core::app

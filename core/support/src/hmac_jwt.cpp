@@ -1,6 +1,6 @@
-#include "crypto/hmac_jwt.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 
-#include "util/base64url.hpp"
+#include <b3s/support/base64url.hpp>
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
@@ -20,7 +20,7 @@
 #include <system_error>
 #include <typeinfo>
 
-namespace b3s::core::crypto {
+namespace b3s::support {
 
 namespace {
 
@@ -276,7 +276,7 @@ bool constantTimeEquals(std::string_view a, std::string_view b) noexcept {
 
 std::string base64UrlEncode(std::string_view data) {
     std::string out;
-    core::appendBase64Url(out, data, /*padded=*/false);
+    appendBase64Url(out, data, /*padded=*/false);
     return out;
 }
 
@@ -287,7 +287,7 @@ std::optional<std::string> base64UrlDecode(std::string_view text) {
     std::uint32_t bits = 0;
     int bit_count = 0;
     for (const char c : text) {
-        const std::int8_t d = core::kBase64UrlValue[static_cast<unsigned char>(c)];
+        const std::int8_t d = kBase64UrlValue[static_cast<unsigned char>(c)];
         if (d < 0) return std::nullopt;  // also `=`: padding is not part of this encoding
         bits = (bits << 6) | static_cast<std::uint32_t>(d);
         bit_count += 6;
@@ -351,4 +351,4 @@ Poco::JSON::Object::Ptr peekJwtClaims(std::string_view token) {
     return parseObject(*payload);
 }
 
-}  // namespace b3s::core::crypto
+}  // namespace b3s::support

@@ -19,30 +19,30 @@
 
 #include "cluster/attendance.hpp"
 #include "cluster/cluster_state.hpp"
-#include "metrics/poll_figures.hpp"
+#include "cluster/poll_figures.hpp"
 #include "store/store.hpp"
 
-#include <b3s/plugin/context.hpp>
+#include "util/clock.hpp"
 #include <b3s/plugin/metrics.hpp>
 
-namespace b3s::core::metrics {
+namespace b3s::core::cluster {
 
-class ClusterMetrics final : public plugin::MetricsSource {
+class ClusterMetrics final : public b3s::plugin::MetricsSource {
 public:
     /// Every reference must outlive the source's registration.
-    ClusterMetrics(const cluster::ClusterState& cluster, const cluster::Attendance& attendance,
-                   const PollFigures& figures, const store::Store& store, const plugin::Clock& clock,
+    ClusterMetrics(const ClusterState& cluster, const Attendance& attendance,
+                   const PollFigures& figures, const store::Store& store, const Clock& clock,
                    bool per_meeting);
 
-    void collect(std::vector<plugin::CollectedFamily>& out) const override;
+    void collect(std::vector<b3s::plugin::CollectedFamily>& out) const override;
 
 private:
-    const cluster::ClusterState& cluster_;
-    const cluster::Attendance& attendance_;
+    const ClusterState& cluster_;
+    const Attendance& attendance_;
     const PollFigures& figures_;
     const store::Store& store_;
-    const plugin::Clock& clock_;
+    const Clock& clock_;
     bool per_meeting_;
 };
 
-}  // namespace b3s::core::metrics
+}  // namespace b3s::core::cluster
