@@ -62,7 +62,8 @@ Object::Ptr stateOf(const store::Meeting& m) {
 ApiResult agentBackend(const ApiRequest& request, ApiContext& context) {
     const auto own = ownBackend(request, context);
     if (!own) return ApiError::notFound();
-    return ok(backendJson(*own));
+    const auto loads = context.loads.now();
+    return ok(backendJson(*own, &loads));
 }
 
 ApiResult agentHeartbeat(const ApiRequest& request, ApiContext& context) {

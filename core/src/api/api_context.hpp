@@ -2,6 +2,7 @@
 // What the REST API's resources share. Built once in the server app; every reference
 // outlives the API.
 
+#include "cluster/backend_loads.hpp"
 #include "cluster/cluster_state.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,8 @@ struct ApiContext {
     /// Writes are put into this instance's view at once (the others follow the change feed).
     cluster::ClusterState& cluster;
     const Clock& clock;
+    /// Each backend's load as the balancer weighs it, shown as `load`.
+    const cluster::BackendLoads& loads;
     std::string database_name;  ///< for the status document, never a password
 };
 

@@ -2,7 +2,7 @@
 
 namespace b3s::core::api {
 
-using plugin::ApiAction;
+using b3s::plugin::ApiAction;
 
 const std::vector<ApiRoute>& apiRoutes() {
     static const std::vector<ApiRoute> routes = {

@@ -19,7 +19,7 @@ struct QueryParam {
 struct ApiRoute {
     std::string method;  ///< GET, POST, PATCH, DELETE
     std::string path;    ///< below /api/v1, with {id} for the one path parameter
-    plugin::ApiAction action;
+    b3s::plugin::ApiAction action;
     std::string tag;      ///< OpenAPI grouping
     std::string summary;  ///< one line
     std::string request_schema;   ///< component name of the JSON body, "" when none

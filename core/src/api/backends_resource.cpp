@@ -11,7 +11,7 @@ namespace b3s::core::api {
 namespace {
 
 using Poco::JSON::Array;
-using Reach = plugin::AccessDecision::Reach;
+using Reach = b3s::plugin::AccessDecision::Reach;
 
 bool isNode(const ApiRequest& r) { return r.access.reach == Reach::OwnBackend; }
 
@@ -43,12 +43,19 @@ bool truthy(const std::optional<std::string>& v) {
     return s == "true" || s == "yes" || s == "1";
 }
 
+// A backend as the API shows it: with its load as the balancer weighs it now.
+Poco::JSON::Object::Ptr shown(const store::Backend& b, ApiContext& context) {
+    const auto loads = context.loads.now();
+    return backendJson(b, &loads);
+}
+
 }  // namespace
 
 ApiResult listBackends(const ApiRequest& request, ApiContext& context) {
     Array::Ptr out = new Array;
+    const auto loads = context.loads.now();
     for (const auto& b : context.store.listBackends())
-        if (matches(b, request)) out->add(backendJson(b));
+        if (matches(b, request)) out->add(backendJson(b, &loads));
     return ok(out);
 }
 
@@ -61,13 +68,13 @@ ApiResult createBackend(const ApiRequest& request, ApiContext& context) {
     if (isNode(request)) b.agent_ref = request.access.subject;
     const auto row = context.store.insertBackend(b);
     context.cluster.put(row);
-    return ok(backendJson(row));
+    return ok(shown(row, context));
 }
 
 ApiResult showBackend(const ApiRequest& request, ApiContext& context) {
     const auto row = visibleBackend(request, context);
     if (!row) return ApiError::notFound();
-    return ok(backendJson(*row));
+    return ok(shown(*row, context));
 }
 
 ApiResult updateBackend(const ApiRequest& request, ApiContext& context) {
@@ -80,7 +87,7 @@ ApiResult updateBackend(const ApiRequest& request, ApiContext& context) {
     const auto saved = context.store.updateBackend(*row);
     if (!saved) return ApiError::notFound();
     context.cluster.put(*saved);
-    return ok(backendJson(*saved));
+    return ok(shown(*saved, context));
 }
 
 ApiResult deleteBackend(const ApiRequest& request, ApiContext& context) {
@@ -99,7 +106,7 @@ ApiResult deleteBackend(const ApiRequest& request, ApiContext& context) {
     const auto saved = context.store.updateBackend(*row);
     if (!saved) return ApiError::notFound();
     context.cluster.put(*saved);
-    return ok(backendJson(*saved));
+    return ok(shown(*saved, context));
 }
 
 }  // namespace b3s::core::api

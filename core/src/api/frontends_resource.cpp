@@ -10,7 +10,7 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using Reach = plugin::AccessDecision::Reach;
+using Reach = b3s::plugin::AccessDecision::Reach;
 
 bool isTenant(const ApiRequest& r) { return r.access.reach != Reach::All; }
 

@@ -11,7 +11,7 @@ namespace {
 
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using Reach = plugin::AccessDecision::Reach;
+using Reach = b3s::plugin::AccessDecision::Reach;
 
 constexpr std::string_view kInternalPrefix = "internal:";
 

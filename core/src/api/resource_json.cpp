@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <ctime>
 
 namespace b3s::core::api {
@@ -49,7 +50,7 @@ Poco::Dynamic::Var parseJsonValue(std::string_view text) {
     }
 }
 
-Object::Ptr backendJson(const store::Backend& b) {
+Object::Ptr backendJson(const store::Backend& b, const BackendLoadMap* loads) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", b.id);
     o->set("node_state", b.node_state);
@@ -61,6 +62,11 @@ Object::Ptr backendJson(const store::Backend& b) {
     o->set("meetings_count", b.meetings_count);
     o->set("attendees_count", b.attendees_count);
     o->set("load_factor", b.load_factor);
+    if (loads) {
+        const auto it = loads->find(b.id);
+        o->set("load", it != loads->end() && std::isfinite(it->second) ? Poco::Dynamic::Var(it->second)
+                                                                        : Poco::Dynamic::Var());
+    }
     Object::Ptr bbb = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     bbb->set("host", b.host);
     bbb->set("secret", b.secret);

@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace b3s::core::api {
 
@@ -20,7 +21,10 @@ std::string rfc3339(store::Micros at);
 /// A JSON text as a value (object, array, string …); null when it is not JSON.
 Poco::Dynamic::Var parseJsonValue(std::string_view text);
 
-Poco::JSON::Object::Ptr backendJson(const store::Backend& b);
+/// `load`: the balancer's figure for it (a number, or null when unknown); without `loads`
+/// the field is left out (a body to merge a PATCH into).
+using BackendLoadMap = std::unordered_map<std::string, double>;
+Poco::JSON::Object::Ptr backendJson(const store::Backend& b, const BackendLoadMap* loads = nullptr);
 /// `with_secret` false leaves bbb.secret out (lists for tenants).
 Poco::JSON::Object::Ptr frontendJson(const store::Frontend& f, bool with_secret = true);
 /// Every settings key b3scale shows, null or {} where unset.

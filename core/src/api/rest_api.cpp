@@ -17,7 +17,7 @@
 namespace b3s::core::api {
 namespace {
 
-using plugin::ApiAction;
+using b3s::plugin::ApiAction;
 
 log::Logger& apiLog() {
     static log::Logger l("b3s.core.api");
@@ -101,7 +101,7 @@ ApiError fromStoreError(const store::StoreError& e, const ApiRoute& route) {
         case Kind::Internal:
             break;
     }
-    apiLog().error("api_store_failed", {{"route", std::string(plugin::toString(route.action))}, {"error", what}});
+    apiLog().error("api_store_failed", {{"route", std::string(b3s::plugin::toString(route.action))}, {"error", what}});
     return ApiError::internal();
 }
 
@@ -120,7 +120,7 @@ std::string bearerToken(const Poco::Net::HTTPServerRequest& request) {
 
 }  // namespace
 
-RestApi::RestApi(ApiContext& context, const plugin::Authenticator& auth, std::size_t max_body_bytes)
+RestApi::RestApi(ApiContext& context, const b3s::plugin::Authenticator& auth, std::size_t max_body_bytes)
     : context_(context), auth_(auth), max_body_bytes_(max_body_bytes), openapi_(openApiDocument()) {}
 
 ApiResult RestApi::run(const ApiRoute& route, const ApiRequest& r) const {
@@ -194,10 +194,10 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
         return sendError(response, ApiError::methodNotAllowed());
     }
 
-    http::requestTrace().route = "api:" + std::string(plugin::toString(route->action));
+    http::requestTrace().route = "api:" + std::string(b3s::plugin::toString(route->action));
     // The one question to the auth plugin.
     r.access = auth_.authorize(bearerToken(request), route->action);
-    using Outcome = plugin::AccessDecision::Outcome;
+    using Outcome = b3s::plugin::AccessDecision::Outcome;
     if (r.access.outcome == Outcome::Unauthenticated) return sendError(response, ApiError::unauthorized(r.access.reason));
     if (r.access.outcome == Outcome::Forbidden) return sendError(response, ApiError::forbidden(r.access.reason));
 
@@ -240,7 +240,7 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
         result = fromStoreError(e, *route);
     } catch (const std::exception& e) {
         apiLog().error("api_handler_failed",
-                       {{"route", std::string(plugin::toString(route->action))}, {"error", e.what()}});
+                       {{"route", std::string(b3s::plugin::toString(route->action))}, {"error", e.what()}});
         result = ApiError::internal();
     }
     if (const auto* error = std::get_if<ApiError>(&result)) return sendError(response, *error);

@@ -24,7 +24,7 @@ namespace b3s::core::api {
 class RestApi {
 public:
     /// Every reference must outlive this object.
-    RestApi(ApiContext& context, const plugin::Authenticator& auth, std::size_t max_body_bytes = 1 << 20);
+    RestApi(ApiContext& context, const b3s::plugin::Authenticator& auth, std::size_t max_body_bytes = 1 << 20);
 
     /// Answers any request whose path starts with /api/v1 (callbacks are routed before).
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
@@ -33,7 +33,7 @@ private:
     ApiResult run(const ApiRoute& route, const ApiRequest& request) const;
 
     ApiContext& context_;
-    const plugin::Authenticator& auth_;
+    const b3s::plugin::Authenticator& auth_;
     std::size_t max_body_bytes_;
     Poco::JSON::Object::Ptr openapi_;
 };

@@ -1,7 +1,11 @@
 #pragma once
-// b3scaled: a Poco ServerApplication. Start-up order: env files → logging → settings →
-// store → plugins → schema check → HTTP. Shutdown is the exact reverse: stop accepting,
-// finish in-flight requests, release plugins in reverse load order, close the store.
+// b3scaled: a Poco ServerApplication. Reads the environment and the settings, then assembles
+// the server from its parts (app/*_part.hpp) in start order; a termination request or a part
+// that fails to start stops the started ones in the reverse order.
+
+#include "app/part.hpp"
+#include "config/core_settings.hpp"
+#include "config/environment.hpp"
 
 #include <Poco/Util/ServerApplication.h>
 
@@ -9,14 +13,6 @@
 #include <vector>
 
 namespace b3s::core::app {
-
-/// sysexits.h codes, so service managers and scripts can tell failures apart.
-enum ExitCode : int {
-    kExitOk = 0,
-    kExitUnavailable = 69,  ///< the database cannot be reached
-    kExitSoftware = 70,     ///< an unexpected internal error
-    kExitConfig = 78,       ///< configuration, plugin or schema problem
-};
 
 class ServerApp final : public Poco::Util::ServerApplication {
 public:
@@ -31,6 +27,10 @@ protected:
 private:
     enum class Mode { Serve, CheckConfig, Migrate, Version, Help, HelpConfig };
     int runMode(Mode mode);
+    /// The parts, started in order; returns when a termination is requested (Serve) or the
+    /// mode's work is done. Throws StartupError.
+    void assemble(Mode mode, const config::CoreSettings& settings, const config::Environment& env,
+                  PartStack& parts);
 
     Mode mode_ = Mode::Serve;
 };

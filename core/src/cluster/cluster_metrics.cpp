@@ -3,6 +3,7 @@
 #include "metrics/core_metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 
@@ -23,11 +24,12 @@ constexpr const char* kAdminStates[] = {"init", "ready", "stopped", "decommissio
 }  // namespace
 
 ClusterMetrics::ClusterMetrics(const ClusterState& cluster, const Attendance& attendance,
-                               const PollFigures& figures, const store::Store& store, const Clock& clock,
-                               bool per_meeting)
+                               const PollFigures& figures, const BackendLoads& loads, const store::Store& store,
+                               const Clock& clock, bool per_meeting)
     : cluster_(cluster),
       attendance_(attendance),
       figures_(figures),
+      loads_(loads),
       store_(store),
       clock_(clock),
       per_meeting_(per_meeting) {}
@@ -98,9 +100,9 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
                            "Attendees on a backend: its last poll plus the joins redirected there since", {"backend"});
     auto load_factor = gauge("b3scale_backend_load_factor", "Load factor an operator gave a backend", {"backend"});
     auto load = gauge("b3scale_backend_load",
-                      "Load of a backend as b3scale's least_load rule weighs it: load_factor * max(15 * meetings, "
-                      "attendees)",
+                      "Load of a backend as the balancer plugin weighs it (the figure it places new meetings by)",
                       {"backend"});
+    const auto loads = loads_.of(*snapshot);
     for (const auto& b : backends) {
         const auto& host = label_of.at(b->id);
         for (const auto* state : kNodeStates)
@@ -113,11 +115,11 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
         if (b->agent_ref && b->agent_heartbeat)
             heartbeat.samples.push_back({{host}, std::max(0.0, double(now_us - *b->agent_heartbeat) / 1e6)});
         const auto placed = snapshot->meetingsOnBackend(b->id).size();
-        const int on_backend = std::max(static_cast<int>(placed), b->meetings_count);
         const int people = attendance_.backendAttendees(*b);
         attendees.samples.push_back({{host}, double(people)});
         load_factor.samples.push_back({{host}, b->load_factor});
-        load.samples.push_back({{host}, b->load_factor * std::max(15.0 * on_backend, double(people))});
+        if (const auto it = loads.find(b->id); it != loads.end() && std::isfinite(it->second))
+            load.samples.push_back({{host}, it->second});
         backend_meetings.samples.push_back({{host}, double(placed)});
     }
 

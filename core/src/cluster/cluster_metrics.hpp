@@ -12,12 +12,13 @@
 //     b3scale_frontend_attendees{frontend}
 //   ours, per backend: health and admin state (one series per state, 1 for the current one),
 //   poll latency, age of the last successful poll, agent heartbeat age, attendees, load
-//   factor and load as b3scale's least_load rule weighs it; lost meetings; the database pool;
+//   factor and load as the loaded balancer weighs it (BackendLoads); lost meetings; the database pool;
 //   whether the view is stale.
 //
 // The per-meeting families can be switched off for large clusters (B3SCALE_PER_MEETING_METRICS).
 
 #include "cluster/attendance.hpp"
+#include "cluster/backend_loads.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/poll_figures.hpp"
 #include "store/store.hpp"
@@ -31,8 +32,8 @@ class ClusterMetrics final : public b3s::plugin::MetricsSource {
 public:
     /// Every reference must outlive the source's registration.
     ClusterMetrics(const ClusterState& cluster, const Attendance& attendance,
-                   const PollFigures& figures, const store::Store& store, const Clock& clock,
-                   bool per_meeting);
+                   const PollFigures& figures, const BackendLoads& loads, const store::Store& store,
+                   const Clock& clock, bool per_meeting);
 
     void collect(std::vector<b3s::plugin::CollectedFamily>& out) const override;
 
@@ -40,6 +41,7 @@ private:
     const ClusterState& cluster_;
     const Attendance& attendance_;
     const PollFigures& figures_;
+    const BackendLoads& loads_;
     const store::Store& store_;
     const Clock& clock_;
     bool per_meeting_;

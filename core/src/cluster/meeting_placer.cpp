@@ -19,7 +19,7 @@ constexpr std::int64_t kProvisionalLifetimeUs = 30 * 1'000'000;
 
 // Core's own gate on the balancer's pick, whatever rules the plugin follows: the backend takes
 // new meetings and carries every required tag (an empty one matches any, as in b3scale).
-bool admissible(const plugin::BackendCandidate& chosen, const std::vector<std::string>& required_tags) {
+bool admissible(const b3s::plugin::BackendCandidate& chosen, const std::vector<std::string>& required_tags) {
     if (!chosen.enabled || !chosen.healthy) return false;
     return std::all_of(required_tags.begin(), required_tags.end(), [&](const std::string& tag) {
         return tag.empty() || std::find(chosen.tags.begin(), chosen.tags.end(), tag) != chosen.tags.end();
@@ -28,7 +28,7 @@ bool admissible(const plugin::BackendCandidate& chosen, const std::vector<std::s
 
 }  // namespace
 
-MeetingPlacer::MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
+MeetingPlacer::MeetingPlacer(ClusterState& cluster, store::Store& store, b3s::plugin::BalancerStrategy& balancer,
                              const Attendance& attendance, const Clock& clock)
     : cluster_(cluster), store_(store), balancer_(balancer), attendance_(attendance), clock_(clock) {}
 
@@ -55,7 +55,7 @@ std::shared_ptr<const ClusterSnapshot> MeetingPlacer::rebuildLocked(std::shared_
 }
 
 std::optional<std::string> MeetingPlacer::decide(const Request& request, std::string& reason) {
-    plugin::PlacementRequest r;
+    b3s::plugin::PlacementRequest r;
     r.frontend_key = request.frontend_key;
     r.meeting_id = request.meeting_id;
     r.required_tags = request.required_tags;
@@ -73,7 +73,7 @@ std::optional<std::string> MeetingPlacer::decide(const Request& request, std::st
         retired = rebuildLocked(std::move(snapshot), attendance_changed, r.now_us);
     const auto& candidates = candidates_.candidates();
 
-    plugin::Placement placement;
+    b3s::plugin::Placement placement;
     if (request.excluded_backends.empty()) {
         placement = balancer_.choose(r, candidates);
     } else {

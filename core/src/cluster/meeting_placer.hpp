@@ -29,7 +29,7 @@ namespace b3s::core::cluster {
 class MeetingPlacer {
 public:
     /// Every reference must outlive the placer.
-    MeetingPlacer(ClusterState& cluster, store::Store& store, plugin::BalancerStrategy& balancer,
+    MeetingPlacer(ClusterState& cluster, store::Store& store, b3s::plugin::BalancerStrategy& balancer,
                   const Attendance& attendance, const Clock& clock);
 
     struct Request {
@@ -86,7 +86,7 @@ private:
 
     ClusterState& cluster_;
     store::Store& store_;
-    plugin::BalancerStrategy& balancer_;
+    b3s::plugin::BalancerStrategy& balancer_;
     const Attendance& attendance_;
     const Clock& clock_;
 

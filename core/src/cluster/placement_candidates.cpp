@@ -25,7 +25,7 @@ bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexce
 namespace {
 
 // Fills `c` from the row and its meetings, reusing the storage `c` already has.
-void fill(plugin::BackendCandidate& c, const store::Backend& backend, const std::vector<MeetingPtr>& meetings,
+void fill(b3s::plugin::BackendCandidate& c, const store::Backend& backend, const std::vector<MeetingPtr>& meetings,
           const Attendance& attendance, std::int64_t since) {
     c.id = backend.id;
     c.host = backend.host;
@@ -45,9 +45,9 @@ void fill(plugin::BackendCandidate& c, const store::Backend& backend, const std:
 
 }  // namespace
 
-std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
+std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
                                                           std::int64_t now_us) {
-    std::vector<plugin::BackendCandidate> candidates(snapshot.backends().size());
+    std::vector<b3s::plugin::BackendCandidate> candidates(snapshot.backends().size());
     const std::int64_t since = now_us - kRecentPlacementWindowUs;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const auto& backend = *snapshot.backends()[i];

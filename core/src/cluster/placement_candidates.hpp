@@ -39,7 +39,7 @@ bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexce
 
 /// One candidate per backend of `snapshot`, in its order (by host), with the attendees
 /// `attendance` counts (last poll + joins since). O(backends + recent placements).
-std::vector<plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
+std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
                                                           std::int64_t now_us);
 
 /// The candidates of the previous decision, brought up to date for the next one. The view
@@ -61,7 +61,7 @@ public:
                  bool attendance_changed, std::int64_t now_us);
     /// In the snapshot's backend order. The caller may adjust an entry, then must call
     /// markChanged() for it so that the next refresh rebuilds it from the snapshot.
-    std::vector<plugin::BackendCandidate>& candidates() noexcept { return candidates_; }
+    std::vector<b3s::plugin::BackendCandidate>& candidates() noexcept { return candidates_; }
     std::optional<std::size_t> find(std::string_view backend_id) const;
     void markChanged(std::size_t i) noexcept { sources_[i].changed = true; }
 
@@ -77,7 +77,7 @@ private:
     std::int64_t oldest_recent_us_ = 0;
     /// Keeps the rows and lists compared against alive, so an address is never reused.
     std::shared_ptr<const ClusterSnapshot> snapshot_;
-    std::vector<plugin::BackendCandidate> candidates_;
+    std::vector<b3s::plugin::BackendCandidate> candidates_;
     std::vector<Source> sources_;
     std::unordered_map<std::string, std::size_t> index_;  ///< backend id → position
 };
