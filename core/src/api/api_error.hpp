@@ -30,6 +30,8 @@ struct ApiError {
     }
     static ApiError unavailable(std::string message) { return {503, "unavailable", std::move(message), {}}; }
     static ApiError internal() { return {500, "internal_error", "Internal Server Error", {}}; }
+    /// A plugin threw (its guard logged it); `message` names the plugin, never its error text.
+    static ApiError pluginFailed(std::string message) { return {500, "plugin_failed", std::move(message), {}}; }
 };
 
 }  // namespace b3s::core::api

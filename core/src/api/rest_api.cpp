@@ -5,6 +5,7 @@
 #include "http/json_response.hpp"
 #include "http/request_trace.hpp"
 #include "log/logger.hpp"
+#include "plugin/plugin_guard.hpp"
 #include "util/read_limited.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -196,7 +197,11 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
 
     http::requestTrace().route = "api:" + std::string(b3s::plugin::toString(route->action));
     // The one question to the auth plugin.
-    r.access = auth_.authorize(bearerToken(request), route->action);
+    try {
+        r.access = auth_.authorize(bearerToken(request), route->action);
+    } catch (const plugin::PluginCallError& e) {  // logged by the plugin's guard
+        return sendError(response, ApiError::pluginFailed(e.what()));
+    }
     using Outcome = b3s::plugin::AccessDecision::Outcome;
     if (r.access.outcome == Outcome::Unauthenticated) return sendError(response, ApiError::unauthorized(r.access.reason));
     if (r.access.outcome == Outcome::Forbidden) return sendError(response, ApiError::forbidden(r.access.reason));

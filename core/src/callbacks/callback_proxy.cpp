@@ -58,7 +58,9 @@ std::optional<std::string> signedParameters(const std::string& body, const std::
     bool json = false;
     try {
         json = !content_type.empty() && Poco::Net::MediaType(content_type).matches("application", "json");
-    } catch (const Poco::Exception&) {
+    } catch (const Poco::Exception& e) {
+        // Not a media type at all: read the body as a form, which will not find the parameter.
+        proxyLog().debug("callback_content_type_invalid", {{"error", e.displayText()}});
     }
     if (json) {
         try {
@@ -66,7 +68,8 @@ std::optional<std::string> signedParameters(const std::string& body, const std::
             const auto object = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
             if (object && object->has("signed_parameters") && object->get("signed_parameters").isString())
                 return object->getValue<std::string>("signed_parameters");
-        } catch (const Poco::Exception&) {
+        } catch (const Poco::Exception& e) {
+            proxyLog().warn("callback_body_unreadable", {{"error", e.displayText()}});
         }
         return std::nullopt;
     }

@@ -35,7 +35,9 @@ std::optional<std::string> backendIdOf(const std::string& params_json) {
         Poco::JSON::Parser parser;
         const auto object = parser.parse(params_json).extract<Poco::JSON::Object::Ptr>();
         if (object && object->has("BackendID")) return object->getValue<std::string>("BackendID");
-    } catch (const Poco::Exception&) {
+    } catch (const Poco::Exception& e) {
+        // The API validated it on the way in; a row that does not parse ends as "no such backend".
+        commandLog().warn("command_params_unreadable", {{"error", e.displayText()}});
     }
     return std::nullopt;
 }

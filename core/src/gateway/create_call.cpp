@@ -109,7 +109,9 @@ bbb::ParamList paramsFromJson(std::string_view json) {
         if (!object) return params;
         // Poco's object keeps no order once parsed; BBB does not care about parameter order.
         for (const auto& [name, value] : *object) params.set(name, value.convert<std::string>());
-    } catch (const Poco::Exception&) {
+    } catch (const Poco::Exception& e) {
+        // Written by createCall itself, so this is a damaged row: re-create with what is left.
+        createLog().error("stored_create_params_unreadable", {{"error", e.displayText()}});
     }
     return params;
 }

@@ -2,6 +2,7 @@
 
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
+#include "plugin/plugin_guard.hpp"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/URI.h>
@@ -88,6 +89,10 @@ void Router::handleMatching(Poco::Net::HTTPServerRequest& request, Poco::Net::HT
         requestTrace().route = route.label;
         try {
             route.handler(request, response);
+        } catch (const plugin::PluginCallError& e) {
+            // The plugin's guard logged the plugin's own error; the client learns which one failed.
+            if (!response.sent())
+                sendJsonError(response, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "plugin_failed", e.what());
         } catch (const std::exception& e) {
             // A handler bug must not kill the connection thread or leak internals.
             logger().error("handler_failed", {{"path", path}, {"error", e.what()}});
