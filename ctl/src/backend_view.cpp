@@ -25,6 +25,13 @@ std::string loadFactor(const Poco::JSON::Object::Ptr& backend) {
     return fmt::format("{:g}", numberMember(backend, "load_factor", 1.0));
 }
 
+// The load as the server's balancer weighs it; "-" when the server does not say (it could
+// not, or it predates the field).
+std::string balancerLoad(const Poco::JSON::Object::Ptr& backend) {
+    if (!backend->has("load") || backend->isNull("load")) return "-";
+    return fmt::format("{:.4g}", numberMember(backend, "load"));
+}
+
 std::string latency(const Poco::JSON::Object::Ptr& backend) {
     return formatLatency(static_cast<std::int64_t>(numberMember(backend, "latency")));
 }
@@ -61,6 +68,7 @@ void writeBackendTable(std::ostream& out, const Poco::JSON::Array::Ptr& backends
                      {"MEETINGS", A::Right},
                      {"ATTENDEES", A::Right},
                      {"LOAD", A::Right},
+                     {"FACTOR", A::Right},
                      {"LATENCY", A::Right},
                      {"TAGS"},
                      {"LAST ERROR"}});
@@ -70,7 +78,7 @@ void writeBackendTable(std::ostream& out, const Poco::JSON::Array::Ptr& backends
         table.addRow({stringMember(objectMember(backend, "bbb"), "host"), stringMember(backend, "admin_state"),
                       stringMember(backend, "node_state"), formatAge(timeMember(backend, "synced_at"), now),
                       agentSummary(backend, now), count(backend, "meetings_count"), count(backend, "attendees_count"),
-                      loadFactor(backend), latency(backend), tagList(backend),
+                      balancerLoad(backend), loadFactor(backend), latency(backend), tagList(backend),
                       shorten(stringMember(backend, "last_error"), 40)});
     }
     table.write(out);
@@ -90,6 +98,7 @@ void writeBackendDetails(std::ostream& out, const Poco::JSON::Object::Ptr& backe
     if (agent_ref) rows.emplace_back("Agent heartbeat", withTimestamp(backend, "agent_heartbeat", now));
     rows.insert(rows.end(), {{"Meetings", count(backend, "meetings_count")},
                              {"Attendees", count(backend, "attendees_count")},
+                             {"Load", balancerLoad(backend)},
                              {"Load factor", loadFactor(backend)},
                              {"Latency", latency(backend)},
                              {"Last error", stringMember(backend, "last_error", "-")},

@@ -225,6 +225,23 @@ TEST_P(BalancerContract, NeverPicksAnIneligibleBackend) {
     RecordProperty("refused", refused);
 }
 
+TEST_P(BalancerContract, ShowsAFiniteLoadThatDependsOnlyOnTheBackend) {
+    // Operators see load() in metrics, the API and b3scalectl, for every backend in any state.
+    std::mt19937_64 rng(0x10ad);
+    for (int trial = 0; trial < 200; ++trial) {
+        const Scenario s = randomScenario(rng, trial);
+        for (const auto& c : s.candidates) {
+            if (!std::isfinite(c.load_factor) || c.load_factor < 0) continue;  // core never sends these
+            const double load = strategy_->load(c, s.request.now_us);
+            ASSERT_TRUE(std::isfinite(load) && load >= 0) << "trial " << trial << ", backend " << c.id << ": " << load;
+            BackendCandidate twin = c;
+            twin.id = c.id + "-twin";
+            twin.host = "https://twin.example.org/bigbluebutton/api/";
+            EXPECT_EQ(strategy_->load(twin, s.request.now_us), load) << "trial " << trial << ", backend " << c.id;
+        }
+    }
+}
+
 TEST_P(BalancerContract, HonoursEveryRequiredTag) {
     struct Case {
         int line;

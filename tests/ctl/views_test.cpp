@@ -20,23 +20,23 @@ Poco::JSON::Array::Ptr arrayOf(const std::string& json) {
 TEST(BackendView, TableShowsHealthPollAgentAndLoadAtAGlance) {
     const auto backends = arrayOf(R"([
       {"id":"b1","node_state":"ready","admin_state":"ready","agent_heartbeat":"2000-01-01T00:00:00Z","agent_ref":null,
-       "last_error":null,"latency":12345678,"meetings_count":3,"attendees_count":42,"load_factor":1.0,
+       "last_error":null,"latency":12345678,"meetings_count":3,"attendees_count":42,"load_factor":1.0,"load":45,
        "bbb":{"host":"https://bbb1.example.org/bigbluebutton/api/","secret":"s1"},"settings":{"tags":["bbb_26","ssd"]},
        "created_at":"2024-12-01T00:00:00Z","updated_at":"0001-01-01T00:00:00Z","synced_at":"2025-01-01T11:59:57Z"},
       {"id":"b2","node_state":"init","admin_state":"stopped","agent_heartbeat":"2025-01-01T11:59:58Z","agent_ref":"oak-river-fox",
        "last_error":"connection refused by the BBB server while polling getMeetings","latency":0,"meetings_count":0,
-       "attendees_count":0,"load_factor":2.5,"bbb":{"host":"https://bbb2.example.org/bigbluebutton/api/","secret":"s2"},
+       "attendees_count":0,"load_factor":2.5,"load":null,"bbb":{"host":"https://bbb2.example.org/bigbluebutton/api/","secret":"s2"},
        "settings":{"tags":null},"created_at":"2024-12-01T00:00:00Z","updated_at":"0001-01-01T00:00:00Z",
        "synced_at":"0001-01-01T00:00:00Z"}])");
     std::ostringstream out;
     writeBackendTable(out, backends, kNow);
     EXPECT_EQ(out.str(),
               "HOST                                         ADMIN    HEALTH  LAST POLL  AGENT     MEETINGS  ATTENDEES  "
-              "LOAD  LATENCY  TAGS        LAST ERROR\n"
+              "LOAD  FACTOR  LATENCY  TAGS        LAST ERROR\n"
               "https://bbb1.example.org/bigbluebutton/api/  ready    ready   3s ago     no agent         3         42  "
-              "   1  12.3 ms  bbb_26,ssd\n"
+              "  45       1  12.3 ms  bbb_26,ssd\n"
               "https://bbb2.example.org/bigbluebutton/api/  stopped  init    never      2s ago           0          0  "
-              " 2.5        -              connection refused by the BBB server wh…\n");
+              "   -     2.5        -              connection refused by the BBB server wh…\n");
     EXPECT_EQ(out.str().find("s1"), std::string::npos);  // no secrets in the table
 
     std::ostringstream empty;
@@ -58,6 +58,8 @@ TEST(BackendView, DetailsLeaveTheSecretOut) {
     EXPECT_NE(text.find("Last poll:        2m ago (2025-01-01T11:58:00Z)"), std::string::npos) << text;
     EXPECT_NE(text.find("Agent heartbeat:  1h ago"), std::string::npos) << text;
     EXPECT_NE(text.find("Last error:       timeout"), std::string::npos) << text;
+    EXPECT_NE(text.find("Load:             -"), std::string::npos) << text;  // a server that does not say
+    EXPECT_NE(text.find("Load factor:      1"), std::string::npos) << text;
     EXPECT_EQ(text.find("very-secret"), std::string::npos) << text;
 }
 

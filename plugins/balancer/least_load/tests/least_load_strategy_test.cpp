@@ -40,6 +40,17 @@ TEST(LeastLoadLoadOf, MatchesB3scaleStressFormula) {
     }
 }
 
+TEST(LeastLoadStrategy, ShowsTheLoadItMinimises) {
+    // What operators see (b3scale_backend_load, the API's load) is the figure choose() ranks by.
+    LeastLoadStrategy strategy;
+    for (const auto& b : {backend("a", 10, 12, 1.0), backend("b", 10, 600, 1.25), backend("c", 0, 0, 1.0)})
+        EXPECT_EQ(strategy.load(b, 0), loadOf(b)) << b.id;
+    const std::vector<BackendCandidate> pair = {backend("busy", 4, 100), backend("idle", 1, 3)};
+    const auto placement = strategy.choose(PlacementRequest{}, pair);
+    ASSERT_TRUE(placement.index);
+    EXPECT_LT(strategy.load(pair[*placement.index], 0), strategy.load(pair[1 - *placement.index], 0));
+}
+
 TEST(LeastLoadStrategy, ChoosesLightestEligibleBackend) {
     struct Case {
         int line;

@@ -267,6 +267,16 @@ TEST(ReservedSeatsStrategy, ChoosesAmongEligibleBackends) {
 }
 
 // The README's worked example, number for number.
+TEST(ReservedSeatsStrategy, ShowsItsScoreReservationsIncluded) {
+    // The README example's scores: a backend with fresh placements looks as loaded as it will be.
+    ReservedSeatsStrategy strategy(defaults(), 2024, gClock);
+    EXPECT_DOUBLE_EQ(strategy.load(placed(backend("A", 4, 40), {10, 60, 150}), kNow), 94.0);
+    EXPECT_DOUBLE_EQ(strategy.load(backend("B", 5, 70), kNow), 75.0);
+    EXPECT_DOUBLE_EQ(strategy.load(backend("C", 2, 64, 1.25), kNow), 80.0);
+    // The reservations decay: a day later only the measured attendees remain.
+    EXPECT_DOUBLE_EQ(strategy.load(placed(backend("A", 4, 40), {10, 60, 150}), kNow + 86'400 * kSecond), 60.0);
+}
+
 TEST(ReservedSeatsStrategy, ReadmeExample) {
     const std::vector<BackendCandidate> candidates = {
         placed(backend("A", 4, 40), {10, 60, 150}),

@@ -47,6 +47,14 @@ std::vector<std::string> sequence(const std::vector<BackendCandidate>& candidate
     return ids;
 }
 
+TEST(RoundRobinStrategy, ShowsMeetingsAsItsLoad) {
+    // A rotation spreads meetings and weighs nothing else: attendees and load factor do not count.
+    RoundRobinStrategy strategy;
+    EXPECT_EQ(strategy.load(backend("a", 7, 300, 2.0), 0), 7.0);
+    EXPECT_EQ(strategy.load(backend("b", 7, 0, 1.0), 0), 7.0);
+    EXPECT_EQ(strategy.load(backend("c", 0, 50), 0), 0.0);
+}
+
 TEST(RoundRobinStrategy, RotatesOverEligibleBackendsInIdOrder) {
     struct Case {
         int line;
