@@ -3,8 +3,12 @@
 
 #include <b3s/plugin/abi.hpp>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -31,6 +35,68 @@ TEST(AbiVersion, AbiVersionIsRecorded) {
                   "add the line '"
                << plugin::kAbiVersion + 1 << " <new hash>' to " << B3S_ABI_VERSIONS_FILE;
     FAIL() << "add the line '" << wanted << "' to " << B3S_ABI_VERSIONS_FILE;
+}
+
+namespace fs = std::filesystem;
+
+// Runs cmake/abi_hash.cmake, the build step that writes abi_hash.hpp, over `sdk_dir` and
+// returns the hash it wrote.
+std::string hashOf(const fs::path& sdk_dir, const fs::path& work) {
+    const fs::path out = work / "abi_hash.hpp";
+    fs::remove(out);
+    const std::string command = std::string("'") + B3S_CMAKE_COMMAND + "' -DSDK_DIR='" + sdk_dir.string() +
+                                "' -DTEMPLATE='" + B3S_ABI_HASH_TEMPLATE + "' -DOUTPUT='" + out.string() + "' -P '" +
+                                B3S_ABI_HASH_SCRIPT + "'";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    std::ifstream in(out);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto body = text.str();
+    const auto start = body.find("kAbiHash = \"");
+    if (start == std::string::npos) return "";
+    return body.substr(start + 12, 64);
+}
+
+fs::path freshDir(const std::string& tag) {
+    auto dir = fs::temp_directory_path() / ("b3s-abi-" + tag + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+TEST(AbiVersion, CompiledHashIsTheHashOfTheHeadersAsTheyAreNow) {
+    // A hash computed once at configure time went stale after the next SDK edit; the build step
+    // recomputes it from the headers, so what core and the plugins carry is today's.
+    const auto work = freshDir("now");
+    EXPECT_EQ(hashOf(B3S_SDK_DIR, work), plugin::kAbiHash);
+    fs::remove_all(work);
+}
+
+TEST(AbiVersion, EditingAnSdkHeaderMovesTheHash) {
+    const auto work = freshDir("edit");
+    const auto copy = work / "sdk";
+    fs::copy(B3S_SDK_DIR, copy);
+    const auto original = hashOf(copy, work);
+    ASSERT_EQ(original.size(), 64u);
+
+    const auto header = copy / "balancer.hpp";
+    std::string text;
+    {
+        std::ifstream in(header);
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        text = buffer.str();
+    }
+    std::ofstream(header, std::ios::app) << "// one more comment is still another SDK\n";
+    const auto edited = hashOf(copy, work);
+    EXPECT_NE(edited, original);
+
+    std::ofstream(header, std::ios::trunc) << text;
+    EXPECT_EQ(hashOf(copy, work), original) << "the hash depends on the text only";
+
+    std::ofstream(copy / "extra.hpp") << "#pragma once\n";
+    EXPECT_NE(hashOf(copy, work), original) << "a new SDK header is an SDK change";
+    fs::remove_all(work);
 }
 
 }  // namespace
