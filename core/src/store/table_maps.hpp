@@ -11,17 +11,17 @@
 // Adding a column to backends, frontends, meetings or commands takes exactly:
 //  1. migrations.cpp: a new Migration appended to schemaMigrations(), e.g.
 //       ALTER TABLE backends ADD COLUMN region TEXT NOT NULL DEFAULT ''
-//     (a NOT NULL column needs a DEFAULT: SQLite cannot add it to existing rows otherwise;
-//     types through SqlDialect: bigintType(), jsonColumn(), …);
-//  2. records.hpp: the struct member, e.g. `std::string region;`
-//     (std::optional<T> when the column may be NULL);
+//     (SQLite adds a NOT NULL column only with a DEFAULT; types that differ between the
+//     connectors come from SqlDialect: bigintType(), jsonColumn(), …);
+//  2. records.hpp: the struct member, e.g. `std::string region;` (std::optional<T> when the
+//     column may hold NULL: table_map_test fails otherwise);
 //  3. here: one line in the table's map, e.g.
 //       col("region", &Backend::region, Written::ByInsertAndUpdate),
-//     with Written::ByInsert for a column the whole-row UPDATE leaves alone (one owned by
-//     the controller) and Written::Never for one only the database or a hand-written
+//     Written::ByInsert for a column the whole-row UPDATE leaves alone (one the controller
+//     owns, or bookkeeping), Written::Never for one only the database or a hand-written
 //     statement sets; a JSON or converted column names its codec: col<codec::Json>(…).
-// Nothing else in the store changes. (The contract test pins the schema version, kLatest
-// in tests/store/store_contract_test.cpp, so a new migration moves that number too.)
+// Nothing else in the store changes. Tests: store_contract_test.cpp pins the schema history
+// (kLatest and the version lists migrate() returns), so a new migration moves those numbers.
 
 #include "store/records.hpp"
 #include "store/row_map.hpp"
