@@ -4,7 +4,7 @@
 #include "store/postgres_change_feed.hpp"
 #include "store/sql_dialect.hpp"
 #include "store/sqlite_instance_lock.hpp"
-#include "store/tags_json.hpp"
+#include "store/table_maps.hpp"
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/PostgreSQL/Connector.h>
@@ -36,122 +36,9 @@ using Poco::Data::Keywords::bind;
 using Poco::Data::Keywords::into;
 using Kind = StoreError::Kind;
 using NullableText = Poco::Nullable<std::string>;
-using NullableInt64 = Poco::Nullable<Poco::Int64>;
-
-// Column lists and the tuples they are read into, in the same order.
-constexpr std::string_view kBackendColumns =
-    "id, host, secret, admin_state, node_state, load_factor, tags, agent_ref, agent_heartbeat_us, "
-    "latency_us, last_error, meetings_count, attendees_count, created_at_us, updated_at_us, "
-    "synced_at_us, version, poll_seq";
-using BackendTuple =
-    Poco::Tuple<std::string, std::string, std::string, std::string, std::string, double, std::string, NullableText,
-                NullableInt64, Poco::Int64, NullableText, int, int, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64,
-                Poco::Int64>;
-
-constexpr std::string_view kFrontendColumns =
-    "id, key, secret, account_ref, settings, active, created_at_us, updated_at_us, version";
-using FrontendTuple = Poco::Tuple<std::string, std::string, std::string, NullableText, std::string, bool, Poco::Int64,
-                                  Poco::Int64, Poco::Int64>;
-
-constexpr std::string_view kMeetingColumns =
-    "id, internal_id, frontend_id, backend_id, state, create_params, size_hint, created_at_us, updated_at_us, "
-    "synced_at_us, version, lost_at_us";
-using MeetingTuple = Poco::Tuple<std::string, NullableText, std::string, NullableText, std::string, std::string, int,
-                                 Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, NullableInt64>;
 
 NullableText nullable(const std::optional<std::string>& v) {
     return v ? NullableText(*v) : NullableText();
-}
-NullableInt64 nullable(const std::optional<Micros>& v) {
-    return v ? NullableInt64(*v) : NullableInt64();
-}
-template <class T>
-std::optional<T> optional(const Poco::Nullable<T>& v) {
-    return v.isNull() ? std::nullopt : std::optional<T>(v.value());
-}
-
-Backend toBackend(const BackendTuple& t) {
-    Backend b;
-    b.id = t.get<0>();
-    b.host = t.get<1>();
-    b.secret = t.get<2>();
-    const auto state = parseAdminState(t.get<3>());
-    if (!state) throw StoreError(Kind::Internal, "backend " + b.id + " has an unknown admin_state");
-    b.admin_state = *state;
-    b.node_state = t.get<4>();
-    b.load_factor = t.get<5>();
-    b.tags = tagsFromJson(t.get<6>());
-    b.agent_ref = optional(t.get<7>());
-    b.agent_heartbeat = optional(t.get<8>());
-    b.latency = t.get<9>();
-    b.last_error = optional(t.get<10>());
-    b.meetings_count = t.get<11>();
-    b.attendees_count = t.get<12>();
-    b.created_at = t.get<13>();
-    b.updated_at = t.get<14>();
-    b.synced_at = t.get<15>();
-    b.version = t.get<16>();
-    b.poll_seq = t.get<17>();
-    return b;
-}
-
-Frontend toFrontend(const FrontendTuple& t) {
-    Frontend f;
-    f.id = t.get<0>();
-    f.key = t.get<1>();
-    f.secret = t.get<2>();
-    f.account_ref = optional(t.get<3>());
-    f.settings_json = t.get<4>();
-    f.active = t.get<5>();
-    f.created_at = t.get<6>();
-    f.updated_at = t.get<7>();
-    f.version = t.get<8>();
-    return f;
-}
-
-constexpr std::string_view kCommandColumns =
-    "id, seq, state, action, params, result, deadline_us, started_at_us, stopped_at_us, created_at_us";
-using CommandTuple = Poco::Tuple<std::string, Poco::Int64, std::string, std::string, NullableText, NullableText,
-                                 Poco::Int64, NullableInt64, NullableInt64, Poco::Int64>;
-
-Command toCommand(const CommandTuple& t) {
-    Command c;
-    c.id = t.get<0>();
-    c.seq = t.get<1>();
-    c.state = t.get<2>();
-    c.action = t.get<3>();
-    c.params_json = optional(t.get<4>()).value_or("null");
-    c.result_json = optional(t.get<5>());
-    c.deadline = t.get<6>();
-    c.started_at = optional(t.get<7>());
-    c.stopped_at = optional(t.get<8>());
-    c.created_at = t.get<9>();
-    return c;
-}
-
-Meeting toMeeting(const MeetingTuple& t) {
-    Meeting m;
-    m.id = t.get<0>();
-    m.internal_id = optional(t.get<1>());
-    m.frontend_id = t.get<2>();
-    m.backend_id = optional(t.get<3>());
-    m.state_json = t.get<4>();
-    m.create_params_json = t.get<5>();
-    m.size_hint = t.get<6>();
-    m.created_at = t.get<7>();
-    m.updated_at = t.get<8>();
-    m.synced_at = t.get<9>();
-    m.version = t.get<10>();
-    m.lost_at = optional(t.get<11>());
-    return m;
-}
-
-template <class Row, class Out, class Convert>
-std::vector<Out> convertAll(const std::vector<Row>& rows, Convert convert) {
-    std::vector<Out> out;
-    out.reserve(rows.size());
-    for (const auto& r : rows) out.push_back(convert(r));
-    return out;
 }
 
 // Statement helpers. Every value is bound by copy (bind()), so temporaries are fine.
@@ -172,6 +59,78 @@ std::vector<Row> select(Session& s, const std::string& sql, const Params&... par
     (st.addBind(bind(params)), ...);
     st.execute();
     return rows;
+}
+
+// Rows mapped by name (table_maps.hpp): one typed vector per column of the map, each bound
+// with its own into() in the map's order, which is the order selectList(map) names them in
+// (the into()s of one statement take consecutive columns).
+template <class Column, class Stored, class Row>
+void readColumn(const Column& column, std::vector<Stored>& values, std::vector<Row>& rows) {
+    using Codec = typename Column::CodecType;
+    if (values.size() != rows.size())
+        throw StoreError(Kind::Internal, fmt::format("column {} came back with {} values for {} rows", column.name,
+                                                     values.size(), rows.size()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if constexpr (std::is_same_v<Stored, bool>)
+            Codec::read(bool(values[i]), rows[i].*column.member);  // std::vector<bool> hands out no bool&
+        else
+            Codec::read(std::move(values[i]), rows[i].*column.member);
+    }
+    std::vector<Stored>().swap(values);  // a reload of every meeting holds one column less at a time
+}
+
+template <class Map, class Values, std::size_t... I>
+std::vector<typename Map::RowType> readRows(const Map& map, Values& values, std::index_sequence<I...>) {
+    std::vector<typename Map::RowType> rows(std::get<0>(values).size());
+    (readColumn(std::get<I>(map.columns), std::get<I>(values), rows), ...);
+    return rows;
+}
+
+/// `SELECT <selectList(map)> FROM <table> <rest>`, in portable spelling.
+template <class Map>
+std::string selectFrom(const Map& map, std::string_view rest) {
+    return fmt::format("SELECT {} FROM {} {}", selectList(map), map.table, rest);
+}
+
+/// Every row `sql` selects; its columns must be selectList(map) (see selectFrom()).
+template <class Map, class... Params>
+std::vector<typename Map::RowType> selectRows(Session& s, const Map& map, const std::string& sql,
+                                              const Params&... params) {
+    auto values = std::apply(
+        [](const auto&... column) {
+            return std::tuple<std::vector<typename std::decay_t<decltype(column)>::CodecType::Stored>...>();
+        },
+        map.columns);
+    Statement st(s);
+    st << sql;
+    std::apply([&](auto&... column_values) { (st.addExtract(into(column_values)), ...); }, values);
+    (st.addBind(bind(params)), ...);
+    st.execute();
+    return readRows(map, values, std::make_index_sequence<std::tuple_size_v<decltype(values)>>());
+}
+
+/// The first row `sql` selects, if any.
+template <class Map, class... Params>
+std::optional<typename Map::RowType> selectRow(Session& s, const Map& map, const std::string& sql,
+                                               const Params&... params) {
+    auto rows = selectRows(s, map, sql, params...);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+}
+
+/// Runs `sql`, an insertSql(map) or an UPDATE whose SET starts with updateSetList(map): binds
+/// the columns of `row` that `statement` writes, in the map's order, then `params`.
+template <class Map, class... Params>
+std::size_t executeRow(Session& s, const Map& map, WriteStatement statement, const typename Map::RowType& row,
+                       const std::string& sql, const Params&... params) {
+    Statement st(s);
+    st << sql;
+    forEachColumn(map, [&](const auto& column) {
+        using Codec = typename std::decay_t<decltype(column)>::CodecType;
+        if (writes(statement, column.written)) st.addBind(bind(Codec::write(row.*column.member)));
+    });
+    (st.addBind(bind(params)), ...);
+    return st.execute();
 }
 
 std::string newUuid() {
@@ -377,13 +336,10 @@ SchemaStatus SqlStore::schemaStatus() {
     run("schemaStatus", Access::Read, [&](Session& s) {
         const auto exists = select<int>(s, dialect_->metaTableExistsSql());
         if (exists.empty() || exists.front() == 0) return 0;
-        using Row = Poco::Tuple<int, std::string, Poco::Int64>;
-        const auto rows =
-            select<Row>(s, "SELECT version, description, applied_at_us FROM __meta__ ORDER BY version DESC LIMIT 1");
-        if (rows.empty()) return 0;
-        status.current = rows.front().get<0>();
-        status.description = rows.front().get<1>();
-        status.applied_at = rows.front().get<2>();
+        auto row = selectRow(s, kSchemaVersionRows, selectFrom(kSchemaVersionRows, "ORDER BY version DESC LIMIT 1"));
+        if (!row) return 0;
+        row->latest = status.latest;
+        status = std::move(*row);
         return 0;
     });
     return status;
@@ -411,8 +367,12 @@ bool SqlStore::migrateOne(const Migration& m, int latest) {
         if (current > latest) throw newerSchema(current, latest);
         if (current >= m.version) return false;
         for (const auto& statement : m.statements) execute(s, statement);
-        execute(s, sql("INSERT INTO __meta__ (version, description, applied_at_us) VALUES (?, ?, ?)"), m.version,
-                m.description, clock_.nowMicros());
+        SchemaStatus applied;
+        applied.current = m.version;
+        applied.description = m.description;
+        applied.applied_at = clock_.nowMicros();
+        executeRow(s, kSchemaVersionRows, WriteStatement::Insert, applied,
+                   sql(insertSql(kSchemaVersionRows, dialect_->jsonParam())));
         return true;
     });
 }
@@ -434,18 +394,16 @@ std::vector<int> SqlStore::migrate() {
 Backend SqlStore::insertBackend(const Backend& b) {
     const auto id = newUuid();
     const auto now = clock_.nowMicros();
+    Backend row = b;
+    row.id = id;
+    row.created_at = row.updated_at = row.synced_at = now;
+    row.version = 1;
+    row.poll_seq = 0;
     return run("insertBackend", Access::Write, [&](Session& s) {
-        execute(s,
-                sql(fmt::format("INSERT INTO backends ({}) VALUES (?, ?, ?, ?, ?, ?, {}, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0)",
-                                kBackendColumns, dialect_->jsonParam())),
-                id, b.host, b.secret, std::string(toString(b.admin_state)), b.node_state, b.load_factor,
-                tagsToJson(b.tags), nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(b.latency),
-                nullable(b.last_error), b.meetings_count, b.attendees_count, Poco::Int64(now), Poco::Int64(now),
-                Poco::Int64(now));
-        const auto rows =
-            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), id);
-        if (rows.empty()) throw StoreError(Kind::Internal, "insertBackend: the new row is not readable");
-        return toBackend(rows.front());
+        executeRow(s, kBackendRows, WriteStatement::Insert, row, sql(insertSql(kBackendRows, dialect_->jsonParam())));
+        auto inserted = selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE id = ?")), id);
+        if (!inserted) throw StoreError(Kind::Internal, "insertBackend: the new row is not readable");
+        return std::move(*inserted);
     });
 }
 
@@ -453,43 +411,33 @@ std::optional<Backend> SqlStore::findBackend(std::string_view id) {
     const auto key = canonicalUuid(id);
     if (key.empty()) return std::nullopt;
     return run("findBackend", Access::Read, [&](Session& s) -> std::optional<Backend> {
-        const auto rows =
-            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toBackend(rows.front());
+        return selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE id = ?")), key);
     });
 }
 
 std::vector<Backend> SqlStore::listBackends() {
     return run("listBackends", Access::Read, [&](Session& s) {
-        const auto rows =
-            select<BackendTuple>(s, fmt::format("SELECT {} FROM backends ORDER BY host, id", kBackendColumns));
-        return convertAll<BackendTuple, Backend>(rows, toBackend);
+        return selectRows(s, kBackendRows, sql(selectFrom(kBackendRows, "ORDER BY host, id")));
     });
 }
 
 std::optional<Backend> SqlStore::updateBackend(const Backend& b) {
     const auto key = canonicalUuid(b.id);
     if (key.empty()) return std::nullopt;
-    const auto now = clock_.nowMicros();
+    Backend row = b;
+    row.updated_at = clock_.nowMicros();
     return run("updateBackend", Access::Write, [&](Session& s) -> std::optional<Backend> {
-        const auto changed = execute(
-            s,
-            sql(fmt::format("UPDATE backends SET host = ?, secret = ?, admin_state = ?, "
-                            "load_factor = ?, tags = {}, agent_ref = ?, agent_heartbeat_us = ?, "
-                            "updated_at_us = ?, version = version + 1 WHERE id = ? AND version = ?",
-                            dialect_->jsonParam())),
-            b.host, b.secret, std::string(toString(b.admin_state)), b.load_factor, tagsToJson(b.tags),
-            nullable(b.agent_ref), nullable(b.agent_heartbeat), Poco::Int64(now), key, Poco::Int64(b.version));
+        const auto changed =
+            executeRow(s, kBackendRows, WriteStatement::Update, row,
+                       sql(fmt::format("UPDATE backends SET {}, version = version + 1 WHERE id = ? AND version = ?",
+                                       updateSetList(kBackendRows, dialect_->jsonParam()))),
+                       key, Poco::Int64(b.version));
         if (changed == 0) {
             if (select<int>(s, sql("SELECT 1 FROM backends WHERE id = ?"), key).empty()) return std::nullopt;
             throw StoreError(Kind::Stale, fmt::format("updateBackend: backend {} changed since version {} was read",
                                                       key, b.version));
         }
-        const auto rows =
-            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toBackend(rows.front());
+        return selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE id = ?")), key);
     });
 }
 
@@ -506,16 +454,15 @@ bool SqlStore::deleteBackend(std::string_view id) {
 Frontend SqlStore::insertFrontend(const Frontend& f) {
     const auto id = newUuid();
     const auto now = clock_.nowMicros();
+    Frontend row = f;
+    row.id = id;
+    row.created_at = row.updated_at = now;
+    row.version = 1;
     return run("insertFrontend", Access::Write, [&](Session& s) {
-        execute(s,
-                sql(fmt::format("INSERT INTO frontends ({}) VALUES (?, ?, ?, ?, {}, ?, ?, ?, 1)", kFrontendColumns,
-                                dialect_->jsonParam())),
-                id, f.key, f.secret, nullable(f.account_ref), f.settings_json, f.active, Poco::Int64(now),
-                Poco::Int64(now));
-        const auto rows =
-            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ?", kFrontendColumns)), id);
-        if (rows.empty()) throw StoreError(Kind::Internal, "insertFrontend: the new row is not readable");
-        return toFrontend(rows.front());
+        executeRow(s, kFrontendRows, WriteStatement::Insert, row, sql(insertSql(kFrontendRows, dialect_->jsonParam())));
+        auto inserted = selectRow(s, kFrontendRows, sql(selectFrom(kFrontendRows, "WHERE id = ?")), id);
+        if (!inserted) throw StoreError(Kind::Internal, "insertFrontend: the new row is not readable");
+        return std::move(*inserted);
     });
 }
 
@@ -523,52 +470,40 @@ std::optional<Frontend> SqlStore::findFrontend(std::string_view id) {
     const auto key = canonicalUuid(id);
     if (key.empty()) return std::nullopt;
     return run("findFrontend", Access::Read, [&](Session& s) -> std::optional<Frontend> {
-        const auto rows =
-            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ?", kFrontendColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toFrontend(rows.front());
+        return selectRow(s, kFrontendRows, sql(selectFrom(kFrontendRows, "WHERE id = ?")), key);
     });
 }
 
 std::optional<Frontend> SqlStore::findFrontendByKey(std::string_view key) {
     const std::string k(key);
     return run("findFrontendByKey", Access::Read, [&](Session& s) -> std::optional<Frontend> {
-        const auto rows =
-            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE key = ?", kFrontendColumns)), k);
-        if (rows.empty()) return std::nullopt;
-        return toFrontend(rows.front());
+        return selectRow(s, kFrontendRows, sql(selectFrom(kFrontendRows, "WHERE key = ?")), k);
     });
 }
 
 std::vector<Frontend> SqlStore::listFrontends() {
     return run("listFrontends", Access::Read, [&](Session& s) {
-        const auto rows =
-            select<FrontendTuple>(s, fmt::format("SELECT {} FROM frontends ORDER BY key, id", kFrontendColumns));
-        return convertAll<FrontendTuple, Frontend>(rows, toFrontend);
+        return selectRows(s, kFrontendRows, sql(selectFrom(kFrontendRows, "ORDER BY key, id")));
     });
 }
 
 std::optional<Frontend> SqlStore::updateFrontend(const Frontend& f) {
     const auto key = canonicalUuid(f.id);
     if (key.empty()) return std::nullopt;
-    const auto now = clock_.nowMicros();
+    Frontend row = f;
+    row.updated_at = clock_.nowMicros();
     return run("updateFrontend", Access::Write, [&](Session& s) -> std::optional<Frontend> {
-        const auto changed = execute(
-            s,
-            sql(fmt::format("UPDATE frontends SET key = ?, secret = ?, account_ref = ?, settings = {}, active = ?, "
-                            "updated_at_us = ?, version = version + 1 WHERE id = ? AND version = ?",
-                            dialect_->jsonParam())),
-            f.key, f.secret, nullable(f.account_ref), f.settings_json, f.active, Poco::Int64(now), key,
-            Poco::Int64(f.version));
+        const auto changed =
+            executeRow(s, kFrontendRows, WriteStatement::Update, row,
+                       sql(fmt::format("UPDATE frontends SET {}, version = version + 1 WHERE id = ? AND version = ?",
+                                       updateSetList(kFrontendRows, dialect_->jsonParam()))),
+                       key, Poco::Int64(f.version));
         if (changed == 0) {
             if (select<int>(s, sql("SELECT 1 FROM frontends WHERE id = ?"), key).empty()) return std::nullopt;
             throw StoreError(Kind::Stale, fmt::format("updateFrontend: frontend {} changed since version {} was read",
                                                       key, f.version));
         }
-        const auto rows =
-            select<FrontendTuple>(s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ?", kFrontendColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toFrontend(rows.front());
+        return selectRow(s, kFrontendRows, sql(selectFrom(kFrontendRows, "WHERE id = ?")), key);
     });
 }
 
@@ -586,23 +521,22 @@ Meeting SqlStore::insertMeeting(const Meeting& m) {
     if (m.id.empty()) throw StoreError(Kind::Invalid, "insertMeeting: the meeting id is empty");
     const auto frontend = canonicalUuid(m.frontend_id);
     if (frontend.empty()) throw StoreError(Kind::Invalid, "insertMeeting: frontend_id is not a uuid");
-    std::optional<std::string> backend;
+    Meeting row = m;
+    row.frontend_id = frontend;
     if (m.backend_id) {
-        backend = canonicalUuid(*m.backend_id);
-        if (backend->empty()) throw StoreError(Kind::Invalid, "insertMeeting: backend_id is not a uuid");
+        row.backend_id = canonicalUuid(*m.backend_id);
+        if (row.backend_id->empty()) throw StoreError(Kind::Invalid, "insertMeeting: backend_id is not a uuid");
     }
     const auto now = clock_.nowMicros();
+    row.created_at = row.updated_at = row.synced_at = now;
+    row.version = 1;
     return run("insertMeeting", Access::Write, [&](Session& s) {
         // ON CONFLICT DO NOTHING makes concurrent inserts of one id safe without a lock:
         // PostgreSQL makes the second wait for the first to commit and then skip; SQLite
         // serialises writers with BEGIN IMMEDIATE. The first create wins.
-        const auto inserted = execute(
-            s,
-            sql(fmt::format(
-                "INSERT INTO meetings ({0}) VALUES (?, ?, ?, ?, {1}, {1}, ?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO NOTHING",
-                kMeetingColumns, dialect_->jsonParam())),
-            m.id, nullable(m.internal_id), frontend, nullable(backend), m.state_json, m.create_params_json,
-            m.size_hint, Poco::Int64(now), Poco::Int64(now), Poco::Int64(now), nullable(m.lost_at));
+        const auto inserted =
+            executeRow(s, kMeetingRows, WriteStatement::Insert, row,
+                       sql(insertSql(kMeetingRows, dialect_->jsonParam()) + " ON CONFLICT (id) DO NOTHING"));
         if (inserted > 0) {
             execute(s,
                     sql("INSERT INTO frontend_meetings (meeting_id, frontend_id, seen_at_us) VALUES (?, ?, ?) "
@@ -610,15 +544,12 @@ Meeting SqlStore::insertMeeting(const Meeting& m) {
                         "seen_at_us = excluded.seen_at_us"),
                     m.id, frontend, Poco::Int64(now));
         }
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), m.id);
+        auto stored = selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), m.id);
         // Deleted between our skipped insert and this read: a retry finds a clear field.
-        if (rows.empty())
-            throw StoreError(Kind::Unavailable, "insertMeeting: the meeting was deleted concurrently; retry");
-        auto row = toMeeting(rows.front());
-        if (row.frontend_id != frontend)
+        if (!stored) throw StoreError(Kind::Unavailable, "insertMeeting: the meeting was deleted concurrently; retry");
+        if (stored->frontend_id != frontend)
             throw StoreError(Kind::Conflict, "insertMeeting: the meeting id is in use by another frontend");
-        return row;
+        return std::move(*stored);
     });
 }
 
@@ -627,11 +558,8 @@ std::optional<Meeting> SqlStore::findMeeting(std::string_view frontend_id, std::
     if (frontend.empty()) return std::nullopt;
     const std::string id(meeting_id);
     return run("findMeeting", Access::Read, [&](Session& s) -> std::optional<Meeting> {
-        const auto rows = select<MeetingTuple>(
-            s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ? AND frontend_id = ?", kMeetingColumns)), id,
-            frontend);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ? AND frontend_id = ?")), id,
+                         frontend);
     });
 }
 
@@ -639,12 +567,8 @@ std::vector<Meeting> SqlStore::listMeetings(std::string_view frontend_id) {
     const auto frontend = canonicalUuid(frontend_id);
     if (frontend.empty()) return {};
     return run("listMeetings", Access::Read, [&](Session& s) {
-        const auto rows = select<MeetingTuple>(
-            s,
-            sql(fmt::format("SELECT {} FROM meetings WHERE frontend_id = ? ORDER BY created_at_us, id",
-                            kMeetingColumns)),
-            frontend);
-        return convertAll<MeetingTuple, Meeting>(rows, toMeeting);
+        return selectRows(s, kMeetingRows,
+                          sql(selectFrom(kMeetingRows, "WHERE frontend_id = ? ORDER BY created_at_us, id")), frontend);
     });
 }
 
@@ -675,10 +599,7 @@ std::optional<Meeting> SqlStore::markMeetingCreated(std::string_view frontend_id
                             dialect_->jsonParam())),
             internal, state, now, now, id, frontend, backend);
         if (changed == 0) return std::nullopt;
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id);
     });
 }
 
@@ -703,10 +624,7 @@ std::optional<Meeting> SqlStore::moveMeeting(std::string_view frontend_id, std::
                                  ? execute(s, sql(update + "backend_id = ?"), to, now, id, frontend, from)
                                  : execute(s, sql(update + "backend_id IS NULL"), to, now, id, frontend);
         if (changed == 0) return std::nullopt;
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id);
     });
 }
 
@@ -741,15 +659,12 @@ std::vector<PollLease> SqlStore::claimDuePolls(Micros now, Micros interval, Micr
                                 dialect_->skipLockedSuffix())),
                 Poco::Int64(now + interval), lease_id, Poco::Int64(now + lease), Poco::Int64(now), Poco::Int64(now),
                 limit);
-        using Row = Poco::Tuple<std::string, std::string, int, int>;
-        const auto rows = select<Row>(s,
-                                      sql("SELECT p.backend_id, b.node_state, p.failures, p.successes "
-                                          "FROM backend_polls p JOIN backends b ON b.id = p.backend_id "
-                                          "WHERE p.lease_id = ? ORDER BY p.backend_id"),
-                                      lease_id);
-        std::vector<PollLease> leases;
-        leases.reserve(rows.size());
-        for (const auto& r : rows) leases.push_back({r.get<0>(), lease_id, r.get<1>(), r.get<2>(), r.get<3>()});
+        auto leases = selectRows(s, kPollLeaseRows,
+                                 sql(selectFrom(kPollLeaseRows,
+                                                "JOIN backends ON backends.id = backend_polls.backend_id "
+                                                "WHERE backend_polls.lease_id = ? ORDER BY backend_polls.backend_id")),
+                                 lease_id);
+        for (auto& claimed : leases) claimed.lease_id = lease_id;
         return leases;
     });
 }
@@ -805,22 +720,15 @@ std::optional<Backend> SqlStore::writeObservation(Session& s, const std::string&
                     "poll_seq = poll_seq + 1 WHERE id = ?"),
                 record.node_state, Poco::Int64(record.latency), nullable(record.last_error), key);
     }
-    const auto rows =
-        select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
-    if (rows.empty()) return std::nullopt;
-    return toBackend(rows.front());
+    return selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE id = ?")), key);
 }
 
 std::vector<Meeting> SqlStore::listMeetingsOnBackend(std::string_view backend_id) {
     const auto backend = canonicalUuid(backend_id);
     if (backend.empty()) return {};
     return run("listMeetingsOnBackend", Access::Read, [&](Session& s) {
-        const auto rows = select<MeetingTuple>(
-            s,
-            sql(fmt::format("SELECT {} FROM meetings WHERE backend_id = ? ORDER BY created_at_us, id",
-                            kMeetingColumns)),
-            backend);
-        return convertAll<MeetingTuple, Meeting>(rows, toMeeting);
+        return selectRows(s, kMeetingRows,
+                          sql(selectFrom(kMeetingRows, "WHERE backend_id = ? ORDER BY created_at_us, id")), backend);
     });
 }
 
@@ -842,9 +750,8 @@ std::vector<Meeting> SqlStore::markLost(Session& s, const std::string& backend, 
                         "WHERE id = ? AND backend_id = ? AND lost_at_us IS NULL"),
                     Poco::Int64(at), now, id, backend) == 0)
             continue;
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
-        if (!rows.empty()) lost.push_back(toMeeting(rows.front()));
+        if (auto row = selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id))
+            lost.push_back(std::move(*row));
     }
     return lost;
 }
@@ -860,10 +767,7 @@ std::optional<Meeting> SqlStore::clearMeetingLost(std::string_view meeting_id, s
                         "version = version + 1 WHERE id = ? AND backend_id = ? AND lost_at_us IS NOT NULL"),
                     now, now, id, backend) == 0)
             return std::nullopt;
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), id);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id);
     });
 }
 
@@ -907,29 +811,21 @@ bool SqlStore::deleteDrainedBackend(std::string_view backend_id) {
 
 std::vector<Meeting> SqlStore::listAllMeetings() {
     return run("listAllMeetings", Access::Read, [&](Session& s) {
-        const auto rows =
-            select<MeetingTuple>(s, fmt::format("SELECT {} FROM meetings ORDER BY created_at_us, id", kMeetingColumns));
-        return convertAll<MeetingTuple, Meeting>(rows, toMeeting);
+        return selectRows(s, kMeetingRows, sql(selectFrom(kMeetingRows, "ORDER BY created_at_us, id")));
     });
 }
 
 std::optional<Meeting> SqlStore::findMeetingById(std::string_view id) {
     const std::string key(id);
     return run("findMeetingById", Access::Read, [&](Session& s) -> std::optional<Meeting> {
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), key);
     });
 }
 
 std::optional<Meeting> SqlStore::findMeetingByInternalId(std::string_view internal_id) {
     const std::string key(internal_id);
     return run("findMeetingByInternalId", Access::Read, [&](Session& s) -> std::optional<Meeting> {
-        const auto rows = select<MeetingTuple>(
-            s, sql(fmt::format("SELECT {} FROM meetings WHERE internal_id = ?", kMeetingColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE internal_id = ?")), key);
     });
 }
 
@@ -944,20 +840,15 @@ std::optional<Meeting> SqlStore::updateMeetingState(std::string_view id, std::st
                                     dialect_->jsonParam())),
                     state, now, now, key) == 0)
             return std::nullopt;
-        const auto rows =
-            select<MeetingTuple>(s, sql(fmt::format("SELECT {} FROM meetings WHERE id = ?", kMeetingColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toMeeting(rows.front());
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), key);
     });
 }
 
 std::vector<Frontend> SqlStore::listFrontendsOfAccount(std::string_view account_ref) {
     const std::string account(account_ref);
     return run("listFrontendsOfAccount", Access::Read, [&](Session& s) {
-        const auto rows = select<FrontendTuple>(
-            s, sql(fmt::format("SELECT {} FROM frontends WHERE account_ref = ? ORDER BY key, id", kFrontendColumns)),
-            account);
-        return convertAll<FrontendTuple, Frontend>(rows, toFrontend);
+        return selectRows(s, kFrontendRows, sql(selectFrom(kFrontendRows, "WHERE account_ref = ? ORDER BY key, id")),
+                          account);
     });
 }
 
@@ -966,21 +857,15 @@ std::optional<Frontend> SqlStore::findFrontendOfAccount(std::string_view id, std
     if (key.empty()) return std::nullopt;
     const std::string account(account_ref);
     return run("findFrontendOfAccount", Access::Read, [&](Session& s) -> std::optional<Frontend> {
-        const auto rows = select<FrontendTuple>(
-            s, sql(fmt::format("SELECT {} FROM frontends WHERE id = ? AND account_ref = ?", kFrontendColumns)), key,
-            account);
-        if (rows.empty()) return std::nullopt;
-        return toFrontend(rows.front());
+        return selectRow(s, kFrontendRows, sql(selectFrom(kFrontendRows, "WHERE id = ? AND account_ref = ?")), key,
+                         account);
     });
 }
 
 std::optional<Backend> SqlStore::findBackendByAgent(std::string_view agent_ref) {
     const std::string agent(agent_ref);
     return run("findBackendByAgent", Access::Read, [&](Session& s) -> std::optional<Backend> {
-        const auto rows = select<BackendTuple>(
-            s, sql(fmt::format("SELECT {} FROM backends WHERE agent_ref = ?", kBackendColumns)), agent);
-        if (rows.empty()) return std::nullopt;
-        return toBackend(rows.front());
+        return selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE agent_ref = ?")), agent);
     });
 }
 
@@ -990,10 +875,7 @@ std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Mi
     return run("recordHeartbeat", Access::Write, [&](Session& s) -> std::optional<Backend> {
         if (execute(s, sql("UPDATE backends SET agent_heartbeat_us = ? WHERE id = ?"), Poco::Int64(at), key) == 0)
             return std::nullopt;
-        const auto rows =
-            select<BackendTuple>(s, sql(fmt::format("SELECT {} FROM backends WHERE id = ?", kBackendColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toBackend(rows.front());
+        return selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE id = ?")), key);
     });
 }
 
@@ -1001,20 +883,17 @@ std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Mi
 // The command queue
 
 Command SqlStore::insertCommand(std::string_view action, std::string_view params_json, Micros deadline) {
-    const auto id = newUuid();
-    const std::string a(action);
-    const std::string params(params_json);
-    const auto now = Poco::Int64(clock_.nowMicros());
+    Command row;  // state "requested"
+    row.id = newUuid();
+    row.action = action;
+    row.params_json = params_json;
+    row.deadline = deadline;
+    row.created_at = clock_.nowMicros();
     return run("insertCommand", Access::Write, [&](Session& s) {
-        execute(s,
-                sql(fmt::format("INSERT INTO commands (id, state, action, params, deadline_us, created_at_us) "
-                                "VALUES (?, 'requested', ?, {}, ?, ?)",
-                                dialect_->jsonParam())),
-                id, a, params, Poco::Int64(deadline), now);
-        const auto rows =
-            select<CommandTuple>(s, sql(fmt::format("SELECT {} FROM commands WHERE id = ?", kCommandColumns)), id);
-        if (rows.empty()) throw StoreError(Kind::Internal, "insertCommand: the new row cannot be read back");
-        return toCommand(rows.front());
+        executeRow(s, kCommandRows, WriteStatement::Insert, row, sql(insertSql(kCommandRows, dialect_->jsonParam())));
+        auto inserted = selectRow(s, kCommandRows, sql(selectFrom(kCommandRows, "WHERE id = ?")), row.id);
+        if (!inserted) throw StoreError(Kind::Internal, "insertCommand: the new row cannot be read back");
+        return std::move(*inserted);
     });
 }
 
@@ -1022,18 +901,13 @@ std::optional<Command> SqlStore::findCommand(std::string_view id) {
     const auto key = canonicalUuid(id);
     if (key.empty()) return std::nullopt;
     return run("findCommand", Access::Read, [&](Session& s) -> std::optional<Command> {
-        const auto rows =
-            select<CommandTuple>(s, sql(fmt::format("SELECT {} FROM commands WHERE id = ?", kCommandColumns)), key);
-        if (rows.empty()) return std::nullopt;
-        return toCommand(rows.front());
+        return selectRow(s, kCommandRows, sql(selectFrom(kCommandRows, "WHERE id = ?")), key);
     });
 }
 
 std::vector<Command> SqlStore::listCommands() {
     return run("listCommands", Access::Read, [&](Session& s) {
-        const auto rows =
-            select<CommandTuple>(s, fmt::format("SELECT {} FROM commands ORDER BY seq DESC", kCommandColumns));
-        return convertAll<CommandTuple, Command>(rows, toCommand);
+        return selectRows(s, kCommandRows, sql(selectFrom(kCommandRows, "ORDER BY seq DESC")));
     });
 }
 
@@ -1042,12 +916,12 @@ std::optional<Command> SqlStore::claimCommand(Micros now, Micros lease) {
         // A few expired ones may be ahead in the queue; each is closed on the way.
         for (int skipped = 0; skipped < 16; ++skipped) {
             using Row = Poco::Tuple<std::string, Poco::Int64>;
-            const auto due = select<Row>(
-                s,
-                sql(fmt::format("SELECT id, deadline_us FROM commands WHERE state = 'requested' "
-                                "OR (state = 'running' AND started_at_us < ?) ORDER BY seq LIMIT 1{}",
-                                dialect_->skipLockedSuffix())),
-                Poco::Int64(now - lease));
+            const auto due =
+                select<Row>(s,
+                            sql(fmt::format("SELECT id, deadline_us FROM commands WHERE state = 'requested' "
+                                            "OR (state = 'running' AND started_at_us < ?) ORDER BY seq LIMIT 1{}",
+                                            dialect_->skipLockedSuffix())),
+                            Poco::Int64(now - lease));
             if (due.empty()) return std::nullopt;
             const auto& id = due.front().get<0>();
             if (due.front().get<1>() < now) {
@@ -1060,10 +934,7 @@ std::optional<Command> SqlStore::claimCommand(Micros now, Micros lease) {
             }
             execute(s, sql("UPDATE commands SET state = 'running', started_at_us = ? WHERE id = ?"), Poco::Int64(now),
                     id);
-            const auto rows =
-                select<CommandTuple>(s, sql(fmt::format("SELECT {} FROM commands WHERE id = ?", kCommandColumns)), id);
-            if (rows.empty()) return std::nullopt;
-            return toCommand(rows.front());
+            return selectRow(s, kCommandRows, sql(selectFrom(kCommandRows, "WHERE id = ?")), id);
         }
         return std::nullopt;
     });

@@ -11,7 +11,9 @@
 //    lookup miss, not an error;
 //  - JSON: jsonb (PostgreSQL, which normalises the text) / TEXT checked by json_valid;
 //  - backend tags: a JSON array of strings in backends.tags;
-//  - nullable columns go through Poco::Nullable, so NULL and "" (or 0) stay distinct.
+//  - nullable columns go through Poco::Nullable, so NULL and "" (or 0) stay distinct;
+//  - rows are mapped by name: table_maps.hpp names each column once, with its member and
+//    codec, and every SELECT list, row reader and whole-row INSERT/UPDATE is generated from it.
 //
 // SQLite: the store holds the database's instance lock (sqlite_instance_lock.hpp) for its
 // lifetime, so a second b3scaled process is refused at open.

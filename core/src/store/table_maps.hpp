@@ -1,0 +1,153 @@
+#pragma once
+// Where each table of the store meets its struct (records.hpp): one RowMap per table, one
+// line per column (row_map.hpp explains the machinery). SqlStore generates from these maps
+// every SELECT list and row reader, and the INSERT (and the whole-row UPDATE, where there is
+// one) with its bindings; the statements that change a few columns on purpose (a poll
+// result, a heartbeat, a meeting's move) name those columns by hand and need no change when
+// a column is added. tests/store/table_map_test.cpp checks every map against the migrated
+// schema of both connectors: names, value types, NULL-ability, and that every column of
+// every table is mapped or listed as unmapped.
+//
+// Adding a column to backends, frontends, meetings or commands takes exactly:
+//  1. migrations.cpp: a new Migration appended to schemaMigrations(), e.g.
+//       ALTER TABLE backends ADD COLUMN region TEXT NOT NULL DEFAULT ''
+//     (SQLite adds a NOT NULL column only with a DEFAULT; types that differ between the
+//     connectors come from SqlDialect: bigintType(), jsonColumn(), …);
+//  2. records.hpp: the struct member, e.g. `std::string region;` (std::optional<T> when the
+//     column may hold NULL: table_map_test fails otherwise);
+//  3. here: one line in the table's map, e.g.
+//       col("region", &Backend::region, Written::ByInsertAndUpdate),
+//     Written::ByInsert for a column the whole-row UPDATE leaves alone (one the controller
+//     owns, or bookkeeping), Written::Never for one only the database or a hand-written
+//     statement sets; a JSON or converted column names its codec: col<codec::Json>(…).
+// Nothing else in the store changes. Tests: store_contract_test.cpp pins the schema history
+// (kLatest and the version lists migrate() returns), so a new migration moves those numbers.
+
+#include "store/records.hpp"
+#include "store/row_map.hpp"
+#include "store/store_error.hpp"
+#include "store/tags_json.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace b3s::core::store {
+
+namespace codec {
+
+/// AdminState as its b3scale name.
+struct AdminStateText {
+    using Member = AdminState;
+    using Stored = std::string;
+    static constexpr bool kJson = false;
+    static void read(Stored&& in, Member& out) {
+        const auto state = parseAdminState(in);
+        if (!state) throw StoreError(StoreError::Kind::Internal, "a backend has an unknown admin_state '" + in + "'");
+        out = *state;
+    }
+    static Stored write(const Member& m) { return toString(m); }
+};
+
+/// Backend tags as a JSON array of strings.
+struct TagsJson {
+    using Member = std::vector<std::string>;
+    using Stored = std::string;
+    static constexpr bool kJson = true;
+    static void read(Stored&& in, Member& out) { out = tagsFromJson(in); }
+    static Stored write(const Member& m) { return tagsToJson(m); }
+};
+
+}  // namespace codec
+
+// One column per line, so a column is added (and reviewed) as one line.
+// clang-format off
+inline constexpr auto kBackendRows = rowMap(
+    "backends", unmapped(),
+    col("id", &Backend::id, Written::ByInsert),
+    col("host", &Backend::host, Written::ByInsertAndUpdate),
+    col("secret", &Backend::secret, Written::ByInsertAndUpdate),
+    col<codec::AdminStateText>("admin_state", &Backend::admin_state, Written::ByInsertAndUpdate),
+    col("node_state", &Backend::node_state, Written::ByInsert),
+    col("load_factor", &Backend::load_factor, Written::ByInsertAndUpdate),
+    col<codec::TagsJson>("tags", &Backend::tags, Written::ByInsertAndUpdate),
+    col("agent_ref", &Backend::agent_ref, Written::ByInsertAndUpdate),
+    col("agent_heartbeat_us", &Backend::agent_heartbeat, Written::ByInsertAndUpdate),
+    col("latency_us", &Backend::latency, Written::ByInsert),
+    col("last_error", &Backend::last_error, Written::ByInsert),
+    col("meetings_count", &Backend::meetings_count, Written::ByInsert),
+    col("attendees_count", &Backend::attendees_count, Written::ByInsert),
+    col("created_at_us", &Backend::created_at, Written::ByInsert),
+    col("updated_at_us", &Backend::updated_at, Written::ByInsertAndUpdate),
+    col("synced_at_us", &Backend::synced_at, Written::ByInsert),
+    col("version", &Backend::version, Written::ByInsert),  // the UPDATE bumps it itself
+    col("poll_seq", &Backend::poll_seq, Written::ByInsert));
+
+inline constexpr auto kFrontendRows = rowMap(
+    "frontends", unmapped(),
+    col("id", &Frontend::id, Written::ByInsert),
+    col("key", &Frontend::key, Written::ByInsertAndUpdate),
+    col("secret", &Frontend::secret, Written::ByInsertAndUpdate),
+    col("account_ref", &Frontend::account_ref, Written::ByInsertAndUpdate),
+    col<codec::Json>("settings", &Frontend::settings_json, Written::ByInsertAndUpdate),
+    col("active", &Frontend::active, Written::ByInsertAndUpdate),
+    col("created_at_us", &Frontend::created_at, Written::ByInsert),
+    col("updated_at_us", &Frontend::updated_at, Written::ByInsertAndUpdate),
+    col("version", &Frontend::version, Written::ByInsert));
+
+// Meetings have no whole-row UPDATE: every change of one is an operation of its own.
+inline constexpr auto kMeetingRows = rowMap(
+    "meetings", unmapped(),
+    col("id", &Meeting::id, Written::ByInsert),
+    col("internal_id", &Meeting::internal_id, Written::ByInsert),
+    col("frontend_id", &Meeting::frontend_id, Written::ByInsert),
+    col("backend_id", &Meeting::backend_id, Written::ByInsert),
+    col<codec::Json>("state", &Meeting::state_json, Written::ByInsert),
+    col<codec::Json>("create_params", &Meeting::create_params_json, Written::ByInsert),
+    col("size_hint", &Meeting::size_hint, Written::ByInsert),
+    col("created_at_us", &Meeting::created_at, Written::ByInsert),
+    col("updated_at_us", &Meeting::updated_at, Written::ByInsert),
+    col("synced_at_us", &Meeting::synced_at, Written::ByInsert),
+    col("version", &Meeting::version, Written::ByInsert),
+    col("lost_at_us", &Meeting::lost_at, Written::ByInsert));
+
+inline constexpr auto kCommandRows = rowMap(
+    "commands", unmapped(),
+    col("id", &Command::id, Written::ByInsert),
+    col("seq", &Command::seq, Written::Never),  // assigned by the database, in queue order
+    col("state", &Command::state, Written::ByInsert),
+    col("action", &Command::action, Written::ByInsert),
+    col<codec::JsonOrJsonNull>("params", &Command::params_json, Written::ByInsert),
+    col<codec::OptionalJson>("result", &Command::result_json, Written::Never),
+    col("deadline_us", &Command::deadline, Written::ByInsert),
+    col("started_at_us", &Command::started_at, Written::Never),
+    col("stopped_at_us", &Command::stopped_at, Written::Never),
+    col("created_at_us", &Command::created_at, Written::ByInsert));
+
+// A claimed poll. Its lease_id is the one the claim just generated, not read back.
+inline constexpr auto kPollLeaseRows = rowMap(
+    "backend_polls", unmapped("due_us", "lease_id", "lease_until_us", "polls"),
+    col("backend_id", &PollLease::backend_id, Written::Never),
+    joined("backends", "node_state", &PollLease::node_state),
+    col("failures", &PollLease::failures, Written::Never),
+    col("successes", &PollLease::successes, Written::Never));
+
+// One applied migration; SchemaStatus::latest is what this binary knows, not a column.
+inline constexpr auto kSchemaVersionRows = rowMap(
+    "__meta__", unmapped(),
+    col("version", &SchemaStatus::current, Written::ByInsert),
+    col("description", &SchemaStatus::description, Written::ByInsert),
+    col("applied_at_us", &SchemaStatus::applied_at, Written::ByInsert));
+// clang-format on
+
+/// Tables the store never reads into a struct (written by hand, or kept for later).
+inline constexpr std::array<std::string_view, 2> kTablesWithoutMap{"frontend_meetings", "recordings"};
+
+/// Every map above as data, for the schema check.
+inline std::vector<MappedTable> describeTableMaps() {
+    return {describe(kBackendRows), describe(kFrontendRows),  describe(kMeetingRows),
+            describe(kCommandRows), describe(kPollLeaseRows), describe(kSchemaVersionRows)};
+}
+
+}  // namespace b3s::core::store
