@@ -1,5 +1,5 @@
-// Each deliberately broken plugin in tests/fixtures is refused at start-up with a sentence
-// an operator understands, and b3scaled exits non-zero without serving.
+// Each deliberately broken plugin in tests/plugin/fixtures is refused at start-up with a
+// sentence an operator understands, and b3scaled exits non-zero without serving.
 
 #include "b3scaled_process.hpp"
 

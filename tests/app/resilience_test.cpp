@@ -21,7 +21,7 @@ bool eventually(const std::function<bool()>& condition, std::chrono::seconds tim
 }
 
 TEST(ResilienceTest, ReadinessFollowsAPostgresRestartWithoutRestartingB3scaled) {
-    PrivateCluster pg;
+    PgCluster pg;
     Env env = baseEnv();
     env["B3SCALE_DB_URL"] = pg.url();
     env["B3SCALE_DB_CONNECT_TIMEOUT"] = "2";
@@ -54,7 +54,7 @@ TEST(ResilienceTest, ReadinessFollowsAPostgresRestartWithoutRestartingB3scaled) 
 // SIGTERM while a request waits on a hung database: b3scaled stops accepting but lets the
 // request finish before it exits.
 TEST(ResilienceTest, SigtermLetsAnInFlightRequestFinishBeforeExiting) {
-    PrivateCluster pg;
+    PgCluster pg;
     Env env = baseEnv();
     env["B3SCALE_DB_URL"] = pg.url();
     env["B3SCALE_SHUTDOWN_GRACE"] = "20";

@@ -18,11 +18,6 @@ enum class Connector { Sqlite, Postgres };
 
 void PrintTo(Connector c, std::ostream* os) { *os << (c == Connector::Sqlite ? "sqlite" : "postgresql"); }
 
-std::string databaseUrl(Connector c) {
-    if (c == Connector::Sqlite) return "sqlite://" + (makeTempDir("sqlite") / "b3scale.db").string();
-    return createDatabase(sharedClusterUrl());
-}
-
 Poco::JSON::Object::Ptr parseJson(const std::string& text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
 }
@@ -44,7 +39,8 @@ protected:
         B3scaledProcess m(env(), {"--migrate"});
         ASSERT_EQ(runToExit(m), 0) << m.stderrText();
     }
-    std::string db_url_ = databaseUrl(GetParam());
+    std::unique_ptr<PgDatabase> pg_ = GetParam() == Connector::Postgres ? std::make_unique<PgDatabase>() : nullptr;
+    std::string db_url_ = pg_ ? pg_->url() : "sqlite://" + (makeTempDir("sqlite") / "b3scale.db").string();
 };
 
 TEST_P(ServerLifecycleTest, MigratedServerAnswersProbesAndStopsCleanlyOnSigterm) {

@@ -2,7 +2,8 @@
 // injected faults: health from polls alone (no agent), load from polls, drain and
 // decommission, a killed backend's meetings re-created elsewhere on their next join or
 // create, flapping that does not flap routing, the reconciler, several instances sharing the
-// polls, and a PostgreSQL restart survived.
+// polls, and a PostgreSQL restart survived. (The controller's in-process housekeeping is
+// controller_housekeeping_test.cpp, a unit test.)
 
 #include "gateway_cluster.hpp"
 #include "pg_test_database.hpp"
@@ -19,6 +20,7 @@
 #include <csignal>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace b3s::test {
@@ -106,6 +108,11 @@ protected:
         ASSERT_TRUE(cluster_->store().updateBackend(*r));
     }
 
+    /// A PostgreSQL cluster of the test's own, declared before cluster_ so it outlives the
+    /// database cluster_ creates on it.
+    PgCluster& privateCluster() { return private_pg_.emplace(); }
+
+    std::optional<PgCluster> private_pg_;
     std::unique_ptr<GatewayCluster> cluster_;
     std::vector<core::store::Backend> rows_;
 };
@@ -464,7 +471,7 @@ TEST_F(ClusterControllerTest, CrashedInstancesPollsArePickedUpByTheOther) {
 // Resilience
 
 TEST_F(ClusterControllerTest, PostgresRestartIsSurvivedWithoutLosingAMapping) {
-    PrivateCluster pg;
+    PgCluster& pg = privateCluster();
     Env env = fastPolls();
     env["B3SCALE_DB_CONNECT_TIMEOUT"] = "2";
     start(2, env, pg.url());

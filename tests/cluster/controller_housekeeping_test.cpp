@@ -1,7 +1,7 @@
 // The controller's own housekeeping, without backends: a view that went stale because a
 // read failed is reloaded by the controller's ticks even when no change comes to trigger it.
-// (Polls, health, failover and several instances are tested through b3scaled in
-// tests/integration/cluster_controller_test.cpp.)
+// In process, on SQLite: a unit test. (Polls, health, failover and several instances are
+// tested through b3scaled in cluster_controller_test.cpp, an integration test.)
 
 #include "cluster/backend_api.hpp"
 #include "cluster/backend_client.hpp"

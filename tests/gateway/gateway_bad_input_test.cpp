@@ -3,7 +3,7 @@
 
 #include "gateway_cluster.hpp"
 
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <gtest/gtest.h>
 

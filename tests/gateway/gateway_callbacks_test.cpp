@@ -8,7 +8,7 @@
 
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 #include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/JSON/Array.h>

@@ -4,7 +4,7 @@
 #include "gateway_cluster.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>

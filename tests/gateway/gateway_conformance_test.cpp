@@ -7,7 +7,7 @@
 #include "gateway_cluster.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>

@@ -14,7 +14,7 @@ constexpr const char* kKey = "tenant";
 constexpr const char* kSecret = "tenant-secret";
 
 TEST(GatewayHotPathTest, JoinIndexAndMeetingQueriesAnswerWhileTheDatabaseIsFrozen) {
-    PrivateCluster pg;
+    PgCluster pg;  // declared first: outlives the cluster's database on it
     GatewayClusterOptions options;
     options.pg_cluster_url = pg.url();
     options.backends = 2;

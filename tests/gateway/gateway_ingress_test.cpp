@@ -4,7 +4,7 @@
 #include "b3scaled_process.hpp"
 #include "pg_test_database.hpp"
 
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 #include "store/store.hpp"
 #include "util/system_clock.hpp"
 
@@ -28,8 +28,8 @@ bool failedWith(const HttpResult& r, const std::string& key) {
 class GatewayIngressTest : public ::testing::TestWithParam<Connector> {
 protected:
     void SetUp() override {
-        db_url_ = GetParam() == Connector::Sqlite ? "sqlite://" + (makeTempDir("sqlite") / "b3scale.db").string()
-                                                  : createDatabase(sharedClusterUrl());
+        if (GetParam() == Connector::Postgres) pg_ = std::make_unique<PgDatabase>();
+        db_url_ = pg_ ? pg_->url() : "sqlite://" + (makeTempDir("sqlite") / "b3scale.db").string();
         env_ = baseEnv();
         env_["B3SCALE_DB_URL"] = db_url_;
         B3scaledProcess m(env_, {"--migrate"});
@@ -53,6 +53,7 @@ protected:
     }
 
     core::SystemClock clock_;
+    std::unique_ptr<PgDatabase> pg_;
     std::string db_url_;
     Env env_;
 };

@@ -1,4 +1,4 @@
-// Deliberately broken plugins (tests/fixtures) and hostile names: each must be refused
+// Deliberately broken plugins (fixtures/) and hostile names: each must be refused
 // with a sentence an operator can act on, and nothing of them may stay mapped.
 
 #include "load_test_support.hpp"

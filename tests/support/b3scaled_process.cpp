@@ -7,13 +7,11 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
-#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -62,16 +60,6 @@ HttpResult httpRequest(const std::string& method, const std::string& host, int p
         result.status = 0;
     }
     return result;
-}
-
-fs::path makeTempDir(const std::string& tag) {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    fs::path dir = fs::temp_directory_path() /
-                   ("b3s-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                    std::to_string(rd() % 100000));
-    fs::create_directories(dir);
-    return dir;
 }
 
 Env baseEnv() {

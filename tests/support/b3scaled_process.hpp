@@ -2,6 +2,8 @@
 // Runs the real b3scaled binary as a child process with an exact environment, captures its
 // stderr, learns its port from the "ready" log line and stops it with a signal.
 
+#include "temp_dir.hpp"  // makeTempDir, for the tests that include this header
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -72,9 +74,6 @@ private:
 
 /// Runs b3scaled to completion (e.g. --migrate, --check-config) and returns exit code + process.
 int runToExit(B3scaledProcess& p);
-
-/// A fresh, unique temporary directory (removed by the caller or left for post-mortem).
-std::filesystem::path makeTempDir(const std::string& tag);
 
 /// The B3SCALE_API_JWT_SECRET of baseEnv(), for tests that sign tokens.
 inline const std::string kBaseJwtSecret = "integration-test-secret-0123456789";

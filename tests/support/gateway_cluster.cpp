@@ -1,8 +1,6 @@
 #include "gateway_cluster.hpp"
 
-#include "pg_test_database.hpp"
-
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/ServerSocket.h>
@@ -14,9 +12,13 @@
 namespace b3s::test {
 
 GatewayCluster::GatewayCluster(GatewayClusterOptions options) : options_(std::move(options)) {
-    db_url_ = options_.connector == Connector::Sqlite
-                  ? "sqlite://" + (makeTempDir("gateway") / "b3scale.db").string()
-                  : createDatabase(options_.pg_cluster_url.empty() ? sharedClusterUrl() : options_.pg_cluster_url);
+    if (options_.connector == Connector::Sqlite) {
+        db_url_ = "sqlite://" + (makeTempDir("gateway") / "b3scale.db").string();
+    } else {
+        pg_database_ = std::make_unique<PgDatabase>(options_.pg_cluster_url.empty() ? fixturePostgresUrl()
+                                                                                 : options_.pg_cluster_url);
+        db_url_ = pg_database_->url();
+    }
     env_ = baseEnv();
     env_["B3SCALE_DB_URL"] = db_url_;
     env_["B3SCALE_BALANCER_PLUGIN"] = options_.balancer;

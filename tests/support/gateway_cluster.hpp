@@ -1,13 +1,14 @@
 #pragma once
 // A whole b3scale for gateway tests: a real b3scaled process on a fresh database (its own
-// PostgreSQL database on the shared test cluster, or an SQLite file), fake BBB backends in
-// this process, a store handle to add frontends and backends the way an operator's tools
-// would, and a client that signs BBB calls like a frontend does.
+// PostgreSQL database on the shared test cluster, dropped afterwards, or an SQLite file),
+// fake BBB backends in this process, a store handle to add frontends and backends the way an
+// operator's tools would, and a client that signs BBB calls like a frontend does.
 
 #include "b3scaled_process.hpp"
+#include "pg_test_database.hpp"
 
-#include "bbb/fake_bbb_server.hpp"
 #include "bbb/xml_tree.hpp"
+#include "fake_bbb/fake_bbb_server.hpp"
 #include "store/store.hpp"
 #include "util/system_clock.hpp"
 
@@ -27,7 +28,8 @@ struct GatewayClusterOptions {
     Connector connector = Connector::Postgres;
     std::string balancer = "least_load";
     Env extra_env;          ///< added to (and overriding) the b3scaled environment
-    std::string pg_cluster_url;  ///< PostgreSQL cluster to create the database on; empty: the shared one
+    std::string pg_cluster_url;  ///< PostgreSQL cluster to create the database on (it must outlive
+                                 ///< the GatewayCluster); empty: the shared one
     bbb::FakeBbbOptions fake;  ///< for every fake backend
 };
 
@@ -80,6 +82,7 @@ public:
 
 private:
     GatewayClusterOptions options_;
+    std::unique_ptr<PgDatabase> pg_database_;  ///< first member: dropped after everything that uses it
     core::SystemClock clock_;
     std::string db_url_;
     std::unique_ptr<core::store::Store> store_;

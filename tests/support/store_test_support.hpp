@@ -1,11 +1,13 @@
 #pragma once
-// Helpers of the store suite: a settable clock, throwaway databases for both connectors,
-// raw access to them (libpq / sqlite3, bypassing the store) and private PostgreSQL clusters.
+// Helpers of the store and cluster tests: a settable clock, throwaway databases for both
+// connectors, raw access to them (libpq / sqlite3, bypassing the store), PostgreSQL clusters
+// of a test's own (pg_test_database.hpp), rows as an operator adds them and a change recorder.
 
 #include "store/store.hpp"
 
-#include "manual_core_clock.hpp"  // tests/fakes
-#include "temp_dir.hpp"      // tests/fakes
+#include "manual_core_clock.hpp"
+#include "pg_test_database.hpp"
+#include "temp_dir.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -17,8 +19,6 @@
 #include <string>
 #include <vector>
 
-struct pg_conn;  // libpq's PGconn
-
 namespace b3s::test {
 
 namespace store = core::store;
@@ -29,7 +29,7 @@ inline std::ostream& operator<<(std::ostream& os, Engine e) {
     return os << engineName(e);
 }
 
-/// An empty database of its own for one test, dropped afterwards.
+/// An empty database of its own for one test, dropped (PostgreSQL) or removed (SQLite) afterwards.
 class TestDatabase {
 public:
     /// Throws std::runtime_error when PostgreSQL is asked for and the fixture's URL file
@@ -45,43 +45,6 @@ public:
     /// First column of the first row, nullopt for NULL or no row.
     virtual std::optional<std::string> scalar(const std::string& sql) = 0;
 };
-
-/// The URL of the fixture cluster, or throws std::runtime_error explaining how to get one.
-std::string fixturePostgresUrl();
-
-/// A libpq connection for test set-up and checks.
-class PgConnection {
-public:
-    explicit PgConnection(const std::string& url);
-    ~PgConnection();
-    PgConnection(const PgConnection&) = delete;
-    PgConnection& operator=(const PgConnection&) = delete;
-    void execute(const std::string& sql);
-    std::optional<std::string> scalar(const std::string& sql);
-
-private:
-    ::pg_conn* conn_;
-};
-
-/// A PostgreSQL cluster of the test's own (pg-up.sh into a temporary directory), for
-/// tests that stop or restart the server. pg-down.sh on destruction.
-class PgCluster {
-public:
-    explicit PgCluster(const std::string& timezone = {});
-    ~PgCluster();
-    PgCluster(const PgCluster&) = delete;
-    PgCluster& operator=(const PgCluster&) = delete;
-    const std::string& url() const { return url_; }
-    /// pg-ctl.sh start|stop|restart.
-    void control(const std::string& action);
-
-private:
-    TempDir dir_;
-    std::string url_;
-};
-
-/// `url` (postgres://…/db) pointing at database `name` instead.
-std::string withDatabaseName(const std::string& url, const std::string& name);
 
 store::StoreOptions optionsFor(const std::string& url);
 

@@ -4,19 +4,19 @@
 #   query_checksum  the BBB request path (query parsing, checksum, meeting-id codec)
 #   backend_xml     backend answers through the XML tree reader and the id rewrite
 #
-#   tests/fuzz/run-fuzz.sh <seconds> [work-dir] [target]      build, then fuzz for <seconds>
-#   tests/fuzz/run-fuzz.sh build [work-dir]                   build both
-#   tests/fuzz/run-fuzz.sh run <seconds> [work-dir] [target]  fuzz with the binary built before
+#   tests/bbb/fuzz/run-fuzz.sh <seconds> [work-dir] [target]      build, then fuzz for <seconds>
+#   tests/bbb/fuzz/run-fuzz.sh build [work-dir]                   build both
+#   tests/bbb/fuzz/run-fuzz.sh run <seconds> [work-dir] [target]  fuzz with the binary built before
 #
 # work-dir defaults to build/fuzz, target to query_checksum. The seed corpora
-# tests/fuzz/corpus/ and tests/fuzz/xml_corpus/ are read, never written; new inputs go to
+# tests/bbb/fuzz/corpus/ and tests/bbb/fuzz/xml_corpus/ are read, never written; new inputs go to
 # <work-dir>/corpus-<target>, crash reproducers to <work-dir>/.
 # Exit status is non-zero on a crash, a sanitizer report or a failed property.
 # CLANGXX overrides the compiler (default: clang++-14, then clang++).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+root=$(cd "$here/../../.." && pwd)
 usage="usage: run-fuzz.sh <seconds> | build | run <seconds>  [work-dir]"
 
 mode=all

@@ -1,6 +1,6 @@
-#include "bbb/bbb_api.hpp"
+#include "fake_bbb/bbb_api.hpp"
 
-#include "bbb/xml_writer.hpp"
+#include "fake_bbb/xml_writer.hpp"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/DOM/DOMParser.h>

@@ -2,9 +2,9 @@
 // The BBB API semantics of the fake server over in-memory state, without sockets: one
 // request in, one answer out. FakeBbbServer adds HTTP, faults, counters and callbacks.
 
-#include "bbb/checksum_verifier.hpp"
-#include "bbb/fake_bbb_types.hpp"
-#include "bbb/query_params.hpp"
+#include "fake_bbb/checksum_verifier.hpp"
+#include "fake_bbb/fake_bbb_types.hpp"
+#include "fake_bbb/query_params.hpp"
 
 #include <cstdint>
 #include <map>

@@ -1,4 +1,4 @@
-#include "bbb/callback_dispatcher.hpp"
+#include "fake_bbb/callback_dispatcher.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>

@@ -2,7 +2,7 @@
 // Fires BBB's meeting-ended callbacks (HTTP GET) on one background thread, best effort,
 // and remembers what happened so tests can assert on it.
 
-#include "bbb/fake_bbb_types.hpp"
+#include "fake_bbb/fake_bbb_types.hpp"
 
 #include <chrono>
 #include <condition_variable>

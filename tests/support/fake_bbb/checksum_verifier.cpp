@@ -1,4 +1,4 @@
-#include "bbb/checksum_verifier.hpp"
+#include "fake_bbb/checksum_verifier.hpp"
 
 #include <Poco/Crypto/DigestEngine.h>
 #include <Poco/Crypto/OpenSSLInitializer.h>

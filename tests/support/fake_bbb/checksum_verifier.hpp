@@ -3,8 +3,8 @@
 // raw query string as received, with the checksum text cut out literally, the hash chosen
 // by the checksum's length, compared ignoring case. Written independently of sign_query.
 
-#include "bbb/query_params.hpp"
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/query_params.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <optional>
 #include <set>

@@ -6,7 +6,7 @@
 // Prints "fake_bbb url=<baseUrl> secret=<secret>" per server (flushed), then serves until
 // SIGTERM or SIGINT.
 
-#include "bbb/fake_bbb_server.hpp"
+#include "fake_bbb/fake_bbb_server.hpp"
 
 #include <Poco/Exception.h>
 

@@ -1,6 +1,6 @@
 // The fake_bbb executable: prints one line per server, serves, stops on SIGTERM.
 
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 #include "bbb_http_client.hpp"
 
 #include <gtest/gtest.h>

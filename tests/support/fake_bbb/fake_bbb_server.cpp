@@ -1,8 +1,8 @@
-#include "bbb/fake_bbb_server.hpp"
+#include "fake_bbb/fake_bbb_server.hpp"
 
-#include "bbb/bbb_api.hpp"
-#include "bbb/callback_dispatcher.hpp"
-#include "bbb/xml_writer.hpp"
+#include "fake_bbb/bbb_api.hpp"
+#include "fake_bbb/callback_dispatcher.hpp"
+#include "fake_bbb/xml_writer.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>

@@ -8,8 +8,8 @@
 // once; joins count immediately unless FakeBbbOptions::joins_count_immediately is false;
 // no presentation conversion, no recording processing, no webhooks.
 
-#include "bbb/fake_bbb_types.hpp"
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/fake_bbb_types.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -2,8 +2,8 @@
 // Requests are signed with signQuery (Poco's SHA engines); the server verifies with its own
 // OpenSSL-based code, so each accepted request checks one implementation against the other.
 
-#include "bbb/fake_bbb_server.hpp"
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/fake_bbb_server.hpp"
+#include "fake_bbb/sign_query.hpp"
 #include "bbb_http_client.hpp"
 
 #include <Poco/SHA1Engine.h>

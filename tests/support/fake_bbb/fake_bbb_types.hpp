@@ -2,7 +2,7 @@
 // Plain data shared by FakeBbbServer's control API: options, faults, and snapshots of the
 // fake's state. Snapshots are copies; changing them changes nothing on the server.
 
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <chrono>
 #include <cstdint>

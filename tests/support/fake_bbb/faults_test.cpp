@@ -1,7 +1,7 @@
 // Fault injection: every mode, the down → bringUp cycle on the same port, and that no
 // fault can keep a test (or the server's destructor) waiting unboundedly.
 
-#include "bbb/fake_bbb_server.hpp"
+#include "fake_bbb/fake_bbb_server.hpp"
 #include "bbb_http_client.hpp"
 
 #include <Poco/Exception.h>

@@ -1,4 +1,4 @@
-#include "bbb/query_params.hpp"
+#include "fake_bbb/query_params.hpp"
 
 namespace b3s::test::bbb {
 

@@ -1,4 +1,4 @@
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA1Engine.h>

@@ -1,8 +1,8 @@
 // signQuery against the published test vectors (bbb-api.md §2.2, b3scale-gateway.md §5.1),
 // and the server-side verifier's text rules.
 
-#include "bbb/sign_query.hpp"
-#include "bbb/checksum_verifier.hpp"
+#include "fake_bbb/sign_query.hpp"
+#include "fake_bbb/checksum_verifier.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "bbb/xml_writer.hpp"
+#include "fake_bbb/xml_writer.hpp"
 
 #include <gtest/gtest.h>
 

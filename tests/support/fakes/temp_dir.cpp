@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <fstream>
+#include <random>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
@@ -45,6 +47,16 @@ std::filesystem::path TempDir::mkdir(const std::filesystem::path& relative) cons
     auto target = path_ / relative;
     std::filesystem::create_directories(target);
     return target;
+}
+
+std::filesystem::path makeTempDir(const std::string& tag) {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    auto dir = std::filesystem::temp_directory_path() /
+               ("b3s-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+                std::to_string(rd() % 100000));
+    std::filesystem::create_directories(dir);
+    return dir;
 }
 
 bool permissionBitsAreBypassed() {

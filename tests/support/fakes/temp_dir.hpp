@@ -1,6 +1,7 @@
 #pragma once
-// A fresh directory under the system temp dir, removed with everything in it when the
-// object goes away. Tests never touch the filesystem outside one of these.
+// Temporary folders: TempDir, a fresh directory under the system temp dir removed with
+// everything in it when the object goes away, and makeTempDir for what outlives the test.
+// Tests never touch the filesystem outside one of these.
 
 #include <filesystem>
 #include <string>
@@ -25,6 +26,11 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+/// A fresh, unique directory under the system temp dir that stays when the test ends: for
+/// what a child process writes (a b3scaled's logs, its working directory, an SQLite file),
+/// left for post-mortem.
+std::filesystem::path makeTempDir(const std::string& tag);
 
 /// Whether the process can write where permission bits say it cannot (root, CAP_DAC_OVERRIDE),
 /// which makes chmod-based "unwritable directory" tests meaningless.
