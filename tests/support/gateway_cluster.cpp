@@ -16,7 +16,7 @@ GatewayCluster::GatewayCluster(GatewayClusterOptions options) : options_(std::mo
         db_url_ = "sqlite://" + (makeTempDir("gateway") / "b3scale.db").string();
     } else {
         pg_database_ = std::make_unique<PgDatabase>(options_.pg_cluster_url.empty() ? fixturePostgresUrl()
-                                                                                 : options_.pg_cluster_url);
+                                                                                    : options_.pg_cluster_url);
         db_url_ = pg_database_->url();
     }
     env_ = baseEnv();

@@ -140,13 +140,13 @@ void PgCluster::control(const std::string& action) {
 // The postmaster must be signalled; a child may exit between pgrep and kill (it is gone then,
 // which is as good as stopped), so the children's kills may fail.
 void PgCluster::freeze() {
-    runCommand("pid=$(head -1 \"$(cat '" + dir() + "/cluster')/data/postmaster.pid\") && "
-               "kill -STOP $pid && for c in $(pgrep -P $pid); do kill -STOP $c 2>/dev/null || true; done");
+    const auto read_pid = "pid=$(head -1 \"$(cat '" + dir() + "/cluster')/data/postmaster.pid\") && ";
+    runCommand(read_pid + "kill -STOP $pid && for c in $(pgrep -P $pid); do kill -STOP $c 2>/dev/null || true; done");
 }
 
 void PgCluster::thaw() {
-    runCommand("pid=$(head -1 \"$(cat '" + dir() + "/cluster')/data/postmaster.pid\") && "
-               "for c in $(pgrep -P $pid); do kill -CONT $c 2>/dev/null || true; done && kill -CONT $pid");
+    const auto read_pid = "pid=$(head -1 \"$(cat '" + dir() + "/cluster')/data/postmaster.pid\") && ";
+    runCommand(read_pid + "for c in $(pgrep -P $pid); do kill -CONT $c 2>/dev/null || true; done && kill -CONT $pid");
 }
 
 }  // namespace b3s::test

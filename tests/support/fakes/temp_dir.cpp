@@ -52,9 +52,9 @@ std::filesystem::path TempDir::mkdir(const std::filesystem::path& relative) cons
 std::filesystem::path makeTempDir(const std::string& tag) {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    auto dir = std::filesystem::temp_directory_path() /
-               ("b3s-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                std::to_string(rd() % 100000));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("b3s-" + tag + "-" + std::to_string(::getpid()) + "-" +
+                                                  std::to_string(counter++) + "-" + std::to_string(rd() % 100000));
     std::filesystem::create_directories(dir);
     return dir;
 }
