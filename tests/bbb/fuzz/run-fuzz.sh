@@ -30,6 +30,8 @@ if [ "$mode" != build ]; then
   shift
 fi
 work=${1:-$root/build/fuzz}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)  # absolute: the fuzzer runs from inside it
 target=${2:-query_checksum}
 case "$target" in
   query_checksum) seeds="$here/corpus" ;;
@@ -47,15 +49,20 @@ build() {
   fi
   [ -n "$clangxx" ] || { echo "run-fuzz.sh: clang++ not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 2; }
   mkdir -p "$work"
+  # The SDK headers answer_rewrite.cpp reaches include the generated ABI hash: write it here, as
+  # the build does (cmake/abi_hash.cmake), so the script needs no configured build tree.
+  generated="$work/generated/include"
+  cmake -DSDK_DIR="$root/core/include/b3s/plugin" -DTEMPLATE="$root/cmake/abi_hash.hpp.in" \
+    -DOUTPUT="$generated/b3s/generated/abi_hash.hpp" -P "$root/cmake/abi_hash.cmake"
   for t in query_checksum backend_xml; do
     extra=""
     [ "$t" = backend_xml ] && extra="$root/core/src/gateway/answer_rewrite.cpp"
     # shellcheck disable=SC2046,SC2086 # the source lists are meant to be split
     "$clangxx" -std=c++20 -g -O1 -Wall -Wextra \
       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-      -I"$root/core/src" -I"$root/core/support/include" -I"$root/core/include" -I"$here" \
+      -I"$root/core/src" -I"$root/core/support/include" -I"$root/core/include" -I"$generated" -I"$here" \
       "$here/fuzz_$t.cpp" $(ls "$root"/core/src/bbb/*.cpp) "$root/core/support/src/base64url.cpp" $extra \
-      -lPocoXML -lPocoFoundation -o "$work/b3s_fuzz_$t.tmp"
+      -lPocoXML -lPocoJSON -lPocoFoundation -o "$work/b3s_fuzz_$t.tmp"
     mv "$work/b3s_fuzz_$t.tmp" "$work/b3s_fuzz_$t"
   done
 }
