@@ -7,7 +7,7 @@
 #   b3s_<kind>_<name>_test  unit tests on the OBJECT library, CTest label "unit"
 # Export only the descriptor, the factory and the SDK's RTTI. Without this a plugin that so
 # much as calls std::to_string carries an STB_GNU_UNIQUE symbol, glibc marks it NODELETE, and
-# the library stays mapped after its last object is gone (tests/plugin_load checks it).
+# the library stays mapped after its last object is gone (tests/plugin's load tests check it).
 set(B3S_PLUGIN_EXPORTS_MAP ${CMAKE_CURRENT_LIST_DIR}/b3s_plugin_exports.map)
 function(b3s_plugin_exports target)
   target_link_options(${target} PRIVATE -Wl,--version-script=${B3S_PLUGIN_EXPORTS_MAP})
@@ -35,7 +35,8 @@ function(b3s_add_plugin)
 
   if(B3S_BUILD_TESTS AND P_TEST_SOURCES)
     add_executable(${base}_test ${P_TEST_SOURCES})
-    target_link_libraries(${base}_test PRIVATE ${base}_objs b3s_test_support GTest::gtest_main ${P_TEST_LIBRARIES})
+    # b3s_test_fakes: the SDK fakes (tests/support/fakes), never core.
+    target_link_libraries(${base}_test PRIVATE ${base}_objs b3s_test_fakes GTest::gtest_main ${P_TEST_LIBRARIES})
     gtest_discover_tests(${base}_test PROPERTIES LABELS unit DISCOVERY_TIMEOUT 30)
   endif()
 endfunction()

@@ -272,7 +272,7 @@ class Bench:
         self.pg = None
         try:
             self.nginx = self.service(services.Nginx(self.work))
-            self.pg = self.service(services.Postgres(os.path.join(self.repo, "tests", "scripts"), self.work))
+            self.pg = self.service(services.Postgres(os.path.join(self.repo, "tests", "support", "scripts"), self.work))
             self.log(f"nginx on {self.nginx.port}, PostgreSQL ready")
             request_scenarios = [s for s in ("join", "isMeetingRunning", "getMeetingInfo", "getMeetings", "create") if want(s)]
             if request_scenarios:

@@ -39,7 +39,7 @@ def _stop(proc, timeout=15):
 
 
 class Postgres:
-    """tests/scripts/pg-up.sh: PostgreSQL 15 on a random loopback port, fsync off."""
+    """tests/support/scripts/pg-up.sh: PostgreSQL 15 on a random loopback port, fsync off."""
 
     def __init__(self, scripts_dir, work_dir):
         self.scripts_dir = scripts_dir
@@ -127,7 +127,7 @@ def _answers(port):
 
 
 class FakeBbb:
-    """Several fake BBB servers in one process (tests/fakes/bbb, `fake_bbb`)."""
+    """Several fake BBB servers in one process (tests/support/fake_bbb, `fake_bbb`)."""
 
     def __init__(self, binary, secret, count, threads, delay_ms=0):
         args = [binary, "--listen", "127.0.0.1:0", "--secret", secret, "--count", str(count),

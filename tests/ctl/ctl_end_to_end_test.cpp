@@ -4,7 +4,7 @@
 
 #include "gateway_cluster.hpp"
 
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>

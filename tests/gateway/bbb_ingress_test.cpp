@@ -4,7 +4,7 @@
 #include "gateway/bbb_ingress.hpp"
 #include "http/http_server.hpp"
 
-#include "bbb/sign_query.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>

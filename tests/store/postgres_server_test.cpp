@@ -1,5 +1,5 @@
 // PostgreSQL going away under a running store: each test runs a cluster of its own
-// (tests/scripts/pg-up.sh into a temporary directory) so it can restart or stop it.
+// (tests/support/scripts/pg-up.sh into a temporary directory) so it can restart or stop it.
 
 #include "store/sql_store.hpp"
 #include "store/store.hpp"

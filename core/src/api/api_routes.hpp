@@ -1,7 +1,7 @@
 #pragma once
 // Every route of the REST API, described once: RestApi dispatches by this table and the
 // OpenAPI document (openapi_document.hpp) is generated from it, so the two cannot disagree
-// (tests/integration/rest_api_test.cpp requests every route and checks it against the
+// (tests/api/rest_api_test.cpp requests every route and checks it against the
 // document).
 
 #include <b3s/plugin/auth.hpp>
