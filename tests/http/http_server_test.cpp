@@ -73,6 +73,15 @@ public:
         }
     }
 
+    /// Sends all of `bytes`; throws Poco::Exception when the server resets the connection.
+    void sendRaw(std::string_view bytes) {
+        while (!bytes.empty()) {
+            const int n = socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
+            if (n <= 0) throw Poco::Net::ConnectionResetException("send returned " + std::to_string(n));
+            bytes.remove_prefix(static_cast<std::size_t>(n));
+        }
+    }
+
     std::string localAddress() const { return socket_.address().toString(); }
 
     /// The next answer (a 100 Continue included); nullopt when the server closed first.
@@ -175,6 +184,12 @@ protected:
             response.setContentType("text/plain");
             response.setContentLength(static_cast<std::streamsize>(body.size()));
             response.send() << body;
+        });
+        // Refuses the body without reading it, as an answer to an oversized upload does.
+        router_->add({"POST"}, "/refuse-body", [](auto&, auto& response) {
+            response.setKeepAlive(false);
+            sendJsonError(response, Poco::Net::HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "payload_too_large",
+                          "the request body is too large");
         });
         // Waits until the test opens the gate, then sends a body large enough that its last
         // bytes are still being written after the handler has returned.
@@ -325,6 +340,30 @@ TEST_F(HttpServerTest, AnInvalidMethodGets400WithAJsonError) {
     EXPECT_EQ(r->status, 400);
     EXPECT_EQ(parseJson(r->body)->getValue<std::string>("error"), "bad_request");
     EXPECT_TRUE(c.closedByServer());
+}
+
+TEST_F(HttpServerTest, AClientStillSendingTheBodyItsAnswerRefusesGetsTheAnswerNotAReset) {
+    // Closing a socket with unread input makes the kernel reset the connection, and the
+    // client then loses the answer it was about to read: the close must linger and drain.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        SCOPED_TRACE("attempt " + std::to_string(attempt));
+        RawClient c(port_);
+        const std::size_t body_bytes = 8 * 1024 * 1024;
+        c.send("POST /refuse-body HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+               "Content-Length: " + std::to_string(body_bytes) + "\r\n\r\n");
+        // As most HTTP clients do: the whole body first, then the answer.
+        const std::string piece(64 * 1024, ' ');
+        try {
+            for (std::size_t sent = 0; sent < body_bytes; sent += piece.size()) c.sendRaw(piece);
+        } catch (const Poco::Exception& e) {
+            FAIL() << "the server reset the connection while the body was on its way: " << e.displayText();
+        }
+        const auto r = c.read();
+        ASSERT_TRUE(r) << "the answer was lost";
+        EXPECT_EQ(r->status, 413);
+        EXPECT_EQ(parseJson(r->body)->getValue<std::string>("error"), "payload_too_large");
+    }
+    expectServerStillAnswers();
 }
 
 TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsAndConnectionCloseEndsIt) {

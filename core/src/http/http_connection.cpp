@@ -250,6 +250,7 @@ void HttpConnection::run() {
             const bool keep_open = serveRequest(session);
             if (!busy.end() || !keep_open) break;
         }
+        if (unread_body_) lingerClose();  // the answer is flushed: its request went out of scope
     } catch (const std::exception& e) {
         // serveRequest handles its own failures; what arrives here is the socket failing
         // between requests (a reset, a poll error). The connection is over either way.
@@ -300,6 +301,12 @@ bool HttpConnection::serveRequest(Session& session) {
         if (request->getExpectContinue() && response.getStatus() == HTTPResponse::HTTP_OK) response.sendContinue();
         handler->handleRequest(*request, response);
         session.setKeepAlive(params_->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+        // An answer given before the body was read (413, 401 …) that ends the connection: once
+        // the answer is out, the close must linger (run()), or the client, still sending,
+        // gets a reset instead of it.
+        const bool had_body = request->getChunkedTransferEncoding() ||
+                              (request->hasContentLength() && request->getContentLength64() > 0);
+        unread_body_ = had_body && !session.getKeepAlive() && !request->stream().eof();
     } catch (const std::exception& e) {
         // The Router answers a failing route handler itself; what arrives here failed around
         // it, mostly writing to a client that went away.
@@ -350,7 +357,8 @@ void HttpConnection::sendError(Session& session, Poco::Net::HTTPResponse::HTTPSt
     session.setKeepAlive(false);
 }
 
-// A refused head leaves the rest of the request (up to megabytes) unread. Closing a socket
+// A refused head, or an answer given before the body was read, leaves the rest of the request
+// (up to megabytes) unread. Closing a socket
 // with unread input makes the kernel send a reset, and a client still busy sending would
 // then lose our answer. So: send our FIN, then read and discard what the client still sends
 // until it closes too, bounded in time and bytes (a stop shuts the socket and ends it early).

@@ -116,6 +116,7 @@ private:
     /// HttpServer's listener.
     ConnectionSocketImpl* const request_start_;
     std::string peer_;
+    bool unread_body_ = false;  ///< the last answer left its request's body unread and closes
     // Guarded by registry_->mutex_.
     bool busy_ = false;
     bool stopped_ = false;
