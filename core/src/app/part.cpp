@@ -20,10 +20,10 @@ void PartStack::startOne(std::unique_ptr<Part> part) {
         part->start();
     } catch (...) {
         part->stop();
-        partLog().debug("part_stopped", {{"part", part->name()}, {"reason", "its start failed"}});
+        partLog().info("part_stopped", {{"part", part->name()}, {"reason", "its start failed"}});
         throw;
     }
-    partLog().debug("part_started", {{"part", part->name()}});
+    partLog().info("part_started", {{"part", part->name()}});
     parts_.push_back(std::move(part));
 }
 
@@ -34,7 +34,7 @@ void PartStack::stopAll() noexcept {
         part->stop();
         const std::string name(part->name());
         part.reset();
-        partLog().debug("part_stopped", {{"part", name}});
+        partLog().info("part_stopped", {{"part", name}});
     }
 }
 
