@@ -27,13 +27,13 @@
 
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unistd.h>
 
 namespace {
 
@@ -195,13 +195,19 @@ void chooseOnly(benchmark::State& st, const StrategyFactory& make) {
 
 int main(int argc, char** argv) {
     const std::map<std::string, StrategyFactory> strategies = {
-        {"least_load", []() -> std::unique_ptr<plugin::BalancerStrategy> { return std::make_unique<b3s::balancer::least_load::LeastLoadStrategy>(); }},
+        {"least_load",
+         []() -> std::unique_ptr<plugin::BalancerStrategy> {
+             return std::make_unique<b3s::balancer::least_load::LeastLoadStrategy>();
+         }},
         {"reserved_seats",
          []() -> std::unique_ptr<plugin::BalancerStrategy> {
              return std::make_unique<b3s::balancer::reserved_seats::ReservedSeatsStrategy>(
                  b3s::balancer::reserved_seats::Settings{}, 42, benchClock());
          }},
-        {"round_robin", []() -> std::unique_ptr<plugin::BalancerStrategy> { return std::make_unique<b3s::balancer::round_robin::RoundRobinStrategy>(); }},
+        {"round_robin",
+         []() -> std::unique_ptr<plugin::BalancerStrategy> {
+             return std::make_unique<b3s::balancer::round_robin::RoundRobinStrategy>();
+         }},
     };
     for (const auto& [name, make] : strategies) {
         for (const auto& [kind, fn] :

@@ -5,9 +5,9 @@
 #include "resource_lookup.hpp"
 #include "word_list.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/checksum.hpp"
 #include "bbb/xml_tree.hpp"
-#include <b3s/support/hmac_jwt.hpp>
 
 namespace b3s::ctl {
 

@@ -103,8 +103,8 @@ int setBackend(CtlContext& ctx, const Invocation& inv) {
 
     // Update: every change goes into one PATCH (b3scale sent only the settings when both
     // --secret and -j were given). PATCH merges, so only what changes is sent.
-    return sendUpdate(ctx, "backends/" + percentEncode(stringMember(backend, "id")), updateOf(backend, "host", inv, opts),
-                      dry, "skipping backend update", "updated backend");
+    return sendUpdate(ctx, "backends/" + percentEncode(stringMember(backend, "id")),
+                      updateOf(backend, "host", inv, opts), dry, "skipping backend update", "updated backend");
 }
 
 int setFrontend(CtlContext& ctx, const Invocation& inv) {

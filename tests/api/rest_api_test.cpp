@@ -5,8 +5,8 @@
 
 #include "gateway_cluster.hpp"
 
-#include "bbb/meeting_id_codec.hpp"
 #include <b3s/support/hmac_jwt.hpp>
+#include "bbb/meeting_id_codec.hpp"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
@@ -22,10 +22,10 @@
 namespace b3s::test {
 namespace {
 
-using support::JwtAlgorithm;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 using std::chrono::milliseconds;
+using support::JwtAlgorithm;
 
 constexpr const char* kKey = "tenant";
 constexpr const char* kSecret = "tenant-secret";
@@ -73,9 +73,9 @@ std::string text(const Object::Ptr& o, const std::string& path) {
 }
 std::string base64(const std::string& data) {
     std::ostringstream out;
-    Poco::Base64Encoder encoder(out);  // padded
+    Poco::Base64Encoder encoder(out);   // padded
     encoder.rdbuf()->setLineLength(0);  // one line
-    
+
     encoder << data;
     encoder.close();
     return out.str();
@@ -136,10 +136,10 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
     const auto other_frontend = createFrontend("other", "acct-2");
     const auto node_backend = createBackend(0, token("node-1", "b3scale:node"));
     const auto backend = createBackend(1);
-    const auto command = text(object(post("/api/v1/commands", admin_,
-                                          R"({"action":"end_all_meetings","params":{"BackendID":")" + backend +
-                                              "\"}}")),
-                              "id");
+    const auto command =
+        text(object(post("/api/v1/commands", admin_,
+                         R"({"action":"end_all_meetings","params":{"BackendID":")" + backend + "\"}}")),
+             "id");
     const std::vector<RouteCall> calls = {
         {"GET", "/api/v1", ""},
         {"GET", "/api/v1/status", ""},
@@ -163,8 +163,8 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
         {"GET", "/api/v1/agent/backend", ""},
         {"POST", "/api/v1/agent/heartbeat", ""},
         // An unknown action answers at once (a known one waits up to 15 s for its meeting).
-        {"POST", "/api/v1/agent/rpc", R"({"action":"meeting_explode","payload":")" +
-                                          base64(R"({"internal_meeting_id":"nope"})") + "\"}"},
+        {"POST", "/api/v1/agent/rpc",
+         R"({"action":"meeting_explode","payload":")" + base64(R"({"internal_meeting_id":"nope"})") + "\"}"},
         {"POST", "/api/v1/ctrl/migrate", ""},
     };
     ASSERT_EQ(calls.size(), 23u) << "one call per route of the table";
@@ -241,7 +241,7 @@ TEST_F(RestApiTest, OpenApiDocumentDescribesEveryRouteAndEveryAnswerIsDocumented
             std::string target = "/api/v1" + (path == "/" ? std::string() : path);
             const auto id_at = target.find("{id}");
             if (id_at != std::string::npos) {
-                const std::string id = path.starts_with("/frontends") ? frontend
+                const std::string id = path.starts_with("/frontends")  ? frontend
                                        : path.starts_with("/backends") ? backend
                                                                        : "00000000-0000-4000-8000-000000000000";
                 target.replace(id_at, 4, id);
@@ -281,8 +281,8 @@ TEST_F(RestApiTest, TenantReachesOnlyItsOwnFrontendsOnEveryRoute) {
     const auto shown = object(get("/api/v1/frontends/" + mine, tenant));
     EXPECT_EQ(text(shown, "bbb.secret"), "s-mine") << "its own secret, to configure its frontend";
     // Another tenant's frontend is exactly as unknown as a missing one.
-    for (const auto& [method, body] : std::vector<std::pair<std::string, std::string>>{
-             {"GET", ""}, {"PATCH", R"({"active":false})"}}) {
+    for (const auto& [method, body] :
+         std::vector<std::pair<std::string, std::string>>{{"GET", ""}, {"PATCH", R"({"active":false})"}}) {
         const auto r = request(method, "/api/v1/frontends/" + theirs, tenant, body);
         EXPECT_EQ(r.status, 404) << method << " " << r.body;
         const auto missing = request(method, "/api/v1/frontends/00000000-0000-4000-8000-000000000000", tenant, body);
@@ -309,8 +309,9 @@ TEST_F(RestApiTest, TenantReachesOnlyItsOwnFrontendsOnEveryRoute) {
 
 TEST_F(RestApiTest, PatchMergesObjectsReplacesArraysAndEmptyParametersDisappear) {
     const auto id = createFrontend("merge");
-    auto r = patch("/api/v1/frontends/" + id, admin_,
-                   R"({"settings":{"required_tags":["a","b"],"create_default_params":{"welcome":"Hi","record":"true"}}})");
+    auto r =
+        patch("/api/v1/frontends/" + id, admin_,
+              R"({"settings":{"required_tags":["a","b"],"create_default_params":{"welcome":"Hi","record":"true"}}})");
     ASSERT_EQ(r.status, 200) << r.body;
     r = patch("/api/v1/frontends/" + id, admin_, R"({"settings":{"create_default_params":{"welcome":"Hello"}}})");
     auto o = object(r);
@@ -343,9 +344,12 @@ TEST_F(RestApiTest, EveryFieldIsValidatedWithTheValidationErrorShape) {
         {"/api/v1/backends", R"({"bbb":{"host":"node1","secret":""}})", "bbb.secret"},
         {"/api/v1/backends", R"({})", "bbb"},
         {"/api/v1/backends", R"({"bbb":{"host":"https://","secret":"s"}})", "bbb.host"},
-        {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"load_factor":-1})", "load_factor"},
-        {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"load_factor":"2"})", "load_factor"},
-        {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"admin_state":"up"})", "admin_state"},
+        {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"load_factor":-1})",
+         "load_factor"},
+        {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"load_factor":"2"})",
+         "load_factor"},
+        {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"admin_state":"up"})",
+         "admin_state"},
         {"/api/v1/backends", R"({"bbb":{"host":"https://a.example/api/","secret":"s"},"settings":{"tags":"x"}})",
          "settings.tags"},
         {"/api/v1/backends", R"({"bbb":{"host":42,"secret":"s"}})", "bbb.host"},
@@ -357,7 +361,8 @@ TEST_F(RestApiTest, EveryFieldIsValidatedWithTheValidationErrorShape) {
          "settings"},
         {"/api/v1/frontends", R"({"bbb":{"key":"k","secret":"s"},"settings":{"no_such_setting":1}})", "settings"},
         {"/api/v1/commands", R"({"action":"rm -rf","params":{}})", "action"},
-        {"/api/v1/commands", R"({"action":"end_all_meetings","params":{"BackendID":"00000000-0000-4000-8000-000000000000"}})",
+        {"/api/v1/commands",
+         R"({"action":"end_all_meetings","params":{"BackendID":"00000000-0000-4000-8000-000000000000"}})",
          "params.BackendID"},
     };
     for (const auto& c : cases) {
@@ -373,7 +378,8 @@ TEST_F(RestApiTest, EveryFieldIsValidatedWithTheValidationErrorShape) {
     EXPECT_TRUE(array(get("/api/v1/frontends", admin_))->size() == 0);
     // b3scale's example, both problems in one answer.
     const auto both = object(post("/api/v1/backends", admin_, R"({"bbb":{"host":"node1","secret":""}})"));
-    EXPECT_EQ(both->getObject("fields")->getArray("bbb.host")->getElement<std::string>(0), "should start with http(s)://");
+    EXPECT_EQ(both->getObject("fields")->getArray("bbb.host")->getElement<std::string>(0),
+              "should start with http(s)://");
     EXPECT_EQ(both->getObject("fields")->getArray("bbb.secret")->getElement<std::string>(0), "this field is required");
 }
 
@@ -556,12 +562,14 @@ TEST_F(RestApiTest, NodeAgentRegistersBeatsAndReportsMeetingEvents) {
     ASSERT_EQ(patch("/api/v1/frontends/" + frontend, admin_, R"({"bbb":{"secret":"tenant-secret"}})").status, 200);
     ASSERT_TRUE(std::invoke([&] {
         for (int i = 0; i < 100; ++i) {
-            if (answered(cluster_->call(kKey, kSecret, "create", "meetingID=agent-room&name=Agent+room"), "SUCCESS")) return true;
+            if (answered(cluster_->call(kKey, kSecret, "create", "meetingID=agent-room&name=Agent+room"), "SUCCESS"))
+                return true;
             std::this_thread::sleep_for(milliseconds(50));
         }
         return false;
     }));
-    const auto internal = cluster_->backend(0).meeting(core::bbb::encodeMeetingId(kKey, "agent-room"))->internalMeetingId;
+    const auto internal =
+        cluster_->backend(0).meeting(core::bbb::encodeMeetingId(kKey, "agent-room"))->internalMeetingId;
     const auto rpc = [&](const std::string& action, const std::string& params) {
         return post("/api/v1/agent/rpc", node, R"({"action":")" + action + R"(","payload":")" + base64(params) + "\"}");
     };

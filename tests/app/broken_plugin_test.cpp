@@ -14,7 +14,9 @@ struct BrokenPlugin {
     const char* sentence;  // the part of the refusal an operator must read
 };
 
-void PrintTo(const BrokenPlugin& b, std::ostream* os) { *os << b.name; }
+void PrintTo(const BrokenPlugin& b, std::ostream* os) {
+    *os << b.name;
+}
 
 class BrokenPluginTest : public ::testing::TestWithParam<BrokenPlugin> {};
 

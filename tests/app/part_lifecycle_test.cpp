@@ -32,8 +32,8 @@ namespace {
 using namespace std::chrono_literals;
 
 // Every part, in start order (server_app.cpp).
-const std::vector<std::string> kParts = {"store",         "plugins", "cluster_view", "telemetry", "backend_links",
-                                         "gateway",       "controller", "api",       "http_front"};
+const std::vector<std::string> kParts = {"store",   "plugins",    "cluster_view", "telemetry", "backend_links",
+                                         "gateway", "controller", "api",          "http_front"};
 
 // "+name" for each part_started, "-name" for each part_stopped, in log order.
 std::vector<std::string> partEvents(const B3scaledProcess& p) {
@@ -140,11 +140,13 @@ TEST(PartLifecycle, SigtermUnderLoadStopsEveryPartInReverseAndExitsZero) {
 struct StartFailure {
     const char* name;
     int exit_code;
-    const char* event;      // the one fatal line
-    std::size_t started;    // parts started (and then stopped in reverse) before the failure
+    const char* event;    // the one fatal line
+    std::size_t started;  // parts started (and then stopped in reverse) before the failure
 };
 
-void PrintTo(const StartFailure& f, std::ostream* os) { *os << f.name; }
+void PrintTo(const StartFailure& f, std::ostream* os) {
+    *os << f.name;
+}
 
 class StartFailureTest : public ::testing::TestWithParam<StartFailure> {
 protected:

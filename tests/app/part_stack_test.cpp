@@ -81,9 +81,9 @@ TEST(PartStack, AFailedStartStopsThatPartThenTheEarlierOnesInReverse) {
         ASSERT_EQ(e.fields().size(), 1u);
         EXPECT_EQ(e.fields()[0].second, "http");
     }
-    EXPECT_EQ(journal, (Journal{"build store", "start store", "build plugins", "start plugins", "build http",
-                                "start http", "stop http", "destroy http", "stop plugins", "destroy plugins",
-                                "stop store", "destroy store"}));
+    EXPECT_EQ(journal,
+              (Journal{"build store", "start store", "build plugins", "start plugins", "build http", "start http",
+                       "stop http", "destroy http", "stop plugins", "destroy plugins", "stop store", "destroy store"}));
 }
 
 TEST(PartStack, APartThatCannotBeBuiltLeavesOnlyTheEarlierOnesToStop) {

@@ -41,13 +41,11 @@ TEST(ResilienceTest, ReadinessFollowsAPostgresRestartWithoutRestartingB3scaled) 
     EXPECT_EQ(p.get("/healthz").status, 200) << "the process itself stays healthy";
 
     pg.start();
-    EXPECT_TRUE(eventually([&] { return p.get("/readyz").status == 200; }, std::chrono::seconds(15)))
-        << p.stderrText();
+    EXPECT_TRUE(eventually([&] { return p.get("/readyz").status == 200; }, std::chrono::seconds(15))) << p.stderrText();
 
     // A restart (every pooled connection dies at once) is survived as well.
     pg.restart();
-    EXPECT_TRUE(eventually([&] { return p.get("/readyz").status == 200; }, std::chrono::seconds(15)))
-        << p.stderrText();
+    EXPECT_TRUE(eventually([&] { return p.get("/readyz").status == 200; }, std::chrono::seconds(15))) << p.stderrText();
     EXPECT_TRUE(p.running());
 }
 

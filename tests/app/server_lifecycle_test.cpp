@@ -16,7 +16,9 @@ namespace {
 
 enum class Connector { Sqlite, Postgres };
 
-void PrintTo(Connector c, std::ostream* os) { *os << (c == Connector::Sqlite ? "sqlite" : "postgresql"); }
+void PrintTo(Connector c, std::ostream* os) {
+    *os << (c == Connector::Sqlite ? "sqlite" : "postgresql");
+}
 
 Poco::JSON::Object::Ptr parseJson(const std::string& text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();

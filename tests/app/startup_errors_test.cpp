@@ -31,7 +31,9 @@ struct BadValue {
     const char* expected_hint;  // part of the accepted-values sentence
 };
 
-void PrintTo(const BadValue& b, std::ostream* os) { *os << b.variable << "=" << b.value; }
+void PrintTo(const BadValue& b, std::ostream* os) {
+    *os << b.variable << "=" << b.value;
+}
 
 class InvalidValueTest : public ::testing::TestWithParam<BadValue> {};
 

@@ -79,8 +79,7 @@ protected:
     HttpResult call(const std::string& name, const std::string& query, const B3scaledProcess* process = nullptr) {
         return cluster_->call(kKey, kSecret, name, query, process);
     }
-    HttpResult create(const std::string& id, const std::string& extra = "",
-                      const B3scaledProcess* process = nullptr) {
+    HttpResult create(const std::string& id, const std::string& extra = "", const B3scaledProcess* process = nullptr) {
         return call("create", "meetingID=" + id + "&name=Room+" + id + extra, process);
     }
     HttpResult join(const std::string& id, const std::string& extra = "") {
@@ -347,8 +346,9 @@ TEST_F(ClusterControllerTest, BackendBackWithItsMeetingsKeepsThemIfNobodyRecreat
     EXPECT_TRUE(cluster_->store().findMeetingById(encodeMeetingId(kKey, "patient"))->lost_at.has_value());
     fake(flaky).setFault(bbb::Fault::none());
     ASSERT_TRUE(eventually([&] { return nodeState(flaky) == "ready"; }));
-    ASSERT_TRUE(eventually([&] { return !cluster_->store().findMeetingById(encodeMeetingId(kKey, "patient"))->lost_at; }))
-        << "it still runs there: found again";
+    ASSERT_TRUE(eventually([&] {
+        return !cluster_->store().findMeetingById(encodeMeetingId(kKey, "patient"))->lost_at;
+    })) << "it still runs there: found again";
     const auto j = join("patient");
     EXPECT_EQ(j.location.rfind(fake(flaky).baseUrl(), 0), 0u) << j.location;
     EXPECT_EQ(holder("patient"), static_cast<int>(flaky)) << "not re-created anywhere";
@@ -430,8 +430,14 @@ TEST_F(ClusterControllerTest, TwoInstancesPollEachBackendOncePerIntervalAndPlace
     std::barrier go(2);
     HttpResult a;
     HttpResult b;
-    std::thread t1([&] { go.arrive_and_wait(); a = create("both"); });
-    std::thread t2([&] { go.arrive_and_wait(); b = create("both", "", second.get()); });
+    std::thread t1([&] {
+        go.arrive_and_wait();
+        a = create("both");
+    });
+    std::thread t2([&] {
+        go.arrive_and_wait();
+        b = create("both", "", second.get());
+    });
     t1.join();
     t2.join();
     EXPECT_TRUE(answered(a, "SUCCESS")) << a.body;

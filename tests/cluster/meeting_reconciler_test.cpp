@@ -4,9 +4,9 @@
 // poll asked), lost meetings found running again, and creates an instance never finished.
 // The poll answers are written by hand: this is the decision logic, not the network.
 
+#include "cluster/meeting_reconciler.hpp"
 #include "bbb/meeting_id_codec.hpp"
 #include "cluster/cluster_state.hpp"
-#include "cluster/meeting_reconciler.hpp"
 #include "manual_core_clock.hpp"
 #include "store_test_support.hpp"
 
@@ -119,8 +119,8 @@ TEST_F(MeetingReconcilerTest, MeetingEndedWhileAPollWasUnderWayIsNotTakenBack) {
 TEST_F(MeetingReconcilerTest, LeavesMeetingsOfNoKnownFrontendAlone) {
     const auto unknown_key = core::bbb::encodeMeetingId("nobody", "room");
     const auto contradicted = core::bbb::encodeMeetingId("tenant", "room");
-    const auto answer = poll({running("someone-uses-this-bbb-directly"), running(unknown_key, "nobody"),
-                              running(contradicted, "other")});
+    const auto answer = poll(
+        {running("someone-uses-this-bbb-directly"), running(unknown_key, "nobody"), running(contradicted, "other")});
     reconciler_->reconcile(backend_, answer);
     EXPECT_EQ(reconciler_->reconcile(backend_, answer).adopted, 0);
     EXPECT_FALSE(stored("someone-uses-this-bbb-directly"));

@@ -69,10 +69,9 @@ TEST(CoreSettingsTest, ListenAddressForms) {
         const char* host;
         int port;
     };
-    for (const auto& c : {Case{__LINE__, "127.0.0.1:8080", "127.0.0.1", 8080},
-                          Case{__LINE__, "[::1]:42352", "::1", 42352},
-                          Case{__LINE__, ":9000", "0.0.0.0", 9000},
-                          Case{__LINE__, "127.0.0.1:0", "127.0.0.1", 0}}) {
+    for (const auto& c :
+         {Case{__LINE__, "127.0.0.1:8080", "127.0.0.1", 8080}, Case{__LINE__, "[::1]:42352", "::1", 42352},
+          Case{__LINE__, ":9000", "0.0.0.0", 9000}, Case{__LINE__, "127.0.0.1:0", "127.0.0.1", 0}}) {
         SCOPED_TRACE(c.line);
         auto s = parseCoreSettings(envOf({{"B3SCALE_LISTEN_HTTP", c.value}}), {});
         EXPECT_EQ(s.listen.host, c.host);
@@ -86,18 +85,13 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
         const char* key;
         const char* value;
     };
-    for (const auto& c : {Case{__LINE__, "B3SCALE_LISTEN_HTTP", "::1:80"},
-                          Case{__LINE__, "B3SCALE_LISTEN_HTTP", "host:"},
-                          Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "-3"},
-                          Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "12abc"},
-                          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"},
-                          Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
-                          Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"},
-                          Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
-                          Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"},
-                          Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
-                          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"},
-                          Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"}}) {
+    for (const auto& c :
+         {Case{__LINE__, "B3SCALE_LISTEN_HTTP", "::1:80"}, Case{__LINE__, "B3SCALE_LISTEN_HTTP", "host:"},
+          Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "-3"}, Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "12abc"},
+          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"}, Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
+          Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"}, Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
+          Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}, Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
+          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"}}) {
         SCOPED_TRACE(c.line);
         try {
             parseCoreSettings(envOf({{c.key, c.value}}), {});
@@ -140,9 +134,8 @@ TEST(CoreSettingsTest, RecordingsPluginOnlyWhenRecordingsAreConfigured) {
     EXPECT_EQ(find(parseCoreSettings(envOf({}), {}), "recordings"), "");
     EXPECT_EQ(find(parseCoreSettings(envOf({{"B3SCALE_RECORDINGS_PUBLISHED_PATH", "/x"}}), {}), "recordings"),
               "filesystem");
-    EXPECT_EQ(find(parseCoreSettings(envOf({{"B3SCALE_RECORDINGS_PUBLISHED_PATH", "/x"},
-                                            {"B3SCALE_RECORDINGS_PLUGIN", "none"}}),
-                                     {}),
+    EXPECT_EQ(find(parseCoreSettings(
+                       envOf({{"B3SCALE_RECORDINGS_PUBLISHED_PATH", "/x"}, {"B3SCALE_RECORDINGS_PLUGIN", "none"}}), {}),
                    "recordings"),
               "");
     EXPECT_EQ(find(parseCoreSettings(envOf({}), {}), "metrics"), "prometheus");

@@ -1,7 +1,7 @@
 // BbbIngress behind the real Router and HttpServer: what a frontend sees on the wire.
 
-#include "config/core_settings.hpp"
 #include "gateway/bbb_ingress.hpp"
+#include "config/core_settings.hpp"
 #include "http/http_server.hpp"
 
 #include "fake_bbb/sign_query.hpp"
@@ -126,8 +126,8 @@ TEST_F(BbbIngressTest, IndexAnswersWithoutChecksumAndWithoutRevealingKeys) {
 }
 
 TEST_F(BbbIngressTest, EveryChecksumAlgorithmIsAcceptedInEitherCase) {
-    for (auto a : {ChecksumAlgorithm::sha1, ChecksumAlgorithm::sha256, ChecksumAlgorithm::sha384,
-                   ChecksumAlgorithm::sha512}) {
+    for (auto a :
+         {ChecksumAlgorithm::sha1, ChecksumAlgorithm::sha256, ChecksumAlgorithm::sha384, ChecksumAlgorithm::sha512}) {
         SCOPED_TRACE(std::string(test::bbb::algorithmName(a)));
         auto r = get(signedUri("tenant1", "getMeetings", "", "secret-one", a));
         EXPECT_NE(r.body.find("<returncode>SUCCESS</returncode><call>getMeetings</call>"), std::string::npos) << r.body;
@@ -161,11 +161,10 @@ TEST_F(BbbIngressTest, BadQueriesAreFailedAnswersThatReachNoHandler) {
         std::string query;
         const char* key;
     };
-    for (const auto& c : {Case{__LINE__, "meetingID=" + huge, "validationError"},
-                          Case{__LINE__, "meetingID=%zz", "validationError"},
-                          Case{__LINE__, "meetingID=%ff%fe", "validationError"},
-                          Case{__LINE__, "meetingID=a%00b", "validationError"},
-                          Case{__LINE__, "meetingID=a&meetingID=b", "validationError"}}) {
+    for (const auto& c :
+         {Case{__LINE__, "meetingID=" + huge, "validationError"}, Case{__LINE__, "meetingID=%zz", "validationError"},
+          Case{__LINE__, "meetingID=%ff%fe", "validationError"}, Case{__LINE__, "meetingID=a%00b", "validationError"},
+          Case{__LINE__, "meetingID=a&meetingID=b", "validationError"}}) {
         SCOPED_TRACE(c.line);
         auto r = get(signedUri("tenant1", "create", c.query, "secret-one"));
         EXPECT_TRUE(failedWith(r, c.key)) << r.body.substr(0, 300);
@@ -186,7 +185,8 @@ TEST_F(BbbIngressTest, AMegabyteQueryIsAFailedAnswerAndDoesNotHurtTheServer) {
 TEST_F(BbbIngressTest, UnknownCallsAndWrongMethodsAreUnsupported) {
     EXPECT_TRUE(failedWith(get(signedUri("tenant1", "frobnicate", "", "secret-one")), "unsupportedRequest"));
     EXPECT_TRUE(failedWith(get(signedUri("tenant1", "hooks/create", "", "secret-one")), "unsupportedRequest"));
-    EXPECT_TRUE(failedWith(send("POST", signedUri("tenant1", "join", "meetingID=m", "secret-one")), "unsupportedRequest"));
+    EXPECT_TRUE(
+        failedWith(send("POST", signedUri("tenant1", "join", "meetingID=m", "secret-one")), "unsupportedRequest"));
     EXPECT_EQ(handled_, 0);
 }
 
@@ -202,7 +202,8 @@ TEST_F(BbbIngressTest, FormPostParametersAreReadAndTheChecksumCoversTheUrlOnly) 
 }
 
 TEST_F(BbbIngressTest, XmlBodiesArePassedOnAndOversizedBodiesRefused) {
-    auto ok = send("POST", signedUri("tenant1", "create", "meetingID=m1", "secret-one"), "<modules/>", "application/xml");
+    auto ok =
+        send("POST", signedUri("tenant1", "create", "meetingID=m1", "secret-one"), "<modules/>", "application/xml");
     ASSERT_NE(ok.body.find("SUCCESS"), std::string::npos) << ok.body;
     {
         std::lock_guard lock(mutex_);
@@ -221,13 +222,11 @@ TEST(BbbIngressPath, SplitsKeyAndCall) {
         const char* key;
         const char* call;
     };
-    for (const auto& c : {Case{"/bbb/k/bigbluebutton/api/join", true, "k", "join"},
-                          Case{"/bbb/k/bigbluebutton/api", true, "k", ""},
-                          Case{"/bbb/k/bigbluebutton/api/", true, "k", ""},
-                          Case{"/bbb/k/join", true, "k", "join"},
-                          Case{"/bbb/k/bigbluebutton/api/hooks/create", true, "k", "hooks/create"},
-                          Case{"/bbb//join", false, "", ""},
-                          Case{"/bbbx/k/join", false, "", ""}}) {
+    for (const auto& c :
+         {Case{"/bbb/k/bigbluebutton/api/join", true, "k", "join"}, Case{"/bbb/k/bigbluebutton/api", true, "k", ""},
+          Case{"/bbb/k/bigbluebutton/api/", true, "k", ""}, Case{"/bbb/k/join", true, "k", "join"},
+          Case{"/bbb/k/bigbluebutton/api/hooks/create", true, "k", "hooks/create"}, Case{"/bbb//join", false, "", ""},
+          Case{"/bbbx/k/join", false, "", ""}}) {
         SCOPED_TRACE(c.path);
         auto r = BbbIngress::parsePath(c.path);
         EXPECT_EQ(r.ok, c.ok);

@@ -5,11 +5,14 @@
 namespace b3s::core::gateway {
 namespace {
 
-ParamList params(std::vector<bbb::Param> entries) { return ParamList::fromEntries(std::move(entries)); }
+ParamList params(std::vector<bbb::Param> entries) {
+    return ParamList::fromEntries(std::move(entries));
+}
 
 TEST(FrontendSettingsTest, EmptyDocumentsMeanEverythingOff) {
-    for (const char* doc : {"", "{}", "  ", "{\"required_tags\":null,\"default_presentation\":null,"
-                                           "\"attendees_limit\":null,\"recordings\":null}"}) {
+    for (const char* doc : {"", "{}", "  ",
+                            "{\"required_tags\":null,\"default_presentation\":null,"
+                            "\"attendees_limit\":null,\"recordings\":null}"}) {
         SCOPED_TRACE(doc);
         auto r = parseFrontendSettings(doc);
         ASSERT_TRUE(r.settings) << r.error;

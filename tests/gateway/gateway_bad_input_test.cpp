@@ -43,13 +43,13 @@ TEST_F(GatewayBadInputTest, MalformedQueriesAreValidationErrors) {
         int line;
         std::string query;
     };
-    for (const auto& c : {Case{__LINE__, "meetingID=%zz&name=x"},          // malformed percent-encoding
-                          Case{__LINE__, "meetingID=a%4&name=x"},          // truncated escape
+    for (const auto& c : {Case{__LINE__, "meetingID=%zz&name=x"},            // malformed percent-encoding
+                          Case{__LINE__, "meetingID=a%4&name=x"},            // truncated escape
                           Case{__LINE__, "meetingID=a&meetingID=b&name=x"},  // repeated meetingID
-                          Case{__LINE__, "meetingID=%FF%FE&name=x"},       // invalid UTF-8
-                          Case{__LINE__, "meetingID=%C0%AF&name=x"},       // overlong UTF-8
-                          Case{__LINE__, "meetingID=a%00b&name=x"},        // NUL
-                          Case{__LINE__, "meetingID=m&name=" + std::string(64 * 1024, 'x')},      // over the limit
+                          Case{__LINE__, "meetingID=%FF%FE&name=x"},         // invalid UTF-8
+                          Case{__LINE__, "meetingID=%C0%AF&name=x"},         // overlong UTF-8
+                          Case{__LINE__, "meetingID=a%00b&name=x"},          // NUL
+                          Case{__LINE__, "meetingID=m&name=" + std::string(64 * 1024, 'x')},       // over the limit
                           Case{__LINE__, "meetingID=m&name=" + std::string(1024 * 1024, 'x')}}) {  // 1 MiB
         SCOPED_TRACE(c.line);
         auto r = rawCall("create", c.query);
@@ -80,7 +80,8 @@ TEST_F(GatewayBadInputTest, ABadFormBodyIsAValidationError) {
 }
 
 TEST_F(GatewayBadInputTest, AChecksumThatIsNotHexIsAChecksumError) {
-    for (const std::string& checksum : {std::string(40, 'z'), std::string(63, 'a'), std::string(), std::string(129, '0')}) {
+    for (const std::string& checksum :
+         {std::string(40, 'z'), std::string(63, 'a'), std::string(), std::string(129, '0')}) {
         auto r = cluster_->get("/bbb/tenant/bigbluebutton/api/create?meetingID=m&name=x&checksum=" + checksum);
         EXPECT_TRUE(answered(r, "FAILED", "checksumError")) << r.body;
     }

@@ -47,7 +47,9 @@ protected:
     std::vector<core::store::Backend> backends_;
 };
 
-bool isHtml(const HttpResult& r) { return r.content_type.rfind("text/html", 0) == 0; }
+bool isHtml(const HttpResult& r) {
+    return r.content_type.rfind("text/html", 0) == 0;
+}
 
 TEST_F(GatewayBrowserTest, JoinWhileTheMeetingIsBeingCreatedWaitsOnASignedRetryPage) {
     start();
@@ -131,8 +133,8 @@ TEST_F(GatewayBrowserTest, AttendeeLimitIsCheckedOnFreshNumbers) {
     auto refused = join("meetingID=full&fullName=B&role=VIEWER");
     EXPECT_EQ(refused.status, 403);
     EXPECT_TRUE(isHtml(refused));
-    EXPECT_TRUE(answered(join("meetingID=other&fullName=B&role=VIEWER&redirect=false"), "FAILED",
-                         "maxParticipantsReached"));
+    EXPECT_TRUE(
+        answered(join("meetingID=other&fullName=B&role=VIEWER&redirect=false"), "FAILED", "maxParticipantsReached"));
     // People leave; once the count is fresh again (at most 2 s old), joins are let in.
     cluster_->backend(0).setAttendees(encodeMeetingId(kKey, "full"), 0);
     cluster_->backend(0).setAttendees(encodeMeetingId(kKey, "other"), 0);

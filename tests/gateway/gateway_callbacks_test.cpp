@@ -6,10 +6,10 @@
 #include "frontend_receiver.hpp"
 #include "gateway_cluster.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
 #include "fake_bbb/sign_query.hpp"
-#include <b3s/support/hmac_jwt.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -38,7 +38,9 @@ protected:
         cluster_->addAllBackends();
         cluster_->start();
     }
-    std::string proxyPrefix() const { return "http://127.0.0.1:" + std::to_string(cluster_->port()) + "/api/v1/callbacks/proxy/"; }
+    std::string proxyPrefix() const {
+        return "http://127.0.0.1:" + std::to_string(cluster_->port()) + "/api/v1/callbacks/proxy/";
+    }
     // The path of a proxy URL on b3scaled.
     std::string pathOf(const std::string& url) const { return url.substr(url.find("/api/v1/")); }
     std::string createWith(const std::string& id, const std::string& extra) {
@@ -58,7 +60,8 @@ TEST_F(GatewayCallbacksTest, EndCallbacksReachTheFrontendWithItsOwnMeetingId) {
     const auto meeting = cluster_->backend(0).meeting(encoded);
     ASSERT_TRUE(meeting);
     // The backend only ever sees b3scale's proxy.
-    EXPECT_EQ(meeting->metadata.at("endcallbackurl").rfind(proxyPrefix(), 0), 0u) << meeting->metadata.at("endcallbackurl");
+    EXPECT_EQ(meeting->metadata.at("endcallbackurl").rfind(proxyPrefix(), 0), 0u)
+        << meeting->metadata.at("endcallbackurl");
     EXPECT_EQ(meeting->meetingEndedUrl.rfind(proxyPrefix(), 0), 0u) << meeting->meetingEndedUrl;
     for (const auto& [name, value] : meeting->createParams)
         EXPECT_EQ(value.find(receiver.url("")), std::string::npos) << name << " leaks the frontend's URL";

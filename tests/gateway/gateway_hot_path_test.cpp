@@ -27,7 +27,8 @@ TEST(GatewayHotPathTest, JoinIndexAndMeetingQueriesAnswerWhileTheDatabaseIsFroze
     pg.freeze();
     const auto started = std::chrono::steady_clock::now();
     for (int i = 0; i < 50; ++i) {
-        auto join = cluster.call(kKey, kSecret, "join", "meetingID=hot&fullName=U" + std::to_string(i) + "&role=VIEWER");
+        auto join =
+            cluster.call(kKey, kSecret, "join", "meetingID=hot&fullName=U" + std::to_string(i) + "&role=VIEWER");
         ASSERT_EQ(join.status, 302) << join.body;
     }
     EXPECT_TRUE(answered(cluster.get("/bbb/" + std::string(kKey) + "/bigbluebutton/api"), "SUCCESS"));

@@ -18,7 +18,9 @@ namespace {
 using bbb::signQuery;
 
 enum class Connector { Sqlite, Postgres };
-void PrintTo(Connector c, std::ostream* os) { *os << (c == Connector::Sqlite ? "sqlite" : "postgresql"); }
+void PrintTo(Connector c, std::ostream* os) {
+    *os << (c == Connector::Sqlite ? "sqlite" : "postgresql");
+}
 
 bool failedWith(const HttpResult& r, const std::string& key) {
     return r.status == 200 && r.body.find("<returncode>FAILED</returncode>") != std::string::npos &&
@@ -74,7 +76,8 @@ TEST_P(GatewayIngressTest, TenantsFromTheDatabaseAreCheckedWithTheirOwnSecret) {
     EXPECT_TRUE(failedWith(p.get(uri("nobody", "frobnicate", "secret-one")), "checksumError"));
     // The right secret passes the checksum; the call itself is not one b3scale knows.
     EXPECT_TRUE(failedWith(p.get(uri("tenant1", "frobnicate", "secret-one")), "unsupportedRequest"));
-    auto bad = p.get("/bbb/tenant1/bigbluebutton/api/frobnicate?" + signQuery("frobnicate", "meetingID=%zz", "secret-one"));
+    auto bad =
+        p.get("/bbb/tenant1/bigbluebutton/api/frobnicate?" + signQuery("frobnicate", "meetingID=%zz", "secret-one"));
     EXPECT_TRUE(failedWith(bad, "validationError")) << bad.body;
     // A query far past the 16 KiB POCO can read still gets a BBB answer, not the HTTP layer's 400.
     std::string huge = "/bbb/tenant1/bigbluebutton/api/create?";

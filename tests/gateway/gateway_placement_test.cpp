@@ -83,8 +83,8 @@ TEST(GatewayPlacementTest, BurstOf200CreatesStaysWithinOneAndAHalfTimesTheMean) 
         EXPECT_EQ(figure.failed, 0u);
         const double ratio = static_cast<double>(figure.max) / figure.mean;
         RecordProperty(balancer + "_max_over_mean", std::to_string(ratio));
-        std::cout << "[ burst    ] " << balancer << ": max " << figure.max << ", mean " << figure.mean
-                  << ", max/mean " << ratio << "\n";
+        std::cout << "[ burst    ] " << balancer << ": max " << figure.max << ", mean " << figure.mean << ", max/mean "
+                  << ratio << "\n";
         if (balancer == "reserved_seats") {
             EXPECT_LE(ratio, 1.5);
         }

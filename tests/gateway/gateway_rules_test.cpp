@@ -2,10 +2,10 @@
 // presentation body, which parameters are callbacks and how they are rewritten, callback
 // tokens, and the decoding of tenant-encoded ids in backend answers.
 
+#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/xml_tree.hpp"
 #include "callbacks/callback_token.hpp"
-#include <b3s/support/hmac_jwt.hpp>
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/callback_params.hpp"
 #include "gateway/create_call.hpp"
@@ -27,14 +27,11 @@ TEST(ServerTagTest, ScaleliteSyntax) {
         std::vector<std::string> tags;
         bool required;
     };
-    for (const auto& c : {Case{__LINE__, "", {}, false},
-                          Case{__LINE__, "gpu", {"gpu"}, false},
-                          Case{__LINE__, "gpu!", {"gpu"}, true},
-                          Case{__LINE__, "gpu;sip", {"gpu", "sip"}, false},
-                          Case{__LINE__, " gpu ; sip ;;!", {"gpu", "sip"}, true},
-                          Case{__LINE__, "none;gpu!", {"none", "gpu"}, true},
-                          Case{__LINE__, "!", {}, false},
-                          Case{__LINE__, ";;", {}, false}}) {
+    for (const auto& c :
+         {Case{__LINE__, "", {}, false}, Case{__LINE__, "gpu", {"gpu"}, false}, Case{__LINE__, "gpu!", {"gpu"}, true},
+          Case{__LINE__, "gpu;sip", {"gpu", "sip"}, false}, Case{__LINE__, " gpu ; sip ;;!", {"gpu", "sip"}, true},
+          Case{__LINE__, "none;gpu!", {"none", "gpu"}, true}, Case{__LINE__, "!", {}, false},
+          Case{__LINE__, ";;", {}, false}}) {
         SCOPED_TRACE(c.line);
         const auto parsed = parseServerTag(c.value);
         EXPECT_EQ(parsed.tags, c.tags);
@@ -57,8 +54,8 @@ TEST(DefaultPresentationTest, DocumentWithUrlAndItsFileName) {
 
 TEST(CallbackParamsTest, WhichParametersAreCallbacks) {
     for (const auto* name : {"meetingEndedURL", "meta_endCallbackUrl", "meta_endcallbackurl", "meta_ENDCALLBACKURL",
-                             "meta_bbb-recording-ready-url", "meta_BBB-Recording-Ready-Url", "meta_bn-recording-ready-url",
-                             "meta_canvas-recording-ready-url"})
+                             "meta_bbb-recording-ready-url", "meta_BBB-Recording-Ready-Url",
+                             "meta_bn-recording-ready-url", "meta_canvas-recording-ready-url"})
         EXPECT_TRUE(isCallbackParam(name)) << name;
     for (const auto* name : {"meetingendedurl", "meta_endCallbackUrlx", "endCallbackUrl", "logoutURL", "meta_", ""})
         EXPECT_FALSE(isCallbackParam(name)) << name;
@@ -110,18 +107,23 @@ TEST(CallbackTokenTest, GoB3scaleTokensLiveForTheLifetimeAfterIat) {
     EXPECT_EQ(ok.target->url, "https://lms.example.org/cb");
     EXPECT_TRUE(ok.target->backend_id.empty());
     EXPECT_TRUE(callbacks::verifyCallbackToken(token(kNow, "b3scale:callback", false), kSecret, kNow, 3600).target);
-    EXPECT_FALSE(callbacks::verifyCallbackToken(token(kNow - 3600, "b3scale:callback", true), kSecret, kNow, 3600).target);
-    EXPECT_FALSE(callbacks::verifyCallbackToken(token(kNow, "b3scale b3scale:admin", true), kSecret, kNow, 3600).target);
+    EXPECT_FALSE(
+        callbacks::verifyCallbackToken(token(kNow - 3600, "b3scale:callback", true), kSecret, kNow, 3600).target);
+    EXPECT_FALSE(
+        callbacks::verifyCallbackToken(token(kNow, "b3scale b3scale:admin", true), kSecret, kNow, 3600).target);
 }
 
 TEST(AnswerRewriteTest, EncodedIdsAreDecodedWhereverTheyAppear) {
     const auto enc = bbb::encodeMeetingId("tenant", "room & <1>");
     const auto parent = bbb::encodeMeetingId("tenant", "parent");
     auto tree = bbb::parseXml(
-        "<response><returncode>SUCCESS</returncode><meetingID>" + enc + "</meetingID>"
-        "<internalMeetingID>abc-1</internalMeetingID><breakout><parentMeetingID>" + parent +
+        "<response><returncode>SUCCESS</returncode><meetingID>" + enc +
+        "</meetingID>"
+        "<internalMeetingID>abc-1</internalMeetingID><breakout><parentMeetingID>" +
+        parent +
         "</parentMeetingID></breakout><meetings><meeting><meetingID>plain-id</meetingID></meeting></meetings>"
-        "<meeting_id>" + enc + "</meeting_id><metadata><meetingid>" + enc + "</meetingid></metadata></response>");
+        "<meeting_id>" +
+        enc + "</meeting_id><metadata><meetingid>" + enc + "</meetingid></metadata></response>");
     ASSERT_TRUE(tree);
     decodeMeetingIds(*tree);
     EXPECT_EQ(tree->childText("meetingID"), "room & <1>");

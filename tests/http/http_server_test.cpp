@@ -2,10 +2,10 @@
 // exact bytes on the wire: what a refused request head gets back, keep-alive, Expect:
 // 100-continue, and a shutdown that closes idle connections but lets a request finish.
 
+#include "http/http_server.hpp"
 #include "bbb/bbb_response.hpp"
 #include "config/core_settings.hpp"
 #include "http/http_connection.hpp"
-#include "http/http_server.hpp"
 #include "http/json_response.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -256,7 +256,8 @@ TEST_F(HttpServerTest, BbbPostWithAMegabyteQueryGetsFailedValidationError) {
     const std::string body = "name=Room+1&meetingID=m1";
     c.send("POST /bbb/k/bigbluebutton/api/create?" + megabyteQuery() +
            " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+           "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body);
     expectBbbRefusal(c);
     expectServerStillAnswers();
 }
@@ -349,8 +350,10 @@ TEST_F(HttpServerTest, AClientStillSendingTheBodyItsAnswerRefusesGetsTheAnswerNo
         SCOPED_TRACE("attempt " + std::to_string(attempt));
         RawClient c(port_);
         const std::size_t body_bytes = 8 * 1024 * 1024;
-        c.send("POST /refuse-body HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-               "Content-Length: " + std::to_string(body_bytes) + "\r\n\r\n");
+        c.send(
+            "POST /refuse-body HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            "Content-Length: " +
+            std::to_string(body_bytes) + "\r\n\r\n");
         // As most HTTP clients do: the whole body first, then the answer.
         const std::string piece(64 * 1024, ' ');
         try {

@@ -141,7 +141,8 @@ Scenario randomScenario(std::mt19937_64& rng, int serial) {
     s.request.now_us = kNow + serial * 10'000;
     for (int t = between(0, 2); t > 0; --t) s.request.required_tags.push_back(chance(0.1) ? "" : kTags[between(0, 2)]);
     if (chance(0.3)) {
-        for (int t = between(1, 2); t > 0; --t) s.request.server_tags.push_back(chance(0.2) ? "none" : kTags[between(0, 2)]);
+        for (int t = between(1, 2); t > 0; --t)
+            s.request.server_tags.push_back(chance(0.2) ? "none" : kTags[between(0, 2)]);
         s.request.server_tags_required = chance(0.5);
     }
 
@@ -160,7 +161,8 @@ Scenario randomScenario(std::mt19937_64& rng, int serial) {
         if (chance(0.03)) b.load_factor = std::nan("");
         if (chance(0.03)) b.load_factor = -1.0;
         for (int p = between(0, 4); p > 0; --p)
-            b.recent_placements.push_back({s.request.now_us - between(-5, 600) * kSecond, chance(0.3) ? between(0, 500) : 0});
+            b.recent_placements.push_back(
+                {s.request.now_us - between(-5, 600) * kSecond, chance(0.3) ? between(0, 500) : 0});
         s.candidates.push_back(std::move(b));
     }
     return s;

@@ -216,7 +216,8 @@ TEST(RealPlugins, JwtAuthorizesTokensWithTheInjectedClock) {
     auto tenant = loaded.object->authorize(signHs384("acct", "b3scale", now + 60), plugin::ApiAction::BackendsList);
     EXPECT_EQ(tenant.outcome, Outcome::Forbidden) << tenant.reason;
 
-    auto expired = loaded.object->authorize(signHs384("b3scalectl", "b3scale:admin", now - 31), plugin::ApiAction::Status);
+    auto expired =
+        loaded.object->authorize(signHs384("b3scalectl", "b3scale:admin", now - 31), plugin::ApiAction::Status);
     EXPECT_EQ(expired.outcome, Outcome::Unauthenticated) << expired.reason;
 
     auto garbage = loaded.object->authorize("not-a-token", plugin::ApiAction::Status);

@@ -42,7 +42,9 @@ protected:
     std::unique_ptr<store::Store> store_;
 };
 
-std::string paramName(const ::testing::TestParamInfo<Engine>& info) { return engineName(info.param); }
+std::string paramName(const ::testing::TestParamInfo<Engine>& info) {
+    return engineName(info.param);
+}
 INSTANTIATE_TEST_SUITE_P(Connectors, ApiStore, ::testing::Values(Engine::Sqlite, Engine::Postgres), paramName);
 
 TEST_P(ApiStore, TenantSeesOnlyFrontendsOfItsAccount) {

@@ -52,7 +52,9 @@ protected:
         if (!created) return *store_->findMeeting(frontend_.id, id);
         return *store_->markMeetingCreated(frontend_.id, id, backend_id, "internal-" + id, "{}");
     }
-    std::vector<PollLease> claim(int limit = 100) { return store_->claimDuePolls(clock_.nowMicros(), kInterval, kLease, limit); }
+    std::vector<PollLease> claim(int limit = 100) {
+        return store_->claimDuePolls(clock_.nowMicros(), kInterval, kLease, limit);
+    }
     static std::set<std::string> ids(const std::vector<PollLease>& leases) {
         std::set<std::string> out;
         for (const auto& l : leases) out.insert(l.backend_id);
@@ -85,7 +87,9 @@ protected:
     store::Frontend frontend_;
 };
 
-std::string paramName(const ::testing::TestParamInfo<Engine>& info) { return engineName(info.param); }
+std::string paramName(const ::testing::TestParamInfo<Engine>& info) {
+    return engineName(info.param);
+}
 INSTANTIATE_TEST_SUITE_P(Connectors, ControllerStore, ::testing::Values(Engine::Sqlite, Engine::Postgres), paramName);
 
 TEST_P(ControllerStore, NewBackendsAreDueAtOnceAndThenOncePerInterval) {

@@ -85,18 +85,12 @@ protected:
     std::set<std::string> typesFor(store::ColumnValue value) const {
         using V = store::ColumnValue;
         switch (value) {
-            case V::Text:
-                return postgres() ? std::set<std::string>{"text", "uuid"} : std::set<std::string>{"text"};
-            case V::Json:
-                return {postgres() ? "jsonb" : "text"};
-            case V::Int32:
-                return {"integer"};
-            case V::Int64:
-                return {postgres() ? "bigint" : "integer"};
-            case V::Double:
-                return {postgres() ? "double precision" : "real"};
-            case V::Bool:
-                return {postgres() ? "boolean" : "integer"};
+            case V::Text: return postgres() ? std::set<std::string>{"text", "uuid"} : std::set<std::string>{"text"};
+            case V::Json: return {postgres() ? "jsonb" : "text"};
+            case V::Int32: return {"integer"};
+            case V::Int64: return {postgres() ? "bigint" : "integer"};
+            case V::Double: return {postgres() ? "double precision" : "real"};
+            case V::Bool: return {postgres() ? "boolean" : "integer"};
         }
         return {};
     }

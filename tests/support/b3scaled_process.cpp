@@ -69,8 +69,12 @@ Env baseEnv() {
             {"B3SCALE_SHUTDOWN_GRACE", "10"}};
 }
 
-fs::path pluginDir() { return B3S_PLUGIN_DIR; }
-fs::path fixturePluginDir() { return B3S_FIXTURE_PLUGIN_DIR; }
+fs::path pluginDir() {
+    return B3S_PLUGIN_DIR;
+}
+fs::path fixturePluginDir() {
+    return B3S_FIXTURE_PLUGIN_DIR;
+}
 
 B3scaledProcess::B3scaledProcess(Env env, std::vector<std::string> args, fs::path cwd) {
     work_dir_ = cwd.empty() ? makeTempDir("b3scaled") : cwd;
@@ -78,8 +82,8 @@ B3scaledProcess::B3scaledProcess(Env env, std::vector<std::string> args, fs::pat
     stderr_path_ = logs / "stderr.log";
     stdout_path_ = logs / "stdout.log";
 
-    pid_ = spawnChild({B3S_B3SCALED_PATH, std::move(args), std::move(env), work_dir_, "/dev/null", stdout_path_,
-                       stderr_path_});
+    pid_ = spawnChild(
+        {B3S_B3SCALED_PATH, std::move(args), std::move(env), work_dir_, "/dev/null", stdout_path_, stderr_path_});
 }
 
 B3scaledProcess::~B3scaledProcess() {

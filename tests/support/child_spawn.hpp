@@ -13,9 +13,9 @@ namespace b3s::test {
 
 struct ChildSpec {
     std::string exe;
-    std::vector<std::string> args;              ///< without argv[0]
-    std::map<std::string, std::string> env;     ///< on top of PATH, LANG, HOME and *SAN_OPTIONS
-    std::filesystem::path home;                 ///< HOME, and the working directory
+    std::vector<std::string> args;           ///< without argv[0]
+    std::map<std::string, std::string> env;  ///< on top of PATH, LANG, HOME and *SAN_OPTIONS
+    std::filesystem::path home;              ///< HOME, and the working directory
     std::filesystem::path stdin_path = "/dev/null";
     std::filesystem::path stdout_path;
     std::filesystem::path stderr_path;

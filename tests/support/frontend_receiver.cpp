@@ -22,26 +22,26 @@ struct FrontendReceiver::State {
 FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
     Poco::SharedPtr<core::http::Router> router(new core::http::Router);
     auto state = state_;
-    router->addPrefix({"GET", "POST"}, "/", [state](Poco::Net::HTTPServerRequest& request,
-                                                    Poco::Net::HTTPServerResponse& response) {
-        ReceivedRequest r;
-        r.method = request.getMethod();
-        r.target = request.getURI();
-        r.content_type = request.getContentType();
-        std::ostringstream body;
-        Poco::StreamCopier::copyStream(request.stream(), body);
-        r.body = body.str();
-        int status;
-        {
-            std::lock_guard lock(state->mutex);
-            state->requests.push_back(std::move(r));
-            status = state->status;
-        }
-        state->arrived.notify_all();
-        response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-        response.setContentLength(0);
-        response.send();
-    });
+    router->addPrefix({"GET", "POST"}, "/",
+                      [state](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+                          ReceivedRequest r;
+                          r.method = request.getMethod();
+                          r.target = request.getURI();
+                          r.content_type = request.getContentType();
+                          std::ostringstream body;
+                          Poco::StreamCopier::copyStream(request.stream(), body);
+                          r.body = body.str();
+                          int status;
+                          {
+                              std::lock_guard lock(state->mutex);
+                              state->requests.push_back(std::move(r));
+                              status = state->status;
+                          }
+                          state->arrived.notify_all();
+                          response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+                          response.setContentLength(0);
+                          response.send();
+                      });
     core::config::CoreSettings settings;
     settings.listen = {"127.0.0.1", 0};
     settings.http_max_threads = 4;
@@ -50,7 +50,9 @@ FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
     port_ = server_->boundAddress().port;
 }
 
-FrontendReceiver::~FrontendReceiver() { server_->shutdown(std::chrono::seconds(2)); }
+FrontendReceiver::~FrontendReceiver() {
+    server_->shutdown(std::chrono::seconds(2));
+}
 
 std::string FrontendReceiver::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;

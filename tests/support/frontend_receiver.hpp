@@ -4,7 +4,6 @@
 // HttpServer, whose shutdown joins its threads (POCO's HTTPServer may still be tearing a
 // connection down when it is destroyed).
 
-
 #include <chrono>
 #include <memory>
 #include <mutex>

@@ -119,10 +119,8 @@ bool GatewayCluster::waitForView(std::size_t frontends, std::size_t backends) {
         const auto r = get("/readyz");
         try {
             Poco::JSON::Parser parser;
-            const auto cluster = parser.parse(r.body)
-                                     .extract<Poco::JSON::Object::Ptr>()
-                                     ->getObject("checks")
-                                     ->getObject("cluster");
+            const auto cluster =
+                parser.parse(r.body).extract<Poco::JSON::Object::Ptr>()->getObject("checks")->getObject("cluster");
             if (cluster && cluster->getValue<std::size_t>("frontends") == frontends &&
                 cluster->getValue<std::size_t>("backends") == backends)
                 return true;

@@ -13,24 +13,26 @@
 #include "util/system_clock.hpp"
 
 #include <memory>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
 namespace b3s::test {
 
 enum class Connector { Sqlite, Postgres };
-inline void PrintTo(Connector c, std::ostream* os) { *os << (c == Connector::Sqlite ? "sqlite" : "postgresql"); }
+inline void PrintTo(Connector c, std::ostream* os) {
+    *os << (c == Connector::Sqlite ? "sqlite" : "postgresql");
+}
 
 struct GatewayClusterOptions {
     int backends = 2;
     Connector connector = Connector::Postgres;
     std::string balancer = "least_load";
-    Env extra_env;          ///< added to (and overriding) the b3scaled environment
+    Env extra_env;               ///< added to (and overriding) the b3scaled environment
     std::string pg_cluster_url;  ///< PostgreSQL cluster to create the database on (it must outlive
                                  ///< the GatewayCluster); empty: the shared one
-    bbb::FakeBbbOptions fake;  ///< for every fake backend
+    bbb::FakeBbbOptions fake;    ///< for every fake backend
 };
 
 class GatewayCluster {

@@ -11,8 +11,8 @@ namespace b3s::core::api {
 
 struct ApiError {
     int status = 500;
-    std::string code;     ///< "not_found", "validation_error", …
-    std::string message;  ///< one sentence
+    std::string code;                                        ///< "not_found", "validation_error", …
+    std::string message;                                     ///< one sentence
     std::map<std::string, std::vector<std::string>> fields;  ///< validation_error only: field → problems
 
     static ApiError badRequest(std::string message) { return {400, "bad_request", std::move(message), {}}; }

@@ -21,7 +21,7 @@ struct ApiRequest {
     std::map<std::string, std::string> query;  ///< decoded; a repeated name keeps its last value
     Poco::JSON::Object::Ptr body;              ///< a JSON object body; null when there was none
     std::string raw_body;                      ///< as received (recordings import takes XML)
-    b3s::plugin::AccessDecision access;             ///< allowed, with its reach
+    b3s::plugin::AccessDecision access;        ///< allowed, with its reach
 
     std::optional<std::string> param(const std::string& name) const {
         const auto it = query.find(name);
@@ -37,6 +37,8 @@ struct ApiResponse {
 
 using ApiResult = std::variant<ApiResponse, ApiError>;
 
-inline ApiResult ok(Poco::Dynamic::Var body, int status = 200) { return ApiResponse{status, std::move(body)}; }
+inline ApiResult ok(Poco::Dynamic::Var body, int status = 200) {
+    return ApiResponse{status, std::move(body)};
+}
 
 }  // namespace b3s::core::api

@@ -20,8 +20,8 @@ struct ApiRoute {
     std::string method;  ///< GET, POST, PATCH, DELETE
     std::string path;    ///< below /api/v1, with {id} for the one path parameter
     b3s::plugin::ApiAction action;
-    std::string tag;      ///< OpenAPI grouping
-    std::string summary;  ///< one line
+    std::string tag;              ///< OpenAPI grouping
+    std::string summary;          ///< one line
     std::string request_schema;   ///< component name of the JSON body, "" when none
     std::string response_schema;  ///< component name; "[Name]" for an array of Name
     int success_status = 200;

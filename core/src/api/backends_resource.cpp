@@ -13,7 +13,9 @@ namespace {
 using Poco::JSON::Array;
 using Reach = b3s::plugin::AccessDecision::Reach;
 
-bool isNode(const ApiRequest& r) { return r.access.reach == Reach::OwnBackend; }
+bool isNode(const ApiRequest& r) {
+    return r.access.reach == Reach::OwnBackend;
+}
 
 // The backend `id` as the caller may see it: a node agent only the one it registered.
 std::optional<store::Backend> visibleBackend(const ApiRequest& r, ApiContext& context) {

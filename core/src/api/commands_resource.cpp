@@ -37,9 +37,8 @@ ApiResult createCommand(const ApiRequest& request, ApiContext& context) {
     if (!body.has("action") || !body.get("action").isString() ||
         body.get("action").extract<std::string>() != "end_all_meetings")
         return ApiError::validation({{"action", {"this action is not allowed"}}});
-    const auto params = body.has("params") && body.get("params").type() == typeid(Object::Ptr)
-                            ? body.getObject("params")
-                            : nullptr;
+    const auto params =
+        body.has("params") && body.get("params").type() == typeid(Object::Ptr) ? body.getObject("params") : nullptr;
     const auto backend_id = params ? backendIdParam(*params) : std::nullopt;
     if (!backend_id) return ApiError::validation({{"params.BackendID", {"this field is required"}}});
     if (!context.store.findBackend(*backend_id))

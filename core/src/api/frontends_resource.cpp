@@ -12,7 +12,9 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 using Reach = b3s::plugin::AccessDecision::Reach;
 
-bool isTenant(const ApiRequest& r) { return r.access.reach != Reach::All; }
+bool isTenant(const ApiRequest& r) {
+    return r.access.reach != Reach::All;
+}
 
 // The frontend `id` as the caller may see it: a tenant only its account's (an empty subject
 // owns nothing). Another account's frontend is exactly as unknown as a missing one.

@@ -173,7 +173,8 @@ Object::Ptr openApiDocument() {
         const std::string path = route.path.empty() ? "/" : route.path;
         Object::Ptr item = paths->has(path) ? paths->getObject(path) : Object::Ptr(new Object);
         Object::Ptr op = new Object;
-        op->set("operationId", std::string(b3s::plugin::toString(route.action)) + (route.path == "/status" ? ".alias" : ""));
+        op->set("operationId",
+                std::string(b3s::plugin::toString(route.action)) + (route.path == "/status" ? ".alias" : ""));
         op->set("summary", route.summary);
         Array::Ptr op_tags = new Array;
         op_tags->add(route.tag);

@@ -19,7 +19,9 @@ using Poco::JSON::Object;
 constexpr const char* kRequired = "this field is required";
 constexpr std::size_t kMaxAccountRef = 80;
 
-bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr) && !v.extract<Object::Ptr>().isNull(); }
+bool isObject(const Var& v) {
+    return v.type() == typeid(Object::Ptr) && !v.extract<Object::Ptr>().isNull();
+}
 
 Object::Ptr objectAt(const Object& doc, const std::string& key) {
     if (!doc.has(key)) return nullptr;
@@ -40,7 +42,9 @@ std::optional<std::string> stringAt(const Object& doc, const std::string& key, c
     return v.extract<std::string>();
 }
 
-std::string trimmed(const std::string& s) { return std::string(trimAny(s, " \t\r\n")); }
+std::string trimmed(const std::string& s) {
+    return std::string(trimAny(s, " \t\r\n"));
+}
 
 // A required string field, trimmed: nullopt (with the problem noted) when absent, blank or
 // not a string.
@@ -68,8 +72,8 @@ bool usableKey(const std::string& key) {
 }
 
 void dropEmptyParams(Object& settings) {
-    for (const char* map : {"create_default_params", "create_override_params", "join_default_params",
-                            "join_override_params"}) {
+    for (const char* map :
+         {"create_default_params", "create_override_params", "join_default_params", "join_override_params"}) {
         auto params = objectAt(settings, map);
         if (!params) continue;
         std::vector<std::string> empty;

@@ -64,8 +64,8 @@ Object::Ptr backendJson(const store::Backend& b, const BackendLoadMap* loads) {
     o->set("load_factor", b.load_factor);
     if (loads) {
         const auto it = loads->find(b.id);
-        o->set("load", it != loads->end() && std::isfinite(it->second) ? Poco::Dynamic::Var(it->second)
-                                                                        : Poco::Dynamic::Var());
+        o->set("load",
+               it != loads->end() && std::isfinite(it->second) ? Poco::Dynamic::Var(it->second) : Poco::Dynamic::Var());
     }
     Object::Ptr bbb = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     bbb->set("host", b.host);

@@ -91,16 +91,12 @@ ApiError fromStoreError(const store::StoreError& e, const ApiRoute& route) {
             if (what.find("agent_ref") != std::string::npos)
                 return ApiError::conflict("this node agent has registered a backend already");
             return ApiError::conflict("this conflicts with an existing row");
-        case Kind::Stale:
-            return ApiError::conflict("it changed meanwhile: read it again and retry");
-        case Kind::Invalid:
-            return ApiError::badRequest("the database refused a value of this request");
-        case Kind::Unavailable:
-            return ApiError::unavailable("the database is unavailable; try again shortly");
+        case Kind::Stale: return ApiError::conflict("it changed meanwhile: read it again and retry");
+        case Kind::Invalid: return ApiError::badRequest("the database refused a value of this request");
+        case Kind::Unavailable: return ApiError::unavailable("the database is unavailable; try again shortly");
         case Kind::SchemaMismatch:
             return ApiError::unavailable("the database schema is not the one this b3scaled speaks");
-        case Kind::Internal:
-            break;
+        case Kind::Internal: break;
     }
     apiLog().error("api_store_failed", {{"route", std::string(b3s::plugin::toString(route.action))}, {"error", what}});
     return ApiError::internal();
@@ -203,7 +199,8 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
         return sendError(response, ApiError::pluginFailed(e.what()));
     }
     using Outcome = b3s::plugin::AccessDecision::Outcome;
-    if (r.access.outcome == Outcome::Unauthenticated) return sendError(response, ApiError::unauthorized(r.access.reason));
+    if (r.access.outcome == Outcome::Unauthenticated)
+        return sendError(response, ApiError::unauthorized(r.access.reason));
     if (r.access.outcome == Outcome::Forbidden) return sendError(response, ApiError::forbidden(r.access.reason));
 
     r.method = route->method;

@@ -52,6 +52,8 @@ BackendLinksPart::BackendLinksPart(const config::CoreSettings& settings, Cluster
       poll_deadline_(pollOptions(settings).connect_timeout + pollOptions(settings).response_timeout),
       fan_out_(std::in_place, kFanOutThreads) {}
 
-void BackendLinksPart::stop() noexcept { fan_out_.reset(); }
+void BackendLinksPart::stop() noexcept {
+    fan_out_.reset();
+}
 
 }  // namespace b3s::core::app

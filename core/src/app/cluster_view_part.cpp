@@ -30,6 +30,8 @@ ClusterViewPart::ClusterViewPart(store::Store& store) : state_(store) {
     releaseFreedHeap();  // what reading every row took is garbage now
 }
 
-void ClusterViewPart::stop() noexcept { feed_->stop(); }
+void ClusterViewPart::stop() noexcept {
+    feed_->stop();
+}
 
 }  // namespace b3s::core::app

@@ -27,16 +27,16 @@ ControllerPart::ControllerPart(const config::CoreSettings& settings, store::Stor
     : controller_(view.state(), store, links.polls(), view.pollRequests(), clock,
                   controllerOptions(settings, links, telemetry)),
       commands_(store, view.state(), links.calls(), clock) {
-    controller_.addListener([&figures = telemetry.pollFigures()](const store::Backend& backend,
-                                                                 const cluster::PollResult& poll) {
-        figures.observe(backend.id, poll);
-    });
-    controller_.addListener([&attendance = view.attendance()](const store::Backend& backend,
-                                                              const cluster::PollResult& poll) {
-        std::unordered_map<std::string, int> participants;
-        for (const auto& m : poll.meetings) participants[m.meeting_id] = m.attendees();
-        attendance.measured(backend.id, poll.asked_at_us, std::move(participants));
-    });
+    controller_.addListener(
+        [&figures = telemetry.pollFigures()](const store::Backend& backend, const cluster::PollResult& poll) {
+            figures.observe(backend.id, poll);
+        });
+    controller_.addListener(
+        [&attendance = view.attendance()](const store::Backend& backend, const cluster::PollResult& poll) {
+            std::unordered_map<std::string, int> participants;
+            for (const auto& m : poll.meetings) participants[m.meeting_id] = m.attendees();
+            attendance.measured(backend.id, poll.asked_at_us, std::move(participants));
+        });
 }
 
 void ControllerPart::start() {

@@ -34,8 +34,16 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
       placer_(view.state(), store, plugins.balancer(), view.attendance(), clock),
       attendee_limit_(view.attendance(), links.fanOutCalls(), links.fanOut(), clock, kAttendeeCountMaxAge,
                       milliseconds(settings.get_meetings_timeout_ms)),
-      context_{view.state(),         store,       placer_,    links.calls(),          links.fanOutCalls(),
-               links.fanOut(),       view.attendance(), attendee_limit_, telemetry.coreMetrics(), clock,
+      context_{view.state(),
+               store,
+               placer_,
+               links.calls(),
+               links.fanOutCalls(),
+               links.fanOut(),
+               view.attendance(),
+               attendee_limit_,
+               telemetry.coreMetrics(),
+               clock,
                gatewayOptions(settings, plugins)},
       callback_dispatcher_(std::in_place, links.callbackClient()),
       callback_proxy_(view.state(), *callback_dispatcher_, links.callbackClient(), clock,
@@ -44,6 +52,8 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
     gateway::registerBbbCalls(ingress_, context_);
 }
 
-void GatewayPart::stop() noexcept { callback_dispatcher_.reset(); }
+void GatewayPart::stop() noexcept {
+    callback_dispatcher_.reset();
+}
 
 }  // namespace b3s::core::app

@@ -32,20 +32,20 @@ HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store&
         "callback");
     router.addPrefix(
         {"GET"}, std::string(gateway::kRetryJoinPathPrefix),
-        [&page = gateway.retryJoin()](auto& request, auto& response) { page.handle(request, response); },
-        "retry_join");
+        [&page = gateway.retryJoin()](auto& request, auto& response) { page.handle(request, response); }, "retry_join");
     // After the callback proxy, which shares the prefix. RestApi answers 405 itself.
     const std::vector<std::string> every_method = {"GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"};
-    const auto rest = [&rest_api = api.restApi()](auto& request, auto& response) { rest_api.handle(request, response); };
+    const auto rest = [&rest_api = api.restApi()](auto& request, auto& response) {
+        rest_api.handle(request, response);
+    };
     router.add(every_method, api::kApiPrefix, rest, "api");
     router.addPrefix(every_method, std::string(api::kApiPrefix) + "/", rest, "api");
     try {
         server_ = std::make_unique<http::HttpServer>(settings, router_);
     } catch (const Poco::Exception& e) {
-        throw StartupError(kExitConfig, "listen_failed",
-                           {{"variable", "B3SCALE_LISTEN_HTTP"},
-                            {"address", settings.listen.toString()},
-                            {"error", e.displayText()}});
+        throw StartupError(
+            kExitConfig, "listen_failed",
+            {{"variable", "B3SCALE_LISTEN_HTTP"}, {"address", settings.listen.toString()}, {"error", e.displayText()}});
     }
 }
 

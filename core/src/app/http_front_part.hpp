@@ -25,8 +25,7 @@ class HttpFrontPart final : public Part {
 public:
     /// Throws StartupError (listen_failed) when the address cannot be bound.
     HttpFrontPart(const config::CoreSettings& settings, store::Store& store, const cluster::ClusterState& cluster,
-                  plugin::PluginSet& plugins, TelemetryPart& telemetry, const GatewayPart& gateway,
-                  const ApiPart& api);
+                  plugin::PluginSet& plugins, TelemetryPart& telemetry, const GatewayPart& gateway, const ApiPart& api);
     std::string_view name() const override { return "http_front"; }
     void start() override;
     void stop() noexcept override;

@@ -78,33 +78,43 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
 
 void addProbeRoutes(http::Router& router, store::Store& store, const cluster::ClusterState& cluster,
                     const plugin::PluginSet& plugins) {
-    router.add({"GET"}, "/", [](auto&, auto& response) {
-        Poco::JSON::Object body;
-        body.set("name", "b3scale");
-        body.set("version", build::kVersion);
-        body.set("build", build::kBuildId);
-        http::sendJson(response, HTTPResponse::HTTP_OK, body);
-    }, "probe:root");
-    router.add({"GET"}, "/healthz", [](auto&, auto& response) {
-        Poco::JSON::Object body;
-        body.set("status", "ok");
-        http::sendJson(response, HTTPResponse::HTTP_OK, body);
-    }, "probe:healthz");
-    router.add({"GET"}, "/readyz", [&store, &cluster, &plugins](auto&, auto& response) {
-        sendReadiness(response, store, cluster, plugins);
-    }, "probe:readyz");
-    router.add({"GET"}, "/metrics", [&plugins](auto&, auto& response) {
-        auto page = plugins.metrics().render();
-        if (!page.available) {
-            http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "metrics_disabled",
-                          "no metrics plugin is loaded (B3SCALE_METRICS_PLUGIN=none)");
-            return;
-        }
-        response.setStatusAndReason(HTTPResponse::HTTP_OK);
-        response.setContentType(page.content_type);
-        response.setContentLength(static_cast<std::streamsize>(page.body.size()));
-        response.send().write(page.body.data(), static_cast<std::streamsize>(page.body.size()));
-    }, "metrics");
+    router.add(
+        {"GET"}, "/",
+        [](auto&, auto& response) {
+            Poco::JSON::Object body;
+            body.set("name", "b3scale");
+            body.set("version", build::kVersion);
+            body.set("build", build::kBuildId);
+            http::sendJson(response, HTTPResponse::HTTP_OK, body);
+        },
+        "probe:root");
+    router.add(
+        {"GET"}, "/healthz",
+        [](auto&, auto& response) {
+            Poco::JSON::Object body;
+            body.set("status", "ok");
+            http::sendJson(response, HTTPResponse::HTTP_OK, body);
+        },
+        "probe:healthz");
+    router.add(
+        {"GET"}, "/readyz",
+        [&store, &cluster, &plugins](auto&, auto& response) { sendReadiness(response, store, cluster, plugins); },
+        "probe:readyz");
+    router.add(
+        {"GET"}, "/metrics",
+        [&plugins](auto&, auto& response) {
+            auto page = plugins.metrics().render();
+            if (!page.available) {
+                http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "metrics_disabled",
+                                    "no metrics plugin is loaded (B3SCALE_METRICS_PLUGIN=none)");
+                return;
+            }
+            response.setStatusAndReason(HTTPResponse::HTTP_OK);
+            response.setContentType(page.content_type);
+            response.setContentLength(static_cast<std::streamsize>(page.body.size()));
+            response.send().write(page.body.data(), static_cast<std::streamsize>(page.body.size()));
+        },
+        "metrics");
 }
 
 }  // namespace b3s::core::app

@@ -35,7 +35,9 @@ log::Logger& appLog() {
     return l;
 }
 
-std::string yesNo(bool b) { return b ? "true" : "false"; }
+std::string yesNo(bool b) {
+    return b ? "true" : "false";
+}
 
 }  // namespace
 
@@ -45,28 +47,37 @@ ServerApp::ServerApp() {
     Poco::Net::initializeSSL();
 }
 
-ServerApp::~ServerApp() { Poco::Net::uninitializeSSL(); }
+ServerApp::~ServerApp() {
+    Poco::Net::uninitializeSSL();
+}
 
 void ServerApp::defineOptions(Poco::Util::OptionSet& options) {
     ServerApplication::defineOptions(options);
     using Poco::Util::Option;
     options.addOption(Option("help", "h", "print the command-line options and exit").required(false).repeatable(false));
     options.addOption(Option("help-config", "", "print every B3SCALE_* variable b3scaled reads and exit")
-                          .required(false).repeatable(false));
+                          .required(false)
+                          .repeatable(false));
     options.addOption(Option("version", "v", "print the version and exit").required(false).repeatable(false));
     options.addOption(Option("check-config", "", "validate the configuration and load the plugins, then exit")
-                          .required(false).repeatable(false));
-    options.addOption(Option("migrate", "", "apply pending database migrations, then exit")
-                          .required(false).repeatable(false));
+                          .required(false)
+                          .repeatable(false));
+    options.addOption(
+        Option("migrate", "", "apply pending database migrations, then exit").required(false).repeatable(false));
 }
 
 void ServerApp::handleOption(const std::string& name, const std::string& value) {
     ServerApplication::handleOption(name, value);
-    if (name == "help") mode_ = Mode::Help;
-    else if (name == "help-config") mode_ = Mode::HelpConfig;
-    else if (name == "version") mode_ = Mode::Version;
-    else if (name == "check-config") mode_ = Mode::CheckConfig;
-    else if (name == "migrate") mode_ = Mode::Migrate;
+    if (name == "help")
+        mode_ = Mode::Help;
+    else if (name == "help-config")
+        mode_ = Mode::HelpConfig;
+    else if (name == "version")
+        mode_ = Mode::Version;
+    else if (name == "check-config")
+        mode_ = Mode::CheckConfig;
+    else if (name == "migrate")
+        mode_ = Mode::Migrate;
     if (mode_ == Mode::Help || mode_ == Mode::Version || mode_ == Mode::HelpConfig) stopOptionsProcessing();
 }
 
@@ -76,26 +87,26 @@ int ServerApp::main(const std::vector<std::string>& args) {
         return kExitConfig;
     }
     switch (mode_) {
-    case Mode::Version:
-        std::cout << "b3scaled " << build::kVersion << " (" << build::kBuildId << ")\n";
-        return kExitOk;
-    case Mode::Help: {
-        Poco::Util::HelpFormatter help(options());
-        help.setCommand(commandName());
-        help.setUsage("[--check-config | --migrate | --version | --help-config]");
-        help.setHeader("b3scale: a multi-tenant load balancer for BigBlueButton. Configured by B3SCALE_* "
-                       "environment variables only (b3scaled --help-config lists them).");
-        help.format(std::cout);
-        return kExitOk;
-    }
-    case Mode::HelpConfig:
-        for (const auto& key : config::coreKeys())
-            std::cout << key.name << (key.default_value ? std::string("=") + key.default_value : std::string())
-                      << "\n    " << key.description << "\n";
-        std::cout << "Plugins read further variables; each plugin's README.md lists them.\n";
-        return kExitOk;
-    default:
-        return runMode(mode_);
+        case Mode::Version:
+            std::cout << "b3scaled " << build::kVersion << " (" << build::kBuildId << ")\n";
+            return kExitOk;
+        case Mode::Help: {
+            Poco::Util::HelpFormatter help(options());
+            help.setCommand(commandName());
+            help.setUsage("[--check-config | --migrate | --version | --help-config]");
+            help.setHeader(
+                "b3scale: a multi-tenant load balancer for BigBlueButton. Configured by B3SCALE_* "
+                "environment variables only (b3scaled --help-config lists them).");
+            help.format(std::cout);
+            return kExitOk;
+        }
+        case Mode::HelpConfig:
+            for (const auto& key : config::coreKeys())
+                std::cout << key.name << (key.default_value ? std::string("=") + key.default_value : std::string())
+                          << "\n    " << key.description << "\n";
+            std::cout << "Plugins read further variables; each plugin's README.md lists them.\n";
+            return kExitOk;
+        default: return runMode(mode_);
     }
 }
 
@@ -128,8 +139,8 @@ int ServerApp::runMode(Mode mode) {
                              {"http_request_timeout_s", std::to_string(settings.http_request_timeout_s)},
                              {"reverse_proxy_mode", yesNo(settings.reverse_proxy_mode)}});
     if (settings.api_url_is_default)
-        appLog().warn("api_url_defaulted", {{"api_url", settings.api_url},
-                                            {"hint", "set B3SCALE_API_URL to b3scale's public URL"}});
+        appLog().warn("api_url_defaulted",
+                      {{"api_url", settings.api_url}, {"hint", "set B3SCALE_API_URL to b3scale's public URL"}});
 
     PartStack parts;
     try {

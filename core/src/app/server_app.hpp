@@ -29,8 +29,7 @@ private:
     int runMode(Mode mode);
     /// The parts, started in order; returns when a termination is requested (Serve) or the
     /// mode's work is done. Throws StartupError.
-    void assemble(Mode mode, const config::CoreSettings& settings, const config::Environment& env,
-                  PartStack& parts);
+    void assemble(Mode mode, const config::CoreSettings& settings, const config::Environment& env, PartStack& parts);
 
     Mode mode_ = Mode::Serve;
 };

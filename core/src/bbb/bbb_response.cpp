@@ -24,21 +24,16 @@ ApiError ApiError::invalidQuery(QueryError error, std::string_view name) {
     switch (error) {
         case QueryError::MalformedPercentEncoding:
             return validationError("The request contains a malformed percent-encoding.");
-        case QueryError::InvalidUtf8:
-            return validationError("A parameter is not valid UTF-8.");
-        case QueryError::NulByte:
-            return validationError("A parameter contains a NUL character.");
-        case QueryError::TooLong:
-            return validationError("The request is too long.");
-        case QueryError::TooManyParameters:
-            return validationError("The request has too many parameters.");
+        case QueryError::InvalidUtf8: return validationError("A parameter is not valid UTF-8.");
+        case QueryError::NulByte: return validationError("A parameter contains a NUL character.");
+        case QueryError::TooLong: return validationError("The request is too long.");
+        case QueryError::TooManyParameters: return validationError("The request has too many parameters.");
         case QueryError::RepeatedParameter: {
             std::string message = "The parameter ";
             message.append(name).append(" must not be repeated.");
             return validationError(message);
         }
-        case QueryError::None:
-            break;
+        case QueryError::None: break;
     }
     return validationError("The request is not valid.");
 }

@@ -82,63 +82,43 @@ void removeAll(std::string& text, std::string_view target) {
 
 const char* toString(ChecksumAlgorithm algorithm) noexcept {
     switch (algorithm) {
-        case ChecksumAlgorithm::Sha1:
-            return "sha1";
-        case ChecksumAlgorithm::Sha256:
-            return "sha256";
-        case ChecksumAlgorithm::Sha384:
-            return "sha384";
-        case ChecksumAlgorithm::Sha512:
-            return "sha512";
+        case ChecksumAlgorithm::Sha1: return "sha1";
+        case ChecksumAlgorithm::Sha256: return "sha256";
+        case ChecksumAlgorithm::Sha384: return "sha384";
+        case ChecksumAlgorithm::Sha512: return "sha512";
     }
     return "unknown";
 }
 
 std::size_t hexLength(ChecksumAlgorithm algorithm) noexcept {
     switch (algorithm) {
-        case ChecksumAlgorithm::Sha1:
-            return 40;
-        case ChecksumAlgorithm::Sha256:
-            return 64;
-        case ChecksumAlgorithm::Sha384:
-            return 96;
-        case ChecksumAlgorithm::Sha512:
-            return 128;
+        case ChecksumAlgorithm::Sha1: return 40;
+        case ChecksumAlgorithm::Sha256: return 64;
+        case ChecksumAlgorithm::Sha384: return 96;
+        case ChecksumAlgorithm::Sha512: return 128;
     }
     return 0;
 }
 
 std::optional<ChecksumAlgorithm> algorithmForLength(std::size_t length) noexcept {
     switch (length) {
-        case 40:
-            return ChecksumAlgorithm::Sha1;
-        case 64:
-            return ChecksumAlgorithm::Sha256;
-        case 96:
-            return ChecksumAlgorithm::Sha384;
-        case 128:
-            return ChecksumAlgorithm::Sha512;
-        default:
-            return std::nullopt;
+        case 40: return ChecksumAlgorithm::Sha1;
+        case 64: return ChecksumAlgorithm::Sha256;
+        case 96: return ChecksumAlgorithm::Sha384;
+        case 128: return ChecksumAlgorithm::Sha512;
+        default: return std::nullopt;
     }
 }
 
 const char* toString(ChecksumFailure failure) noexcept {
     switch (failure) {
-        case ChecksumFailure::None:
-            return "none";
-        case ChecksumFailure::Missing:
-            return "missing";
-        case ChecksumFailure::UnsupportedLength:
-            return "unsupported_length";
-        case ChecksumFailure::NotHex:
-            return "not_hex";
-        case ChecksumFailure::AlgorithmNotAllowed:
-            return "algorithm_not_allowed";
-        case ChecksumFailure::EmptySecret:
-            return "empty_secret";
-        case ChecksumFailure::Mismatch:
-            return "mismatch";
+        case ChecksumFailure::None: return "none";
+        case ChecksumFailure::Missing: return "missing";
+        case ChecksumFailure::UnsupportedLength: return "unsupported_length";
+        case ChecksumFailure::NotHex: return "not_hex";
+        case ChecksumFailure::AlgorithmNotAllowed: return "algorithm_not_allowed";
+        case ChecksumFailure::EmptySecret: return "empty_secret";
+        case ChecksumFailure::Mismatch: return "mismatch";
     }
     return "unknown";
 }

@@ -1,7 +1,7 @@
 #include "bbb/meeting_id_codec.hpp"
 
-#include "bbb/utf8.hpp"
 #include <b3s/support/base64url.hpp>
+#include "bbb/utf8.hpp"
 
 #include <array>
 #include <cstdint>
@@ -20,7 +20,6 @@ constexpr std::array<bool, 128> makeEscapeTable() {
     return table;
 }
 constexpr auto kJsonEscape = makeEscapeTable();
-
 
 std::size_t encodedJsonLength(std::string_view key, std::string_view id) {
     // A good guess for reserve(): the plain bytes plus the fixed frame `["","","b3scl"]`.
@@ -122,34 +121,16 @@ private:
         const char e = text_[pos_ + 1];
         pos_ += 2;
         switch (e) {
-            case '"':
-                out.push_back('"');
-                return true;
-            case '\\':
-                out.push_back('\\');
-                return true;
-            case '/':
-                out.push_back('/');
-                return true;
-            case 'b':
-                out.push_back('\b');
-                return true;
-            case 'f':
-                out.push_back('\f');
-                return true;
-            case 'n':
-                out.push_back('\n');
-                return true;
-            case 'r':
-                out.push_back('\r');
-                return true;
-            case 't':
-                out.push_back('\t');
-                return true;
-            case 'u':
-                break;
-            default:
-                return false;
+            case '"': out.push_back('"'); return true;
+            case '\\': out.push_back('\\'); return true;
+            case '/': out.push_back('/'); return true;
+            case 'b': out.push_back('\b'); return true;
+            case 'f': out.push_back('\f'); return true;
+            case 'n': out.push_back('\n'); return true;
+            case 'r': out.push_back('\r'); return true;
+            case 't': out.push_back('\t'); return true;
+            case 'u': break;
+            default: return false;
         }
         const long unit = hex4(pos_);
         if (unit < 0) return false;
@@ -193,27 +174,13 @@ void appendGoJsonString(std::string& out, std::string_view text) {
             }
             flush(i);
             switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\b':
-                    out.append("\\b");
-                    break;
-                case '\f':
-                    out.append("\\f");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\b': out.append("\\b"); break;
+                case '\f': out.append("\\f"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
                 default:
                     out.append("\\u00");
                     out.push_back(kLowerHex[c >> 4]);

@@ -105,20 +105,13 @@ QueryParseResult parse(std::string_view raw, std::size_t maxLength,
 
 const char* toString(QueryError error) noexcept {
     switch (error) {
-        case QueryError::None:
-            return "none";
-        case QueryError::MalformedPercentEncoding:
-            return "malformed_percent_encoding";
-        case QueryError::InvalidUtf8:
-            return "invalid_utf8";
-        case QueryError::NulByte:
-            return "nul_byte";
-        case QueryError::TooLong:
-            return "too_long";
-        case QueryError::TooManyParameters:
-            return "too_many_parameters";
-        case QueryError::RepeatedParameter:
-            return "repeated_parameter";
+        case QueryError::None: return "none";
+        case QueryError::MalformedPercentEncoding: return "malformed_percent_encoding";
+        case QueryError::InvalidUtf8: return "invalid_utf8";
+        case QueryError::NulByte: return "nul_byte";
+        case QueryError::TooLong: return "too_long";
+        case QueryError::TooManyParameters: return "too_many_parameters";
+        case QueryError::RepeatedParameter: return "repeated_parameter";
     }
     return "unknown";
 }

@@ -3,8 +3,8 @@
 #include <Poco/Exception.h>
 #include <Poco/SAX/Attributes.h>
 #include <Poco/SAX/ContentHandler.h>
-#include <Poco/SAX/DTDHandler.h>
 #include <Poco/SAX/DeclHandler.h>
+#include <Poco/SAX/DTDHandler.h>
 #include <Poco/SAX/InputSource.h>
 #include <Poco/SAX/LexicalHandler.h>
 #include <Poco/XML/NamespaceStrategy.h>

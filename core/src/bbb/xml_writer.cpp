@@ -32,33 +32,15 @@ void appendEscaped(std::string& out, std::string_view text, bool attribute) {
             }
             const char* replacement = nullptr;
             switch (c) {
-                case '&':
-                    replacement = "&amp;";
-                    break;
-                case '<':
-                    replacement = "&lt;";
-                    break;
-                case '>':
-                    replacement = "&gt;";
-                    break;
-                case '"':
-                    replacement = "&quot;";
-                    break;
-                case '\'':
-                    replacement = "&apos;";
-                    break;
-                case '\r':
-                    replacement = "&#13;";
-                    break;
-                case '\n':
-                    replacement = attribute ? "&#10;" : nullptr;
-                    break;
-                case '\t':
-                    replacement = attribute ? "&#9;" : nullptr;
-                    break;
-                default:
-                    replacement = kReplacement.data();
-                    break;
+                case '&': replacement = "&amp;"; break;
+                case '<': replacement = "&lt;"; break;
+                case '>': replacement = "&gt;"; break;
+                case '"': replacement = "&quot;"; break;
+                case '\'': replacement = "&apos;"; break;
+                case '\r': replacement = "&#13;"; break;
+                case '\n': replacement = attribute ? "&#10;" : nullptr; break;
+                case '\t': replacement = attribute ? "&#9;" : nullptr; break;
+                default: replacement = kReplacement.data(); break;
             }
             if (replacement == nullptr) {  // LF or TAB in text: kept as is
                 ++i;

@@ -72,8 +72,8 @@ void CallbackDispatcher::work() {
             wake_.wait(lock);
             continue;
         }
-        auto next = std::min_element(jobs_.begin(), jobs_.end(),
-                                     [](const Job& a, const Job& b) { return a.due < b.due; });
+        auto next =
+            std::min_element(jobs_.begin(), jobs_.end(), [](const Job& a, const Job& b) { return a.due < b.due; });
         if (next->due > std::chrono::steady_clock::now()) {
             wake_.wait_until(lock, next->due);
             continue;
@@ -90,20 +90,18 @@ void CallbackDispatcher::work() {
             ++delivered_;
             continue;
         }
-        const std::string why =
-            result.ok() ? "HTTP " + std::to_string(result.response->status) : result.error.message;
+        const std::string why = result.ok() ? "HTTP " + std::to_string(result.response->status) : result.error.message;
         if (static_cast<std::size_t>(job.attempt) >= options_.retry_delays.size()) {
             ++abandoned_;
-            dispatchLog().warn("callback_abandoned", {{"url", withoutQuery(job.url)},
-                                                      {"attempts", std::to_string(job.attempt + 1)},
-                                                      {"error", why}});
+            dispatchLog().warn(
+                "callback_abandoned",
+                {{"url", withoutQuery(job.url)}, {"attempts", std::to_string(job.attempt + 1)}, {"error", why}});
             continue;
         }
         job.due = std::chrono::steady_clock::now() + options_.retry_delays[static_cast<std::size_t>(job.attempt)];
         ++job.attempt;
-        dispatchLog().info("callback_retry", {{"url", withoutQuery(job.url)},
-                                              {"attempt", std::to_string(job.attempt)},
-                                              {"error", why}});
+        dispatchLog().info("callback_retry",
+                           {{"url", withoutQuery(job.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
         jobs_.push_back(std::move(job));
     }
 }

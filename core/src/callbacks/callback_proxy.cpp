@@ -1,10 +1,10 @@
 #include "callbacks/callback_proxy.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/backend_url.hpp"
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
 #include "callbacks/callback_token.hpp"
-#include <b3s/support/hmac_jwt.hpp>
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
 #include "util/read_limited.hpp"
@@ -153,7 +153,7 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         for (const auto& backend : snapshot->backends()) {
             if (!target.backend_id.empty() && backend->id != target.backend_id) continue;
             auto verified = support::verifyJwt(*jwt, backend->secret,
-                                              {JwtAlgorithm::Hs256, JwtAlgorithm::Hs384, JwtAlgorithm::Hs512}, now_s);
+                                               {JwtAlgorithm::Hs256, JwtAlgorithm::Hs384, JwtAlgorithm::Hs512}, now_s);
             if (verified.valid()) {
                 claims = verified.claims;
                 break;
@@ -184,15 +184,16 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         forward.content_type = "application/x-www-form-urlencoded";
         const auto result = client_.call(forward);
         if (!result.ok()) {
-            proxyLog().warn("recording_ready_forward_failed", {{"frontend", frontend->key},
-                                                               {"error", result.error.message}});
+            proxyLog().warn("recording_ready_forward_failed",
+                            {{"frontend", frontend->key}, {"error", result.error.message}});
             http::sendJsonError(response, HTTPResponse::HTTP_BAD_GATEWAY, "frontend_unreachable",
                                 "The frontend's recording-ready URL did not answer.");
             return;
         }
         const int status = result.response->status;
-        proxyLog().info("recording_ready_forwarded",
-                        {{"frontend", frontend->key}, {"meeting", meeting->meetingId}, {"status", std::to_string(status)}});
+        proxyLog().info(
+            "recording_ready_forwarded",
+            {{"frontend", frontend->key}, {"meeting", meeting->meetingId}, {"status", std::to_string(status)}});
         if (status >= 200 && status < 300) return sendEmpty(response, HTTPResponse::HTTP_OK);
         if (status == 401 || status == 404 || status == 410)
             return sendEmpty(response, static_cast<HTTPResponse::HTTPStatus>(status));

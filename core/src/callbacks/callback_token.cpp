@@ -59,8 +59,8 @@ std::string callbackProxyUrl(std::string_view api_url, const CallbackTarget& tar
 CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view secret, std::int64_t now_s,
                                        std::int64_t ttl_s) {
     CallbackTokenCheck out;
-    const auto check = support::verifyJwt(token, secret, {JwtAlgorithm::Hs384, JwtAlgorithm::Hs256, JwtAlgorithm::Hs512},
-                                         now_s);
+    const auto check =
+        support::verifyJwt(token, secret, {JwtAlgorithm::Hs384, JwtAlgorithm::Hs256, JwtAlgorithm::Hs512}, now_s);
     if (!check.valid()) {
         out.reason = check.reason;
         return out;

@@ -39,16 +39,10 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
         using Kind = BackendCallError::Kind;
         switch (outcome.error.kind) {
             case Kind::InvalidUrl:
-            case Kind::ConnectFailed:
-                result.outcome = BackendApiResult::Outcome::Unreachable;
-                break;
+            case Kind::ConnectFailed: result.outcome = BackendApiResult::Outcome::Unreachable; break;
             case Kind::Timeout:
-            case Kind::ConnectionLost:
-                result.outcome = BackendApiResult::Outcome::TimedOut;
-                break;
-            case Kind::TooLarge:
-                result.outcome = BackendApiResult::Outcome::Unreadable;
-                break;
+            case Kind::ConnectionLost: result.outcome = BackendApiResult::Outcome::TimedOut; break;
+            case Kind::TooLarge: result.outcome = BackendApiResult::Outcome::Unreadable; break;
         }
         result.error = outcome.error.message;
         if (trouble_ && result.outcome != BackendApiResult::Outcome::Unreadable) trouble_->request(backend.id);
@@ -64,7 +58,8 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
     auto xml = bbb::parseXml(response.body);
     if (!xml || xml->name != "response" || !xml->child("returncode")) {
         result.outcome = BackendApiResult::Outcome::Unreadable;
-        result.error = fmt::format("{} answered {} bytes that are not a BBB XML answer", call.call, response.body.size());
+        result.error =
+            fmt::format("{} answered {} bytes that are not a BBB XML answer", call.call, response.body.size());
         return result;
     }
     result.outcome = BackendApiResult::Outcome::Answered;

@@ -19,9 +19,9 @@
 namespace b3s::core::cluster {
 
 struct BackendApiCall {
-    std::string call;        ///< "create", "getMeetings", …
-    bbb::ParamList params;   ///< decoded, without checksum (the signer adds the backend's)
-    std::string body;        ///< an XML document (create presentations, insertDocument); sent as POST
+    std::string call;       ///< "create", "getMeetings", …
+    bbb::ParamList params;  ///< decoded, without checksum (the signer adds the backend's)
+    std::string body;       ///< an XML document (create presentations, insertDocument); sent as POST
 };
 
 struct BackendApiResult {

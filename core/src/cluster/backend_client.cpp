@@ -63,8 +63,8 @@ void BackendClient::giveBack(const std::string& origin, std::unique_ptr<Poco::Ne
 std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::open(const Origin& origin) {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (origin.scheme == "https") {
-        static const Poco::Net::Context::Ptr verifying = new Poco::Net::Context(
-            Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
+        static const Poco::Net::Context::Ptr verifying =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
         static const Poco::Net::Context::Ptr trusting =
             new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE, 9, false);
         session = std::make_unique<Poco::Net::HTTPSClientSession>(origin.host, origin.port,
@@ -119,7 +119,8 @@ BackendCallResult BackendClient::call(const BackendRequest& request) {
                 http.setContentLength(0);
             }
             std::ostream& out = session->sendRequest(http);
-            if (!request.body.empty()) out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+            if (!request.body.empty())
+                out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
             out.flush();
             sent = true;
 

@@ -21,10 +21,10 @@ namespace b3s::core::cluster {
 struct BackendClientOptions {
     std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds response_timeout{20000};
-    std::size_t max_idle_per_origin = 32;          ///< idle keep-alive connections kept per backend
-    std::chrono::seconds idle_timeout{60};          ///< an idle connection older than this is closed
-    std::size_t max_response_bytes = 16 << 20;     ///< a larger answer is an error, not a memory spike
-    bool verify_tls = true;                         ///< https backends: verify the certificate
+    std::size_t max_idle_per_origin = 32;       ///< idle keep-alive connections kept per backend
+    std::chrono::seconds idle_timeout{60};      ///< an idle connection older than this is closed
+    std::size_t max_response_bytes = 16 << 20;  ///< a larger answer is an error, not a memory spike
+    bool verify_tls = true;                     ///< https backends: verify the certificate
 };
 
 struct BackendRequest {

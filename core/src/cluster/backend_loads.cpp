@@ -17,6 +17,8 @@ std::unordered_map<std::string, double> BackendLoads::of(const ClusterSnapshot& 
     return loads;
 }
 
-std::unordered_map<std::string, double> BackendLoads::now() const { return of(*cluster_.snapshot()); }
+std::unordered_map<std::string, double> BackendLoads::now() const {
+    return of(*cluster_.snapshot());
+}
 
 }  // namespace b3s::core::cluster

@@ -56,7 +56,8 @@ PollResult pollBackend(const BackendApi& api, const store::Backend& backend, con
         PolledMeeting pm;
         pm.meeting_id = m->childText("meetingID").value_or("");
         pm.internal_id = m->childText("internalMeetingID").value_or("");
-        if (const auto* metadata = m->child("metadata")) pm.frontend_key = metadata->childText("b3s-frontend").value_or("");
+        if (const auto* metadata = m->child("metadata"))
+            pm.frontend_key = metadata->childText("b3s-frontend").value_or("");
         pm.breakout = m->childText("isBreakout").value_or("false") == "true";
         pm.participants = count(*m, "participantCount");
         pm.listeners = count(*m, "listenerCount");

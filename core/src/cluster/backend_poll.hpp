@@ -16,16 +16,16 @@
 namespace b3s::core::cluster {
 
 struct PolledMeeting {
-    std::string meeting_id;   ///< as the backend knows it (b3scale-encoded for ours)
+    std::string meeting_id;  ///< as the backend knows it (b3scale-encoded for ours)
     std::string internal_id;
     std::string frontend_key;  ///< its `meta_b3s-frontend` metadata, empty when absent
     bool breakout = false;
     int participants = 0;
     int listeners = 0;
     int video = 0;
-    bool running = false;             ///< BBB's `running`: someone has joined and it has not ended
-    std::int64_t start_time_ms = 0;   ///< BBB's `startTime`, 0 when absent
-    std::string state_json;  ///< bbb::meetingStateJson of the <meeting>
+    bool running = false;            ///< BBB's `running`: someone has joined and it has not ended
+    std::int64_t start_time_ms = 0;  ///< BBB's `startTime`, 0 when absent
+    std::string state_json;          ///< bbb::meetingStateJson of the <meeting>
     /// What can be read back of its create (name, metadata as meta_*), as a create_params
     /// document, for a meeting the reconciler adopts.
     std::string create_params_json = "{}";

@@ -13,7 +13,9 @@ log::Logger& controllerLog() {
     return l;
 }
 
-std::int64_t micros(std::chrono::milliseconds d) { return d.count() * 1000; }
+std::int64_t micros(std::chrono::milliseconds d) {
+    return d.count() * 1000;
+}
 
 constexpr auto kCleanupEvery = std::chrono::seconds(60);
 
@@ -31,9 +33,13 @@ ClusterController::ClusterController(ClusterState& cluster, store::Store& store,
     options_.workers = std::max(1, options_.workers);
 }
 
-ClusterController::~ClusterController() { stop(); }
+ClusterController::~ClusterController() {
+    stop();
+}
 
-void ClusterController::addListener(PollListener listener) { listeners_.push_back(std::move(listener)); }
+void ClusterController::addListener(PollListener listener) {
+    listeners_.push_back(std::move(listener));
+}
 
 void ClusterController::start() {
     if (scheduler_.joinable()) return;

@@ -109,7 +109,7 @@ private:
     std::condition_variable wake_;
     bool stopping_ = false;
     std::deque<store::PollLease> queue_;
-    int busy_ = 0;  ///< leases queued or being polled
+    int busy_ = 0;             ///< leases queued or being polled
     bool store_down_ = false;  ///< to log an outage once, and its end
     std::chrono::steady_clock::time_point next_cleanup_{};
     std::chrono::steady_clock::time_point next_reload_{};

@@ -23,9 +23,9 @@ constexpr const char* kAdminStates[] = {"init", "ready", "stopped", "decommissio
 
 }  // namespace
 
-ClusterMetrics::ClusterMetrics(const ClusterState& cluster, const Attendance& attendance,
-                               const PollFigures& figures, const BackendLoads& loads, const store::Store& store,
-                               const Clock& clock, bool per_meeting)
+ClusterMetrics::ClusterMetrics(const ClusterState& cluster, const Attendance& attendance, const PollFigures& figures,
+                               const BackendLoads& loads, const store::Store& store, const Clock& clock,
+                               bool per_meeting)
     : cluster_(cluster),
       attendance_(attendance),
       figures_(figures),
@@ -41,8 +41,8 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
 
     auto meeting_attendees = gauge("b3scale_meeting_attendees", "Number of attendees in the cluster",
                                    {"frontend", "backend", "type", "meeting"});
-    auto durations = gauge("b3scale_meeting_durations", "Duration of meetings in the cluster",
-                           {"frontend", "backend", "meeting"});
+    auto durations =
+        gauge("b3scale_meeting_durations", "Duration of meetings in the cluster", {"frontend", "backend", "meeting"});
     auto frontend_meetings = gauge("b3scale_frontend_meetings", "Number of meetings per frontend", {"frontend"});
     auto backend_meetings = gauge("b3scale_backend_meetings", "Number of meetings per backend", {"backend"});
     auto frontend_attendees = gauge("b3scale_frontend_attendees", "Number of attendees per frontend", {"frontend"});
@@ -72,7 +72,8 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
         totals.second += f.participants;
         if (!per_meeting_) return;
         const int video = std::min(f.video, f.participants);
-        meeting_attendees.samples.push_back({{frontend_key, backend_host, "audio", m.id}, double(f.participants - video)});
+        meeting_attendees.samples.push_back(
+            {{frontend_key, backend_host, "audio", m.id}, double(f.participants - video)});
         meeting_attendees.samples.push_back({{frontend_key, backend_host, "video", m.id}, double(video)});
         if (f.running) {
             const auto started_us = f.start_time_ms > 0 ? f.start_time_ms * 1000 : m.created_at;
@@ -93,15 +94,15 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     auto latency = gauge("b3scale_backend_poll_latency_seconds", "Time the last poll of a backend took", {"backend"});
     auto age = gauge("b3scale_backend_last_poll_age_seconds",
                      "Seconds since a backend last answered a poll (absent before its first answer)", {"backend"});
-    auto heartbeat = gauge("b3scale_backend_agent_heartbeat_age_seconds",
-                           "Seconds since the node agent of a backend last sent a heartbeat (backends with an agent)",
-                           {"backend"});
+    auto heartbeat =
+        gauge("b3scale_backend_agent_heartbeat_age_seconds",
+              "Seconds since the node agent of a backend last sent a heartbeat (backends with an agent)", {"backend"});
     auto attendees = gauge("b3scale_backend_attendees",
                            "Attendees on a backend: its last poll plus the joins redirected there since", {"backend"});
     auto load_factor = gauge("b3scale_backend_load_factor", "Load factor an operator gave a backend", {"backend"});
-    auto load = gauge("b3scale_backend_load",
-                      "Load of a backend as the balancer plugin weighs it (the figure it places new meetings by)",
-                      {"backend"});
+    auto load =
+        gauge("b3scale_backend_load",
+              "Load of a backend as the balancer plugin weighs it (the figure it places new meetings by)", {"backend"});
     const auto loads = loads_.of(*snapshot);
     for (const auto& b : backends) {
         const auto& host = label_of.at(b->id);
@@ -124,7 +125,8 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     }
 
     const auto pool = store_.poolStats();
-    auto connections = gauge("b3scale_db_pool_connections", "Database connections of this instance by state", {"state"});
+    auto connections =
+        gauge("b3scale_db_pool_connections", "Database connections of this instance by state", {"state"});
     connections.samples.push_back({{"in_use"}, double(pool.open - pool.idle)});
     connections.samples.push_back({{"idle"}, double(pool.idle)});
     auto stale = gauge("b3scale_cluster_view_stale",

@@ -23,17 +23,16 @@
 #include "cluster/poll_figures.hpp"
 #include "store/store.hpp"
 
-#include "util/clock.hpp"
 #include <b3s/plugin/metrics.hpp>
+#include "util/clock.hpp"
 
 namespace b3s::core::cluster {
 
 class ClusterMetrics final : public b3s::plugin::MetricsSource {
 public:
     /// Every reference must outlive the source's registration.
-    ClusterMetrics(const ClusterState& cluster, const Attendance& attendance,
-                   const PollFigures& figures, const BackendLoads& loads, const store::Store& store,
-                   const Clock& clock, bool per_meeting);
+    ClusterMetrics(const ClusterState& cluster, const Attendance& attendance, const PollFigures& figures,
+                   const BackendLoads& loads, const store::Store& store, const Clock& clock, bool per_meeting);
 
     void collect(std::vector<b3s::plugin::CollectedFamily>& out) const override;
 

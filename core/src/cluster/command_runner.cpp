@@ -44,11 +44,13 @@ std::optional<std::string> backendIdOf(const std::string& params_json) {
 
 }  // namespace
 
-CommandRunner::CommandRunner(store::Store& store, ClusterState& cluster, const BackendApi& api,
-                             const Clock& clock, std::chrono::milliseconds poll_every)
+CommandRunner::CommandRunner(store::Store& store, ClusterState& cluster, const BackendApi& api, const Clock& clock,
+                             std::chrono::milliseconds poll_every)
     : store_(store), cluster_(cluster), api_(api), clock_(clock), poll_every_(poll_every) {}
 
-CommandRunner::~CommandRunner() { stop(); }
+CommandRunner::~CommandRunner() {
+    stop();
+}
 
 void CommandRunner::start() {
     if (thread_.joinable()) return;
@@ -108,7 +110,8 @@ CommandRunner::Outcome CommandRunner::endAllMeetings(const store::Command& comma
         if (!meeting.internal_id) continue;  // a create still on its way: nothing to end yet
         bbb::ParamList params;
         params.set("meetingID", meeting.id);
-        if (auto password = bbb::meetingStateField(meeting.state_json, "ModeratorPW")) params.set("password", *password);
+        if (auto password = bbb::meetingStateField(meeting.state_json, "ModeratorPW"))
+            params.set("password", *password);
         const auto result = api_.call(*backend, {"end", params, {}});
         if (!result.answered()) return {false, jsonString("end meeting failed: " + result.error)};
         if (!result.succeeded() && result.messageKey() != "notFound")

@@ -28,8 +28,7 @@ public:
     /// must not throw (an exception is caught and counts as unfinished) and must keep what
     /// they write alive themselves (shared_ptr), since a late one may outlive this call.
     /// Thread-safe.
-    std::vector<bool> runAll(std::vector<std::function<void()>> tasks,
-                             std::chrono::steady_clock::time_point deadline);
+    std::vector<bool> runAll(std::vector<std::function<void()>> tasks, std::chrono::steady_clock::time_point deadline);
 
 private:
     void work();

@@ -93,8 +93,8 @@ private:
     std::mutex mutex_;
     std::uint64_t generation_ = ~std::uint64_t{0};  ///< snapshot the candidates were built from
     std::uint64_t attendance_version_ = 0;          ///< and the attendance they counted
-    CandidateSet candidates_;  ///< with the provisional charges folded in
-    std::deque<Provisional> provisional_;                ///< decided here, maybe not in the snapshot yet
+    CandidateSet candidates_;                       ///< with the provisional charges folded in
+    std::deque<Provisional> provisional_;           ///< decided here, maybe not in the snapshot yet
 };
 
 }  // namespace b3s::core::cluster

@@ -73,15 +73,16 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
                 // The store placed it elsewhere (re-created after this backend was lost, and
                 // now it answers again): the store's placement wins; joins go there.
                 ++summary.duplicates;
-                reconcileLog().warn("meeting_running_twice", {{"meeting", polled.meeting_id},
-                                                              {"backend", backend.host},
-                                                              {"placed_on", *existing->backend_id}});
+                reconcileLog().warn(
+                    "meeting_running_twice",
+                    {{"meeting", polled.meeting_id}, {"backend", backend.host}, {"placed_on", *existing->backend_id}});
                 continue;
             }
             // Its backend was deleted: it runs here, so it is placed here.
             auto moved = store_.moveMeeting(existing->frontend_id, existing->id, std::nullopt, backend.id);
-            if (moved) moved = store_.markMeetingCreated(existing->frontend_id, existing->id, backend.id,
-                                                         polled.internal_id, polled.state_json);
+            if (moved)
+                moved = store_.markMeetingCreated(existing->frontend_id, existing->id, backend.id, polled.internal_id,
+                                                  polled.state_json);
             if (moved) {
                 cluster_.put(*moved);
                 ++summary.adopted;
@@ -100,9 +101,9 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
             if (row.backend_id == backend.id) {
                 cluster_.put(row);
                 ++summary.adopted;
-                reconcileLog().info("meeting_adopted", {{"meeting", polled.meeting_id},
-                                                        {"frontend", frontend->key},
-                                                        {"backend", backend.host}});
+                reconcileLog().info(
+                    "meeting_adopted",
+                    {{"meeting", polled.meeting_id}, {"frontend", frontend->key}, {"backend", backend.host}});
             }
         } catch (const store::StoreError& e) {
             if (e.kind() != store::StoreError::Kind::Conflict) throw;

@@ -36,8 +36,8 @@ public:
     struct Summary {
         int adopted = 0;
         int removed = 0;
-        int recovered = 0;  ///< lost meetings found running again
-        int completed = 0;  ///< placements whose create had not been acknowledged
+        int recovered = 0;   ///< lost meetings found running again
+        int completed = 0;   ///< placements whose create had not been acknowledged
         int duplicates = 0;  ///< running here, placed elsewhere by the store (left alone)
     };
 

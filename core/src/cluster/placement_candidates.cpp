@@ -40,13 +40,14 @@ void fill(b3s::plugin::BackendCandidate& c, const store::Backend& backend, const
     auto first = meetings.end();
     while (first != meetings.begin() && (*(first - 1))->created_at >= since) --first;
     c.recent_placements.clear();
-    for (auto it = first; it != meetings.end(); ++it) c.recent_placements.push_back({(*it)->created_at, (*it)->size_hint});
+    for (auto it = first; it != meetings.end(); ++it)
+        c.recent_placements.push_back({(*it)->created_at, (*it)->size_hint});
 }
 
 }  // namespace
 
-std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
-                                                          std::int64_t now_us) {
+std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot,
+                                                               const Attendance& attendance, std::int64_t now_us) {
     std::vector<b3s::plugin::BackendCandidate> candidates(snapshot.backends().size());
     const std::int64_t since = now_us - kRecentPlacementWindowUs;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -56,8 +57,9 @@ std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnap
     return candidates;
 }
 
-std::shared_ptr<const ClusterSnapshot> CandidateSet::refresh(std::shared_ptr<const ClusterSnapshot> snapshot, const Attendance& attendance,
-                           bool attendance_changed, std::int64_t now_us) {
+std::shared_ptr<const ClusterSnapshot> CandidateSet::refresh(std::shared_ptr<const ClusterSnapshot> snapshot,
+                                                             const Attendance& attendance, bool attendance_changed,
+                                                             std::int64_t now_us) {
     const auto& backends = snapshot->backends();
     const std::int64_t since = now_us - kRecentPlacementWindowUs;
     // Backends are ordered by host: unless one came or went, each stays at its position.

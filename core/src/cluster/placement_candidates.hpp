@@ -39,8 +39,8 @@ bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexce
 
 /// One candidate per backend of `snapshot`, in its order (by host), with the attendees
 /// `attendance` counts (last poll + joins since). O(backends + recent placements).
-std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot, const Attendance& attendance,
-                                                          std::int64_t now_us);
+std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnapshot& snapshot,
+                                                               const Attendance& attendance, std::int64_t now_us);
 
 /// The candidates of the previous decision, brought up to date for the next one. The view
 /// changes a little at a time — a placement changes one backend's meeting list, a poll one
@@ -57,8 +57,9 @@ public:
     /// answers arrived since the last refresh, so every backend's attendees are counted again.
     /// Returns the snapshot it followed until now: often its last holder, so let it go outside
     /// any lock (freeing a snapshot frees the parts it did not share, ~10 µs and more).
-    [[nodiscard]] std::shared_ptr<const ClusterSnapshot> refresh(std::shared_ptr<const ClusterSnapshot> snapshot, const Attendance& attendance,
-                 bool attendance_changed, std::int64_t now_us);
+    [[nodiscard]] std::shared_ptr<const ClusterSnapshot> refresh(std::shared_ptr<const ClusterSnapshot> snapshot,
+                                                                 const Attendance& attendance, bool attendance_changed,
+                                                                 std::int64_t now_us);
     /// In the snapshot's backend order. The caller may adjust an entry, then must call
     /// markChanged() for it so that the next refresh rebuilds it from the snapshot.
     std::vector<b3s::plugin::BackendCandidate>& candidates() noexcept { return candidates_; }
@@ -67,9 +68,9 @@ public:
 
 private:
     struct Source {
-        BackendPtr row;                                   ///< the row the entry was built from
+        BackendPtr row;                                     ///< the row the entry was built from
         const std::vector<MeetingPtr>* meetings = nullptr;  ///< and its meeting list (of snapshot_)
-        std::size_t group = 0;                            ///< ClusterSnapshot::meetingListGroupOf(id)
+        std::size_t group = 0;                              ///< ClusterSnapshot::meetingListGroupOf(id)
         bool changed = true;
     };
     /// No recent placement of any entry is older than this (a lower bound): until the

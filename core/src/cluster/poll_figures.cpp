@@ -4,8 +4,7 @@ namespace b3s::core::cluster {
 
 void PollFigures::observe(const std::string& backend_id, const PollResult& poll) {
     std::unordered_map<std::string, MeetingFigures> figures;
-    for (const auto& m : poll.meetings)
-        figures[m.meeting_id] = {m.participants, m.video, m.running, m.start_time_ms};
+    for (const auto& m : poll.meetings) figures[m.meeting_id] = {m.participants, m.video, m.running, m.start_time_ms};
     std::lock_guard lock(mutex_);
     by_backend_[backend_id] = std::move(figures);
 }

@@ -54,8 +54,8 @@ struct KindPolicy {
     const char* kind;
     const char* variable;
     const char* default_name;
-    bool required;             ///< "none" is refused
-    bool only_when_configured; ///< loaded only if a B3SCALE_<KIND>_* variable is set
+    bool required;              ///< "none" is refused
+    bool only_when_configured;  ///< loaded only if a B3SCALE_<KIND>_* variable is set
 };
 constexpr KindPolicy kKinds[] = {
     {"balancer", "B3SCALE_BALANCER_PLUGIN", "least_load", true, false},
@@ -82,8 +82,8 @@ int parseInt(const Environment& env, const char* key, int fallback, int min, int
     int parsed = 0;
     auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
     if (ec != std::errc() || ptr != value->data() + value->size() || parsed < min || parsed > max)
-        throw ConfigError(key, fmt::format("{}={:?} is invalid: use a whole number from {} to {}", key,
-                                           *value, min, max));
+        throw ConfigError(key,
+                          fmt::format("{}={:?} is invalid: use a whole number from {} to {}", key, *value, min, max));
     return parsed;
 }
 
@@ -107,11 +107,16 @@ std::chrono::milliseconds parseDuration(const Environment& env, const char* key,
     if (ec != std::errc() || ptr != v.data() + digits) throw invalid();
     const std::string unit = lower(v.substr(digits));
     double factor_ms = 0;
-    if (unit.empty() || unit == "s") factor_ms = 1000;
-    else if (unit == "ms") factor_ms = 1;
-    else if (unit == "m" || unit == "min") factor_ms = 60'000;
-    else if (unit == "h") factor_ms = 3'600'000;
-    else throw invalid();
+    if (unit.empty() || unit == "s")
+        factor_ms = 1000;
+    else if (unit == "ms")
+        factor_ms = 1;
+    else if (unit == "m" || unit == "min")
+        factor_ms = 60'000;
+    else if (unit == "h")
+        factor_ms = 3'600'000;
+    else
+        throw invalid();
     const double ms = number * factor_ms;
     if (!(ms >= static_cast<double>(min.count()) && ms <= static_cast<double>(max.count()))) throw invalid();
     return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
@@ -137,8 +142,10 @@ ListenAddress parseListen(const Environment& env) {
     if (colon == std::string::npos) throw invalid();
     std::string host = value.substr(0, colon);
     std::string port_text = value.substr(colon + 1);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    else if (host.find(':') != std::string::npos) throw invalid();
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    else if (host.find(':') != std::string::npos)
+        throw invalid();
     if (host.empty()) host = "0.0.0.0";
     unsigned port = 0;
     auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
@@ -242,7 +249,8 @@ const std::vector<CoreKey>& coreKeys() {
         {kLogLevel, "info", "trace, debug, info, warn, error, fatal, panic or -1 … 5", false},
         {kLogFormat, "structured", "structured (JSON lines on stderr) or plain (text)", false},
         {kReverseProxy, "false", "Proxy joins instead of redirecting (experimental in b3scale)", false},
-        {kApiUrl, nullptr, "Public base URL of this b3scale (callback and recording links); unset = http://<listen address>", false},
+        {kApiUrl, nullptr,
+         "Public base URL of this b3scale (callback and recording links); unset = http://<listen address>", false},
         {kRequestTimeout, "60", "Seconds a request may take in total", false},
         {kReadHeaderTimeout, "5", "Seconds to receive a request's headers", false},
         {kWriteTimeout, "60", "Seconds to send a response", false},
@@ -253,7 +261,8 @@ const std::vector<CoreKey>& coreKeys() {
          "Largest BBB API query string accepted (bytes, at most 16000: POCO reads request lines up to 16 KiB); a "
          "longer one, even past 16 KiB, gets a FAILED answer (validationError)",
          false},
-        {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation", false},
+        {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation",
+         false},
         {kJwtSecret, nullptr,
          "HMAC secret of REST API tokens, callback-proxy URLs and retry-join links (required; e.g. `openssl rand -hex "
          "32`)",
@@ -271,8 +280,9 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kPollRetryInterval, "1s", "How soon a backend whose last poll failed is polled again (a duration)", false},
         {kPollTimeout, "4000", "Milliseconds a backend may take to answer a poll; slower counts as a failure", false},
-        {kPollFailCount, "3", "Consecutive failed polls that make a backend offline (its meetings are then re-created "
-                              "elsewhere on their next create or join)",
+        {kPollFailCount, "3",
+         "Consecutive failed polls that make a backend offline (its meetings are then re-created "
+         "elsewhere on their next create or join)",
          false},
         {kPollRecoverCount, "2", "Consecutive successful polls that make an unstable or offline backend ready again",
          false},
@@ -292,10 +302,12 @@ const std::vector<CoreKey>& coreKeys() {
          "Export the per-meeting metric families (b3scale_meeting_attendees, b3scale_meeting_durations); false for "
          "large clusters",
          false},
-        {kPluginDir, nullptr, "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
+        {kPluginDir, nullptr,
+         "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
         {"B3SCALE_AUTH_PLUGIN", "jwt", "REST API auth plugin (required)", false},
-        {"B3SCALE_RECORDINGS_PLUGIN", "filesystem", "Recordings plugin; loaded only when a B3SCALE_RECORDINGS_* variable is set; none = off", false},
+        {"B3SCALE_RECORDINGS_PLUGIN", "filesystem",
+         "Recordings plugin; loaded only when a B3SCALE_RECORDINGS_* variable is set; none = off", false},
         {"B3SCALE_METRICS_PLUGIN", "prometheus", "Metrics plugin serving /metrics; none = off", false},
     };
     return keys;
@@ -373,9 +385,10 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     if (const auto access = env.get(kAccessLog)) {
         const auto policy = AccessLogPolicy::parse(lower(*access));
         if (!policy)
-            throw ConfigError(kAccessLog, fmt::format("{}={:?} is invalid: use all, errors, off or a fraction in (0, 1] "
-                                                      "such as 0.01",
-                                                      kAccessLog, *access));
+            throw ConfigError(kAccessLog,
+                              fmt::format("{}={:?} is invalid: use all, errors, off or a fraction in (0, 1] "
+                                          "such as 0.01",
+                                          kAccessLog, *access));
         s.access_log = *policy;
     }
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);

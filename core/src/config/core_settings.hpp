@@ -3,12 +3,12 @@
 // the catalog (core_settings.cpp) with its default and description; plugins declare theirs
 // in their descriptors.
 
+#include "config/access_log_policy.hpp"
 #include "config/environment.hpp"
 #include "log/log_sink.hpp"
-#include "config/access_log_policy.hpp"
 
-#include <cstdint>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -20,8 +20,7 @@ namespace b3s::core::config {
 /// the variable, the offending value (never a secret one) and what is accepted.
 class ConfigError : public std::runtime_error {
 public:
-    ConfigError(std::string key, const std::string& message)
-        : std::runtime_error(message), key_(std::move(key)) {}
+    ConfigError(std::string key, const std::string& message) : std::runtime_error(message), key_(std::move(key)) {}
     const std::string& key() const noexcept { return key_; }
 
 private:
@@ -87,8 +86,8 @@ struct CoreSettings {
     int poll_recover_count = 2;
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
     std::chrono::milliseconds agent_heartbeat_timeout{5000};
-    AccessLogPolicy access_log;  ///< B3SCALE_ACCESS_LOG
-    bool metrics_per_meeting = true;      ///< B3SCALE_PER_MEETING_METRICS
+    AccessLogPolicy access_log;       ///< B3SCALE_ACCESS_LOG
+    bool metrics_per_meeting = true;  ///< B3SCALE_PER_MEETING_METRICS
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };

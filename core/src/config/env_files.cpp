@@ -9,7 +9,9 @@
 namespace b3s::core::config {
 namespace {
 
-std::string_view trim(std::string_view s) { return trimAny(s, " \t\r\n\"'"); }
+std::string_view trim(std::string_view s) {
+    return trimAny(s, " \t\r\n\"'");
+}
 
 }  // namespace
 

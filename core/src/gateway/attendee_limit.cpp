@@ -23,9 +23,8 @@ int toInt(const std::string& text) {
 
 }  // namespace
 
-AttendeeLimit::AttendeeLimit(cluster::Attendance& attendance, const cluster::BackendApi& api,
-                             cluster::FanOut& fan_out, const Clock& clock, std::chrono::milliseconds max_age,
-                             std::chrono::milliseconds timeout)
+AttendeeLimit::AttendeeLimit(cluster::Attendance& attendance, const cluster::BackendApi& api, cluster::FanOut& fan_out,
+                             const Clock& clock, std::chrono::milliseconds max_age, std::chrono::milliseconds timeout)
     : attendance_(attendance), api_(api), fan_out_(fan_out), clock_(clock), max_age_(max_age), timeout_(timeout) {}
 
 void AttendeeLimit::refresh(const std::vector<cluster::BackendPtr>& backends) {

@@ -82,7 +82,8 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     // answer never tells whether a key exists.
     auto frontend = directory_.findByKey(route.key);
     if (!frontend || !frontend->frontend.active) {
-        logger().info("bbb_unknown_frontend", {{"call", route.call}, {"remote", request.clientAddress().host().toString()}});
+        logger().info("bbb_unknown_frontend",
+                      {{"call", route.call}, {"remote", request.clientAddress().host().toString()}});
         // Keys nobody has are one series, so a scanner cannot make series without end.
         if (limits_.checksum_failures) limits_.checksum_failures->inc({frontend ? frontend->frontend.key : "unknown"});
         return BbbAnswer::failure(bbb::ApiError::checksumError());
@@ -90,9 +91,9 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     http::requestTrace().frontend = frontend->frontend.key;
     auto checksum = bbb::verifyChecksum(route.call, parsed.query.raw, frontend->frontend.secret);
     if (!checksum.ok) {
-        logger().info("bbb_checksum_failed", {{"frontend", frontend->frontend.key},
-                                              {"call", route.call},
-                                              {"reason", bbb::toString(checksum.failure)}});
+        logger().info(
+            "bbb_checksum_failed",
+            {{"frontend", frontend->frontend.key}, {"call", route.call}, {"reason", bbb::toString(checksum.failure)}});
         if (limits_.checksum_failures) limits_.checksum_failures->inc({frontend->frontend.key});
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
@@ -117,7 +118,8 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
             a.close_connection = true;
             return a;
         };
-        if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limits_.max_body_bytes))
+        if (request.hasContentLength() &&
+            request.getContentLength64() > static_cast<Poco::Int64>(limits_.max_body_bytes))
             return too_large();
         auto read = readLimited(request.stream(), limits_.max_body_bytes);
         if (!read) return too_large();

@@ -17,7 +17,6 @@
 #include <map>
 #include <memory>
 
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,7 +47,7 @@ struct BbbCall {
     std::string body;          ///< raw body unless it was a form body (XML documents)
     std::string content_type;  ///< of the body
     std::string remote_address;
-    std::string target;        ///< the request target as received (path + "?" + raw query)
+    std::string target;  ///< the request target as received (path + "?" + raw query)
 };
 
 /// What a handler answers. Every BBB answer is HTTP 200 with XML, except joins (302) and
@@ -57,7 +56,7 @@ struct BbbAnswer {
     int status = 200;
     std::string content_type{bbb::kXmlContentType};
     std::string body;
-    std::string location;  ///< for redirects
+    std::string location;           ///< for redirects
     bool close_connection = false;  ///< the request body was not read to its end
 
     static BbbAnswer xml(std::string body) { return {200, std::string(bbb::kXmlContentType), std::move(body), {}}; }
@@ -67,8 +66,8 @@ struct BbbAnswer {
 using CallHandler = std::function<BbbAnswer(const BbbCall&)>;
 
 struct IngressLimits {
-    std::size_t max_query_bytes = 64 * 1024;       ///< B3SCALE_BBB_MAX_QUERY_BYTES
-    std::size_t max_body_bytes = 32 * 1024 * 1024; ///< B3SCALE_BBB_MAX_BODY_BYTES
+    std::size_t max_query_bytes = 64 * 1024;        ///< B3SCALE_BBB_MAX_QUERY_BYTES
+    std::size_t max_body_bytes = 32 * 1024 * 1024;  ///< B3SCALE_BBB_MAX_BODY_BYTES
     /// Counts refused checksums by frontend key ("unknown" for keys nobody has); optional.
     const metrics::Counter* checksum_failures = nullptr;
 };

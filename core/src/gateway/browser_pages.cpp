@@ -35,7 +35,9 @@ constexpr std::string_view kRetryStyle =
 
 // HTML5 takes XML's escapes (&apos; included); the XML writer's attribute rules also keep
 // control characters and invalid UTF-8 out of the page.
-void appendEscaped(std::string& out, std::string_view text) { bbb::XmlWriter::appendEscapedAttribute(out, text); }
+void appendEscaped(std::string& out, std::string_view text) {
+    bbb::XmlWriter::appendEscapedAttribute(out, text);
+}
 
 struct Refresh {
     int delay_s;

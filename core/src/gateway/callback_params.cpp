@@ -8,7 +8,7 @@ namespace b3s::core::gateway {
 namespace {
 
 constexpr std::array<std::string_view, 4> kMetaCallbacks = {"endCallbackUrl", "bbb-recording-ready-url",
-                                                           "bn-recording-ready-url", "canvas-recording-ready-url"};
+                                                            "bn-recording-ready-url", "canvas-recording-ready-url"};
 
 }  // namespace
 

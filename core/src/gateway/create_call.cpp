@@ -31,13 +31,16 @@ log::Logger& createLog() {
 
 constexpr int kMaxBackendsTried = 3;
 
-std::string trim(std::string_view s) { return std::string(trimAny(s, " \t")); }
+std::string trim(std::string_view s) {
+    return std::string(trimAny(s, " \t"));
+}
 
 // Removes a placement whose create failed — only while nobody completed it meanwhile.
 void undoPlacement(const GatewayContext& context, const std::string& frontend_id, const std::string& encoded,
                    const std::string& backend_id, const std::string& meeting_id) {
     try {
-        if (context.store.deletePendingMeeting(frontend_id, encoded, backend_id)) context.cluster.removeMeeting(encoded);
+        if (context.store.deletePendingMeeting(frontend_id, encoded, backend_id))
+            context.cluster.removeMeeting(encoded);
     } catch (const store::StoreError& e) {
         createLog().warn("create_undo_failed", {{"meeting", meeting_id}, {"error", e.what()}});
     }
@@ -160,7 +163,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
     // lower-cases metadata names, so any other spelling of it would compete with ours.
     std::vector<std::string> impostors;
     for (const auto& p : params)
-        if (p.name != "meta_b3s-frontend" && equalsIgnoreAsciiCase(p.name, "meta_b3s-frontend")) impostors.push_back(p.name);
+        if (p.name != "meta_b3s-frontend" && equalsIgnoreAsciiCase(p.name, "meta_b3s-frontend"))
+            impostors.push_back(p.name);
     for (const auto& name : impostors) params.erase(name);
     params.set("meta_b3s-frontend", frontend.key);
     const auto requested_id = params.get("meetingID");
@@ -184,9 +188,10 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         if (cluster::isLost(*previous, previous_backend.get())) {
             recreation = keepGeneratedParams(params, *previous);
             failover.start();
-            createLog().info("meeting_recreating", {{"frontend", frontend.key},
-                                                    {"meeting", meeting_id},
-                                                    {"lost_on", previous_backend ? previous_backend->host : "(deleted)"}});
+            createLog().info("meeting_recreating",
+                             {{"frontend", frontend.key},
+                              {"meeting", meeting_id},
+                              {"lost_on", previous_backend ? previous_backend->host : "(deleted)"}});
         }
     }
 
@@ -225,9 +230,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
             context_.metrics.placements.inc({context_.options.balancer, placementOutcome(placed.outcome)});
             switch (placed.outcome) {
                 case Outcome::NoBackend:
-                    createLog().warn("create_no_backend", {{"frontend", frontend.key},
-                                                           {"meeting", meeting_id},
-                                                           {"reason", placed.reason}});
+                    createLog().warn("create_no_backend",
+                                     {{"frontend", frontend.key}, {"meeting", meeting_id}, {"reason", placed.reason}});
                     if (!excluded.empty()) {
                         // Every backend left refused the connection: nothing exists anywhere.
                         if (meeting && !meeting->internal_id && meeting->backend_id)
@@ -238,16 +242,14 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                         return BbbAnswer::failure(
                             bbb::ApiError::serverTagUnavailable(params.get("meta_server-tag").value_or("")));
                     return BbbAnswer::failure(bbb::ApiError::noServerAvailable());
-                case Outcome::Conflict:
-                    return BbbAnswer::failure(bbb::ApiError::idNotUnique());
+                case Outcome::Conflict: return BbbAnswer::failure(bbb::ApiError::idNotUnique());
                 case Outcome::StoreUnavailable:
                     createLog().error("create_store_failed",
                                       {{"frontend", frontend.key}, {"meeting", meeting_id}, {"error", placed.reason}});
                     return BbbAnswer::failure(
                         bbb::ApiError::internalError("The meeting could not be recorded; please try again."));
                 case Outcome::Placed:
-                case Outcome::PlacedElsewhere:
-                    break;
+                case Outcome::PlacedElsewhere: break;
             }
             if (!placed.backend || !placed.meeting)
                 return BbbAnswer::failure(bbb::ApiError::internalError("The meeting's server is not known yet."));
@@ -264,7 +266,8 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         bbb::ParamList forwarded = params;
         forwarded.set("meetingID", encoded);
         rewriteCallbackParams(forwarded, {frontend.id, {}, backend->id, encoded}, context_.options.api_url,
-                              context_.options.jwt_secret, context_.nowSeconds(), context_.options.callback_token_ttl_s);
+                              context_.options.jwt_secret, context_.nowSeconds(),
+                              context_.options.callback_token_ttl_s);
         auto result = context_.backends.call(*backend, {"create", forwarded, body});
         if (recreation.voice_bridge_may_yield && result.answered() && result.messageKey() == "nonUniqueVoiceBridge") {
             // The old dial-in number is taken on the new backend: let it choose one.
@@ -278,9 +281,11 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
 
         switch (result.outcome) {
             case BackendApiResult::Outcome::Unreachable:
-                createLog().warn("create_backend_unreachable",
-                                 {{"frontend", frontend.key}, {"meeting", meeting_id}, {"backend", backend->host},
-                                  {"error", result.error}, {"next", fresh ? "another backend" : "none"}});
+                createLog().warn("create_backend_unreachable", {{"frontend", frontend.key},
+                                                                {"meeting", meeting_id},
+                                                                {"backend", backend->host},
+                                                                {"error", result.error},
+                                                                {"next", fresh ? "another backend" : "none"}});
                 if (fresh && attempt + 1 < kMaxBackendsTried) {
                     excluded.push_back(backend->id);
                     continue;
@@ -300,8 +305,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                                                                {"backend", backend->host},
                                                                {"error", result.error}});
                 return BbbAnswer::failure(bbb::ApiError::backendAnswerUnreadable());
-            case BackendApiResult::Outcome::Answered:
-                break;
+            case BackendApiResult::Outcome::Answered: break;
         }
 
         if (!result.succeeded()) {

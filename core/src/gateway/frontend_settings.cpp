@@ -17,7 +17,9 @@ struct Problem {
     std::string text;
 };
 
-bool isNull(const Var& v) { return v.isEmpty(); }
+bool isNull(const Var& v) {
+    return v.isEmpty();
+}
 
 const Object* asObject(const Var& v) {
     if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>().get();
@@ -42,8 +44,8 @@ ParamList parseParams(const Var& v, const std::string& key) {
 }  // namespace
 
 bool isRecordingVisibility(std::string_view v) noexcept {
-    static constexpr std::array<std::string_view, 5> kVisibilities = {"unpublished", "published", "protected",
-                                                                      "public", "public_protected"};
+    static constexpr std::array<std::string_view, 5> kVisibilities = {"unpublished", "published", "protected", "public",
+                                                                      "public_protected"};
     for (auto k : kVisibilities)
         if (k == v) return true;
     return false;
@@ -65,7 +67,8 @@ FrontendSettingsResult parseFrontendSettings(std::string_view json) {
             const Var& v = obj->get(key);
             if (key == "required_tags") {
                 if (isNull(v)) continue;
-                if (v.type() != typeid(Poco::JSON::Array::Ptr)) throw Problem{"required_tags: must be a list of strings"};
+                if (v.type() != typeid(Poco::JSON::Array::Ptr))
+                    throw Problem{"required_tags: must be a list of strings"};
                 for (const auto& tag : *v.extract<Poco::JSON::Array::Ptr>()) {
                     if (!tag.isString()) throw Problem{"required_tags: must be a list of strings"};
                     s.required_tags.push_back(tag.extract<std::string>());
@@ -83,7 +86,8 @@ FrontendSettingsResult parseFrontendSettings(std::string_view json) {
                         dp.url = f.extract<std::string>();
                     } else if (name == "force") {
                         if (isNull(f)) continue;
-                        if (f.type() != typeid(bool)) throw Problem{"default_presentation.force: must be true or false"};
+                        if (f.type() != typeid(bool))
+                            throw Problem{"default_presentation.force: must be true or false"};
                         dp.force = f.extract<bool>();
                     } else {
                         throw Problem{"default_presentation." + name + ": unknown key (use url, force)"};
@@ -124,8 +128,9 @@ FrontendSettingsResult parseFrontendSettings(std::string_view json) {
                     const Var& vo = r->get(name);
                     if (isNull(vo)) continue;
                     if (!vo.isString() || !isRecordingVisibility(vo.extract<std::string>()))
-                        throw Problem{"recordings.visibility_override: must be one of unpublished, published, "
-                                      "protected, public, public_protected"};
+                        throw Problem{
+                            "recordings.visibility_override: must be one of unpublished, published, "
+                            "protected, public, public_protected"};
                     s.recordings_visibility_override = vo.extract<std::string>();
                 }
             } else {

@@ -38,7 +38,7 @@ struct GatewayContext {
     cluster::ClusterState& cluster;
     store::Store& store;
     cluster::MeetingPlacer& placer;
-    const cluster::BackendApi& backends;   ///< forwarded calls (create, join, end, …)
+    const cluster::BackendApi& backends;     ///< forwarded calls (create, join, end, …)
     const cluster::BackendApi& fan_out_api;  ///< getMeetings fan-out, with its own timeout
     cluster::FanOut& fan_out;
     cluster::Attendance& attendance;  ///< every join is counted here until the next poll

@@ -74,8 +74,8 @@ BbbAnswer GetMeetingsCall::operator()(const BbbCall& call) const {
             (*answers)[i] = std::move(mine);
         });
     }
-    const auto deadline = std::chrono::steady_clock::now() + context_.options.get_meetings_timeout +
-                          std::chrono::milliseconds(250);
+    const auto deadline =
+        std::chrono::steady_clock::now() + context_.options.get_meetings_timeout + std::chrono::milliseconds(250);
     const auto ran = context_.fan_out.runAll(std::move(tasks), deadline);
     std::vector<bool> finished(asked.size());
     for (std::size_t k = 0; k < order.size(); ++k) finished[order[k]] = ran[k];

@@ -52,7 +52,9 @@ bool JoinCall::recreate(const BbbCall& join, const store::Meeting& lost) const {
     joinLog().log(created ? log::LogLevel::Info : log::LogLevel::Warn, "join_recreated_meeting",
                   {{"frontend", join.frontend->frontend.key},
                    {"meeting", std::string(join.params.get("meetingID").value_or(""))},
-                   {"outcome", created ? "created" : xml ? xml->childText("messageKey").value_or("FAILED") : "FAILED"}});
+                   {"outcome", created ? "created"
+                               : xml   ? xml->childText("messageKey").value_or("FAILED")
+                                       : "FAILED"}});
     return created;
 }
 
@@ -89,9 +91,9 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     if (!meeting->internal_id) {
         // Placed, create in flight (here or on another instance): come back in a moment.
         if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
-        return redirect(std::string(kRetryJoinPathPrefix) +
-                        makeRetryJoinBlob(call.target, context_.options.jwt_secret, context_.nowSeconds(),
-                                          context_.options.retry_join_ttl_s));
+        return redirect(std::string(kRetryJoinPathPrefix) + makeRetryJoinBlob(call.target, context_.options.jwt_secret,
+                                                                              context_.nowSeconds(),
+                                                                              context_.options.retry_join_ttl_s));
     }
     const auto backend = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
     if (backend) http::requestTrace().backend = metrics::backendLabel(backend->host);

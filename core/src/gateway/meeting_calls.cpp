@@ -38,7 +38,6 @@ Located locate(const GatewayContext& context, const BbbCall& call, const std::st
     return found;
 }
 
-
 bool isXmlBody(const std::string& content_type) {
     try {
         const Poco::Net::MediaType type(content_type);
@@ -64,10 +63,12 @@ BbbAnswer EndCall::operator()(const BbbCall& call) const {
     if (found.lost) {
         // Nothing runs to end: forget it, so it is not re-created on its next join.
         try {
-            if (context_.store.deleteMeeting(call.frontend->frontend.id, encoded)) context_.cluster.removeMeeting(encoded);
+            if (context_.store.deleteMeeting(call.frontend->frontend.id, encoded))
+                context_.cluster.removeMeeting(encoded);
         } catch (const store::StoreError& e) {
             callLog().warn("end_forget_failed", {{"meeting", std::string(*meeting_id)}, {"error", e.what()}});
-            return BbbAnswer::failure(bbb::ApiError::internalError("The meeting could not be ended; please try again."));
+            return BbbAnswer::failure(
+                bbb::ApiError::internalError("The meeting could not be ended; please try again."));
         }
     }
     if (!found.backend) return BbbAnswer::failure(bbb::ApiError::notFound());
@@ -77,7 +78,8 @@ BbbAnswer EndCall::operator()(const BbbCall& call) const {
     if (result.succeeded() || result.messageKey() == "notFound") {
         // Ended, or gone already: the id is free for the next create, wherever it lands.
         try {
-            if (context_.store.deleteMeeting(call.frontend->frontend.id, encoded)) context_.cluster.removeMeeting(encoded);
+            if (context_.store.deleteMeeting(call.frontend->frontend.id, encoded))
+                context_.cluster.removeMeeting(encoded);
         } catch (const store::StoreError& e) {
             callLog().warn("end_forget_failed", {{"meeting", std::string(*meeting_id)}, {"error", e.what()}});
         }

@@ -43,8 +43,7 @@ BbbAnswer getRecordingTextTracksAnswer(const BbbCall& call) {
 BbbAnswer putRecordingTextTrackAnswer(const BbbCall& call) {
     for (const char* name : {"recordID", "kind", "lang"})
         if (!present(call, name))
-            return json(bbb::renderFailureJson(
-                {"paramError", std::string("Missing parameter ") + name + "."}));
+            return json(bbb::renderFailureJson({"paramError", std::string("Missing parameter ") + name + "."}));
     return json(bbb::renderFailureJson(bbb::ApiError::noRecordings()));
 }
 

@@ -18,10 +18,10 @@
 #include <array>
 #include <cstddef>
 
-#include <cerrno>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/types.h>
+#include <cerrno>
 
 namespace b3s::core::http {
 namespace {
@@ -218,7 +218,9 @@ HttpConnection::HttpConnection(const Poco::Net::StreamSocket& socket, Poco::Net:
     registry_->add(*this);
 }
 
-HttpConnection::~HttpConnection() { registry_->remove(*this); }
+HttpConnection::~HttpConnection() {
+    registry_->remove(*this);
+}
 
 void HttpConnection::run() {
     Session session(socket(), params_);
@@ -277,8 +279,8 @@ bool HttpConnection::serveRequest(Session& session) {
                            {{"peer", peer_}, {"error", session.networkException()->displayText()}});
             return false;
         }
-        refuseHead(session, start_visible ? classifyRequestStart(request_start_->requestStart()) : RequestTarget::Undecided,
-                   e);
+        refuseHead(session,
+                   start_visible ? classifyRequestStart(request_start_->requestStart()) : RequestTarget::Undecided, e);
         return false;
     } catch (const Poco::Exception& e) {
         // Anything else while reading the head (a read timeout on its first byte, a reset, a
@@ -304,8 +306,8 @@ bool HttpConnection::serveRequest(Session& session) {
         // An answer given before the body was read (413, 401 …) that ends the connection: once
         // the answer is out, the close must linger (run()), or the client, still sending,
         // gets a reset instead of it.
-        const bool had_body = request->getChunkedTransferEncoding() ||
-                              (request->hasContentLength() && request->getContentLength64() > 0);
+        const bool had_body =
+            request->getChunkedTransferEncoding() || (request->hasContentLength() && request->getContentLength64() > 0);
         unread_body_ = had_body && !session.getKeepAlive() && !request->stream().eof();
     } catch (const std::exception& e) {
         // The Router answers a failing route handler itself; what arrives here failed around

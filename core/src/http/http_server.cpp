@@ -46,9 +46,13 @@ HttpServer::~HttpServer() {
     if (!stopped_) shutdown(std::chrono::seconds(0));
 }
 
-void HttpServer::start() { server_->start(); }
+void HttpServer::start() {
+    server_->start();
+}
 
-config::ListenAddress HttpServer::boundAddress() const { return bound_; }
+config::ListenAddress HttpServer::boundAddress() const {
+    return bound_;
+}
 
 bool HttpServer::shutdown(std::chrono::seconds grace) {
     stopped_ = true;

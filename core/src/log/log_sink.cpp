@@ -38,14 +38,16 @@ void appendJsonString(std::string& out, std::string_view s) {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-            else out += static_cast<char>(c);
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20)
+                    out += fmt::format("\\u{:04x}", c);
+                else
+                    out += static_cast<char>(c);
         }
     }
     out += '"';
@@ -73,8 +75,8 @@ std::string isoTime(std::int64_t us) {
         const auto t = static_cast<std::time_t>(secs);
         std::tm tm{};
         gmtime_r(&t, &tm);
-        cached_prefix = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1,
-                                    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        cached_prefix = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                                    tm.tm_hour, tm.tm_min, tm.tm_sec);
         cached_secs = secs;
     }
     std::string text;
@@ -167,8 +169,7 @@ std::string LogSink::format(LogLevel level, std::string_view logger, std::string
     return line;
 }
 
-void LogSink::write(LogLevel level, std::string_view logger, std::string_view event,
-                    std::span<const LogField> fields) {
+void LogSink::write(LogLevel level, std::string_view logger, std::string_view event, std::span<const LogField> fields) {
     static const SystemClock clock;
     std::string line = format(level, logger, event, fields, clock.nowMicros());
     std::lock_guard lock(write_mutex_);

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <initializer_list>
-#include <span>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -44,8 +44,7 @@ public:
     bool enabled(LogLevel level) const noexcept {
         return static_cast<int>(level) >= minimum_.load(std::memory_order_relaxed);
     }
-    void write(LogLevel level, std::string_view logger, std::string_view event,
-               std::span<const LogField> fields);
+    void write(LogLevel level, std::string_view logger, std::string_view event, std::span<const LogField> fields);
     void write(LogLevel level, std::string_view logger, std::string_view event,
                std::initializer_list<LogField> fields) {
         write(level, logger, event, std::span<const LogField>(fields.begin(), fields.size()));

@@ -10,14 +10,14 @@
 namespace b3s::core::metrics {
 
 struct CoreMetrics {
-    Counter http_requests;         ///< route, method, status
-    Histogram http_duration;       ///< route
-    Counter placements;            ///< strategy, outcome
-    Counter failovers;             ///< outcome: recreated, failed
-    Counter checksum_failures;     ///< frontend ("unknown" for keys nobody has)
-    Counter backend_polls;         ///< backend, outcome: success, failure
+    Counter http_requests;            ///< route, method, status
+    Histogram http_duration;          ///< route
+    Counter placements;               ///< strategy, outcome
+    Counter failovers;                ///< outcome: recreated, failed
+    Counter checksum_failures;        ///< frontend ("unknown" for keys nobody has)
+    Counter backend_polls;            ///< backend, outcome: success, failure
     Histogram backend_poll_duration;  ///< backend
-    Histogram db_query_duration;   ///< operation
+    Histogram db_query_duration;      ///< operation
 
     /// Registers every family with `sink`.
     static CoreMetrics create(b3s::plugin::MetricsSink& sink);

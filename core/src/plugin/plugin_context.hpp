@@ -16,8 +16,7 @@ namespace b3s::core::plugin {
 /// Holds the declared keys only, defaults applied; anything else reads as unset.
 class DeclaredConfigView final : public b3s::plugin::ConfigView {
 public:
-    explicit DeclaredConfigView(std::map<std::string, std::string, std::less<>> values)
-        : values_(std::move(values)) {}
+    explicit DeclaredConfigView(std::map<std::string, std::string, std::less<>> values) : values_(std::move(values)) {}
     std::optional<std::string> get(std::string_view key) const override {
         auto it = values_.find(key);
         if (it == values_.end() || it->second.empty()) return std::nullopt;

@@ -23,7 +23,9 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-std::string selectionVariable(std::string_view kind) { return "B3SCALE_" + upper(kind) + "_PLUGIN"; }
+std::string selectionVariable(std::string_view kind) {
+    return "B3SCALE_" + upper(kind) + "_PLUGIN";
+}
 
 // Boost.DLL wraps dlerror() in "…failed (dlerror system message: <text>): <errno text>";
 // the operator needs only <text>.
@@ -47,9 +49,8 @@ std::string joinNames(const std::vector<std::string>& names) {
 
 bool isValidPluginName(std::string_view name) noexcept {
     if (name.empty() || name.size() > 64) return false;
-    return std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    });
+    return std::all_of(name.begin(), name.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 PluginLoader::PluginLoader(fs::path dir, const config::Environment& env, const Clock& clock)
@@ -73,14 +74,12 @@ std::vector<std::string> PluginLoader::available(std::string_view kind) const {
 }
 
 std::string PluginLoader::describe(const OpenedPlugin& opened) const {
-    return fmt::format("{} plugin '{}' ({})", opened.descriptor->kind, opened.descriptor->name,
-                       opened.path.string());
+    return fmt::format("{} plugin '{}' ({})", opened.descriptor->kind, opened.descriptor->name, opened.path.string());
 }
 
 void PluginLoader::rethrowFactoryError(const OpenedPlugin& opened, const std::exception& e) const {
     if (auto* config_error = dynamic_cast<const b3s::plugin::ConfigError*>(&e))
-        throw PluginLoadError(fmt::format("{} rejected its configuration: {}", describe(opened),
-                                          config_error->what()));
+        throw PluginLoadError(fmt::format("{} rejected its configuration: {}", describe(opened), config_error->what()));
     throw PluginLoadError(fmt::format("{} failed to start: {}", describe(opened), e.what()));
 }
 
@@ -88,62 +87,68 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
     const std::string variable = selectionVariable(kind);
     // Checked before touching the file system: a name never becomes a path component.
     if (!isValidPluginName(name))
-        throw PluginLoadError(fmt::format("{}={:?} is not a plugin name: use 1 to 64 lowercase letters, "
-                                          "digits and '_'",
-                                          variable, std::string(name)));
+        throw PluginLoadError(
+            fmt::format("{}={:?} is not a plugin name: use 1 to 64 lowercase letters, "
+                        "digits and '_'",
+                        variable, std::string(name)));
 
     OpenedPlugin opened;
     opened.path = pathFor(kind, name);
     std::error_code ec;
     if (!fs::exists(opened.path, ec))
-        throw PluginLoadError(fmt::format("no {} plugin '{}': {} does not exist (available in {}: {}); "
-                                          "set {} or B3SCALE_PLUGIN_DIR",
-                                          kind, name, opened.path.string(), dir_.string(),
-                                          joinNames(available(kind)), variable));
+        throw PluginLoadError(
+            fmt::format("no {} plugin '{}': {} does not exist (available in {}: {}); "
+                        "set {} or B3SCALE_PLUGIN_DIR",
+                        kind, name, opened.path.string(), dir_.string(), joinNames(available(kind)), variable));
 
     try {
         // rtld_now: an unresolved symbol refuses the library now, not in a request later.
-        opened.library = std::make_shared<dll::shared_library>(
-            opened.path, dll::load_mode::rtld_now | dll::load_mode::rtld_local);
+        opened.library =
+            std::make_shared<dll::shared_library>(opened.path, dll::load_mode::rtld_now | dll::load_mode::rtld_local);
     } catch (const std::exception& e) {
-        throw PluginLoadError(fmt::format("cannot load {} plugin {}: {}", kind, opened.path.string(),
-                                          dlerrorText(e.what())));
+        throw PluginLoadError(
+            fmt::format("cannot load {} plugin {}: {}", kind, opened.path.string(), dlerrorText(e.what())));
     }
 
     if (!opened.library->has(b3s::plugin::kDescriptorSymbol))
-        throw PluginLoadError(fmt::format("{} is not a b3scale plugin: it exports no {} (build it with "
-                                          "B3S_PLUGIN())",
-                                          opened.path.string(), b3s::plugin::kDescriptorSymbol));
+        throw PluginLoadError(
+            fmt::format("{} is not a b3scale plugin: it exports no {} (build it with "
+                        "B3S_PLUGIN())",
+                        opened.path.string(), b3s::plugin::kDescriptorSymbol));
     auto& describeFn = opened.library->get_alias<b3s::plugin::DescriptorFunction>(b3s::plugin::kDescriptorSymbol);
     const b3s::plugin::Descriptor* d = describeFn();
     if (d == nullptr) throw PluginLoadError(fmt::format("{} returned no plugin descriptor", opened.path.string()));
     const std::string file = opened.path.string();
 
     if (d->abi_version != b3s::plugin::kAbiVersion)
-        throw PluginLoadError(fmt::format("{} was built for plugin ABI {}, but this b3scaled speaks plugin "
-                                          "ABI {}: rebuild the plugin against this b3scaled's SDK",
-                                          file, d->abi_version, b3s::plugin::kAbiVersion));
+        throw PluginLoadError(
+            fmt::format("{} was built for plugin ABI {}, but this b3scaled speaks plugin "
+                        "ABI {}: rebuild the plugin against this b3scaled's SDK",
+                        file, d->abi_version, b3s::plugin::kAbiVersion));
     if (d->abi_hash == nullptr || std::strcmp(d->abi_hash, b3s::plugin::kAbiHash) != 0)
-        throw PluginLoadError(fmt::format("{} was built against different plugin SDK headers (ABI {}, "
-                                          "header hash {:.12}, expected {:.12}): rebuild it with this "
-                                          "b3scaled's SDK",
-                                          file, d->abi_version, d->abi_hash ? d->abi_hash : "none",
-                                          b3s::plugin::kAbiHash));
+        throw PluginLoadError(
+            fmt::format("{} was built against different plugin SDK headers (ABI {}, "
+                        "header hash {:.12}, expected {:.12}): rebuild it with this "
+                        "b3scaled's SDK",
+                        file, d->abi_version, d->abi_hash ? d->abi_hash : "none", b3s::plugin::kAbiHash));
     if (d->build_tag == nullptr || std::strcmp(d->build_tag, B3S_BUILD_TAG) != 0)
-        throw PluginLoadError(fmt::format("{} was built with \"{}\" but this b3scaled with \"{}\": build "
-                                          "both with the same compiler and libraries",
-                                          file, d->build_tag ? d->build_tag : "none", B3S_BUILD_TAG));
+        throw PluginLoadError(
+            fmt::format("{} was built with \"{}\" but this b3scaled with \"{}\": build "
+                        "both with the same compiler and libraries",
+                        file, d->build_tag ? d->build_tag : "none", B3S_BUILD_TAG));
     if (d->kind == nullptr || kind != d->kind)
         throw PluginLoadError(fmt::format("{} is a {} plugin, not a {} plugin: check {}", file,
                                           d->kind ? d->kind : "nameless", kind, variable));
     if (d->name == nullptr || !isValidPluginName(d->name))
-        throw PluginLoadError(fmt::format("{} declares the invalid plugin name {:?}: names are lowercase "
-                                          "letters, digits and '_'",
-                                          file, d->name ? d->name : ""));
+        throw PluginLoadError(
+            fmt::format("{} declares the invalid plugin name {:?}: names are lowercase "
+                        "letters, digits and '_'",
+                        file, d->name ? d->name : ""));
     if (name != d->name)
-        throw PluginLoadError(fmt::format("{} calls itself '{}' but was loaded as '{}': rename the file "
-                                          "to libb3s_{}_{}.so",
-                                          file, d->name, name, kind, d->name));
+        throw PluginLoadError(
+            fmt::format("{} calls itself '{}' but was loaded as '{}': rename the file "
+                        "to libb3s_{}_{}.so",
+                        file, d->name, name, kind, d->name));
     if (d->version == nullptr || (d->key_count > 0 && d->keys == nullptr))
         throw PluginLoadError(fmt::format("{} has an incomplete descriptor", file));
     opened.descriptor = d;
@@ -156,9 +161,12 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
     for (std::size_t i = 0; i < d->key_count; ++i) {
         const auto& key = d->keys[i];
         declared.insert(key.name);
-        if (auto value = env_.get(key.name)) values[key.name] = *value;
-        else if (key.default_value != nullptr) values[key.name] = key.default_value;
-        else if (key.required) missing.push_back(key.name);
+        if (auto value = env_.get(key.name))
+            values[key.name] = *value;
+        else if (key.default_value != nullptr)
+            values[key.name] = key.default_value;
+        else if (key.required)
+            missing.push_back(key.name);
     }
     if (!missing.empty())
         throw PluginLoadError(fmt::format("{} plugin '{}' needs {} to be set", kind, name, joinNames(missing)));
@@ -167,8 +175,8 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
         if (!declared.contains(key) && key != variable) unknown.push_back(key);
     if (!unknown.empty()) {
         std::vector<std::string> known(declared.begin(), declared.end());
-        throw PluginLoadError(fmt::format("{} plugin '{}' does not know {} (it reads: {}): remove or correct it",
-                                          kind, name, joinNames(unknown), joinNames(known)));
+        throw PluginLoadError(fmt::format("{} plugin '{}' does not know {} (it reads: {}): remove or correct it", kind,
+                                          name, joinNames(unknown), joinNames(known)));
     }
 
     opened.context = std::make_shared<PluginContext>(DeclaredConfigView(std::move(values)),

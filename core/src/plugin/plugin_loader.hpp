@@ -65,8 +65,7 @@ public:
     LoadedPlugin<Interface> load(std::string_view name) const {
         using Traits = b3s::plugin::KindTraits<Interface>;
         OpenedPlugin opened = open(Traits::kKind, name);
-        std::unique_ptr<Interface> raw =
-            construct<Interface>(opened, Traits::kFactorySymbol);
+        std::unique_ptr<Interface> raw = construct<Interface>(opened, Traits::kFactorySymbol);
         auto library = opened.library;
         auto context = opened.context;
         // The deleter runs in core: destroy the object, then its context, then unmap.
@@ -78,8 +77,8 @@ public:
         std::vector<std::string> keys;
         for (std::size_t i = 0; i < opened.descriptor->key_count; ++i)
             keys.emplace_back(opened.descriptor->keys[i].name);
-        return {std::move(object), Traits::kKind, opened.descriptor->name, opened.descriptor->version,
-                opened.path, std::move(keys), opened.descriptor->thread_safe};
+        return {std::move(object), Traits::kKind,   opened.descriptor->name,       opened.descriptor->version,
+                opened.path,       std::move(keys), opened.descriptor->thread_safe};
     }
 
     /// Plugin files of one kind present in the directory, as names, for error messages.
@@ -101,7 +100,8 @@ private:
         } catch (const std::exception& e) {
             rethrowFactoryError(opened, e);
         } catch (...) {
-            throw PluginLoadError(describe(opened) + " failed to start: its factory threw something "
+            throw PluginLoadError(describe(opened) +
+                                  " failed to start: its factory threw something "
                                   "that is not a std::exception");
         }
         if (!object) throw PluginLoadError(describe(opened) + " returned no object from its factory");

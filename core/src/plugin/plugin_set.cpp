@@ -50,8 +50,9 @@ void PluginSet::loadOne(const PluginLoader& loader, const config::PluginSelectio
     if (!loaded.thread_safe)
         logger().warn("plugin_serialized", {{"kind", loaded.kind},
                                             {"name", loaded.name},
-                                            {"note", "the plugin is not thread-safe: b3scaled calls it one call "
-                                                     "at a time"}});
+                                            {"note",
+                                             "the plugin is not thread-safe: b3scaled calls it one call "
+                                             "at a time"}});
     entries_.push_back({loaded.kind, loaded.name, loaded.version, nullptr});
     slot = guarded(std::move(loaded));
     entries_.back().keep_alive = slot;
@@ -61,10 +62,14 @@ PluginSet::PluginSet(const config::CoreSettings& settings, const config::Environ
     PluginLoader loader(settings.plugin_dir, env, clock);
     try {
         for (const auto& selection : settings.plugins) {
-            if (selection.kind == "balancer") loadOne(loader, selection, balancer_);
-            else if (selection.kind == "auth") loadOne(loader, selection, auth_);
-            else if (selection.kind == "metrics") loadOne(loader, selection, metrics_);
-            else if (selection.kind == "recordings") loadOne(loader, selection, recordings_);
+            if (selection.kind == "balancer")
+                loadOne(loader, selection, balancer_);
+            else if (selection.kind == "auth")
+                loadOne(loader, selection, auth_);
+            else if (selection.kind == "metrics")
+                loadOne(loader, selection, metrics_);
+            else if (selection.kind == "recordings")
+                loadOne(loader, selection, recordings_);
         }
     } catch (...) {
         release();
@@ -77,11 +82,12 @@ PluginSet::PluginSet(const config::CoreSettings& settings, const config::Environ
     if (!recordings_)
         recordings_ = std::make_shared<GuardedRecordingsStore>(std::make_shared<NoopRecordingsStore>(),
                                                                PluginGuard("recordings", "none", true));
-    if (!balancer_ || !auth_)
-        throw PluginLoadError("internal error: a balancer and an auth plugin are required");
+    if (!balancer_ || !auth_) throw PluginLoadError("internal error: a balancer and an auth plugin are required");
 }
 
-PluginSet::~PluginSet() { release(); }
+PluginSet::~PluginSet() {
+    release();
+}
 
 std::vector<std::string> PluginSet::describe() const {
     std::vector<std::string> out;

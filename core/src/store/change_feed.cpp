@@ -6,24 +6,18 @@ namespace b3s::core::store {
 
 const char* toString(Change::Table table) noexcept {
     switch (table) {
-        case Change::Table::Frontends:
-            return "frontends";
-        case Change::Table::Backends:
-            return "backends";
-        case Change::Table::Meetings:
-            return "meetings";
+        case Change::Table::Frontends: return "frontends";
+        case Change::Table::Backends: return "backends";
+        case Change::Table::Meetings: return "meetings";
     }
     return "unknown";
 }
 
 const char* toString(Change::Op op) noexcept {
     switch (op) {
-        case Change::Op::Upsert:
-            return "upsert";
-        case Change::Op::Delete:
-            return "delete";
-        case Change::Op::ResyncAll:
-            return "resync";
+        case Change::Op::Upsert: return "upsert";
+        case Change::Op::Delete: return "delete";
+        case Change::Op::ResyncAll: return "resync";
     }
     return "unknown";
 }

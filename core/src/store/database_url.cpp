@@ -22,7 +22,9 @@ bool startsWith(std::string_view s, std::string_view prefix) {
     return s.substr(0, prefix.size()) == prefix;
 }
 
-std::string_view trim(std::string_view s) { return trimAny(s, " \t\r\n"); }
+std::string_view trim(std::string_view s) {
+    return trimAny(s, " \t\r\n");
+}
 
 bool isPostgresUrl(std::string_view s) {
     return startsWith(s, "postgres://") || startsWith(s, "postgresql://");

@@ -219,7 +219,8 @@ Migration meetingCreateParams(const SqlDialect& d) {
     m.statements.push_back(
         fmt::format("ALTER TABLE meetings ADD COLUMN {}", d.jsonColumn("create_params", "object", false, "{}")));
     m.statements.push_back("ALTER TABLE meetings ADD COLUMN size_hint INTEGER NOT NULL DEFAULT 0");
-    m.statements.push_back(fmt::format("ALTER TABLE meetings ADD COLUMN version {} NOT NULL DEFAULT 1", d.bigintType()));
+    m.statements.push_back(
+        fmt::format("ALTER TABLE meetings ADD COLUMN version {} NOT NULL DEFAULT 1", d.bigintType()));
     return m;
 }
 
@@ -237,16 +238,17 @@ Migration controller(const SqlDialect& d) {
     Migration m{4, "cluster controller", {}};
     auto& s = m.statements;
     const auto big = d.bigintType();
-    s.push_back(fmt::format("CREATE TABLE backend_polls ("
-                            " backend_id {uuid} NOT NULL PRIMARY KEY REFERENCES backends (id) ON DELETE CASCADE,"
-                            " due_us {big} NOT NULL DEFAULT 0,"
-                            " lease_id TEXT NULL,"
-                            " lease_until_us {big} NOT NULL DEFAULT 0,"
-                            " failures INTEGER NOT NULL DEFAULT 0,"
-                            " successes INTEGER NOT NULL DEFAULT 0,"
-                            " polls {big} NOT NULL DEFAULT 0"
-                            "){suffix}",
-                            fmt::arg("uuid", d.uuidType()), fmt::arg("big", big), fmt::arg("suffix", d.tableSuffix())));
+    s.push_back(
+        fmt::format("CREATE TABLE backend_polls ("
+                    " backend_id {uuid} NOT NULL PRIMARY KEY REFERENCES backends (id) ON DELETE CASCADE,"
+                    " due_us {big} NOT NULL DEFAULT 0,"
+                    " lease_id TEXT NULL,"
+                    " lease_until_us {big} NOT NULL DEFAULT 0,"
+                    " failures INTEGER NOT NULL DEFAULT 0,"
+                    " successes INTEGER NOT NULL DEFAULT 0,"
+                    " polls {big} NOT NULL DEFAULT 0"
+                    "){suffix}",
+                    fmt::arg("uuid", d.uuidType()), fmt::arg("big", big), fmt::arg("suffix", d.tableSuffix())));
     s.push_back("CREATE INDEX backend_polls_due_idx ON backend_polls (due_us)");
     s.push_back(fmt::format("ALTER TABLE backends ADD COLUMN poll_seq {} NOT NULL DEFAULT 0", big));
     s.push_back(fmt::format("ALTER TABLE meetings ADD COLUMN lost_at_us {} NULL", big));

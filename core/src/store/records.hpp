@@ -32,7 +32,7 @@ struct Backend {
     int attendees_count = 0;
     Micros created_at = 0;
     Micros updated_at = 0;
-    Micros synced_at = 0;  ///< last successful poll
+    Micros synced_at = 0;      ///< last successful poll
     std::int64_t version = 0;  ///< bumped by every admin update; updates name the version they read
     /// Bumped by every poll result written (which leaves `version` alone, so an admin edit
     /// never fails or is overwritten because a poll happened meanwhile).
@@ -89,13 +89,13 @@ struct Meeting {
 /// One entry of the command queue (b3scale's `commands` table): background work requested
 /// through the REST API and run by whichever instance claims it first.
 struct Command {
-    std::string id;  ///< uuid
-    std::int64_t seq = 0;  ///< queue order
+    std::string id;                   ///< uuid
+    std::int64_t seq = 0;             ///< queue order
     std::string state = "requested";  ///< requested, running, success or error
     std::string action;
     std::string params_json = "null";
     std::optional<std::string> result_json;  ///< set when it stopped
-    Micros deadline = 0;  ///< not started by then: it ends as error "timedout"
+    Micros deadline = 0;                     ///< not started by then: it ends as error "timedout"
     std::optional<Micros> started_at;
     std::optional<Micros> stopped_at;
     Micros created_at = 0;
@@ -105,7 +105,7 @@ struct Command {
 /// record the result, until the lease expires or another instance claims the next poll.
 struct PollLease {
     std::string backend_id;
-    std::string lease_id;  ///< unique per claim; recordPoll names it
+    std::string lease_id;    ///< unique per claim; recordPoll names it
     std::string node_state;  ///< the backend's health when claimed
     int failures = 0;        ///< consecutive failed polls before this one
     int successes = 0;       ///< consecutive successful polls before this one

@@ -8,8 +8,8 @@
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
+#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 #include <Poco/Tuple.h>
@@ -618,11 +618,11 @@ std::optional<Meeting> SqlStore::moveMeeting(std::string_view frontend_id, std::
     const auto now = Poco::Int64(clock_.nowMicros());
     return run("moveMeeting", Access::Write, [&](Session& s) -> std::optional<Meeting> {
         const std::string update =
-            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', lost_at_us = NULL, updated_at_us = ?, "
+            "UPDATE meetings SET backend_id = ?, internal_id = NULL, state = '{}', lost_at_us = NULL, updated_at_us = "
+            "?, "
             "version = version + 1 WHERE id = ? AND frontend_id = ? AND ";
-        const auto changed = from_backend
-                                 ? execute(s, sql(update + "backend_id = ?"), to, now, id, frontend, from)
-                                 : execute(s, sql(update + "backend_id IS NULL"), to, now, id, frontend);
+        const auto changed = from_backend ? execute(s, sql(update + "backend_id = ?"), to, now, id, frontend, from)
+                                          : execute(s, sql(update + "backend_id IS NULL"), to, now, id, frontend);
         if (changed == 0) return std::nullopt;
         return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id);
     });
@@ -771,8 +771,7 @@ std::optional<Meeting> SqlStore::clearMeetingLost(std::string_view meeting_id, s
     });
 }
 
-bool SqlStore::deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id,
-                                     Micros unchanged_since) {
+bool SqlStore::deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id, Micros unchanged_since) {
     const auto backend = canonicalUuid(backend_id);
     if (backend.empty()) return false;
     const std::string id(meeting_id);
@@ -788,8 +787,8 @@ std::vector<std::string> SqlStore::deleteLostMeetings(Micros before) {
     return run("deleteLostMeetings", Access::Write, [&](Session& s) {
         // One by one, so the ids returned are exactly the rows deleted (one re-created meanwhile
         // is no longer lost and stays).
-        const auto candidates = select<std::string>(
-            s, sql("SELECT id FROM meetings WHERE lost_at_us < ? ORDER BY id"), Poco::Int64(before));
+        const auto candidates = select<std::string>(s, sql("SELECT id FROM meetings WHERE lost_at_us < ? ORDER BY id"),
+                                                    Poco::Int64(before));
         std::vector<std::string> deleted;
         for (const auto& id : candidates)
             if (execute(s, sql("DELETE FROM meetings WHERE id = ? AND lost_at_us < ?"), id, Poco::Int64(before)) > 0)
@@ -955,8 +954,9 @@ bool SqlStore::finishCommand(std::string_view id, bool succeeded, std::string_vi
 
 int SqlStore::deleteFinishedCommands(Micros before) {
     return run("deleteFinishedCommands", Access::Write, [&](Session& s) {
-        return static_cast<int>(execute(
-            s, sql("DELETE FROM commands WHERE state IN ('success', 'error') AND deadline_us < ?"), Poco::Int64(before)));
+        return static_cast<int>(
+            execute(s, sql("DELETE FROM commands WHERE state IN ('success', 'error') AND deadline_us < ?"),
+                    Poco::Int64(before)));
     });
 }
 

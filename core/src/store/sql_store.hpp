@@ -27,8 +27,8 @@
 #include "store/migrations.hpp"
 #include "store/store.hpp"
 
-#include <functional>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,8 +49,7 @@ public:
     SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock);
     /// Test seam: a store that knows `migrations` instead of schemaMigrations(), to play a
     /// binary older or newer than the database.
-    SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock,
-             std::vector<Migration> migrations);
+    SqlStore(DatabaseTarget target, const StoreOptions& options, const Clock& clock, std::vector<Migration> migrations);
     ~SqlStore() override;
 
     std::string_view connectorName() const override;

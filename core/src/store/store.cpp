@@ -10,32 +10,22 @@ namespace b3s::core::store {
 
 const char* toString(StoreError::Kind kind) noexcept {
     switch (kind) {
-        case StoreError::Kind::Unavailable:
-            return "unavailable";
-        case StoreError::Kind::Conflict:
-            return "conflict";
-        case StoreError::Kind::Stale:
-            return "stale";
-        case StoreError::Kind::Invalid:
-            return "invalid";
-        case StoreError::Kind::SchemaMismatch:
-            return "schema_mismatch";
-        case StoreError::Kind::Internal:
-            return "internal";
+        case StoreError::Kind::Unavailable: return "unavailable";
+        case StoreError::Kind::Conflict: return "conflict";
+        case StoreError::Kind::Stale: return "stale";
+        case StoreError::Kind::Invalid: return "invalid";
+        case StoreError::Kind::SchemaMismatch: return "schema_mismatch";
+        case StoreError::Kind::Internal: return "internal";
     }
     return "internal";
 }
 
 const char* toString(AdminState s) noexcept {
     switch (s) {
-        case AdminState::Init:
-            return "init";
-        case AdminState::Ready:
-            return "ready";
-        case AdminState::Stopped:
-            return "stopped";
-        case AdminState::Decommissioned:
-            return "decommissioned";
+        case AdminState::Init: return "init";
+        case AdminState::Ready: return "ready";
+        case AdminState::Stopped: return "stopped";
+        case AdminState::Decommissioned: return "decommissioned";
     }
     // Not a valid state; the database's CHECK constraint rejects it as Invalid.
     return "unknown";

@@ -14,7 +14,6 @@
 #include "metrics/metric_handles.hpp"
 #include "util/clock.hpp"
 
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -179,8 +178,8 @@ public:
 };
 
 struct StoreOptions {
-    std::string url;        ///< B3SCALE_DB_URL: postgres://…, postgresql://…, key=value, or sqlite:///path
-    int pool_size = 128;    ///< B3SCALE_DB_POOL_SIZE
+    std::string url;      ///< B3SCALE_DB_URL: postgres://…, postgresql://…, key=value, or sqlite:///path
+    int pool_size = 128;  ///< B3SCALE_DB_POOL_SIZE
     int connect_timeout_s = 5;
     int acquire_timeout_ms = 5000;  ///< how long a caller waits for a free pooled connection
 };

@@ -18,21 +18,11 @@ std::string tagsToJson(const std::vector<std::string>& tags) {
         out += '"';
         for (const unsigned char c : tags[i]) {
             switch (c) {
-                case '"':
-                    out += "\\\"";
-                    break;
-                case '\\':
-                    out += "\\\\";
-                    break;
-                case '\n':
-                    out += "\\n";
-                    break;
-                case '\r':
-                    out += "\\r";
-                    break;
-                case '\t':
-                    out += "\\t";
-                    break;
+                case '"': out += "\\\""; break;
+                case '\\': out += "\\\\"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
                 default:
                     if (c < 0x20)
                         out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));

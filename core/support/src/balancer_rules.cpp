@@ -25,7 +25,9 @@ bool carriesAllTags(const BackendCandidate& backend, const std::vector<std::stri
     return true;
 }
 
-bool isUsable(const BackendCandidate& backend) noexcept { return backend.enabled && backend.healthy; }
+bool isUsable(const BackendCandidate& backend) noexcept {
+    return backend.enabled && backend.healthy;
+}
 
 bool carriesServerTag(const BackendCandidate& backend, std::string_view tag) noexcept {
     if (tag == "none") return backend.tags.empty();
@@ -65,8 +67,7 @@ std::string noPlacementReason(std::span<const BackendCandidate> candidates, cons
     }
     if (!any_usable) return "no backend is enabled and healthy";
     if (!any_tagged) return "no enabled and healthy backend carries the tags " + joined(request.required_tags, ", ");
-    return "no enabled and healthy backend carries one of the required server tags " +
-           joined(request.server_tags, ";");
+    return "no enabled and healthy backend carries one of the required server tags " + joined(request.server_tags, ";");
 }
 
 }  // namespace b3s::support

@@ -24,8 +24,6 @@ namespace b3s::support {
 
 namespace {
 
-
-
 constexpr std::size_t kMaxBlockSize = 128;
 
 struct HashSpec {
@@ -35,12 +33,9 @@ struct HashSpec {
 
 HashSpec hashSpec(JwtAlgorithm algorithm) noexcept {
     switch (algorithm) {
-        case JwtAlgorithm::Hs256:
-            return {Poco::SHA2Engine::SHA_256, 64};
-        case JwtAlgorithm::Hs384:
-            return {Poco::SHA2Engine::SHA_384, 128};
-        case JwtAlgorithm::Hs512:
-            return {Poco::SHA2Engine::SHA_512, 128};
+        case JwtAlgorithm::Hs256: return {Poco::SHA2Engine::SHA_256, 64};
+        case JwtAlgorithm::Hs384: return {Poco::SHA2Engine::SHA_384, 128};
+        case JwtAlgorithm::Hs512: return {Poco::SHA2Engine::SHA_512, 128};
     }
     return {Poco::SHA2Engine::SHA_256, 64};
 }
@@ -210,30 +205,21 @@ void fillRandom(unsigned char* out, std::size_t length) {
 
 const char* toString(JwtAlgorithm algorithm) noexcept {
     switch (algorithm) {
-        case JwtAlgorithm::Hs256:
-            return "HS256";
-        case JwtAlgorithm::Hs384:
-            return "HS384";
-        case JwtAlgorithm::Hs512:
-            return "HS512";
+        case JwtAlgorithm::Hs256: return "HS256";
+        case JwtAlgorithm::Hs384: return "HS384";
+        case JwtAlgorithm::Hs512: return "HS512";
     }
     return "unknown";
 }
 
 const char* toString(JwtCheck::Outcome outcome) noexcept {
     switch (outcome) {
-        case JwtCheck::Outcome::Valid:
-            return "valid";
-        case JwtCheck::Outcome::Malformed:
-            return "malformed";
-        case JwtCheck::Outcome::BadSignature:
-            return "bad_signature";
-        case JwtCheck::Outcome::WrongAlgorithm:
-            return "wrong_algorithm";
-        case JwtCheck::Outcome::Expired:
-            return "expired";
-        case JwtCheck::Outcome::NotYetValid:
-            return "not_yet_valid";
+        case JwtCheck::Outcome::Valid: return "valid";
+        case JwtCheck::Outcome::Malformed: return "malformed";
+        case JwtCheck::Outcome::BadSignature: return "bad_signature";
+        case JwtCheck::Outcome::WrongAlgorithm: return "wrong_algorithm";
+        case JwtCheck::Outcome::Expired: return "expired";
+        case JwtCheck::Outcome::NotYetValid: return "not_yet_valid";
     }
     return "unknown";
 }

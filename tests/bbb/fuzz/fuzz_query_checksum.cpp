@@ -32,7 +32,6 @@ namespace {
 
 constexpr std::string_view kSecret = "639259d4-9dd8-4b25-bf01-95f9567eaf4b";
 
-
 // Reference for Go's coercion: every byte that does not start a valid sequence → U+FFFD.
 std::string sanitize(std::string_view text) {
     std::string out;

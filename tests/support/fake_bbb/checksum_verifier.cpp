@@ -63,16 +63,11 @@ std::string ChecksumVerifier::removeChecksum(std::string_view rawQuery, std::str
 
 std::optional<ChecksumAlgorithm> ChecksumVerifier::algorithmForLength(std::size_t length) {
     switch (length) {
-        case 40:
-            return ChecksumAlgorithm::sha1;
-        case 64:
-            return ChecksumAlgorithm::sha256;
-        case 96:
-            return ChecksumAlgorithm::sha384;
-        case 128:
-            return ChecksumAlgorithm::sha512;
-        default:
-            return std::nullopt;
+        case 40: return ChecksumAlgorithm::sha1;
+        case 64: return ChecksumAlgorithm::sha256;
+        case 96: return ChecksumAlgorithm::sha384;
+        case 128: return ChecksumAlgorithm::sha512;
+        default: return std::nullopt;
     }
 }
 

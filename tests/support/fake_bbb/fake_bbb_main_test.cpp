@@ -1,7 +1,7 @@
 // The fake_bbb executable: prints one line per server, serves, stops on SIGTERM.
 
-#include "fake_bbb/sign_query.hpp"
 #include "bbb_http_client.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <gtest/gtest.h>
 

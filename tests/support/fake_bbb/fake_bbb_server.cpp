@@ -52,22 +52,14 @@ std::string callNameOf(std::string_view path) {
 
 std::string_view faultModeName(FaultMode mode) {
     switch (mode) {
-        case FaultMode::none:
-            return "none";
-        case FaultMode::down:
-            return "down";
-        case FaultMode::hang:
-            return "hang";
-        case FaultMode::slow:
-            return "slow";
-        case FaultMode::failed:
-            return "failed";
-        case FaultMode::garbage:
-            return "garbage";
-        case FaultMode::http500:
-            return "http500";
-        case FaultMode::flapping:
-            return "flapping";
+        case FaultMode::none: return "none";
+        case FaultMode::down: return "down";
+        case FaultMode::hang: return "hang";
+        case FaultMode::slow: return "slow";
+        case FaultMode::failed: return "failed";
+        case FaultMode::garbage: return "garbage";
+        case FaultMode::http500: return "http500";
+        case FaultMode::flapping: return "flapping";
     }
     return "none";
 }

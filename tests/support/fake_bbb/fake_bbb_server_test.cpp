@@ -3,8 +3,8 @@
 // OpenSSL-based code, so each accepted request checks one implementation against the other.
 
 #include "fake_bbb/fake_bbb_server.hpp"
-#include "fake_bbb/sign_query.hpp"
 #include "bbb_http_client.hpp"
+#include "fake_bbb/sign_query.hpp"
 
 #include <Poco/SHA1Engine.h>
 

@@ -18,14 +18,14 @@
 namespace b3s::test::bbb {
 
 enum class FaultMode {
-    none,     ///< answer normally
-    down,     ///< listener closed: connections are refused (use FakeBbbServer::bringUp())
-    hang,     ///< accept and read the request, answer only when the fault is cleared or `delay` passed
-    slow,     ///< answer normally after `delay`
-    failed,   ///< every call answers HTTP 200 FAILED with `messageKey`/`message`
-    garbage,  ///< HTTP 200 with a body that is not XML
-    http500,  ///< HTTP 500 with an HTML error page
-    flapping, ///< API calls take turns: the first after setFault answers FAILED, the next normally, …
+    none,      ///< answer normally
+    down,      ///< listener closed: connections are refused (use FakeBbbServer::bringUp())
+    hang,      ///< accept and read the request, answer only when the fault is cleared or `delay` passed
+    slow,      ///< answer normally after `delay`
+    failed,    ///< every call answers HTTP 200 FAILED with `messageKey`/`message`
+    garbage,   ///< HTTP 200 with a body that is not XML
+    http500,   ///< HTTP 500 with an HTML error page
+    flapping,  ///< API calls take turns: the first after setFault answers FAILED, the next normally, …
 };
 
 std::string_view faultModeName(FaultMode mode);

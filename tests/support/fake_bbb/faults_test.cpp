@@ -1,8 +1,8 @@
 // Fault injection: every mode, the down → bringUp cycle on the same port, and that no
 // fault can keep a test (or the server's destructor) waiting unboundedly.
 
-#include "fake_bbb/fake_bbb_server.hpp"
 #include "bbb_http_client.hpp"
+#include "fake_bbb/fake_bbb_server.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>

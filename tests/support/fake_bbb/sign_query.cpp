@@ -10,14 +10,10 @@ namespace b3s::test::bbb {
 
 std::string_view algorithmName(ChecksumAlgorithm algorithm) {
     switch (algorithm) {
-        case ChecksumAlgorithm::sha1:
-            return "sha1";
-        case ChecksumAlgorithm::sha256:
-            return "sha256";
-        case ChecksumAlgorithm::sha384:
-            return "sha384";
-        case ChecksumAlgorithm::sha512:
-            return "sha512";
+        case ChecksumAlgorithm::sha1: return "sha1";
+        case ChecksumAlgorithm::sha256: return "sha256";
+        case ChecksumAlgorithm::sha384: return "sha384";
+        case ChecksumAlgorithm::sha512: return "sha512";
     }
     return "sha1";
 }
@@ -26,18 +22,10 @@ std::string checksumHex(std::string_view call, std::string_view query, std::stri
                         ChecksumAlgorithm algorithm) {
     std::unique_ptr<Poco::DigestEngine> engine;
     switch (algorithm) {
-        case ChecksumAlgorithm::sha1:
-            engine = std::make_unique<Poco::SHA1Engine>();
-            break;
-        case ChecksumAlgorithm::sha256:
-            engine = std::make_unique<Poco::SHA2Engine>(Poco::SHA2Engine::SHA_256);
-            break;
-        case ChecksumAlgorithm::sha384:
-            engine = std::make_unique<Poco::SHA2Engine>(Poco::SHA2Engine::SHA_384);
-            break;
-        case ChecksumAlgorithm::sha512:
-            engine = std::make_unique<Poco::SHA2Engine>(Poco::SHA2Engine::SHA_512);
-            break;
+        case ChecksumAlgorithm::sha1: engine = std::make_unique<Poco::SHA1Engine>(); break;
+        case ChecksumAlgorithm::sha256: engine = std::make_unique<Poco::SHA2Engine>(Poco::SHA2Engine::SHA_256); break;
+        case ChecksumAlgorithm::sha384: engine = std::make_unique<Poco::SHA2Engine>(Poco::SHA2Engine::SHA_384); break;
+        case ChecksumAlgorithm::sha512: engine = std::make_unique<Poco::SHA2Engine>(Poco::SHA2Engine::SHA_512); break;
     }
     engine->update(call.data(), static_cast<unsigned>(call.size()));
     engine->update(query.data(), static_cast<unsigned>(query.size()));

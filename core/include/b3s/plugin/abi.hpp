@@ -3,10 +3,10 @@
 // constructs anything. Every plugin's plugin_entry.cpp uses B3S_PLUGIN() and nothing else
 // from this file.
 
+#include <Poco/Version.h>
 #include <boost/config.hpp>
 #include <boost/dll/alias.hpp>
 #include <boost/version.hpp>
-#include <Poco/Version.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -30,7 +30,7 @@
 
 /// Compiler, standard library ABI, POCO and Boost versions and the assertion mode. Boost.DLL
 /// gives no ABI stability across any of these, so a mismatch is refused at load time.
-#define B3S_BUILD_TAG                                                                     \
+#define B3S_BUILD_TAG \
     "gcc-" B3S_STRINGIFY(__GNUC__) "." B3S_STRINGIFY(__GNUC_MINOR__) " cxx11abi-" B3S_STRINGIFY( \
         _GLIBCXX_USE_CXX11_ABI) " poco-" B3S_STRINGIFY(POCO_VERSION) " boost-" B3S_STRINGIFY(   \
         BOOST_VERSION) " " B3S_BUILD_TAG_NDEBUG
@@ -59,13 +59,13 @@ struct ConfigKey {
 /// a pointer, so the loader can refuse a library before constructing anything.
 /// Lifetime: valid while the library is loaded.
 struct Descriptor {
-    std::uint32_t abi_version;   ///< kAbiVersion the plugin was built with
-    const char* abi_hash;        ///< kAbiHash the plugin was built with
-    const char* build_tag;       ///< B3S_BUILD_TAG the plugin was built with
-    const char* kind;            ///< "balancer", "recordings", "metrics" or "auth"
-    const char* name;            ///< [a-z0-9_]+, equal to the <name> in its file name
-    const char* version;         ///< the plugin's own version, for logs
-    const ConfigKey* keys;       ///< the variables it reads
+    std::uint32_t abi_version;  ///< kAbiVersion the plugin was built with
+    const char* abi_hash;       ///< kAbiHash the plugin was built with
+    const char* build_tag;      ///< B3S_BUILD_TAG the plugin was built with
+    const char* kind;           ///< "balancer", "recordings", "metrics" or "auth"
+    const char* name;           ///< [a-z0-9_]+, equal to the <name> in its file name
+    const char* version;        ///< the plugin's own version, for logs
+    const ConfigKey* keys;      ///< the variables it reads
     std::size_t key_count;
     /// true: every method may be called concurrently. false: core serialises every call into
     /// the plugin (B3S_PLUGIN_SERIALIZED).
@@ -99,15 +99,21 @@ struct KindTraits;
 
 /// The expansion of both; not for direct use.
 #define B3S_PLUGIN_DEFINE(kind_token, Interface, plugin_name, plugin_version, keys, factory, is_thread_safe) \
-    static_assert(std::is_same_v<decltype(factory),                                                     \
-                                 typename ::b3s::plugin::KindTraits<Interface>::Factory>,                \
-                  "plugin factory does not have the SDK's factory signature for this kind");             \
-    namespace b3s_plugin_entry {                                                                         \
-    const ::b3s::plugin::Descriptor descriptor{                                                          \
-        ::b3s::plugin::kAbiVersion, ::b3s::plugin::kAbiHash, B3S_BUILD_TAG,                               \
-        ::b3s::plugin::KindTraits<Interface>::kKind, plugin_name, plugin_version,                        \
-        std::data(keys), std::size(keys), is_thread_safe};                                               \
-    const ::b3s::plugin::Descriptor* describe() { return &descriptor; }                                  \
-    }                                                                                                    \
-    BOOST_DLL_ALIAS(b3s_plugin_entry::describe, b3s_plugin_descriptor)                                   \
+    static_assert(std::is_same_v<decltype(factory), typename ::b3s::plugin::KindTraits<Interface>::Factory>, \
+                  "plugin factory does not have the SDK's factory signature for this kind");                 \
+    namespace b3s_plugin_entry {                                                                             \
+    const ::b3s::plugin::Descriptor descriptor{::b3s::plugin::kAbiVersion,                                   \
+                                               ::b3s::plugin::kAbiHash,                                      \
+                                               B3S_BUILD_TAG,                                                \
+                                               ::b3s::plugin::KindTraits<Interface>::kKind,                  \
+                                               plugin_name,                                                  \
+                                               plugin_version,                                               \
+                                               std::data(keys),                                              \
+                                               std::size(keys),                                              \
+                                               is_thread_safe};                                              \
+    const ::b3s::plugin::Descriptor* describe() {                                                            \
+        return &descriptor;                                                                                  \
+    }                                                                                                        \
+    }                                                                                                        \
+    BOOST_DLL_ALIAS(b3s_plugin_entry::describe, b3s_plugin_descriptor)                                       \
     BOOST_DLL_ALIAS(factory, b3s_create_##kind_token)

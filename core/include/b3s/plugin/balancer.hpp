@@ -69,8 +69,7 @@ public:
     /// b3s::support::eligibleCandidates() in <b3s/support/balancer_rules.hpp>), or none with a
     /// reason when none qualifies. Core refuses any other pick. Must not throw. The span is
     /// valid for this call only.
-    virtual Placement choose(const PlacementRequest& request,
-                             std::span<const BackendCandidate> candidates) = 0;
+    virtual Placement choose(const PlacementRequest& request, std::span<const BackendCandidate> candidates) = 0;
 
     /// How loaded `backend` is by this strategy's own measure — the figure its choice weighs,
     /// larger is busier — as of `now_us` (epoch microseconds). Core shows it to operators

@@ -48,10 +48,18 @@ public:
     /// Writes one event: a stable snake_case key (e.g. "paths_checked") plus fields.
     virtual void log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) = 0;
 
-    void info(std::string_view event, std::initializer_list<LogField> fields = {}) { log(LogLevel::Info, event, fields); }
-    void warn(std::string_view event, std::initializer_list<LogField> fields = {}) { log(LogLevel::Warn, event, fields); }
-    void error(std::string_view event, std::initializer_list<LogField> fields = {}) { log(LogLevel::Error, event, fields); }
-    void debug(std::string_view event, std::initializer_list<LogField> fields = {}) { log(LogLevel::Debug, event, fields); }
+    void info(std::string_view event, std::initializer_list<LogField> fields = {}) {
+        log(LogLevel::Info, event, fields);
+    }
+    void warn(std::string_view event, std::initializer_list<LogField> fields = {}) {
+        log(LogLevel::Warn, event, fields);
+    }
+    void error(std::string_view event, std::initializer_list<LogField> fields = {}) {
+        log(LogLevel::Error, event, fields);
+    }
+    void debug(std::string_view event, std::initializer_list<LogField> fields = {}) {
+        log(LogLevel::Debug, event, fields);
+    }
 };
 
 /// Wall-clock time, injected so tests are deterministic.

@@ -70,7 +70,7 @@ struct CollectedSample {
     double value = 0;
 };
 struct CollectedFamily {
-    MetricSpec spec;  ///< buckets unused
+    MetricSpec spec;       ///< buckets unused
     bool counter = false;  ///< gauge otherwise
     std::vector<CollectedSample> samples;
 };

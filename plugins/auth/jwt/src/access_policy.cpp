@@ -17,24 +17,20 @@ bool has(const std::vector<std::string>& scopes, std::string_view scope) {
 
 std::vector<std::string_view> scopesFor(ApiAction action) {
     switch (action) {
-        case ApiAction::Status:
-            return {};  // any genuine token
+        case ApiAction::Status: return {};  // any genuine token
         case ApiAction::FrontendsList:
         case ApiAction::FrontendsShow:
-        case ApiAction::FrontendsUpdate:
-            return {kAdminScope, kTenantScope};
+        case ApiAction::FrontendsUpdate: return {kAdminScope, kTenantScope};
         case ApiAction::BackendsCreate:
         case ApiAction::BackendsShow:
         case ApiAction::BackendsUpdate:
         case ApiAction::MeetingsShow:
         case ApiAction::MeetingsUpdate:
         case ApiAction::MeetingsDelete:
-        case ApiAction::RecordingsImport:
-            return {kAdminScope, kNodeScope};
+        case ApiAction::RecordingsImport: return {kAdminScope, kNodeScope};
         case ApiAction::AgentBackend:
         case ApiAction::AgentHeartbeat:
-        case ApiAction::AgentRpc:
-            return {kNodeScope};
+        case ApiAction::AgentRpc: return {kNodeScope};
         case ApiAction::FrontendsCreate:
         case ApiAction::FrontendsDelete:
         case ApiAction::BackendsList:
@@ -46,8 +42,7 @@ std::vector<std::string_view> scopesFor(ApiAction action) {
         case ApiAction::RecordingsList:
         case ApiAction::RecordingsShow:
         case ApiAction::RecordingsVisibility:
-        case ApiAction::CtrlMigrate:
-            return {kAdminScope};
+        case ApiAction::CtrlMigrate: return {kAdminScope};
     }
     return {kAdminScope};
 }

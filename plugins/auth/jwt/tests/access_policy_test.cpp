@@ -19,15 +19,15 @@ using Outcome = AccessDecision::Outcome;
 using Reach = AccessDecision::Reach;
 
 const std::vector<ApiAction> kAll = {
-    ApiAction::Status,          ApiAction::FrontendsList,   ApiAction::FrontendsShow,
-    ApiAction::FrontendsCreate, ApiAction::FrontendsUpdate, ApiAction::FrontendsDelete,
-    ApiAction::BackendsList,    ApiAction::BackendsShow,    ApiAction::BackendsCreate,
-    ApiAction::BackendsUpdate,  ApiAction::BackendsDelete,  ApiAction::MeetingsList,
-    ApiAction::MeetingsShow,    ApiAction::MeetingsUpdate,  ApiAction::MeetingsDelete,
-    ApiAction::CommandsList,    ApiAction::CommandsShow,    ApiAction::CommandsCreate,
-    ApiAction::RecordingsList,  ApiAction::RecordingsShow,  ApiAction::RecordingsVisibility,
-    ApiAction::RecordingsImport, ApiAction::AgentBackend,   ApiAction::AgentHeartbeat,
-    ApiAction::AgentRpc,        ApiAction::CtrlMigrate,
+    ApiAction::Status,           ApiAction::FrontendsList,   ApiAction::FrontendsShow,
+    ApiAction::FrontendsCreate,  ApiAction::FrontendsUpdate, ApiAction::FrontendsDelete,
+    ApiAction::BackendsList,     ApiAction::BackendsShow,    ApiAction::BackendsCreate,
+    ApiAction::BackendsUpdate,   ApiAction::BackendsDelete,  ApiAction::MeetingsList,
+    ApiAction::MeetingsShow,     ApiAction::MeetingsUpdate,  ApiAction::MeetingsDelete,
+    ApiAction::CommandsList,     ApiAction::CommandsShow,    ApiAction::CommandsCreate,
+    ApiAction::RecordingsList,   ApiAction::RecordingsShow,  ApiAction::RecordingsVisibility,
+    ApiAction::RecordingsImport, ApiAction::AgentBackend,    ApiAction::AgentHeartbeat,
+    ApiAction::AgentRpc,         ApiAction::CtrlMigrate,
 };
 
 // What each kind of token may do: the reach, or nothing (forbidden).
@@ -66,7 +66,8 @@ Verdict expected(const std::string& token, ApiAction a) {
     if (token == "admin") return agent ? V::Forbidden : V::All;
     if (token == "admin+node") return agent ? V::OwnBackend : V::All;  // the operator wins
     if (token == "admin+tenant") return agent ? V::Forbidden : V::All;
-    if (token == "tenant") return a == ApiAction::Status ? V::OwnFrontends : tenant_action ? V::OwnFrontends : V::Forbidden;
+    if (token == "tenant")
+        return a == ApiAction::Status ? V::OwnFrontends : tenant_action ? V::OwnFrontends : V::Forbidden;
     if (token == "node") return a == ApiAction::Status ? V::OwnBackend : node_action ? V::OwnBackend : V::Forbidden;
     if (token == "tenant+node") {
         if (tenant_action) return V::OwnFrontends;

@@ -171,8 +171,8 @@ TEST_F(JwtAuthorizerTest, GenuineTokenCarriesItsSubjectAndScopesIntoTheDecision)
         EXPECT_TRUE(d.is_admin);
         EXPECT_EQ(d.reach, Reach::All);
     }
-    const auto tenant = make()->authorize(sign(Claims().withSub("customer-42").withScope("  b3scale  ")),
-                                          ApiAction::FrontendsList);
+    const auto tenant =
+        make()->authorize(sign(Claims().withSub("customer-42").withScope("  b3scale  ")), ApiAction::FrontendsList);
     EXPECT_EQ(outcomeName(tenant.outcome), "Allowed");
     EXPECT_EQ(tenant.subject, "customer-42");
     EXPECT_EQ(tenant.reach, Reach::OwnFrontends);

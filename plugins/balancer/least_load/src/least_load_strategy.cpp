@@ -54,7 +54,9 @@ plugin::Placement LeastLoadStrategy::choose(const plugin::PlacementRequest& requ
     return {best, "backend " + candidates[*best].id + " has the lowest load (" + formatLoad(bestLoad) + ")"};
 }
 
-double LeastLoadStrategy::load(const plugin::BackendCandidate& backend, std::int64_t) const { return loadOf(backend); }
+double LeastLoadStrategy::load(const plugin::BackendCandidate& backend, std::int64_t) const {
+    return loadOf(backend);
+}
 
 std::unique_ptr<plugin::BalancerStrategy> create(const plugin::Context& context) {
     context.logger().info("strategy_ready", {{"rule", "load_factor * max(15 * meetings, attendees)"}});

@@ -36,7 +36,8 @@ void consider(TwoLowest& two, const Ranked& here, std::span<const plugin::Backen
 
 }  // namespace
 
-ScoreBounds scoreBounds(const plugin::BackendCandidate& backend, std::int64_t nowUs, const Settings& settings) noexcept {
+ScoreBounds scoreBounds(const plugin::BackendCandidate& backend, std::int64_t nowUs,
+                        const Settings& settings) noexcept {
     // The same rules as scoreOf/effectiveAttendees; only the reservations are estimated.
     if (!(std::isfinite(backend.load_factor) && backend.load_factor >= 0.0)) return {kInfinity, kInfinity};
     const double base = std::max(static_cast<double>(backend.attendees), kMeetingWeight * backend.meetings);

@@ -57,8 +57,8 @@ public:
     }
 
     BackendCandidate backend(int i) {
-        const double load_factor = pick<double>({1.0, 1.0, 0.5, 2.0, 0.0, uniform(0.0, 3.0),
-                                                 std::numeric_limits<double>::infinity(), -1.0});
+        const double load_factor =
+            pick<double>({1.0, 1.0, 0.5, 2.0, 0.0, uniform(0.0, 3.0), std::numeric_limits<double>::infinity(), -1.0});
         auto b = test::backend("b" + std::to_string(i), count(0, 20), count(0, 300), load_factor);
         const int placements = count(0, 30);
         for (int p = 0; p < placements; ++p) {
@@ -112,8 +112,7 @@ TEST(ReservedSeatsTwoLowest, NearTiesAndExactTiesGetTheReferenceAnswer) {
     std::vector<BackendCandidate> candidates;
     for (int i = 0; i < 200; ++i) {
         auto b = test::backend("b" + std::to_string(i % 50), 10, 120);
-        for (int p = 0; p < 10; ++p)
-            b.recent_placements.push_back({kNow - 60 * kSecond + (i % 3) * 10 + p, 20});
+        for (int p = 0; p < 10; ++p) b.recent_placements.push_back({kNow - 60 * kSecond + (i % 3) * 10 + p, 20});
         b.meetings = 10 + (i % 7 == 0 ? 1 : 0);
         candidates.push_back(std::move(b));
     }

@@ -9,9 +9,7 @@
 #include <vector>
 
 namespace b3s::balancer::round_robin {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 plugin::Placement RoundRobinStrategy::choose(const plugin::PlacementRequest& request,
                                              std::span<const plugin::BackendCandidate> candidates) {

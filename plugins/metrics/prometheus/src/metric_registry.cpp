@@ -117,9 +117,15 @@ MetricRegistry::Family* MetricRegistry::family(const MetricSpec& spec, Kind kind
     return it->second.get();
 }
 
-plugin::Counter& MetricRegistry::counter(const MetricSpec& spec) { return *family(spec, Kind::Counter); }
-plugin::Gauge& MetricRegistry::gauge(const MetricSpec& spec) { return *family(spec, Kind::Gauge); }
-plugin::Histogram& MetricRegistry::histogram(const MetricSpec& spec) { return *family(spec, Kind::Histogram); }
+plugin::Counter& MetricRegistry::counter(const MetricSpec& spec) {
+    return *family(spec, Kind::Counter);
+}
+plugin::Gauge& MetricRegistry::gauge(const MetricSpec& spec) {
+    return *family(spec, Kind::Gauge);
+}
+plugin::Histogram& MetricRegistry::histogram(const MetricSpec& spec) {
+    return *family(spec, Kind::Histogram);
+}
 
 void MetricRegistry::addSource(const plugin::MetricsSource& source) {
     std::lock_guard lock(mutex_);

@@ -29,7 +29,7 @@ TEST_F(MetricRegistryTest, CountersAndGaugesRenderEverySeriesWithEscapedLabels) 
     requests.inc({"bbb:join", "302"}, 2);
     requests.inc({"api:\"quoted\"\\back\nline", "200"});
     requests.inc({"too", "many", "labels"});  // ignored
-    requests.inc({"bbb:join", "302"}, -5);      // counters never go down
+    requests.inc({"bbb:join", "302"}, -5);    // counters never go down
     auto& up = registry_.gauge({"b3scale_up", "Whether it is up.", {}, {}});
     up.set({}, 1);
     EXPECT_EQ(rendered(registry_),
