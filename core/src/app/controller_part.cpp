@@ -7,7 +7,7 @@ namespace b3s::core::app {
 namespace {
 
 cluster::ControllerOptions controllerOptions(const config::CoreSettings& s, const BackendLinksPart& links,
-                                             const TelemetryPart& telemetry) {
+                                             const MetricsPart& metrics) {
     cluster::ControllerOptions o;
     o.interval = s.poll_interval;
     o.retry_interval = s.poll_retry_interval;
@@ -16,16 +16,17 @@ cluster::ControllerOptions controllerOptions(const config::CoreSettings& s, cons
     o.workers = s.cmd_worker_pool_size;
     o.lost_meeting_retention = s.lost_meeting_retention;
     o.agent_silence = s.agent_heartbeat_timeout;
-    o.metrics = &telemetry.coreMetrics();
+    o.metrics = &metrics.coreMetrics();
     return o;
 }
 
 }  // namespace
 
 ControllerPart::ControllerPart(const config::CoreSettings& settings, store::Store& store, ClusterViewPart& view,
-                               BackendLinksPart& links, TelemetryPart& telemetry, const Clock& clock)
+                               BackendLinksPart& links, const MetricsPart& metrics, TelemetryPart& telemetry,
+                               const Clock& clock)
     : controller_(view.state(), store, links.polls(), view.pollRequests(), clock,
-                  controllerOptions(settings, links, telemetry)),
+                  controllerOptions(settings, links, metrics)),
       commands_(store, view.state(), links.calls(), clock) {
     controller_.addListener(
         [&figures = telemetry.pollFigures()](const store::Backend& backend, const cluster::PollResult& poll) {

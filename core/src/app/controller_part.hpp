@@ -5,6 +5,7 @@
 
 #include "app/backend_links_part.hpp"
 #include "app/cluster_view_part.hpp"
+#include "app/metrics_part.hpp"
 #include "app/part.hpp"
 #include "app/telemetry_part.hpp"
 #include "cluster/cluster_controller.hpp"
@@ -18,7 +19,7 @@ namespace b3s::core::app {
 class ControllerPart final : public Part {
 public:
     ControllerPart(const config::CoreSettings& settings, store::Store& store, ClusterViewPart& view,
-                   BackendLinksPart& links, TelemetryPart& telemetry, const Clock& clock);
+                   BackendLinksPart& links, const MetricsPart& metrics, TelemetryPart& telemetry, const Clock& clock);
     std::string_view name() const override { return "controller"; }
     void start() override;
     /// Waits for the polls and the command in flight (each bounded by its timeouts).

@@ -28,9 +28,9 @@ gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plug
 }  // namespace
 
 GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& store, plugin::PluginSet& plugins,
-                         ClusterViewPart& view, BackendLinksPart& links, TelemetryPart& telemetry, const Clock& clock)
+                         ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics, const Clock& clock)
     : frontends_(view.state()),
-      ingress_(frontends_, ingressLimits(settings, telemetry.coreMetrics())),
+      ingress_(frontends_, ingressLimits(settings, metrics.coreMetrics())),
       placer_(view.state(), store, plugins.balancer(), view.attendance(), clock),
       attendee_limit_(view.attendance(), links.fanOutCalls(), links.fanOut(), clock, kAttendeeCountMaxAge,
                       milliseconds(settings.get_meetings_timeout_ms)),
@@ -42,7 +42,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
                links.fanOut(),
                view.attendance(),
                attendee_limit_,
-               telemetry.coreMetrics(),
+               metrics.coreMetrics(),
                clock,
                gatewayOptions(settings, plugins)},
       callback_dispatcher_(std::in_place, links.callbackClient()),

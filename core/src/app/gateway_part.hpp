@@ -5,8 +5,8 @@
 
 #include "app/backend_links_part.hpp"
 #include "app/cluster_view_part.hpp"
+#include "app/metrics_part.hpp"
 #include "app/part.hpp"
-#include "app/telemetry_part.hpp"
 #include "callbacks/callback_dispatcher.hpp"
 #include "callbacks/callback_proxy.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -27,7 +27,7 @@ namespace b3s::core::app {
 class GatewayPart final : public Part {
 public:
     GatewayPart(const config::CoreSettings& settings, store::Store& store, plugin::PluginSet& plugins,
-                ClusterViewPart& view, BackendLinksPart& links, TelemetryPart& telemetry, const Clock& clock);
+                ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics, const Clock& clock);
     std::string_view name() const override { return "gateway"; }
     /// Stops delivering callbacks (those still queued are dropped, logged).
     void stop() noexcept override;

@@ -6,6 +6,7 @@
 #include "app/controller_part.hpp"
 #include "app/gateway_part.hpp"
 #include "app/http_front_part.hpp"
+#include "app/metrics_part.hpp"
 #include "app/plugins_part.hpp"
 #include "app/store_part.hpp"
 #include "app/telemetry_part.hpp"
@@ -167,11 +168,12 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
         return;
     }
     store.requireCurrentSchema();
+    auto& metrics = parts.start<MetricsPart>(plugins, store.store());
     auto& view = parts.start<ClusterViewPart>(store.store());
-    auto& telemetry = parts.start<TelemetryPart>(settings, plugins, store.store(), view, clock);
+    auto& telemetry = parts.start<TelemetryPart>(settings, plugins, store.store(), metrics, view, clock);
     auto& links = parts.start<BackendLinksPart>(settings, view);
-    auto& gateway = parts.start<GatewayPart>(settings, store.store(), plugins, view, links, telemetry, clock);
-    parts.start<ControllerPart>(settings, store.store(), view, links, telemetry, clock);
+    auto& gateway = parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, clock);
+    parts.start<ControllerPart>(settings, store.store(), view, links, metrics, telemetry, clock);
     auto& api = parts.start<ApiPart>(store.store(), plugins, view, telemetry, clock);
     auto& front = parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api);
     appLog().info("ready", {{"listen", front.boundAddress().toString()},
