@@ -49,6 +49,17 @@ b3s::core::SystemClock& benchClock() {
     return c;
 }
 
+// The strategies are built here without the loader, so they get the SDK's clock directly.
+class PluginClock final : public plugin::Clock {
+public:
+    std::int64_t nowMicros() const override { return benchClock().nowMicros(); }
+};
+
+const plugin::Clock& pluginClock() {
+    static const PluginClock c;
+    return c;
+}
+
 // The view needs a store to exist; put() never touches it, so an empty SQLite file will do.
 store::Store& unusedStore() {
     static const std::string path =
@@ -202,7 +213,7 @@ int main(int argc, char** argv) {
         {"reserved_seats",
          []() -> std::unique_ptr<plugin::BalancerStrategy> {
              return std::make_unique<b3s::balancer::reserved_seats::ReservedSeatsStrategy>(
-                 b3s::balancer::reserved_seats::Settings{}, 42, benchClock());
+                 b3s::balancer::reserved_seats::Settings{}, 42, pluginClock());
          }},
         {"round_robin",
          []() -> std::unique_ptr<plugin::BalancerStrategy> {
