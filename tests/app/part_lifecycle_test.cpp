@@ -9,8 +9,6 @@
 #include "pg_test_database.hpp"
 #include "util/system_clock.hpp"
 
-#include <b3s/support/hmac_jwt.hpp>
-
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
@@ -68,14 +66,6 @@ std::vector<std::string> fatalLines(const B3scaledProcess& p) {
     for (const auto& line : p.stderrLines())
         if (line.find(R"("level":"fatal")") != std::string::npos) fatal.push_back(line);
     return fatal;
-}
-
-std::string adminToken() {
-    Poco::JSON::Object claims;
-    claims.set("sub", "lifecycle-test");
-    claims.set("scope", "b3scale:admin");
-    claims.set("iat", std::time(nullptr));
-    return support::signJwt(claims, kBaseJwtSecret, support::JwtAlgorithm::Hs384);
 }
 
 TEST(PartLifecycle, SigtermUnderLoadStopsEveryPartInReverseAndExitsZero) {

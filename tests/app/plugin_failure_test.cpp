@@ -5,8 +5,6 @@
 #include "b3scaled_process.hpp"
 #include "gateway_cluster.hpp"
 
-#include <b3s/support/hmac_jwt.hpp>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -30,14 +28,6 @@ fs::path pluginDirWithFixtures() {
     for (const char* file : {"libb3s_balancer_throwing_calls.so", "libb3s_auth_throwing.so"})
         fs::create_symlink(fixturePluginDir() / file, dir / file);
     return dir;
-}
-
-std::string adminToken() {
-    Poco::JSON::Object claims;
-    claims.set("sub", "plugin-failure-test");
-    claims.set("scope", "b3scale:admin");
-    claims.set("iat", std::time(nullptr));
-    return support::signJwt(claims, kBaseJwtSecret, support::JwtAlgorithm::Hs384);
 }
 
 HttpResult apiGet(int port, const std::string& path) {

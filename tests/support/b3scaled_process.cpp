@@ -2,6 +2,9 @@
 
 #include "child_spawn.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
+
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -11,6 +14,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -67,6 +71,14 @@ Env baseEnv() {
             {"B3SCALE_LISTEN_HTTP", "127.0.0.1:0"},
             {"B3SCALE_LOG_LEVEL", "info"},
             {"B3SCALE_SHUTDOWN_GRACE", "10"}};
+}
+
+std::string adminToken() {
+    Poco::JSON::Object claims;
+    claims.set("sub", "integration-test");
+    claims.set("scope", "b3scale:admin");
+    claims.set("iat", std::time(nullptr));
+    return support::signJwt(claims, kBaseJwtSecret, support::JwtAlgorithm::Hs384);
 }
 
 fs::path pluginDir() {

@@ -81,6 +81,9 @@ inline const std::string kBaseJwtSecret = "integration-test-secret-0123456789";
 /// Base environment for a b3scaled that should start: a JWT secret and port 0.
 Env baseEnv();
 
+/// An operator's REST API token (scope b3scale:admin) signed with kBaseJwtSecret.
+std::string adminToken();
+
 /// The plugin directory of the build tree and the broken fixtures' directory.
 std::filesystem::path pluginDir();
 std::filesystem::path fixturePluginDir();
