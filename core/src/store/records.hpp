@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace b3s::core::store {
@@ -84,6 +85,52 @@ struct Meeting {
     Micros updated_at = 0;
     Micros synced_at = 0;
     std::int64_t version = 0;  ///< 1 on insert, bumped by every update of the row
+};
+
+/// One recording in the index (the files belong to the recordings plugin). Ids and times
+/// are BBB's: start/end in epoch milliseconds as BBB's metadata.xml carries them.
+struct Recording {
+    std::string record_id;            ///< BBB's recordID, e.g. <sha1>-<epoch ms>
+    std::string frontend_id;          ///< owner; every recording belongs to a frontend
+    std::string meeting_id;           ///< as the backends saw it (frontend-encoded)
+    std::string internal_meeting_id;  ///< BBB's internal meeting id
+    std::string name;
+    /// BBB's recording state: processing, processed, published, unpublished or deleted.
+    std::string state = "published";
+    bool published = true;
+    bool is_breakout = false;
+    std::int64_t start_time = 0;  ///< epoch ms
+    std::int64_t end_time = 0;    ///< epoch ms
+    int participants = 0;
+    /// The recording's metadata (BBB's <metadata>), names as BBB stores them (lower case),
+    /// sorted by name, names unique.
+    std::vector<std::pair<std::string, std::string>> metadata;
+    /// The playback formats as a JSON array (recordings/recording_document.hpp defines it).
+    std::string formats_json = "[]";
+    Micros created_at = 0;
+    Micros updated_at = 0;
+    std::int64_t version = 0;  ///< 1 on insert, bumped by every update
+
+    bool operator==(const Recording&) const = default;
+};
+
+/// A getRecordings query of one frontend: every list is OR-ed within itself, the lists and
+/// the metadata pairs are AND-ed. Empty lists do not filter.
+struct RecordingQuery {
+    std::string frontend_id;  ///< required: tenancy is in the query itself
+    std::vector<std::string> record_id_prefixes;  ///< record_id starts with one of them (literally: % and _ are not wildcards)
+    std::vector<std::string> meeting_ids;         ///< exact
+    std::vector<std::string> states;              ///< exact; empty = any state
+    std::vector<std::pair<std::string, std::string>> metadata;  ///< each name = value exactly
+    int offset = 0;
+    int limit = 0;  ///< 0 = no limit
+};
+
+/// One page of recordings, newest first (start_time descending, then record_id), and how
+/// many match the query without offset and limit.
+struct RecordingPage {
+    std::vector<Recording> recordings;
+    std::int64_t total = 0;
 };
 
 /// One entry of the command queue (b3scale's `commands` table): background work requested

@@ -147,6 +147,29 @@ public:
     /// Returns the new row, nullopt when gone.
     virtual std::optional<Meeting> updateMeetingState(std::string_view id, std::string_view state_json) = 0;
 
+    // Recordings (the index; files belong to the recordings plugin) ------------------------
+    /// Inserts the recording, or updates the row with this record_id when it belongs to the
+    /// same frontend (every column but frontend_id, created_at; version bumped); metadata
+    /// replaced as a whole. Throws Conflict when the record id belongs to another frontend.
+    /// Returns the row as stored.
+    virtual Recording upsertRecording(const Recording& r) = 0;
+    /// Scoped: another frontend's recording is indistinguishable from a missing one.
+    virtual std::optional<Recording> findRecording(std::string_view frontend_id, std::string_view record_id) = 0;
+    /// Internal, unscoped (admin API, import, playback checks): the recording, whichever
+    /// frontend owns it.
+    virtual std::optional<Recording> findRecordingById(std::string_view record_id) = 0;
+    /// getRecordings: one page of `query.frontend_id`'s recordings (query.frontend_id empty:
+    /// every frontend's, for the admin API only), filtered in SQL.
+    virtual RecordingPage listRecordings(const RecordingQuery& query) = 0;
+    /// Writes state, published, name and metadata of `r` if the row still has `r.version`
+    /// and belongs to `r.frontend_id`; returns the new row. Throws Stale when it changed
+    /// since it was read; nullopt when gone.
+    virtual std::optional<Recording> updateRecording(const Recording& r) = 0;
+    /// Scoped delete; returns whether a row was deleted.
+    virtual bool deleteRecording(std::string_view frontend_id, std::string_view record_id) = 0;
+    /// How many recordings the frontend has (a frontend with recordings cannot be deleted).
+    virtual std::int64_t countRecordings(std::string_view frontend_id) = 0;
+
     // The command queue ----------------------------------------------------------------------
     /// Queues `action` with its parameters (a JSON document) to start before `deadline`.
     virtual Command insertCommand(std::string_view action, std::string_view params_json, Micros deadline) = 0;

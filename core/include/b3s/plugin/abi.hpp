@@ -41,7 +41,9 @@ namespace b3s::plugin {
 /// headers in core/include/b3s/plugin/ and record the new hash in abi_versions.txt; the
 /// test AbiVersionIsRecorded fails until you do. Version 2: BalancerStrategy::load(),
 /// declarable thread-safety, the eligibility helpers moved out to <b3s/support/…>.
-inline constexpr std::uint32_t kAbiVersion = 2;
+/// Version 3: RecordingsStore owns the recording files (import, publish, delete, text
+/// tracks, playback URLs).
+inline constexpr std::uint32_t kAbiVersion = 3;
 
 /// Name of the exported function that returns the Descriptor.
 inline constexpr const char* kDescriptorSymbol = "b3s_plugin_descriptor";
