@@ -47,6 +47,64 @@ std::vector<sdk::StorageProblem> GuardedRecordingsStore::check() const {
     }
 }
 
+namespace {
+template <typename Call>
+sdk::StorageResult storageCall(const PluginGuard& guard, std::string_view method, Call&& call) {
+    try {
+        return guard.call(method, std::forward<Call>(call));
+    } catch (const PluginCallError& e) {
+        return {sdk::StorageFailure::Io, e.what()};
+    }
+}
+}  // namespace
+
+std::vector<sdk::StoredFormat> GuardedRecordingsStore::listInbox(std::size_t limit) const {
+    return guard_.callOr("listInbox", std::vector<sdk::StoredFormat>{}, [&] { return inner_->listInbox(limit); });
+}
+
+std::size_t GuardedRecordingsStore::scanStored(const std::function<void(const sdk::StoredFormat&)>& visit) const {
+    // Not callOr: a failed scan must not look like an empty storage (a throw of the plugin's
+    // or of `visit` reaches the caller as PluginCallError).
+    return guard_.call("scanStored", [&] { return inner_->scanStored(visit); });
+}
+
+sdk::StorageResult GuardedRecordingsStore::importFormat(std::string_view record_id, std::string_view format,
+                                                        bool published) {
+    return storageCall(guard_, "importFormat", [&] { return inner_->importFormat(record_id, format, published); });
+}
+
+sdk::StorageResult GuardedRecordingsStore::quarantine(std::string_view record_id, std::string_view format,
+                                                      std::string_view reason) {
+    return storageCall(guard_, "quarantine", [&] { return inner_->quarantine(record_id, format, reason); });
+}
+
+sdk::StorageResult GuardedRecordingsStore::setPublished(std::string_view record_id, std::string_view format,
+                                                        bool published) {
+    return storageCall(guard_, "setPublished", [&] { return inner_->setPublished(record_id, format, published); });
+}
+
+sdk::StorageResult GuardedRecordingsStore::remove(std::string_view record_id, std::string_view format) {
+    return storageCall(guard_, "remove", [&] { return inner_->remove(record_id, format); });
+}
+
+std::vector<sdk::Thumbnail> GuardedRecordingsStore::thumbnails(std::string_view record_id) const {
+    return guard_.callOr("thumbnails", std::vector<sdk::Thumbnail>{}, [&] { return inner_->thumbnails(record_id); });
+}
+
+std::vector<sdk::TextTrack> GuardedRecordingsStore::listTextTracks(std::string_view record_id) const {
+    return guard_.callOr("listTextTracks", std::vector<sdk::TextTrack>{},
+                         [&] { return inner_->listTextTracks(record_id); });
+}
+
+sdk::StorageResult GuardedRecordingsStore::putTextTrack(std::string_view record_id, const sdk::TextTrack& track,
+                                                        std::string_view content) {
+    return storageCall(guard_, "putTextTrack", [&] { return inner_->putTextTrack(record_id, track, content); });
+}
+
+std::string GuardedRecordingsStore::playbackUrl(std::string_view link_or_path) const {
+    return guard_.callOr("playbackUrl", std::string(link_or_path), [&] { return inner_->playbackUrl(link_or_path); });
+}
+
 // One family's handle: forwards to the plugin's handle of the same kind through the guard.
 class GuardedMetricsSink::Handle final : public sdk::Counter, public sdk::Gauge, public sdk::Histogram {
 public:

@@ -50,6 +50,22 @@ public:
     bool enabled() const override;
     /// A throw is one problem naming the plugin.
     std::vector<b3s::plugin::StorageProblem> check() const override;
+    // A throw in a file operation is a failed StorageResult (Io) naming the plugin; in a
+    // listing, an empty one; in playbackUrl, the link unchanged.
+    std::vector<b3s::plugin::StoredFormat> listInbox(std::size_t limit) const override;
+    std::size_t scanStored(const std::function<void(const b3s::plugin::StoredFormat&)>& visit) const override;
+    b3s::plugin::StorageResult importFormat(std::string_view record_id, std::string_view format,
+                                            bool published) override;
+    b3s::plugin::StorageResult quarantine(std::string_view record_id, std::string_view format,
+                                          std::string_view reason) override;
+    b3s::plugin::StorageResult setPublished(std::string_view record_id, std::string_view format,
+                                            bool published) override;
+    b3s::plugin::StorageResult remove(std::string_view record_id, std::string_view format) override;
+    std::vector<b3s::plugin::Thumbnail> thumbnails(std::string_view record_id) const override;
+    std::vector<b3s::plugin::TextTrack> listTextTracks(std::string_view record_id) const override;
+    b3s::plugin::StorageResult putTextTrack(std::string_view record_id, const b3s::plugin::TextTrack& track,
+                                            std::string_view content) override;
+    std::string playbackUrl(std::string_view link_or_path) const override;
 
 private:
     std::shared_ptr<b3s::plugin::RecordingsStore> inner_;

@@ -104,6 +104,14 @@ public:
     std::optional<Frontend> findFrontendOfAccount(std::string_view id, std::string_view account_ref) override;
     std::optional<Backend> findBackendByAgent(std::string_view agent_ref) override;
     std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at) override;
+    Recording upsertRecording(const Recording& r) override;
+    std::optional<Recording> findRecording(std::string_view frontend_id, std::string_view record_id) override;
+    std::optional<Recording> findRecordingById(std::string_view record_id) override;
+    RecordingPage listRecordings(const RecordingQuery& query) override;
+    std::optional<Recording> updateRecording(const Recording& r) override;
+    bool deleteRecording(std::string_view frontend_id, std::string_view record_id) override;
+    std::int64_t countRecordings(std::string_view frontend_id) override;
+
     Command insertCommand(std::string_view action, std::string_view params_json, Micros deadline) override;
     std::optional<Command> findCommand(std::string_view id) override;
     std::vector<Command> listCommands() override;
