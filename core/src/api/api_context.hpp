@@ -4,6 +4,7 @@
 
 #include "cluster/backend_loads.hpp"
 #include "cluster/cluster_state.hpp"
+#include "recordings/recording_library.hpp"
 #include "store/store.hpp"
 
 #include "util/clock.hpp"
@@ -19,6 +20,8 @@ struct ApiContext {
     const Clock& clock;
     /// Each backend's load as the balancer weighs it, shown as `load`.
     const cluster::BackendLoads& loads;
+    /// The recording index and files, kept in step.
+    recordings::RecordingLibrary& recordings;
     std::string database_name;  ///< for the status document, never a password
 };
 

@@ -89,6 +89,30 @@ constexpr const char* kSchemas = R"json({
   "CommandInput": {"type": "object", "required": ["action", "params"], "properties": {
     "action": {"type": "string", "enum": ["end_all_meetings"]},
     "params": {"type": "object", "required": ["BackendID"], "properties": {"BackendID": {"type": "string", "format": "uuid"}}}}},
+  "Recording": {"type": "object", "description": "BBB's recording with b3scale's Go field names", "properties": {
+    "RecordID": {"type": "string"}, "MeetingID": {"type": "string"}, "InternalMeetingID": {"type": "string"},
+    "Name": {"type": "string"}, "IsBreakout": {"type": "boolean"}, "Published": {"type": "boolean"},
+    "State": {"type": "string", "enum": ["processing", "processed", "published", "unpublished", "deleted"]},
+    "StartTime": {"type": "integer", "description": "epoch ms"}, "EndTime": {"type": "integer", "description": "epoch ms"},
+    "Participants": {"type": "integer"}, "Metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+    "Formats": {"type": "array", "items": {"type": "object", "properties": {
+      "Type": {"type": "string"}, "URL": {"type": "string"}, "ProcessingTime": {"type": "integer"},
+      "Length": {"type": "integer", "description": "minutes"},
+      "Preview": {"type": "object", "properties": {"Images": {"type": "object", "properties": {"All": {"type": "array", "items": {
+        "type": "object", "properties": {"Alt": {"type": "string"}, "Height": {"type": "integer"}, "Width": {"type": "integer"}, "URL": {"type": "string"}}}}}}}}}}}}},
+  "RecordingState": {"type": "object", "properties": {
+    "record_id": {"type": "string"}, "recording": {"$ref": "#/components/schemas/Recording"},
+    "meeting_id": {"type": "string"}, "internal_meeting_id": {"type": "string"},
+    "frontend_id": {"type": "string", "format": "uuid"},
+    "visibility": {"type": "string", "enum": ["unpublished", "published", "protected", "public", "public_protected"]},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+    "synced_at": {"type": "string", "format": "date-time"}}},
+  "VisibilityInput": {"type": "object", "required": ["record_id", "visibility"], "properties": {
+    "record_id": {"type": "string"},
+    "visibility": {"type": "string", "enum": ["unpublished", "published", "protected", "public", "public_protected"]}}},
+  "ReindexReport": {"type": "object", "properties": {
+    "formats_seen": {"type": "integer"}, "indexed": {"type": "integer"}, "unchanged": {"type": "integer"},
+    "skipped": {"type": "array", "items": {"type": "string", "description": "<format>/<recordID>: reason"}}}},
   "Heartbeat": {"type": "object", "properties": {"backend_id": {"type": "string", "format": "uuid"}, "heartbeat": {"type": "string", "format": "date-time"}}},
   "RpcRequest": {"type": "object", "required": ["action", "payload"], "properties": {
     "action": {"type": "string", "enum": ["meeting_set_running", "meeting_state_reset", "meeting_add_attendee", "meeting_remove_attendee"]},

@@ -1,5 +1,8 @@
 #include "api/resource_json.hpp"
 
+#include "recordings/recording_document.hpp"
+#include "recordings/visibility.hpp"
+
 #include "bbb/meeting_id_codec.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -152,6 +155,62 @@ Object::Ptr commandJson(const store::Command& c) {
     o->set("started_at", nullableTime(c.started_at));
     o->set("stopped_at", nullableTime(c.stopped_at));
     o->set("created_at", rfc3339(c.created_at));
+    return o;
+}
+
+Object::Ptr recordingJson(const store::Recording& r) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("RecordID", r.record_id);
+    o->set("MeetingID", r.meeting_id);
+    o->set("InternalMeetingID", r.internal_meeting_id);
+    o->set("Name", r.name);
+    o->set("IsBreakout", r.is_breakout);
+    o->set("Published", r.published);
+    o->set("State", r.state);
+    o->set("StartTime", r.start_time);
+    o->set("EndTime", r.end_time);
+    o->set("Participants", r.participants);
+    Object::Ptr metadata = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [name, value] : r.metadata) metadata->set(name, value);
+    o->set("Metadata", metadata);
+    Poco::JSON::Array::Ptr formats = new Poco::JSON::Array;
+    for (const auto& f : recordings::formatsFromJson(r.formats_json, r.record_id)) {
+        Object::Ptr format = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        format->set("Type", f.type);
+        format->set("URL", f.url);
+        format->set("ProcessingTime", f.processing_time);
+        format->set("Length", f.length);
+        Poco::JSON::Array::Ptr images = new Poco::JSON::Array;
+        for (const auto& image : f.preview) {
+            Object::Ptr i = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            i->set("Alt", image.alt);
+            i->set("Height", image.height);
+            i->set("Width", image.width);
+            i->set("URL", image.url);
+            images->add(i);
+        }
+        Object::Ptr all = new Object;
+        all->set("All", images);
+        Object::Ptr preview = new Object;
+        preview->set("Images", all);
+        format->set("Preview", preview);
+        formats->add(format);
+    }
+    o->set("Formats", formats);
+    return o;
+}
+
+Object::Ptr recordingStateJson(const store::Recording& r) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("record_id", r.record_id);
+    o->set("recording", recordingJson(r));
+    o->set("meeting_id", r.meeting_id);
+    o->set("internal_meeting_id", r.internal_meeting_id);
+    o->set("frontend_id", r.frontend_id);
+    o->set("visibility", std::string(recordings::visibilityName(recordings::visibilityOf(r))));
+    o->set("created_at", rfc3339(r.created_at));
+    o->set("updated_at", rfc3339(r.updated_at));
+    o->set("synced_at", rfc3339(r.updated_at));  // ours has no sync of its own: the last change
     return o;
 }
 

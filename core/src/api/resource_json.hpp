@@ -31,5 +31,11 @@ Poco::JSON::Object::Ptr frontendJson(const store::Frontend& f, bool with_secret 
 Poco::JSON::Object::Ptr frontendSettingsJson(std::string_view settings_json);
 Poco::JSON::Object::Ptr meetingJson(const store::Meeting& m, std::string_view frontend_key);
 Poco::JSON::Object::Ptr commandJson(const store::Command& c);
+/// BBB's recording with b3scale's Go field names (spec b3scale-admin §1.5, without Go's
+/// XMLName members); meeting ids as stored (frontend-encoded).
+Poco::JSON::Object::Ptr recordingJson(const store::Recording& r);
+/// b3scale's RecordingState: {record_id, recording, meeting_id, internal_meeting_id,
+/// frontend_id, created_at, updated_at, synced_at}, plus ours: visibility (§8.3 read back).
+Poco::JSON::Object::Ptr recordingStateJson(const store::Recording& r);
 
 }  // namespace b3s::core::api

@@ -38,6 +38,13 @@ ApiResult listCommands(const ApiRequest& request, ApiContext& context);
 ApiResult createCommand(const ApiRequest& request, ApiContext& context);
 ApiResult showCommand(const ApiRequest& request, ApiContext& context);
 
+// recordings_resource.cpp
+ApiResult listRecordings(const ApiRequest& request, ApiContext& context);
+ApiResult showRecording(const ApiRequest& request, ApiContext& context);
+ApiResult setRecordingVisibility(const ApiRequest& request, ApiContext& context);
+ApiResult importRecording(const ApiRequest& request, ApiContext& context);
+ApiResult reindexRecordings(const ApiRequest& request, ApiContext& context);
+
 // agent_resource.cpp
 ApiResult agentBackend(const ApiRequest& request, ApiContext& context);
 ApiResult agentHeartbeat(const ApiRequest& request, ApiContext& context);

@@ -145,10 +145,11 @@ ApiResult RestApi::run(const ApiRoute& route, const ApiRequest& r) const {
         case ApiAction::AgentBackend: return agentBackend(r, c);
         case ApiAction::AgentHeartbeat: return agentHeartbeat(r, c);
         case ApiAction::AgentRpc: return agentRpc(r, c);
-        case ApiAction::RecordingsList:
-        case ApiAction::RecordingsShow:
-        case ApiAction::RecordingsVisibility:
-        case ApiAction::RecordingsImport: break;  // not routed until the recordings index exists
+        case ApiAction::RecordingsList: return listRecordings(r, c);
+        case ApiAction::RecordingsShow: return showRecording(r, c);
+        case ApiAction::RecordingsVisibility: return setRecordingVisibility(r, c);
+        case ApiAction::RecordingsImport: return importRecording(r, c);
+        case ApiAction::RecordingsReindex: return reindexRecordings(r, c);
     }
     return ApiError::notFound();
 }

@@ -6,6 +6,7 @@
 #include "api/rest_api.hpp"
 #include "app/cluster_view_part.hpp"
 #include "app/part.hpp"
+#include "app/recordings_part.hpp"
 #include "app/telemetry_part.hpp"
 #include "plugin/plugin_set.hpp"
 #include "store/store.hpp"
@@ -16,7 +17,7 @@ namespace b3s::core::app {
 class ApiPart final : public Part {
 public:
     ApiPart(store::Store& store, plugin::PluginSet& plugins, ClusterViewPart& view, TelemetryPart& telemetry,
-            const Clock& clock);
+            RecordingsPart& recordings, const Clock& clock);
     std::string_view name() const override { return "api"; }
 
     const api::RestApi& restApi() const { return rest_api_; }

@@ -28,7 +28,8 @@ gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plug
 }  // namespace
 
 GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& store, plugin::PluginSet& plugins,
-                         ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics, const Clock& clock)
+                         ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics,
+                         RecordingsPart& recordings, const Clock& clock)
     : frontends_(view.state()),
       ingress_(frontends_, ingressLimits(settings, metrics.coreMetrics())),
       placer_(view.state(), store, plugins.balancer(), view.attendance(), clock),
@@ -45,11 +46,12 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
                metrics.coreMetrics(),
                clock,
                gatewayOptions(settings, plugins)},
+      recording_calls_({recordings.library(), store, recordings.tokens(), settings.api_url}),
       callback_dispatcher_(std::in_place, links.callbackClient()),
-      callback_proxy_(view.state(), *callback_dispatcher_, links.callbackClient(), clock,
+      callback_proxy_(view.state(), *callback_dispatcher_, clock,
                       {settings.jwt_secret, settings.callback_token_ttl_s}),
       retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {
-    gateway::registerBbbCalls(ingress_, context_);
+    gateway::registerBbbCalls(ingress_, context_, recording_calls_);
 }
 
 void GatewayPart::stop() noexcept {

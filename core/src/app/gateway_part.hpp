@@ -7,6 +7,7 @@
 #include "app/cluster_view_part.hpp"
 #include "app/metrics_part.hpp"
 #include "app/part.hpp"
+#include "app/recordings_part.hpp"
 #include "callbacks/callback_dispatcher.hpp"
 #include "callbacks/callback_proxy.hpp"
 #include "cluster/meeting_placer.hpp"
@@ -15,6 +16,7 @@
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/cluster_frontend_directory.hpp"
 #include "gateway/gateway_context.hpp"
+#include "gateway/recording_calls.hpp"
 #include "gateway/retry_join_page.hpp"
 #include "plugin/plugin_set.hpp"
 #include "store/store.hpp"
@@ -27,7 +29,8 @@ namespace b3s::core::app {
 class GatewayPart final : public Part {
 public:
     GatewayPart(const config::CoreSettings& settings, store::Store& store, plugin::PluginSet& plugins,
-                ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics, const Clock& clock);
+                ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics, RecordingsPart& recordings,
+                const Clock& clock);
     std::string_view name() const override { return "gateway"; }
     /// Stops delivering callbacks (those still queued are dropped, logged).
     void stop() noexcept override;
@@ -42,6 +45,7 @@ private:
     cluster::MeetingPlacer placer_;
     gateway::AttendeeLimit attendee_limit_;
     const gateway::GatewayContext context_;
+    const gateway::RecordingCalls recording_calls_;
     std::optional<callbacks::CallbackDispatcher> callback_dispatcher_;
     const callbacks::CallbackProxy callback_proxy_;
     const gateway::RetryJoinPage retry_join_;

@@ -18,7 +18,7 @@ const log::Logger& frontLog() {
 
 HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store& store,
                              const cluster::ClusterState& cluster, plugin::PluginSet& plugins, TelemetryPart& telemetry,
-                             const GatewayPart& gateway, const ApiPart& api)
+                             const GatewayPart& gateway, const ApiPart& api, const RecordingsPart& recordings)
     : grace_(settings.shutdown_grace_s), router_(new http::Router) {
     auto& router = *router_;
     router.setObserver(&telemetry.requestMetrics());
@@ -33,7 +33,11 @@ HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store&
     router.addPrefix(
         {"GET"}, std::string(gateway::kRetryJoinPathPrefix),
         [&page = gateway.retryJoin()](auto& request, auto& response) { page.handle(request, response); }, "retry_join");
-    // After the callback proxy, which shares the prefix. RestApi answers 405 itself.
+    router.addPrefix(
+        {"GET"}, std::string(gateway::kProtectedRecordingsPath),
+        [&gate = recordings.gate()](auto& request, auto& response) { gate.handle(request, response); }, "playback");
+    // After the callback proxy and protected playback, which share the prefix. RestApi
+    // answers 405 itself.
     const std::vector<std::string> every_method = {"GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"};
     const auto rest = [&rest_api = api.restApi()](auto& request, auto& response) {
         rest_api.handle(request, response);

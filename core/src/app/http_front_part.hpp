@@ -7,6 +7,7 @@
 #include "app/api_part.hpp"
 #include "app/gateway_part.hpp"
 #include "app/part.hpp"
+#include "app/recordings_part.hpp"
 #include "app/telemetry_part.hpp"
 #include "cluster/cluster_state.hpp"
 #include "config/core_settings.hpp"
@@ -25,7 +26,8 @@ class HttpFrontPart final : public Part {
 public:
     /// Throws StartupError (listen_failed) when the address cannot be bound.
     HttpFrontPart(const config::CoreSettings& settings, store::Store& store, const cluster::ClusterState& cluster,
-                  plugin::PluginSet& plugins, TelemetryPart& telemetry, const GatewayPart& gateway, const ApiPart& api);
+                  plugin::PluginSet& plugins, TelemetryPart& telemetry, const GatewayPart& gateway, const ApiPart& api,
+                  const RecordingsPart& recordings);
     std::string_view name() const override { return "http_front"; }
     void start() override;
     void stop() noexcept override;

@@ -8,6 +8,7 @@
 #include "app/http_front_part.hpp"
 #include "app/metrics_part.hpp"
 #include "app/plugins_part.hpp"
+#include "app/recordings_part.hpp"
 #include "app/store_part.hpp"
 #include "app/telemetry_part.hpp"
 #include "config/env_files.hpp"
@@ -172,10 +173,13 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
     auto& view = parts.start<ClusterViewPart>(store.store());
     auto& telemetry = parts.start<TelemetryPart>(settings, plugins, store.store(), metrics, view, clock);
     auto& links = parts.start<BackendLinksPart>(settings, view);
-    auto& gateway = parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, clock);
+    auto& recordings = parts.start<RecordingsPart>(settings, store.store(), plugins, view, clock);
+    auto& gateway =
+        parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, recordings, clock);
     parts.start<ControllerPart>(settings, store.store(), view, links, metrics, telemetry, clock);
-    auto& api = parts.start<ApiPart>(store.store(), plugins, view, telemetry, clock);
-    auto& front = parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api);
+    auto& api = parts.start<ApiPart>(store.store(), plugins, view, telemetry, recordings, clock);
+    auto& front = parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api,
+                                             recordings);
     appLog().info("ready", {{"listen", front.boundAddress().toString()},
                             {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
     waitForTerminationRequest();

@@ -42,17 +42,33 @@ CallbackDispatcher::~CallbackDispatcher() {
     worker_.join();
 }
 
-bool CallbackDispatcher::enqueue(std::string url) {
+bool CallbackDispatcher::push(Job job) {
     {
         std::lock_guard lock(mutex_);
         if (jobs_.size() >= options_.max_queued) {
-            dispatchLog().warn("callback_queue_full", {{"url", withoutQuery(url)}});
+            dispatchLog().warn("callback_queue_full", {{"url", withoutQuery(job.request.url)}});
             return false;
         }
-        jobs_.push_back({std::move(url), 0, std::chrono::steady_clock::now()});
+        job.due = std::chrono::steady_clock::now();
+        jobs_.push_back(std::move(job));
     }
     wake_.notify_all();
     return true;
+}
+
+bool CallbackDispatcher::enqueue(std::string url) {
+    Job job;
+    job.request.url = std::move(url);
+    return push(std::move(job));
+}
+
+bool CallbackDispatcher::enqueuePost(std::string url, std::string body, std::string content_type) {
+    Job job;
+    job.request.method = "POST";
+    job.request.url = std::move(url);
+    job.request.body = std::move(body);
+    job.request.content_type = std::move(content_type);
+    return push(std::move(job));
 }
 
 std::size_t CallbackDispatcher::delivered() const {
@@ -63,6 +79,11 @@ std::size_t CallbackDispatcher::delivered() const {
 std::size_t CallbackDispatcher::abandoned() const {
     std::lock_guard lock(mutex_);
     return abandoned_;
+}
+
+std::size_t CallbackDispatcher::gone() const {
+    std::lock_guard lock(mutex_);
+    return gone_;
 }
 
 void CallbackDispatcher::work() {
@@ -81,13 +102,16 @@ void CallbackDispatcher::work() {
         Job job = std::move(*next);
         jobs_.erase(next);
         lock.unlock();
-        cluster::BackendRequest request;
-        request.url = job.url;
-        const auto result = client_.call(request);
+        const auto result = client_.call(job.request);
         const bool ok = result.ok() && result.response->status < 400;
         lock.lock();
         if (ok) {
             ++delivered_;
+            continue;
+        }
+        if (result.ok() && result.response->status == 410) {
+            ++gone_;
+            dispatchLog().info("callback_gone", {{"url", withoutQuery(job.request.url)}});
             continue;
         }
         const std::string why = result.ok() ? "HTTP " + std::to_string(result.response->status) : result.error.message;
@@ -95,13 +119,13 @@ void CallbackDispatcher::work() {
             ++abandoned_;
             dispatchLog().warn(
                 "callback_abandoned",
-                {{"url", withoutQuery(job.url)}, {"attempts", std::to_string(job.attempt + 1)}, {"error", why}});
+                {{"url", withoutQuery(job.request.url)}, {"attempts", std::to_string(job.attempt + 1)}, {"error", why}});
             continue;
         }
         job.due = std::chrono::steady_clock::now() + options_.retry_delays[static_cast<std::size_t>(job.attempt)];
         ++job.attempt;
         dispatchLog().info("callback_retry",
-                           {{"url", withoutQuery(job.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
+                           {{"url", withoutQuery(job.request.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
         jobs_.push_back(std::move(job));
     }
 }

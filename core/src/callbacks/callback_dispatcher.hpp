@@ -1,7 +1,9 @@
 #pragma once
-// Delivers the GET callbacks the callback proxy accepted (a meeting ended) to frontends, in
-// the background: one worker thread, attempts spaced 2, 4, 8, 16 s apart (five in all, as
-// b3scale), success = any HTTP status below 400, redirects not followed. The backend that
+// Delivers the callbacks the callback proxy accepted to frontends, in the background: GETs
+// (a meeting ended) and POSTs (a recording is ready, re-signed for the frontend). One worker
+// thread, attempts spaced 2, 4, 8, 16 s apart (five in all, as b3scale), success = any HTTP
+// status below 400, redirects not followed; 410 Gone stops the attempts (the frontend says
+// the meeting or recording no longer exists, as Scalelite's receivers answer). The backend that
 // called the proxy got its answer at once; a frontend that is down for a minute still gets
 // its callback. A bounded queue keeps a storm of callbacks from eating memory.
 
@@ -37,18 +39,23 @@ public:
 
     /// Queues a GET of `url`. False when the queue is full (the callback is dropped, logged).
     bool enqueue(std::string url);
+    /// Queues a POST of `body` to `url`. False when the queue is full (dropped, logged).
+    bool enqueuePost(std::string url, std::string body, std::string content_type);
 
-    /// Deliveries that succeeded / were given up, since construction (for tests, metrics).
+    /// Deliveries that succeeded / were given up / were stopped by a 410, since construction
+    /// (for tests, metrics).
     std::size_t delivered() const;
     std::size_t abandoned() const;
+    std::size_t gone() const;
 
 private:
     struct Job {
-        std::string url;
+        cluster::BackendRequest request;
         int attempt = 0;
         std::chrono::steady_clock::time_point due;
     };
     void work();
+    bool push(Job job);
 
     cluster::BackendClient& client_;
     DispatcherOptions options_;
@@ -58,6 +65,7 @@ private:
     bool stopping_ = false;
     std::size_t delivered_ = 0;
     std::size_t abandoned_ = 0;
+    std::size_t gone_ = 0;
     std::thread worker_;
 };
 

@@ -82,9 +82,9 @@ std::optional<std::string> signedParameters(const std::string& body, const std::
 
 }  // namespace
 
-CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher,
-                             cluster::BackendClient& client, const Clock& clock, CallbackProxyOptions options)
-    : cluster_(cluster), dispatcher_(dispatcher), client_(client), clock_(clock), options_(std::move(options)) {}
+CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher, const Clock& clock,
+                             CallbackProxyOptions options)
+    : cluster_(cluster), dispatcher_(dispatcher), clock_(clock), options_(std::move(options)) {}
 
 void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
     try {
@@ -177,28 +177,16 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         std::string form = "signed_parameters=";
         bbb::appendFormEscaped(form, support::signJwt(*claims, frontend->secret, JwtAlgorithm::Hs256));
 
-        cluster::BackendRequest forward;
-        forward.method = "POST";
-        forward.url = target.url;
-        forward.body = std::move(form);
-        forward.content_type = "application/x-www-form-urlencoded";
-        const auto result = client_.call(forward);
-        if (!result.ok()) {
-            proxyLog().warn("recording_ready_forward_failed",
-                            {{"frontend", frontend->key}, {"error", result.error.message}});
-            http::sendJsonError(response, HTTPResponse::HTTP_BAD_GATEWAY, "frontend_unreachable",
-                                "The frontend's recording-ready URL did not answer.");
+        // Through the delivery queue (retries with backoff; a 410 stops them): the backend's
+        // post_publish script gets its answer at once, a frontend that is down still gets
+        // its callback when it is back.
+        if (!dispatcher_.enqueuePost(target.url, std::move(form), "application/x-www-form-urlencoded")) {
+            http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "busy",
+                                "Too many callbacks are waiting; try again later.");
             return;
         }
-        const int status = result.response->status;
-        proxyLog().info(
-            "recording_ready_forwarded",
-            {{"frontend", frontend->key}, {"meeting", meeting->meetingId}, {"status", std::to_string(status)}});
-        if (status >= 200 && status < 300) return sendEmpty(response, HTTPResponse::HTTP_OK);
-        if (status == 401 || status == 404 || status == 410)
-            return sendEmpty(response, static_cast<HTTPResponse::HTTPStatus>(status));
-        http::sendJsonError(response, HTTPResponse::HTTP_BAD_GATEWAY, "frontend_error",
-                            "The frontend's recording-ready URL answered HTTP " + std::to_string(status) + ".");
+        proxyLog().info("recording_ready_queued", {{"frontend", frontend->key}, {"meeting", meeting->meetingId}});
+        sendEmpty(response, HTTPResponse::HTTP_OK);
     } catch (const std::exception& e) {
         proxyLog().error("callback_proxy_failed", {{"error", e.what()}});
         if (!response.sent())

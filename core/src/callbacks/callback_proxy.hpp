@@ -7,9 +7,9 @@
 //   POST /api/v1/callbacks/proxy/<token>  — recording ready. `signed_parameters` (form or
 //        JSON body) is a JWT the backend signed with its own secret: it is verified with that
 //        backend's secret (b3scale never checks it), its `meeting_id` decoded, re-signed
-//        (HS256) with the frontend's secret and POSTed to the frontend as a form. This one is
-//        forwarded at once and the frontend's verdict handed back (2xx, 401, 404, 410;
-//        anything else 502), so the backend's own retry logic sees what happened.
+//        (HS256) with the frontend's secret and POSTed to the frontend as a form, through the
+//        same delivery queue (retries with backoff; the frontend's 410 stops them); the
+//        backend is answered 200 once the callback is queued.
 // A bad or expired token is a 401; errors are JSON (`{"error":…,"message":…}`).
 
 #include "callbacks/callback_dispatcher.hpp"
@@ -34,9 +34,9 @@ struct CallbackProxyOptions {
 
 class CallbackProxy {
 public:
-    /// Every reference must outlive the proxy. `client` sends the recording-ready POSTs.
-    CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher, cluster::BackendClient& client,
-                  const Clock& clock, CallbackProxyOptions options);
+    /// Every reference must outlive the proxy.
+    CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher, const Clock& clock,
+                  CallbackProxyOptions options);
 
     /// Handles a request below kCallbackProxyPath. Never throws.
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
@@ -44,7 +44,6 @@ public:
 private:
     const cluster::ClusterState& cluster_;
     CallbackDispatcher& dispatcher_;
-    cluster::BackendClient& client_;
     const Clock& clock_;
     CallbackProxyOptions options_;
 };

@@ -48,6 +48,10 @@ constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
 constexpr const char* kAgentHeartbeatTimeout = "B3SCALE_AGENT_HEARTBEAT_TIMEOUT";
 constexpr const char* kAccessLog = "B3SCALE_ACCESS_LOG";
 constexpr const char* kMetricsPerMeeting = "B3SCALE_PER_MEETING_METRICS";
+constexpr const char* kInboxScanInterval = "B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL";
+constexpr const char* kCookieDomain = "B3SCALE_RECORDINGS_COOKIE_DOMAIN";
+constexpr const char* kProtectedLinkTtl = "B3SCALE_RECORDINGS_PROTECTED_LINK_TTL";
+constexpr const char* kProtectedCookieTtl = "B3SCALE_RECORDINGS_PROTECTED_COOKIE_TTL";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -302,6 +306,18 @@ const std::vector<CoreKey>& coreKeys() {
          "Export the per-meeting metric families (b3scale_meeting_attendees, b3scale_meeting_durations); false for "
          "large clusters",
          false},
+        {kInboxScanInterval, "10s",
+         "How often the recordings inbox is scanned for what BBB nodes published (a duration; 0 = never: imports "
+         "come only through POST /api/v1/recordings-import)",
+         false},
+        {kCookieDomain, nullptr,
+         "Domain of the protected-playback cookie; unset = the longest parent domain the API host and the playback "
+         "host share",
+         false},
+        {kProtectedLinkTtl, "1h", "How long a protected recording's link in a getRecordings answer stays valid",
+         false},
+        {kProtectedCookieTtl, "8h", "How long the cookie a protected-recording link sets opens that recording",
+         false},
         {kPluginDir, nullptr,
          "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
@@ -392,6 +408,13 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
         s.access_log = *policy;
     }
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
+    s.recordings_inbox_scan_interval =
+        parseDuration(env, kInboxScanInterval, milliseconds(10'000), milliseconds(0), milliseconds(3'600'000));
+    s.recordings_cookie_domain = lower(env.get(kCookieDomain).value_or(""));
+    s.recordings_link_ttl = parseDuration(env, kProtectedLinkTtl, milliseconds(3'600'000), milliseconds(10'000),
+                                          milliseconds(7LL * 24 * 3'600'000));
+    s.recordings_cookie_ttl = parseDuration(env, kProtectedCookieTtl, milliseconds(8 * 3'600'000),
+                                            milliseconds(60'000), milliseconds(7LL * 24 * 3'600'000));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

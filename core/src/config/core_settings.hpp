@@ -88,6 +88,11 @@ struct CoreSettings {
     std::chrono::milliseconds agent_heartbeat_timeout{5000};
     AccessLogPolicy access_log;       ///< B3SCALE_ACCESS_LOG
     bool metrics_per_meeting = true;  ///< B3SCALE_PER_MEETING_METRICS
+    // Recordings, core's side (the files are the recordings plugin's).
+    std::chrono::milliseconds recordings_inbox_scan_interval{10'000};  ///< 0: no inbox watcher
+    std::string recordings_cookie_domain;  ///< B3SCALE_RECORDINGS_COOKIE_DOMAIN; empty: derived
+    std::chrono::milliseconds recordings_link_ttl{3'600'000};
+    std::chrono::milliseconds recordings_cookie_ttl{8 * 3'600'000};
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };

@@ -8,7 +8,7 @@
 
 namespace b3s::core::gateway {
 
-void registerBbbCalls(BbbIngress& ingress, const GatewayContext& context) {
+void registerBbbCalls(BbbIngress& ingress, const GatewayContext& context, const RecordingCalls& recordings) {
     const std::vector<std::string> get_post = {"GET", "POST"};
     const std::vector<std::string> get = {"GET"};
     const std::vector<std::string> post = {"POST"};
@@ -22,12 +22,14 @@ void registerBbbCalls(BbbIngress& ingress, const GatewayContext& context) {
     ingress.on("sendChatMessage", get, ForwardedMeetingCall(context, "sendChatMessage"));
     ingress.on("getMeetings", get_post, GetMeetingsCall(context));
 
-    ingress.on("getRecordings", get_post, getRecordingsAnswer);
-    ingress.on("publishRecordings", get, publishRecordingsAnswer);
-    ingress.on("updateRecordings", get_post, updateOrDeleteRecordingsAnswer);
-    ingress.on("deleteRecordings", get, updateOrDeleteRecordingsAnswer);
-    ingress.on("getRecordingTextTracks", get_post, getRecordingTextTracksAnswer);
-    ingress.on("putRecordingTextTrack", post, putRecordingTextTrackAnswer);
+    const auto& r = recordings;
+    ingress.on("getRecordings", get_post, [&r](const BbbCall& call) { return r.getRecordings(call); });
+    ingress.on("publishRecordings", get, [&r](const BbbCall& call) { return r.publishRecordings(call); });
+    ingress.on("updateRecordings", get_post, [&r](const BbbCall& call) { return r.updateRecordings(call); });
+    ingress.on("deleteRecordings", get, [&r](const BbbCall& call) { return r.deleteRecordings(call); });
+    ingress.on("getRecordingTextTracks", get_post,
+               [&r](const BbbCall& call) { return r.getRecordingTextTracks(call); });
+    ingress.on("putRecordingTextTrack", post, [&r](const BbbCall& call) { return r.putRecordingTextTrack(call); });
 }
 
 }  // namespace b3s::core::gateway

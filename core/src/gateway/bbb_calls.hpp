@@ -6,10 +6,11 @@
 
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/gateway_context.hpp"
+#include "gateway/recording_calls.hpp"
 
 namespace b3s::core::gateway {
 
-/// `context` must outlive the ingress.
-void registerBbbCalls(BbbIngress& ingress, const GatewayContext& context);
+/// `context` and `recordings` must outlive the ingress.
+void registerBbbCalls(BbbIngress& ingress, const GatewayContext& context, const RecordingCalls& recordings);
 
 }  // namespace b3s::core::gateway

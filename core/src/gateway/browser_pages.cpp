@@ -142,4 +142,17 @@ std::string invalidLinkPage() {
                 "invitation.</p>\n");
 }
 
+std::string recordingForbiddenPage() {
+    return page("Recording not available", nullptr, {},
+                "<h1>You are not allowed to access this recording.</h1>\n"
+                "<p>The provided link is invalid or has expired. Please open the recording again from the "
+                "page that listed it.</p>\n");
+}
+
+std::string recordingNotFoundPage() {
+    return page("Recording not found", nullptr, {},
+                "<h1>We could not find this recording</h1>\n"
+                "<p>It has been deleted or is not published.</p>\n");
+}
+
 }  // namespace b3s::core::gateway

@@ -40,5 +40,10 @@ std::string serverUnavailablePage(std::string_view retry_url);
 /// "This link is not valid any more": a retry-join link that expired or was tampered with.
 /// No refresh, no link (the page has nothing trustworthy to link to).
 std::string invalidLinkPage();
+/// "You are not allowed to access this recording": a protected-playback link that is
+/// invalid, expired, or names another frontend's recording. No link. Pure function.
+std::string recordingForbiddenPage();
+/// "We could not find this recording": deleted, unpublished or without that format. Pure.
+std::string recordingNotFoundPage();
 
 }  // namespace b3s::core::gateway

@@ -37,6 +37,7 @@ enum class ApiAction : std::uint8_t {
     RecordingsShow,
     RecordingsVisibility,
     RecordingsImport,
+    RecordingsReindex,
     AgentBackend,
     AgentHeartbeat,
     AgentRpc,
@@ -68,6 +69,7 @@ constexpr std::string_view toString(ApiAction action) noexcept {
         case ApiAction::RecordingsShow: return "recordings.show";
         case ApiAction::RecordingsVisibility: return "recordings.visibility";
         case ApiAction::RecordingsImport: return "recordings.import";
+        case ApiAction::RecordingsReindex: return "recordings.reindex";
         case ApiAction::AgentBackend: return "agent.backend";
         case ApiAction::AgentHeartbeat: return "agent.heartbeat";
         case ApiAction::AgentRpc: return "agent.rpc";

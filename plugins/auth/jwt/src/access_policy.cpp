@@ -42,6 +42,7 @@ std::vector<std::string_view> scopesFor(ApiAction action) {
         case ApiAction::RecordingsList:
         case ApiAction::RecordingsShow:
         case ApiAction::RecordingsVisibility:
+        case ApiAction::RecordingsReindex:
         case ApiAction::CtrlMigrate: return {kAdminScope};
     }
     return {kAdminScope};
