@@ -2,6 +2,7 @@
 
 #include "bbb/meeting_id_codec.hpp"
 #include "log/logger.hpp"
+#include "recordings/import_merge.hpp"
 #include "recordings/metadata_xml.hpp"
 #include "recordings/recording_document.hpp"
 
