@@ -1,5 +1,6 @@
 #include "recordings/import_merge.hpp"
 
+#include "captured_log.hpp"
 #include "recordings/metadata_xml.hpp"
 #include "recordings/recording_document.hpp"
 #include "recordings/visibility.hpp"
@@ -114,6 +115,7 @@ TEST(ImportMergeTest, ZeroParticipantsAndTimesAreFilledFromTheImport) {
 }
 
 TEST(ImportMergeTest, MalformedStoredFormatsAreRepaired) {
+    test::CapturedLog log;
     auto existing = stored();
     existing.formats_json = "{broken";
     const auto merged = mergeImport(existing, incoming());

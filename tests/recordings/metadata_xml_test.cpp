@@ -192,5 +192,17 @@ TEST(MetadataXmlTest, RefusesExternalEntities) {
     EXPECT_FALSE(undeclared.ok());
 }
 
+TEST(MetadataXmlTest, RefusesDeepNesting) {
+    std::string deep;
+    for (int i = 0; i < 10000; ++i) deep += "<a>";
+    for (int i = 0; i < 10000; ++i) deep += "</a>";
+    EXPECT_FALSE(parseMetadataXml(minimal("<meta><x>" + deep + "</x></meta>" + kPlayback)).ok());
+}
+
+TEST(MetadataXmlTest, IgnoresCommentsAndProcessingInstructionsBeforeTheRoot) {
+    const auto result = parseMetadataXml("<?xml version=\"1.0\"?><!-- <!DOCTYPE x> --><?pi x?>" + minimal(kPlayback));
+    EXPECT_TRUE(result.ok()) << result.error;
+}
+
 }  // namespace
 }  // namespace b3s::core::recordings

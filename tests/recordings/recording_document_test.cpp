@@ -1,5 +1,7 @@
 #include "recordings/recording_document.hpp"
 
+#include "captured_log.hpp"
+
 #include <gtest/gtest.h>
 
 namespace b3s::core::recordings {
@@ -36,6 +38,7 @@ TEST(RecordingDocumentTest, ReadsMinimalAndNullMembers) {
 }
 
 TEST(RecordingDocumentTest, MalformedDocumentsAreRefused) {
+    test::CapturedLog log;
     for (const char* json : {
              "",
              "{}",
@@ -53,6 +56,16 @@ TEST(RecordingDocumentTest, MalformedDocumentsAreRefused) {
         EXPECT_FALSE(parseFormatsJson(json)) << json;
         EXPECT_TRUE(formatsFromJson(json, "rec-1").empty()) << json;
     }
+}
+
+TEST(RecordingDocumentTest, MalformedDocumentReadsAsNoFormatsAndIsLogged) {
+    test::CapturedLog log;
+    EXPECT_TRUE(formatsFromJson("[{\"type\":", "rec-77").empty());
+    const auto text = log.text();
+    EXPECT_NE(text.find("recordings.formats_malformed"), std::string::npos) << text;
+    EXPECT_NE(text.find("rec-77"), std::string::npos) << text;
+    EXPECT_EQ(formatsFromJson("[]", "rec-78"), std::vector<PlaybackFormat>{});
+    EXPECT_EQ(log.text().find("rec-78"), std::string::npos);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include "bbb/xml_tree.hpp"
 #include "recordings/recording_errors.hpp"
 
+#include "captured_log.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -100,6 +102,7 @@ TEST(RecordingXmlTest, UnencodedMeetingIdsAreShownAsStored) {
 }
 
 TEST(RecordingXmlTest, InvalidMetadataNamesAndMalformedFormatsAreSkipped) {
+    test::CapturedLog log;
     auto rec = twoFormatRecording();
     rec.metadata = {{"1bad", "x"}, {"a b", "y"}, {"ok", "z"}};
     rec.formats_json = "not json";
@@ -109,6 +112,7 @@ TEST(RecordingXmlTest, InvalidMetadataNamesAndMalformedFormatsAreSkipped) {
     const auto xml = writer.finish();
     EXPECT_NE(xml.find("<metadata><ok>z</ok></metadata><playback/></recording>"), std::string::npos);
     EXPECT_TRUE(bbb::parseXml(xml));
+    EXPECT_NE(log.text().find("recordings.metadata_name_skipped"), std::string::npos);
 }
 
 TEST(RecordingXmlTest, PublishUpdateDeleteAnswers) {
