@@ -6,6 +6,7 @@
 #include "util/ascii.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace b3s::core::recordings {
 namespace {
@@ -130,7 +131,8 @@ MetadataXmlResult parseMetadataXml(std::string_view xml) {
     rec.start_time = integerField(trimmedChild(*root, "start_time"), "start_time", warnings);
     rec.end_time = integerField(trimmedChild(*root, "end_time"), "end_time", warnings);
     const auto participants = integerField(trimmedChild(*root, "participants"), "participants", warnings);
-    rec.participants = participants > 0 && participants <= 1'000'000 ? static_cast<int>(participants) : 0;
+    rec.participants =
+        participants > 0 && participants <= std::numeric_limits<int>::max() ? static_cast<int>(participants) : 0;
 
     rec.metadata = readMeta(root->child("meta"));
     const auto* meeting = root->child("meeting");

@@ -60,6 +60,8 @@ struct MetadataXmlResult {
 ///   is_breakout         = meta isBreakout == "true", else <meeting breakout> == "true"
 ///   metadata            = every child of <meta>, names lower-cased, sorted, first of a name wins
 ///   format              = <playback>: format and link required; length = duration / 60000
+///   numbers (times, participants, processing_time, duration, size) that are not integers
+///   read as 0 with a warning; negative participants as 0
 /// Refused (error set): over 1 MiB, not well-formed XML, a DOCTYPE, no <recording> root, a
 /// missing or invalid id, a missing format or link, a format name outside
 /// [A-Za-z0-9_-]{1,200}. Never throws (beyond std::bad_alloc). Pure.
