@@ -87,6 +87,11 @@ plugin::StorageResult unexpected(const char* what, const std::exception& e) {
 // Control characters (a newline among them) would let a reason forge lines in the file.
 std::string oneLine(std::string_view text, std::size_t max_bytes) {
     std::string line(text.substr(0, max_bytes));
+    if (text.size() > max_bytes) {
+        // Never end on half a UTF-8 character (captions.json must stay valid UTF-8).
+        while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80) line.pop_back();
+        if (!line.empty() && static_cast<unsigned char>(line.back()) >= 0xC0) line.pop_back();
+    }
     for (char& c : line)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     return line;
