@@ -110,7 +110,7 @@ TEST(FilesystemSettings, QuarantineAndTextTrackLimit) {
     s = parseSettings(viewOf(with(with(kBase, kQuarantinePathKey, "/srv/broken"), kTextTrackMaxBytesKey, "1024")));
     EXPECT_EQ(s.quarantine_path, "/srv/broken");
     EXPECT_EQ(s.text_track_max_bytes, 1024u);
-    for (const std::string bad : {"0", "-1", "8M", "", " 12", "1e6", "9999999999999"}) {
+    for (const std::string bad : {"0", "-1", "8M", " 12", "1e6", "9999999999999"}) {
         SCOPED_TRACE("max bytes '" + bad + "'");
         try {
             parseSettings(viewOf(with(kBase, kTextTrackMaxBytesKey, bad)));
