@@ -173,9 +173,7 @@ plugin::StorageResult TreeMover::move(const std::filesystem::path& from, const s
             set_aside = true;
         }
         renameOrThrow(staged, to);
-        fsyncDirectory(parent);
-        if (staged_by_rename) fsyncDirectory(from.parent_path());
-    } catch (const FsFailure& failure) {
+    } catch (const std::exception& e) {
         // Undo in reverse order; each step is a rename within one directory or a removal of
         // our own staging copy.
         if (set_aside && isMissing(to)) ::rename(aside.c_str(), to.c_str());
@@ -183,16 +181,23 @@ plugin::StorageResult TreeMover::move(const std::filesystem::path& from, const s
             ::rename(staged.c_str(), from.c_str());
         else if (copied)
             quietlyRemoveTree(staged);
+        const auto* failure = dynamic_cast<const FsFailure*>(&e);
+        plugin::StorageResult result =
+            failure ? failure->result()
+                    : plugin::StorageResult{plugin::StorageFailure::Io,
+                                            "Moving " + from.string() + " failed: " + e.what() + "."};
         logger_.warn("recording_move_failed",
-                     {{"from", from.string()}, {"to", to.string()}, {"reason", failure.what()}});
-        return failure.result();
-    } catch (const std::exception& e) {
-        if (staged_by_rename) ::rename(staged.c_str(), from.c_str());
-        if (copied) quietlyRemoveTree(staged);
-        return {plugin::StorageFailure::Io, "Moving " + from.string() + " failed: " + e.what()};
+                     {{"from", from.string()}, {"to", to.string()}, {"reason", result.message}});
+        return result;
     }
 
-    // The move has happened; what is left is housekeeping, reported in the log only.
+    // The recording is in place: from here on nothing is undone, failures are only logged.
+    try {
+        fsyncDirectory(parent);
+        if (staged_by_rename) fsyncDirectory(from.parent_path());
+    } catch (const FsFailure& failure) {
+        logger_.warn("recording_sync_failed", {{"path", to.string()}, {"reason", failure.what()}});
+    }
     if (set_aside) {
         try {
             removeTree(aside);
