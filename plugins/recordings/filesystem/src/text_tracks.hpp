@@ -1,6 +1,7 @@
 #pragma once
 // Subtitles and captions stored with a recording, in the files BBB's presentation player
 // reads: caption_<lang>.vtt and captions.json in the recording's format directory.
+// Our own SRT → WebVTT conversion: Debian has no library for it and it is a few line rules.
 
 #include <b3s/plugin/recordings.hpp>
 

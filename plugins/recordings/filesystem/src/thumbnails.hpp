@@ -1,6 +1,7 @@
 #pragma once
 // A recording's preview images, found where BBB's presentation format puts them:
 // presentation/<recordID>/presentation/<hash>/thumbnails/*.png.
+// The PNG size is read from the fixed 24-byte header by hand: libpng would decode far more.
 
 #include <b3s/plugin/recordings.hpp>
 
