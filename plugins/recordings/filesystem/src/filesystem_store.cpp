@@ -203,6 +203,12 @@ std::vector<plugin::StorageProblem> FilesystemStore::check() const {
 
 std::vector<plugin::StoredFormat> FilesystemStore::listInbox(std::size_t limit) const {
     std::vector<plugin::StoredFormat> result;
+    // An inbox that is one of the trees (b3scale's default) holds what was imported long ago
+    // as well as what just arrived: nothing there waits, and listing it would re-import every
+    // recording at every scan. Recordings then arrive through the import call (and reindex).
+    const auto inbox = settings_.inbox_path.lexically_normal();
+    if (inbox == settings_.published_path.lexically_normal() || inbox == settings_.unpublished_path.lexically_normal())
+        return result;
     try {
         std::vector<std::string> unreadable;
         struct Waiting {

@@ -99,6 +99,7 @@ TEST_F(RecordingMovesTest, InboxThatIsTheDestinationIsANoOp) {
     const auto before = snapshot(dir.path());
     EXPECT_TRUE(store->importFormat("r1", "presentation", true).ok());
     EXPECT_EQ(snapshot(dir.path()), before);
+    EXPECT_TRUE(store->listInbox(10).empty()) << "an inbox that is a tree has nothing waiting in it";
     EXPECT_EQ(store->importFormat("r2", "presentation", true).failure, StorageFailure::NotFound);
     // Importing as unpublished moves it out of the (published) inbox.
     ASSERT_TRUE(store->importFormat("r1", "presentation", false).ok());
