@@ -960,9 +960,11 @@ std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Mi
 
 namespace {
 
-// What one statement binds at most: SQLite's default limit is 32766 variables, PostgreSQL's
-// protocol carries 65535 parameters. Far beyond any getRecordings a URL can carry.
+// What one statement binds at most (SQLite's default limit is 32766 variables, PostgreSQL's
+// protocol carries 65535 parameters) and how long its text may be (SQLite: 1,000,000 bytes).
+// Far beyond any getRecordings a URL can carry.
 constexpr std::size_t kMaxParams = 30'000;
+constexpr std::size_t kMaxSqlBytes = 900'000;
 // Record ids looked up per metadata query, and metadata rows written per INSERT.
 constexpr std::size_t kIdsPerQuery = 500;
 constexpr std::size_t kMetadataRowsPerInsert = 300;
@@ -971,10 +973,19 @@ constexpr std::size_t kMetadataRowsPerInsert = 300;
 constexpr std::size_t kMaxKeyBytes = 512;
 
 // A metadata filter: the name, then the value through recording_metadata_lookup_idx (its
-// first 200 characters, the index expression of migration 6), then the whole value.
+// first 200 characters, the index expression of migration 6), then the whole value. The
+// first kJoinedPairs pairs are one EXISTS each, which PostgreSQL plans as a semi-join that a
+// selective pair can drive from the lookup index; its planner needs time superlinear in the
+// number of such joins (80 took 1.4 s, 1,200 did not finish), so any further pairs share one
+// correlated count: a recording has each name once, so it matches them all exactly when it
+// has as many of them as there are pairs.
+constexpr std::size_t kJoinedPairs = 4;
 constexpr std::string_view kMetadataMatch =
     "EXISTS (SELECT 1 FROM recording_metadata m WHERE m.record_id = recordings.record_id AND m.name = ? "
     "AND substr(m.value, 1, 200) = substr(CAST(? AS TEXT), 1, 200) AND m.value = ?)";
+constexpr std::string_view kMetadataPair = "(m.name = ? AND m.value = ?)";
+constexpr std::string_view kMetadataPairsCount =
+    "(SELECT COUNT(*) FROM recording_metadata m WHERE m.record_id = recordings.record_id AND {}) = ?";
 
 void checkRecording(std::string_view operation, const Recording& r) {
     if (r.record_id.empty()) throw StoreError(Kind::Invalid, fmt::format("{}: the record id is empty", operation));
@@ -996,12 +1007,21 @@ void checkRecording(std::string_view operation, const Recording& r) {
 }
 
 /// Each value once, in first-seen order.
-std::vector<std::string> distinct(const std::vector<std::string>& values) {
-    std::vector<std::string> out;
-    std::set<std::string_view> seen;
+template <class T>
+std::vector<T> distinct(const std::vector<T>& values) {
+    std::vector<T> out;
+    std::set<T> seen;
     for (const auto& v : values)
         if (seen.insert(v).second) out.push_back(v);
     return out;
+}
+
+/// `terms` joined by `op` as a balanced tree of parenthesised halves: SQLite refuses an
+/// expression deeper than 1000 (SQLITE_MAX_EXPR_DEPTH), and a flat chain of n terms is n deep.
+std::string balanced(const std::vector<std::string>& terms, std::size_t from, std::size_t to, std::string_view op) {
+    if (to - from == 1) return terms[from];
+    const auto middle = from + (to - from) / 2;
+    return fmt::format("({}{}{})", balanced(terms, from, middle, op), op, balanced(terms, middle, to, op));
 }
 
 /// Fills the metadata of `rows` (sorted by name, byte order like std::string, whatever the
@@ -1118,13 +1138,10 @@ RecordingPage SqlStore::listRecordings(const RecordingQuery& query) {
         params.add(frontend);
     }
     if (!query.record_id_prefixes.empty()) {
-        std::string any;
-        for (const auto& prefix : distinct(query.record_id_prefixes)) {
-            if (!any.empty()) any += " OR ";
-            any += dialect_->prefixCondition("record_id");
-            params.add(dialect_->prefixPattern(prefix));
-        }
-        conditions.push_back("(" + any + ")");
+        const auto prefixes = distinct(query.record_id_prefixes);
+        for (const auto& prefix : prefixes) params.add(dialect_->prefixPattern(prefix));
+        const std::vector<std::string> any(prefixes.size(), dialect_->prefixCondition("record_id"));
+        conditions.push_back(balanced(any, 0, any.size(), " OR "));
     }
     auto oneOf = [&](std::string_view column, const std::vector<std::string>& values) {
         if (values.empty()) return;
@@ -1134,15 +1151,25 @@ RecordingPage SqlStore::listRecordings(const RecordingQuery& query) {
     };
     oneOf("meeting_id", query.meeting_ids);
     oneOf("state", query.states);
-    for (const auto& [name, value] : query.metadata) {
+    const auto pairs = distinct(query.metadata);
+    std::set<std::string_view> names;
+    for (const auto& pair : pairs)
+        if (!names.insert(pair.first).second) return {};  // one name, two values: nothing has both
+    for (std::size_t i = 0; i < std::min(pairs.size(), kJoinedPairs); ++i) {
         conditions.emplace_back(kMetadataMatch);
-        params.add(name).add(value).add(value);
+        params.add(pairs[i].first).add(pairs[i].second).add(pairs[i].second);
     }
-    if (params.size() > kMaxParams)
-        throw StoreError(Kind::Invalid, fmt::format("listRecordings: the query has more than {} values", kMaxParams));
-
-    std::string where;
-    for (const auto& c : conditions) where += (where.empty() ? "WHERE " : " AND ") + c;
+    if (pairs.size() > kJoinedPairs) {
+        const std::vector<std::string> each(pairs.size() - kJoinedPairs, std::string(kMetadataPair));
+        conditions.push_back(fmt::format(fmt::runtime(kMetadataPairsCount), balanced(each, 0, each.size(), " OR ")));
+        for (std::size_t i = kJoinedPairs; i < pairs.size(); ++i) params.add(pairs[i].first).add(pairs[i].second);
+        params.add(Poco::Int64(each.size()));
+    }
+    const auto where =
+        conditions.empty() ? std::string() : "WHERE " + balanced(conditions, 0, conditions.size(), " AND ");
+    if (params.size() > kMaxParams || where.size() > kMaxSqlBytes)
+        throw StoreError(Kind::Invalid,
+                         fmt::format("listRecordings: the query is too large ({} values)", params.size()));
     const auto page_where = where + " ORDER BY start_time DESC, record_id LIMIT ? OFFSET ?";
     ParamList page_params = params;
     page_params.add(query.limit > 0 ? Poco::Int64(query.limit) : std::numeric_limits<Poco::Int64>::max())
