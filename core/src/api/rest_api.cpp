@@ -217,7 +217,9 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
             return sendError(response, ApiError::tooLarge());
         }
         r.raw_body = std::move(*body);
-        if (!r.raw_body.empty()) {
+        // The recordings import takes a BBB metadata.xml as it is, whatever its content type
+        // (b3scale's post_publish hook sends application/xml, curl -d form-urlencoded).
+        if (!r.raw_body.empty() && route->action != ApiAction::RecordingsImport) {
             try {
                 if (!Poco::Net::MediaType(request.getContentType()).matches("application", "json"))
                     return sendError(response, ApiError::unsupportedMediaType());
