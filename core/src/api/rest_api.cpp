@@ -90,6 +90,8 @@ ApiError fromStoreError(const store::StoreError& e, const ApiRoute& route) {
                 return ApiError::conflict("a backend with this host exists already");
             if (what.find("agent_ref") != std::string::npos)
                 return ApiError::conflict("this node agent has registered a backend already");
+            if (what.find("recording") != std::string::npos)
+                return ApiError::conflict("the frontend still has recordings; delete them first");
             return ApiError::conflict("this conflicts with an existing row");
         case Kind::Stale: return ApiError::conflict("it changed meanwhile: read it again and retry");
         case Kind::Invalid: return ApiError::badRequest("the database refused a value of this request");
