@@ -15,8 +15,8 @@
 
 #include <cstdio>
 #include <iostream>
-#include <stdexcept>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -89,9 +89,10 @@ int main(int argc, char** argv) {
                     r.end_time = r.start_time + 3'600'000;
                     r.participants = 5;
                     r.metadata = {{"bbb-origin", "Greenlight"}, {"gl-listed", "false"}, {"meetingname", r.name}};
-                    r.formats_json = "[{\"type\":\"presentation\",\"url\":\"https://bbb1.example.org/playback/"
-                                     "presentation/2.3/" + r.record_id +
-                                     "\",\"processing_time\":5000,\"length\":60,\"preview\":[]}]";
+                    r.formats_json =
+                        "[{\"type\":\"presentation\",\"url\":\"https://bbb1.example.org/playback/"
+                        "presentation/2.3/" +
+                        r.record_id + "\",\"processing_time\":5000,\"length\":60,\"preview\":[]}]";
                     store->upsertRecording(r);
                 }
                 std::cout << "recordings " << count << '\n';

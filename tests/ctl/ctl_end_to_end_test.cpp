@@ -412,9 +412,9 @@ protected:
                                 "<link>https://bbb1.example.org/playback/presentation/2.3/" +
                                 id + "</link><duration>600000</duration></playback></recording>";
         dir_.write("inbox/presentation/" + id + "/metadata.xml", xml);
-        const auto r = b3s::test::httpRequest("POST", "127.0.0.1", cluster_.port(), "/api/v1/recordings-import", xml,
-                                              "application/xml",
-                                              {{"Authorization", "Bearer " + b3s::test::adminToken()}});
+        const auto r =
+            b3s::test::httpRequest("POST", "127.0.0.1", cluster_.port(), "/api/v1/recordings-import", xml,
+                                   "application/xml", {{"Authorization", "Bearer " + b3s::test::adminToken()}});
         ASSERT_EQ(r.status, 200) << r.body;
     }
 
@@ -444,7 +444,8 @@ TEST_F(CtlRecordings, ShowRecordingsAndSetVisibilityMoveTheFiles) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(std::filesystem::exists(dir_ / "published/presentation/0123abcd-1700000000000/metadata.xml"));
     r = ctl_.run({"show", "recording", "0123abcd-1700000000000"});
-    const auto metadata = parse(r.out).extract<Poco::JSON::Object::Ptr>()->getObject("recording")->getObject("Metadata");
+    const auto metadata =
+        parse(r.out).extract<Poco::JSON::Object::Ptr>()->getObject("recording")->getObject("Metadata");
     EXPECT_EQ(metadata->getValue<std::string>("protect"), "true");
     EXPECT_EQ(metadata->getValue<std::string>("gl-listed"), "true");
 

@@ -85,7 +85,9 @@ protected:
         return ids;
     }
 
-    bool published(const std::string& id) const { return fs::exists(dir_ / "published/presentation" / id / "index.html"); }
+    bool published(const std::string& id) const {
+        return fs::exists(dir_ / "published/presentation" / id / "index.html");
+    }
     bool unpublished(const std::string& id) const {
         return fs::exists(dir_ / "unpublished/presentation" / id / "index.html");
     }
@@ -136,8 +138,7 @@ TEST_F(GatewayRecordingsTest, AnotherTenantsRecordingIsNotFoundForEveryCallAndMi
     EXPECT_TRUE(published("aaaa-1")) << "a mixed list changes nothing";
     EXPECT_TRUE(published("bbbb-1"));
     EXPECT_TRUE(answered(call(kKeyA, kSecretA, "updateRecordings", "recordID=bbbb-1&meta_x=y"), "FAILED", "notFound"));
-    EXPECT_TRUE(
-        answered(call(kKeyA, kSecretA, "deleteRecordings", "recordID=aaaa-2,bbbb-1"), "FAILED", "notFound"));
+    EXPECT_TRUE(answered(call(kKeyA, kSecretA, "deleteRecordings", "recordID=aaaa-2,bbbb-1"), "FAILED", "notFound"));
     EXPECT_TRUE(published("aaaa-2"));
     EXPECT_TRUE(published("bbbb-1"));
     EXPECT_EQ(recordIds(call(kKeyB, kSecretB, "getRecordings", "")), (std::vector<std::string>{"bbbb-1"}));

@@ -48,8 +48,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
                gatewayOptions(settings, plugins)},
       recording_calls_({recordings.library(), store, recordings.tokens(), settings.api_url}),
       callback_dispatcher_(std::in_place, links.callbackClient()),
-      callback_proxy_(view.state(), *callback_dispatcher_, clock,
-                      {settings.jwt_secret, settings.callback_token_ttl_s}),
+      callback_proxy_(view.state(), *callback_dispatcher_, clock, {settings.jwt_secret, settings.callback_token_ttl_s}),
       retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {
     gateway::registerBbbCalls(ingress_, context_, recording_calls_);
 }

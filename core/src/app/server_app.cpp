@@ -174,12 +174,11 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
     auto& telemetry = parts.start<TelemetryPart>(settings, plugins, store.store(), metrics, view, clock);
     auto& links = parts.start<BackendLinksPart>(settings, view);
     auto& recordings = parts.start<RecordingsPart>(settings, store.store(), plugins, view, clock);
-    auto& gateway =
-        parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, recordings, clock);
+    auto& gateway = parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, recordings, clock);
     parts.start<ControllerPart>(settings, store.store(), view, links, metrics, telemetry, clock);
     auto& api = parts.start<ApiPart>(store.store(), plugins, view, telemetry, recordings, clock);
-    auto& front = parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api,
-                                             recordings);
+    auto& front =
+        parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api, recordings);
     appLog().info("ready", {{"listen", front.boundAddress().toString()},
                             {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
     waitForTerminationRequest();

@@ -117,15 +117,16 @@ void CallbackDispatcher::work() {
         const std::string why = result.ok() ? "HTTP " + std::to_string(result.response->status) : result.error.message;
         if (static_cast<std::size_t>(job.attempt) >= options_.retry_delays.size()) {
             ++abandoned_;
-            dispatchLog().warn(
-                "callback_abandoned",
-                {{"url", withoutQuery(job.request.url)}, {"attempts", std::to_string(job.attempt + 1)}, {"error", why}});
+            dispatchLog().warn("callback_abandoned", {{"url", withoutQuery(job.request.url)},
+                                                      {"attempts", std::to_string(job.attempt + 1)},
+                                                      {"error", why}});
             continue;
         }
         job.due = std::chrono::steady_clock::now() + options_.retry_delays[static_cast<std::size_t>(job.attempt)];
         ++job.attempt;
-        dispatchLog().info("callback_retry",
-                           {{"url", withoutQuery(job.request.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
+        dispatchLog().info(
+            "callback_retry",
+            {{"url", withoutQuery(job.request.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
         jobs_.push_back(std::move(job));
     }
 }

@@ -314,10 +314,8 @@ const std::vector<CoreKey>& coreKeys() {
          "Domain of the protected-playback cookie; unset = the longest parent domain the API host and the playback "
          "host share",
          false},
-        {kProtectedLinkTtl, "1h", "How long a protected recording's link in a getRecordings answer stays valid",
-         false},
-        {kProtectedCookieTtl, "8h", "How long the cookie a protected-recording link sets opens that recording",
-         false},
+        {kProtectedLinkTtl, "1h", "How long a protected recording's link in a getRecordings answer stays valid", false},
+        {kProtectedCookieTtl, "8h", "How long the cookie a protected-recording link sets opens that recording", false},
         {kPluginDir, nullptr,
          "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
@@ -413,8 +411,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.recordings_cookie_domain = lower(env.get(kCookieDomain).value_or(""));
     s.recordings_link_ttl = parseDuration(env, kProtectedLinkTtl, milliseconds(3'600'000), milliseconds(10'000),
                                           milliseconds(7LL * 24 * 3'600'000));
-    s.recordings_cookie_ttl = parseDuration(env, kProtectedCookieTtl, milliseconds(8 * 3'600'000),
-                                            milliseconds(60'000), milliseconds(7LL * 24 * 3'600'000));
+    s.recordings_cookie_ttl = parseDuration(env, kProtectedCookieTtl, milliseconds(8 * 3'600'000), milliseconds(60'000),
+                                            milliseconds(7LL * 24 * 3'600'000));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

@@ -34,7 +34,8 @@ public:
     b3s::plugin::StorageResult remove(std::string_view, std::string_view) override { return {}; }
     std::vector<b3s::plugin::Thumbnail> thumbnails(std::string_view) const override { return {}; }
     std::vector<b3s::plugin::TextTrack> listTextTracks(std::string_view) const override { return {}; }
-    b3s::plugin::StorageResult putTextTrack(std::string_view, const b3s::plugin::TextTrack&, std::string_view) override {
+    b3s::plugin::StorageResult putTextTrack(std::string_view, const b3s::plugin::TextTrack&,
+                                            std::string_view) override {
         return {b3s::plugin::StorageFailure::Unsupported, "No recordings plugin is loaded."};
     }
     std::string playbackUrl(std::string_view link_or_path) const override { return std::string(link_or_path); }

@@ -95,9 +95,9 @@ InboxScanReport InboxWatcher::scanOnce() {
                            " times: " + result.error->message);
             } else {
                 ++report.retrying;
-                watcherLog().warn("recording_import_retrying",
-                                  {{"recording", where}, {"attempt", std::to_string(attempts)},
-                                   {"error", result.error->message}});
+                watcherLog().warn(
+                    "recording_import_retrying",
+                    {{"recording", where}, {"attempt", std::to_string(attempts)}, {"error", result.error->message}});
             }
             continue;
         }

@@ -23,10 +23,10 @@ namespace b3s::core::recordings {
 
 struct InboxScanReport {
     std::size_t seen = 0;
-    std::size_t imported = 0;     ///< new or changed in the index
-    std::size_t unchanged = 0;    ///< imported before (files moved if they were still there)
+    std::size_t imported = 0;   ///< new or changed in the index
+    std::size_t unchanged = 0;  ///< imported before (files moved if they were still there)
     std::size_t quarantined = 0;
-    std::size_t retrying = 0;     ///< files failed to move; tried again next scan
+    std::size_t retrying = 0;  ///< files failed to move; tried again next scan
     bool store_unavailable = false;
 };
 
@@ -53,7 +53,7 @@ private:
 
     RecordingLibrary& library_;
     std::chrono::milliseconds interval_;
-    std::mutex scan_mutex_;                    ///< one scan at a time
+    std::mutex scan_mutex_;                     ///< one scan at a time
     std::map<std::string, int> move_failures_;  ///< "<format>/<recordID>" → failed attempts
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -8,7 +8,6 @@
 
 #include <cstdio>
 
-
 namespace b3s::core::recordings {
 
 namespace sdk = b3s::plugin;
@@ -70,7 +69,8 @@ LibraryResult<ImportOutcome> RecordingLibrary::importMetadata(std::string_view m
         // A legacy (pre-b3scale) meeting id becomes this frontend's, as its meetings are.
         const auto decoded = bbb::decodeMeetingIdWithKey(incoming.meeting_id);
         if (!decoded || decoded->frontendKey != frontend->key)
-            incoming.meeting_id = bbb::encodeMeetingId(frontend->key, decoded ? decoded->meetingId : incoming.meeting_id);
+            incoming.meeting_id =
+                bbb::encodeMeetingId(frontend->key, decoded ? decoded->meetingId : incoming.meeting_id);
     } else {
         const auto decoded = bbb::decodeMeetingIdWithKey(incoming.meeting_id);
         if (decoded) frontend = frontends_(decoded->frontendKey);
@@ -161,8 +161,8 @@ LibraryResult<store::Recording> RecordingLibrary::moveFormats(store::Recording r
 }
 
 LibraryResult<std::vector<store::Recording>> RecordingLibrary::setPublished(std::string_view frontend_id,
-                                                                          const std::vector<std::string>& record_ids,
-                                                                          bool published) {
+                                                                            const std::vector<std::string>& record_ids,
+                                                                            bool published) {
     using Result = LibraryResult<std::vector<store::Recording>>;
     std::vector<store::Recording> rows;
     for (const auto& id : record_ids) {
@@ -251,7 +251,7 @@ ReindexReport RecordingLibrary::reindex() {
         }
         ImportOptions options;
         options.files = found.tree == sdk::RecordingTree::Unpublished ? ImportOptions::Files::InUnpublishedTree
-                                                                       : ImportOptions::Files::InPublishedTree;
+                                                                      : ImportOptions::Files::InPublishedTree;
         try {
             auto result = importMetadata(found.metadata_xml, options);
             if (!result.ok()) {

@@ -37,11 +37,11 @@ using FrontendResolver = std::function<std::optional<FrontendRef>(std::string_vi
 
 struct LibraryError {
     enum class Kind {
-        NotFound,   ///< no such recording (for this frontend), or an unknown frontend key
-        Invalid,    ///< a metadata.xml, record id or visibility that cannot be used
-        Conflict,   ///< the record id belongs to another frontend
-        Storage,    ///< the plugin could not move or delete files (message says why)
-        Disabled,   ///< no recordings plugin is loaded
+        NotFound,  ///< no such recording (for this frontend), or an unknown frontend key
+        Invalid,   ///< a metadata.xml, record id or visibility that cannot be used
+        Conflict,  ///< the record id belongs to another frontend
+        Storage,   ///< the plugin could not move or delete files (message says why)
+        Disabled,  ///< no recordings plugin is loaded
     };
     Kind kind = Kind::Invalid;
     std::string message;  ///< one sentence for the caller; never a secret
@@ -58,7 +58,7 @@ struct LibraryResult {
 };
 
 struct ImportOptions {
-    std::string override_meeting_id;   ///< replaces the meeting id of the metadata
+    std::string override_meeting_id;    ///< replaces the meeting id of the metadata
     std::string override_frontend_key;  ///< attributes a legacy recording to this frontend
     /// Where the files are now: moved out of the inbox (normal) or already in a tree
     /// (reindex: published = which tree they were found in).

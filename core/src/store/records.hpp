@@ -118,9 +118,10 @@ struct Recording {
 /// the metadata pairs are AND-ed. Empty lists do not filter.
 struct RecordingQuery {
     std::string frontend_id;  ///< required: tenancy is in the query itself
-    std::vector<std::string> record_id_prefixes;  ///< record_id starts with one of them (literally: % and _ are not wildcards)
-    std::vector<std::string> meeting_ids;         ///< exact
-    std::vector<std::string> states;              ///< exact; empty = any state
+    std::vector<std::string>
+        record_id_prefixes;                ///< record_id starts with one of them (literally: % and _ are not wildcards)
+    std::vector<std::string> meeting_ids;  ///< exact
+    std::vector<std::string> states;       ///< exact; empty = any state
     std::vector<std::pair<std::string, std::string>> metadata;  ///< each name = value exactly
     int offset = 0;
     int limit = 0;  ///< 0 = no limit

@@ -123,7 +123,8 @@ public:
     virtual std::vector<TextTrack> listTextTracks(std::string_view record_id) const = 0;
     /// Stores (replaces) the track of `track.kind` and `track.lang` with `content` (WebVTT,
     /// SRT or SSA as uploaded); empty `content` deletes that track. `track.path` is ignored.
-    virtual StorageResult putTextTrack(std::string_view record_id, const TextTrack& track, std::string_view content) = 0;
+    virtual StorageResult putTextTrack(std::string_view record_id, const TextTrack& track,
+                                       std::string_view content) = 0;
 
     /// Where a playback link or a stored path is served: a backend's format URL
     /// (https://bbb1.example.com/playback/presentation/2.3/<id>) or a Thumbnail/TextTrack
