@@ -37,6 +37,7 @@ SLOW_BACKENDS = 10
 SLOW_DELAY_MS = 20
 IDLE_BACKENDS = 1000
 IDLE_MEETINGS = 10000
+RECORDINGS = 10000  # getRecordings target: limit=100 over these in <= 10 ms p50
 
 
 class Profile:
@@ -262,6 +263,32 @@ class Bench:
         self.stop(b3s)
         self.stop(fakes)
 
+    # -- getRecordings over 10,000 recordings of one frontend ---------------------------------
+
+    def recordings(self, connector, db_url):
+        self.log(f"{connector}: getRecordings over {RECORDINGS} recordings of one frontend")
+        b3s = services.B3scaled(os.path.join(self.bin, "b3scaled"), db_url, self.work, f"b3scaled-rec-{connector}", self.extra_env)
+        b3s.migrate()
+        key, secret = f"{connector[:2]}rec", "recordings-frontend-secret"
+        start = time.monotonic()
+        services.seed(os.path.join(self.bin, "b3s_bench_seed"), db_url,
+                      [f"frontend {key} {secret}", f"recordings {key} {RECORDINGS}"])
+        seeded_s = round(time.monotonic() - start, 1)
+        self.service(b3s).start()
+        out = {"connector": connector, "recordings": RECORDINGS, "seed_seconds": seeded_s, "pages": {}}
+        for name, params in (("first page", {"limit": "100"}), ("page 50", {"limit": "100", "offset": "4900"}),
+                             ("one meeting", {"meetingID": "bench-7", "limit": "100"})):
+            path = bbb_client.b3scale_path(key, secret, "getRecordings", params)
+            r = bbb_client.get(b3s.port, path)
+            assert r.body.count(b"<recording>") == 100, r.body[:300]
+            res = scrape.compare(b3s.port, self.nginx, f"recordings-{connector}-{len(out['pages'])}.xml",
+                                 path_on_b3s=path)
+            out["pages"][name] = res
+            self.log(f"  {name}: p50 {res['b3scaled']['p50_ms']} ms (nginx, same bytes from a file: "
+                     f"{res['baseline']['p50_ms']} ms), {res['body_bytes']:,} bytes")
+        self.results.setdefault("recordings", []).append(out)
+        self.stop(b3s)
+
     # -- the whole run ------------------------------------------------------------------------
 
     def run(self):
@@ -286,6 +313,9 @@ class Bench:
             if want("idle"):
                 self.idle("postgresql", self.pg.create_database("b3scale_idle"))
                 self.idle("sqlite", "sqlite://" + os.path.join(self.work, "idle.db"))
+            if want("recordings"):
+                self.recordings("postgresql", self.pg.create_database("b3scale_recordings"))
+                self.recordings("sqlite", "sqlite://" + os.path.join(self.work, "recordings.db"))
             for s in reversed(list(self.started)):
                 self.stop(s)
             if want("placement"):
@@ -317,7 +347,8 @@ def main():
     parser.add_argument("--build-dir", default="build")
     parser.add_argument("--quick", action="store_true", help="3 rounds of 2 s instead of 5 of 3 s")
     parser.add_argument("--out", default=DEFAULT_OUT)
-    parser.add_argument("--only", help="comma-separated: join,isMeetingRunning,getMeetingInfo,getMeetings,create,idle,placement")
+    parser.add_argument("--only", help="comma-separated: join,isMeetingRunning,getMeetingInfo,getMeetings,create,idle,recordings,"
+                        "placement")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs of every process)")
     parser.add_argument("--b3scaled-env", action="append", default=[], metavar="NAME=VALUE",
                         help="extra environment for every b3scaled (experiments; recorded in the results)")

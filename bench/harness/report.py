@@ -23,6 +23,14 @@ def targets(results):
     if half:
         p99 = half["b3scaled"]["median"]["p99_ms"]
         out.append((f"join p99 at half the peak ({half['rate']:,}/s)", f"{p99:.2f} ms", "≤ 5 ms", p99 <= 5))
+    if results.get("recordings"):
+        lines += ["", "| getRecordings, limit=100 | store | recordings of the frontend | body | b3scaled p50 / p99 ms "
+                  "| nginx, same bytes from a file, p50 / p99 ms | requests |", "|---|---|---:|---:|---:|---:|---:|"]
+        for rec in results["recordings"]:
+            for name, m in rec["pages"].items():
+                lines.append(f"| {name} | {rec['connector']} | {rec['recordings']:,} | {m['body_bytes'] / 1024:,.0f} KiB "
+                             f"| {m['b3scaled']['p50_ms']:.2f} / {m['b3scaled']['p99_ms']:.2f} "
+                             f"| {m['baseline']['p50_ms']:.2f} / {m['baseline']['p99_ms']:.2f} | {m['scrapes']} |")
     place = results.get("placement", {}).get("results", {}).get("Decision", {})
     for balancer, r in sorted(place.items()):
         at_1000 = r["median_us"].get("1000")
@@ -41,6 +49,12 @@ def targets(results):
         rss = idle["rss_mib_idle"]
         out.append((f"idle RSS, 1,000 backends / 10,000 meetings ({idle['connector']})", f"{rss:.1f} MiB",
                     "≤ 64 MiB", rss <= 64))
+    for rec in results.get("recordings", []):
+        first = rec["pages"].get("first page")
+        if first:
+            p50 = first["b3scaled"]["p50_ms"]
+            out.append((f"getRecordings limit=100 over {rec['recordings']:,} recordings ({rec['connector']}), p50",
+                        f"{p50:.2f} ms", "≤ 10 ms", p50 <= 10))
     return out
 
 
@@ -86,6 +100,14 @@ def markdown(results):
                          f"| {m['body_bytes'] / 1024:,.0f} KiB | {m['series']:,} "
                          f"| {m['b3scaled']['p50_ms']:.2f} / {m['b3scaled']['p99_ms']:.2f} "
                          f"| {m['baseline']['p50_ms']:.2f} / {m['baseline']['p99_ms']:.2f} | {m['scrapes']} |")
+    if results.get("recordings"):
+        lines += ["", "| getRecordings, limit=100 | store | recordings of the frontend | body | b3scaled p50 / p99 ms "
+                  "| nginx, same bytes from a file, p50 / p99 ms | requests |", "|---|---|---:|---:|---:|---:|---:|"]
+        for rec in results["recordings"]:
+            for name, m in rec["pages"].items():
+                lines.append(f"| {name} | {rec['connector']} | {rec['recordings']:,} | {m['body_bytes'] / 1024:,.0f} KiB "
+                             f"| {m['b3scaled']['p50_ms']:.2f} / {m['b3scaled']['p99_ms']:.2f} "
+                             f"| {m['baseline']['p50_ms']:.2f} / {m['baseline']['p99_ms']:.2f} | {m['scrapes']} |")
     place = results.get("placement", {}).get("results", {})
     if place:
         sizes = ["10", "100", "1000", "10000"]

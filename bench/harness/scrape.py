@@ -26,19 +26,20 @@ def _timed_get(conn, path):
     return elapsed, body
 
 
-def compare(b3s_port, nginx, name, scrapes=50, warmup=3):
-    """Scrapes b3scaled's /metrics, then serves its last body from nginx and alternates."""
+def compare(b3s_port, nginx, name, scrapes=50, warmup=3, path_on_b3s="/metrics"):
+    """GETs `path_on_b3s` (default /metrics) from b3scaled, then serves its last body from
+    nginx and alternates."""
     b3s = http.client.HTTPConnection("127.0.0.1", b3s_port, timeout=60)
     body = b""
     for _ in range(warmup):
-        _, body = _timed_get(b3s, "/metrics")
+        _, body = _timed_get(b3s, path_on_b3s)
     path = nginx.serve(name, body)
     static = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=60)
     for _ in range(warmup):
         _timed_get(static, path)
     ours, theirs, sizes = [], [], []
     for _ in range(scrapes):
-        t, b = _timed_get(b3s, "/metrics")
+        t, b = _timed_get(b3s, path_on_b3s)
         ours.append(t * 1e3)
         sizes.append(len(b))
         t, _ = _timed_get(static, path)

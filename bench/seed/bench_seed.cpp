@@ -6,12 +6,16 @@
 // One command per line on stdin:
 //   frontend <key> <secret> [required_tag,…]
 //   backend  <api base url> <secret> [tag,…]
-// Prints one line per row written: "<kind> <id> <key or url>".
+//   recordings <frontend key> <count>   (indexed recordings of a meeting "bench-<i % 50>")
+// Prints one line per command: "<kind> <id> <key or url>" (recordings: "recordings <count>").
 
+#include "bbb/meeting_id_codec.hpp"
 #include "store/store.hpp"
 #include "util/system_clock.hpp"
 
+#include <cstdio>
 #include <iostream>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -68,6 +72,29 @@ int main(int argc, char** argv) {
                 b.tags = splitCommas(tags);
                 const auto row = store->insertBackend(b);
                 std::cout << "backend " << row.id << ' ' << row.host << '\n';
+            } else if (kind == "recordings") {
+                const auto frontend = store->findFrontendByKey(name);
+                if (!frontend) throw std::runtime_error("no frontend " + name);
+                const int count = std::stoi(secret);
+                for (int i = 0; i < count; ++i) {
+                    b3s::core::store::Recording r;
+                    char id[64];
+                    std::snprintf(id, sizeof id, "%040x-%d", i, 1'700'000'000 + i);
+                    r.record_id = id;
+                    r.frontend_id = frontend->id;
+                    r.meeting_id = b3s::core::bbb::encodeMeetingId(name, "bench-" + std::to_string(i % 50));
+                    r.internal_meeting_id = r.record_id;
+                    r.name = "Bench room " + std::to_string(i % 50);
+                    r.start_time = 1'700'000'000'000LL + i * 60'000LL;
+                    r.end_time = r.start_time + 3'600'000;
+                    r.participants = 5;
+                    r.metadata = {{"bbb-origin", "Greenlight"}, {"gl-listed", "false"}, {"meetingname", r.name}};
+                    r.formats_json = "[{\"type\":\"presentation\",\"url\":\"https://bbb1.example.org/playback/"
+                                     "presentation/2.3/" + r.record_id +
+                                     "\",\"processing_time\":5000,\"length\":60,\"preview\":[]}]";
+                    store->upsertRecording(r);
+                }
+                std::cout << "recordings " << count << '\n';
             } else {
                 std::cerr << "b3s_bench_seed: unknown command: " << line << '\n';
                 return 2;
