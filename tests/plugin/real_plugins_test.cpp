@@ -83,7 +83,8 @@ TEST(RealPlugins, DescriptorsAreCheckedAndComplete) {
          "recordings",
          "filesystem",
          {"B3SCALE_RECORDINGS_PUBLISHED_PATH", "B3SCALE_RECORDINGS_UNPUBLISHED_PATH", "B3SCALE_RECORDINGS_INBOX_PATH",
-          "B3SCALE_RECORDINGS_DEFAULT_VISIBILITY", "B3SCALE_RECORDINGS_PLAYBACK_HOST"},
+          "B3SCALE_RECORDINGS_DEFAULT_VISIBILITY", "B3SCALE_RECORDINGS_PLAYBACK_HOST",
+          "B3SCALE_RECORDINGS_QUARANTINE_PATH", "B3SCALE_RECORDINGS_TEXT_TRACK_MAX_BYTES"},
          {}},
     };
     ValidSetup setup;
@@ -253,6 +254,33 @@ TEST(RealPlugins, FilesystemChecksItsDirectories) {
     auto problems = loaded.object->check();
     ASSERT_EQ(problems.size(), 1u);
     EXPECT_EQ(problems[0].path, (setup.dirs / "unpublished").string());
+}
+
+TEST(RealPlugins, FilesystemMovesRecordingsThroughTheLoadedLibrary) {
+    TempDir dirs{"b3s-load-recfs"};
+    auto env = environment({{"B3SCALE_RECORDINGS_PUBLISHED_PATH", dirs.mkdir("published").string()},
+                            {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", dirs.mkdir("unpublished").string()},
+                            {"B3SCALE_RECORDINGS_INBOX_PATH", dirs.mkdir("inbox").string()},
+                            {"B3SCALE_RECORDINGS_PLAYBACK_HOST", "https://play.example.com"}});
+    ManualCoreClock clock;
+    PluginLoader loader(kPluginDir, env, clock);
+    auto loaded = loader.load<plugin::RecordingsStore>("filesystem");
+    auto& store = *loaded.object;
+    dirs.write("inbox/presentation/r1/metadata.xml", "<recording/>");
+    auto waiting = store.listInbox(10);
+    ASSERT_EQ(waiting.size(), 1u);
+    EXPECT_EQ(waiting[0].metadata_xml, "<recording/>");
+    ASSERT_TRUE(store.importFormat("r1", "presentation", true).ok());
+    EXPECT_TRUE(fs::exists(dirs / "published/presentation/r1/metadata.xml"));
+    EXPECT_EQ(store.importFormat("../r1", "presentation", true).failure, plugin::StorageFailure::InvalidName);
+    ASSERT_TRUE(
+        store.putTextTrack("r1", {"subtitles", "en", "English", "upload", ""}, "1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+            .ok());
+    auto tracks = store.listTextTracks("r1");
+    ASSERT_EQ(tracks.size(), 1u);
+    EXPECT_EQ(store.playbackUrl(tracks[0].path), "https://play.example.com/presentation/r1/caption_en.vtt");
+    ASSERT_TRUE(store.remove("r1", "presentation").ok());
+    EXPECT_FALSE(fs::exists(dirs / "published/presentation/r1"));
 }
 
 TEST(RealPlugins, MissingRequiredKeyIsNamed) {

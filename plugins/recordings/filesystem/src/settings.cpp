@@ -5,6 +5,8 @@
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
 
+#include <string>
+
 namespace b3s::recordings::filesystem {
 namespace {
 
@@ -38,6 +40,15 @@ std::string checkedPlaybackHost(const std::string& value) {
         throw plugin::ConfigError(kPlaybackHostKey, hint);
     }
     return value;
+}
+
+std::size_t checkedMaxBytes(const std::string& value) {
+    const std::string hint = "must be a positive number of bytes such as 8388608; got '" + value + "'";
+    if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != std::string::npos)
+        throw plugin::ConfigError(kTextTrackMaxBytesKey, hint);
+    const auto bytes = static_cast<std::size_t>(std::stoull(value));
+    if (bytes == 0) throw plugin::ConfigError(kTextTrackMaxBytesKey, hint);
+    return bytes;
 }
 
 }  // namespace
@@ -77,6 +88,14 @@ Settings parseSettings(const plugin::ConfigView& config) {
     }
 
     if (auto host = config.get(kPlaybackHostKey)) settings.playback_host = checkedPlaybackHost(*host);
+
+    auto quarantine = config.get(kQuarantinePathKey);
+    if (quarantine && !quarantine->empty())
+        settings.quarantine_path = *quarantine;
+    else
+        settings.quarantine_path = settings.inbox_path / kDefaultQuarantineDirName;
+
+    settings.text_track_max_bytes = checkedMaxBytes(config.getOr(kTextTrackMaxBytesKey, kDefaultTextTrackMaxBytes));
     return settings;
 }
 

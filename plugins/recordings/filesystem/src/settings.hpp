@@ -4,6 +4,7 @@
 #include <b3s/plugin/context.hpp>
 
 #include <array>
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -16,10 +17,16 @@ inline constexpr const char* kUnpublishedPathKey = "B3SCALE_RECORDINGS_UNPUBLISH
 inline constexpr const char* kInboxPathKey = "B3SCALE_RECORDINGS_INBOX_PATH";
 inline constexpr const char* kDefaultVisibilityKey = "B3SCALE_RECORDINGS_DEFAULT_VISIBILITY";
 inline constexpr const char* kPlaybackHostKey = "B3SCALE_RECORDINGS_PLAYBACK_HOST";
+inline constexpr const char* kQuarantinePathKey = "B3SCALE_RECORDINGS_QUARANTINE_PATH";
+inline constexpr const char* kTextTrackMaxBytesKey = "B3SCALE_RECORDINGS_TEXT_TRACK_MAX_BYTES";
 
 inline constexpr const char* kDefaultVisibility = "published";
+/// 8 MiB: hours of subtitles are a few hundred KiB; anything near this is not a text track.
+inline constexpr const char* kDefaultTextTrackMaxBytes = "8388608";
+/// The quarantine's default name inside the inbox; the dot keeps it out of format listings.
+inline constexpr const char* kDefaultQuarantineDirName = ".quarantine";
 
-inline constexpr std::array<plugin::ConfigKey, 5> kConfigKeys{{
+inline constexpr std::array<plugin::ConfigKey, 7> kConfigKeys{{
     {kPublishedPathKey, nullptr, "directory of published recordings, e.g. /var/bigbluebutton/published", true, false},
     {kUnpublishedPathKey, nullptr, "directory of unpublished recordings, e.g. /var/bigbluebutton/unpublished", true,
      false},
@@ -29,6 +36,10 @@ inline constexpr std::array<plugin::ConfigKey, 5> kConfigKeys{{
      "visibility of imported recordings: unpublished, published, protected, public, public_protected", false, false},
     {kPlaybackHostKey, nullptr,
      "scheme and host replacing the backend's in playback URLs, e.g. https://play.example.com", false, false},
+    {kQuarantinePathKey, nullptr,
+     "where broken imports are moved aside for the operator; default: .quarantine inside the inbox", false, false},
+    {kTextTrackMaxBytesKey, kDefaultTextTrackMaxBytes,
+     "largest accepted subtitles or captions upload in bytes (a positive integer)", false, false},
 }};
 
 /// b3scale's five recording visibilities.
@@ -44,6 +55,8 @@ struct Settings {
     bool inbox_configured = false;     ///< whether B3SCALE_RECORDINGS_INBOX_PATH was set
     Visibility default_visibility = Visibility::Published;
     std::optional<std::string> playback_host;  ///< http(s)://host[:port]
+    std::filesystem::path quarantine_path;     ///< explicit, or <inbox>/.quarantine
+    std::size_t text_track_max_bytes = 8 * 1024 * 1024;
 };
 
 /// Reads and validates the plugin's keys without touching the filesystem.

@@ -101,6 +101,35 @@ TEST(FilesystemSettings, RejectsInvalidConfigurationNamingTheKey) {
     }
 }
 
+TEST(FilesystemSettings, QuarantineAndTextTrackLimit) {
+    Settings s = parseSettings(viewOf(kBase));
+    EXPECT_EQ(s.quarantine_path, "/srv/pub/.quarantine");
+    EXPECT_EQ(s.text_track_max_bytes, 8u * 1024 * 1024);
+    s = parseSettings(viewOf(with(kBase, kInboxPathKey, "/srv/inbox")));
+    EXPECT_EQ(s.quarantine_path, "/srv/inbox/.quarantine");
+    s = parseSettings(viewOf(with(with(kBase, kQuarantinePathKey, "/srv/broken"), kTextTrackMaxBytesKey, "1024")));
+    EXPECT_EQ(s.quarantine_path, "/srv/broken");
+    EXPECT_EQ(s.text_track_max_bytes, 1024u);
+    for (const std::string bad : {"0", "-1", "8M", " 12", "1e6", "9999999999999"}) {
+        SCOPED_TRACE("max bytes '" + bad + "'");
+        try {
+            parseSettings(viewOf(with(kBase, kTextTrackMaxBytesKey, bad)));
+            ADD_FAILURE() << "expected ConfigError";
+        } catch (const plugin::ConfigError& e) {
+            EXPECT_EQ(e.key(), kTextTrackMaxBytesKey);
+            EXPECT_NE(std::string(e.what()).find("positive number of bytes"), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(FilesystemSettings, DeclaresEveryKeyItReads) {
+    std::vector<std::string> names;
+    for (const auto& key : kConfigKeys) names.push_back(key.name);
+    EXPECT_EQ(names,
+              (std::vector<std::string>{kPublishedPathKey, kUnpublishedPathKey, kInboxPathKey, kDefaultVisibilityKey,
+                                        kPlaybackHostKey, kQuarantinePathKey, kTextTrackMaxBytesKey}));
+}
+
 TEST(FilesystemSettings, VisibilityNamesRoundTrip) {
     for (auto v : {Visibility::Unpublished, Visibility::Published, Visibility::Protected, Visibility::Public,
                    Visibility::PublicProtected}) {
