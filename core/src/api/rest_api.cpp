@@ -217,7 +217,10 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
             return sendError(response, ApiError::tooLarge());
         }
         r.raw_body = std::move(*body);
-        if (!r.raw_body.empty()) {
+        // recordings-import takes a BBB metadata.xml, in any content type (b3scale read the
+        // body directly; the post_publish hook sends application/xml): no JSON here.
+        const bool raw_body_route = route->action == b3s::plugin::ApiAction::RecordingsImport;
+        if (!r.raw_body.empty() && !raw_body_route) {
             try {
                 if (!Poco::Net::MediaType(request.getContentType()).matches("application", "json"))
                     return sendError(response, ApiError::unsupportedMediaType());
