@@ -95,9 +95,9 @@ struct World {
 
 class ProtectedPlaybackTest : public ::testing::Test {
 protected:
-    static void SetUpTestSuite() {
-        world_ = new World;
-        auto& w = *world_;
+    // The world is built by the first test's SetUp (not SetUpTestSuite, where a failed
+    // start would only skip the tests) and shared by the suite: the tests only read it.
+    static void build(World& w) {
         if (nginxBinary().empty()) {
             w.skip_reason = "nginx is not installed (Debian: apt-get install nginx-light)";
             return;
@@ -174,6 +174,11 @@ protected:
     }
 
     void SetUp() override {
+        if (world_ == nullptr) {
+            world_ = new World;
+            build(*world_);
+            if (HasFatalFailure() && world_->setup_error.empty()) world_->setup_error = "the cluster did not start";
+        }
         if (!world_->skip_reason.empty()) GTEST_SKIP() << world_->skip_reason;
         ASSERT_TRUE(world_->setup_error.empty()) << world_->setup_error;
     }
