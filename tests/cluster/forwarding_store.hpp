@@ -188,6 +188,35 @@ public:
         before("recordHeartbeat");
         return inner_.recordHeartbeat(backend_id, at);
     }
+    core::store::Recording upsertRecording(const core::store::Recording& r) override {
+        before("upsertRecording");
+        return inner_.upsertRecording(r);
+    }
+    std::optional<core::store::Recording> findRecording(std::string_view frontend_id,
+                                                        std::string_view record_id) override {
+        before("findRecording");
+        return inner_.findRecording(frontend_id, record_id);
+    }
+    std::optional<core::store::Recording> findRecordingById(std::string_view record_id) override {
+        before("findRecordingById");
+        return inner_.findRecordingById(record_id);
+    }
+    core::store::RecordingPage listRecordings(const core::store::RecordingQuery& query) override {
+        before("listRecordings");
+        return inner_.listRecordings(query);
+    }
+    std::optional<core::store::Recording> updateRecording(const core::store::Recording& r) override {
+        before("updateRecording");
+        return inner_.updateRecording(r);
+    }
+    bool deleteRecording(std::string_view frontend_id, std::string_view record_id) override {
+        before("deleteRecording");
+        return inner_.deleteRecording(frontend_id, record_id);
+    }
+    std::int64_t countRecordings(std::string_view frontend_id) override {
+        before("countRecordings");
+        return inner_.countRecordings(frontend_id);
+    }
     core::store::Command insertCommand(std::string_view action, std::string_view params_json,
                                        core::store::Micros deadline) override {
         before("insertCommand");

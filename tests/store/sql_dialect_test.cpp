@@ -32,6 +32,21 @@ TEST(Placeholders, SqliteKeepsQuestionMarks) {
     EXPECT_EQ(pg->sql("a = ? AND b = ?"), "a = $1 AND b = $2");
 }
 
+TEST(PrefixMatch, WildcardsInThePrefixAreQuoted) {
+    auto pg = store::makeDialect(store::ConnectorKind::Postgres);
+    EXPECT_EQ(pg->prefixCondition("record_id"), "record_id LIKE ? ESCAPE '\\'");
+    EXPECT_EQ(pg->prefixPattern("abc"), "abc%");
+    EXPECT_EQ(pg->prefixPattern("a%b_c\\d*?["), "a\\%b\\_c\\\\d*?[%");
+    EXPECT_EQ(pg->prefixPattern(""), "%");
+    // The escape character is a literal backslash once numbered, not a placeholder or an escape.
+    EXPECT_EQ(pg->sql(pg->prefixCondition("x") + " AND y = ?"), "x LIKE $1 ESCAPE '\\' AND y = $2");
+    auto sqlite = store::makeDialect(store::ConnectorKind::Sqlite);
+    EXPECT_EQ(sqlite->prefixCondition("record_id"), "record_id GLOB ?");
+    EXPECT_EQ(sqlite->prefixPattern("abc"), "abc*");
+    EXPECT_EQ(sqlite->prefixPattern("a*b?c[d]%_\\"), "a[*]b[?]c[[]d]%_\\*");
+    EXPECT_EQ(sqlite->prefixPattern(""), "*");
+}
+
 TEST(Sqlstate, ParsedOutOfPocoText) {
     EXPECT_EQ(store::sqlstateFromText("ERROR: dup\n Severity: ERROR State: 23505 Detail: x"), "23505");
     EXPECT_EQ(store::sqlstateFromText("State: 57P01 "), "57P01");

@@ -160,5 +160,24 @@ TEST(TableMapSql, StatementsAreGeneratedFromTheMap) {
               "backend_polls.backend_id, backends.node_state, backend_polls.failures, backend_polls.successes");
 }
 
+TEST(TableMapSql, RecordingStatementsAreGeneratedFromTheMap) {
+    EXPECT_EQ(store::selectList(store::kRecordingRows),
+              "record_id, frontend_id, meeting_id, internal_meeting_id, name, state, published, is_breakout, "
+              "start_time, end_time, participants, formats, created_at_us, updated_at_us, version");
+    // updateRecording writes name, state and published (and the metadata, a table of its own).
+    EXPECT_EQ(store::updateSetList(store::kRecordingRows, "?"),
+              "name = ?, state = ?, published = ?, updated_at_us = ?");
+    // An upsert that finds the row keeps its owner, key, creation and version (bumped by hand).
+    EXPECT_EQ(
+        store::conflictUpdateList(store::kRecordingRows, {"record_id", "frontend_id", "created_at_us", "version"}),
+        "meeting_id = excluded.meeting_id, internal_meeting_id = excluded.internal_meeting_id, "
+        "name = excluded.name, state = excluded.state, published = excluded.published, "
+        "is_breakout = excluded.is_breakout, start_time = excluded.start_time, end_time = excluded.end_time, "
+        "participants = excluded.participants, formats = excluded.formats, "
+        "updated_at_us = excluded.updated_at_us");
+    EXPECT_EQ(store::insertSql(store::kRecordingMetadataRows, "?"),
+              "INSERT INTO recording_metadata (record_id, name, value) VALUES (?, ?, ?)");
+}
+
 }  // namespace
 }  // namespace b3s::test

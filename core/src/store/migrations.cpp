@@ -274,6 +274,63 @@ Migration commandQueue(const SqlDialect& d) {
     return m;
 }
 
+// Version 6: the recordings index (the files belong to the recordings plugin). Version 1's
+// `recordings` (b3scale's shape) was never written, so it is replaced rather than altered.
+//  - record_id and metadata names compare byte by byte in both connectors (binaryCollation):
+//    pages order by record_id after start_time, and a btree serves a record id prefix;
+//  - a frontend that still has recordings cannot be deleted (RESTRICT; deleteFrontend says
+//    so first, as a Conflict), so no row of the index disappears while its files stay;
+//  - the metadata in a table of its own, so a filter on it is a bound EXISTS, never SQL
+//    text made from a name or value; a recording's metadata goes with it (CASCADE);
+//  - recordings_page_idx serves getRecordings' page of one frontend (newest first) without a
+//    sort, recordings_meeting_id_idx its meetingID filter, and recording_metadata_lookup_idx
+//    a metadata filter that is more selective than the frontend. A btree entry must fit in a
+//    third of a page (PostgreSQL: 2704 bytes), and a metadata value is unbounded text, so the
+//    lookup index holds the first 200 characters of the value; the query compares that
+//    expression and then the whole value.
+Migration recordingsIndex(const SqlDialect& d) {
+    Migration m{6, "recordings index", {}};
+    auto& s = m.statements;
+    const auto binary = d.binaryCollation();
+    s.push_back("DROP TABLE recordings");
+    s.push_back(
+        fmt::format("CREATE TABLE recordings ("
+                    " record_id TEXT{binary} NOT NULL PRIMARY KEY CHECK (record_id <> ''),"
+                    " frontend_id {uuid} NOT NULL CONSTRAINT recordings_frontend_id_fkey"
+                    "  REFERENCES frontends (id) ON DELETE RESTRICT,"
+                    " meeting_id TEXT NOT NULL,"
+                    " internal_meeting_id TEXT NOT NULL,"
+                    " name TEXT NOT NULL,"
+                    " state TEXT NOT NULL,"
+                    " published {boolean} NOT NULL,"
+                    " is_breakout {boolean} NOT NULL,"
+                    " start_time {big} NOT NULL,"
+                    " end_time {big} NOT NULL,"
+                    " participants INTEGER NOT NULL,"
+                    " {formats},"
+                    " created_at_us {big} NOT NULL,"
+                    " updated_at_us {big} NOT NULL,"
+                    " version {big} NOT NULL DEFAULT 1"
+                    "){suffix}",
+                    fmt::arg("binary", binary), fmt::arg("uuid", d.uuidType()), fmt::arg("boolean", d.boolType()),
+                    fmt::arg("big", d.bigintType()), fmt::arg("formats", d.jsonColumn("formats", "array", false, "[]")),
+                    fmt::arg("suffix", d.tableSuffix())));
+    s.push_back("CREATE INDEX recordings_page_idx ON recordings (frontend_id, start_time DESC, record_id)");
+    s.push_back("CREATE INDEX recordings_meeting_id_idx ON recordings (meeting_id)");
+    s.push_back(
+        fmt::format("CREATE TABLE recording_metadata ("
+                    " record_id TEXT{binary} NOT NULL CONSTRAINT recording_metadata_record_id_fkey"
+                    "  REFERENCES recordings (record_id) ON DELETE CASCADE,"
+                    " name TEXT{binary} NOT NULL CHECK (name <> ''),"
+                    " value TEXT NOT NULL,"
+                    " CONSTRAINT recording_metadata_pkey PRIMARY KEY (record_id, name)"
+                    "){suffix}",
+                    fmt::arg("binary", binary), fmt::arg("suffix", d.tableSuffix())));
+    s.push_back(
+        "CREATE INDEX recording_metadata_lookup_idx ON recording_metadata (name, substr(value, 1, 200), record_id)");
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -287,8 +344,8 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect), controller(dialect),
-            commandQueue(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect),
+            controller(dialect),    commandQueue(dialect),        recordingsIndex(dialect)};
 }
 
 }  // namespace b3s::core::store

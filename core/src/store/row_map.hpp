@@ -16,6 +16,7 @@
 
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -265,6 +266,24 @@ std::string updateSetList(const Map& map, std::string_view json_param) {
         out += c.name;
         out += " = ";
         out += std::decay_t<decltype(c)>::CodecType::kJson ? json_param : std::string_view("?");
+    });
+    return out;
+}
+
+/// `a = excluded.a, b = excluded.b` over the columns the INSERT writes, except `kept`: the
+/// SET of an upsert's `ON CONFLICT (…) DO UPDATE`, which takes those values from the row it
+/// was asked to insert.
+template <class Map>
+std::string conflictUpdateList(const Map& map, std::initializer_list<std::string_view> kept) {
+    std::string out;
+    forEachColumn(map, [&](const auto& c) {
+        if (!writes(WriteStatement::Insert, c.written)) return;
+        for (const auto name : kept)
+            if (name == c.name) return;
+        if (!out.empty()) out += ", ";
+        out += c.name;
+        out += " = excluded.";
+        out += c.name;
     });
     return out;
 }

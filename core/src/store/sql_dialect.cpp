@@ -90,6 +90,22 @@ public:
     std::string tableSuffix() const override { return {}; }
     std::string jsonParam() const override { return "CAST(? AS jsonb)"; }
     std::string skipLockedSuffix() const override { return " FOR UPDATE SKIP LOCKED"; }
+    std::string forUpdateSuffix() const override { return " FOR UPDATE"; }
+    std::string binaryCollation() const override { return " COLLATE \"C\""; }
+    // standard_conforming_strings is on (the default since 9.1): '\' is one backslash.
+    std::string prefixCondition(std::string_view column) const override {
+        return fmt::format("{} LIKE ? ESCAPE '\\'", column);
+    }
+    std::string prefixPattern(std::string_view prefix) const override {
+        std::string out;
+        out.reserve(prefix.size() + 8);
+        for (const char c : prefix) {
+            if (c == '\\' || c == '%' || c == '_') out += '\\';
+            out += c;
+        }
+        out += '%';
+        return out;
+    }
 };
 
 class SqliteDialect final : public SqlDialect {
@@ -157,6 +173,25 @@ public:
     std::string tableSuffix() const override { return " STRICT"; }
     std::string jsonParam() const override { return "?"; }
     std::string skipLockedSuffix() const override { return {}; }
+    std::string forUpdateSuffix() const override { return {}; }
+    std::string binaryCollation() const override { return {}; }
+    std::string prefixCondition(std::string_view column) const override { return fmt::format("{} GLOB ?", column); }
+    // GLOB has no escape character: a wildcard is quoted as a one-character set ([*]).
+    std::string prefixPattern(std::string_view prefix) const override {
+        std::string out;
+        out.reserve(prefix.size() + 8);
+        for (const char c : prefix) {
+            if (c == '*' || c == '?' || c == '[') {
+                out += '[';
+                out += c;
+                out += ']';
+            } else {
+                out += c;
+            }
+        }
+        out += '*';
+        return out;
+    }
 };
 
 }  // namespace

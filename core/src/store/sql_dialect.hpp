@@ -67,6 +67,19 @@ public:
     /// ` FOR UPDATE SKIP LOCKED` where rows can be claimed concurrently (PostgreSQL); empty
     /// where writers are serialised anyway (SQLite: BEGIN IMMEDIATE, one process).
     virtual std::string skipLockedSuffix() const = 0;
+    /// ` FOR UPDATE` where a row read must stay as read until commit (PostgreSQL); empty where
+    /// writers are serialised anyway (SQLite).
+    virtual std::string forUpdateSuffix() const = 0;
+    /// ` COLLATE "C"` (PostgreSQL) or empty (SQLite, whose default is already BINARY): text
+    /// compared and ordered byte by byte, as std::string is, whatever the database's locale;
+    /// it also lets a btree index serve a LIKE prefix.
+    virtual std::string binaryCollation() const = 0;
+    /// A condition with one placeholder that holds when `column` starts with the text bound
+    /// as prefixPattern(prefix), case-sensitively and with no wildcard in the prefix.
+    /// PostgreSQL: LIKE with an ESCAPE clause; SQLite: GLOB (its LIKE ignores ASCII case).
+    virtual std::string prefixCondition(std::string_view column) const = 0;
+    /// The value to bind to prefixCondition(): `prefix` with the wildcards quoted, then `%` or `*`.
+    virtual std::string prefixPattern(std::string_view prefix) const = 0;
 };
 
 std::unique_ptr<SqlDialect> makeDialect(ConnectorKind kind);

@@ -19,13 +19,17 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
+#include <variant>
 
 namespace b3s::core::store {
 namespace {
@@ -92,10 +96,11 @@ std::string selectFrom(const Map& map, std::string_view rest) {
     return fmt::format("SELECT {} FROM {} {}", selectList(map), map.table, rest);
 }
 
-/// Every row `sql` selects; its columns must be selectList(map) (see selectFrom()).
-template <class Map, class... Params>
-std::vector<typename Map::RowType> selectRows(Session& s, const Map& map, const std::string& sql,
-                                              const Params&... params) {
+/// Every row `sql` selects, its parameters bound by `bind_params(statement)`; its columns
+/// must be selectList(map) (see selectFrom()).
+template <class Map, class BindParams>
+std::vector<typename Map::RowType> selectRowsBoundBy(Session& s, const Map& map, const std::string& sql,
+                                                     BindParams&& bind_params) {
     auto values = std::apply(
         [](const auto&... column) {
             return std::tuple<std::vector<typename std::decay_t<decltype(column)>::CodecType::Stored>...>();
@@ -104,9 +109,68 @@ std::vector<typename Map::RowType> selectRows(Session& s, const Map& map, const 
     Statement st(s);
     st << sql;
     std::apply([&](auto&... column_values) { (st.addExtract(into(column_values)), ...); }, values);
-    (st.addBind(bind(params)), ...);
+    bind_params(st);
     st.execute();
     return readRows(map, values, std::make_index_sequence<std::tuple_size_v<decltype(values)>>());
+}
+
+/// Every row `sql` selects; its columns must be selectList(map) (see selectFrom()).
+template <class Map, class... Params>
+std::vector<typename Map::RowType> selectRows(Session& s, const Map& map, const std::string& sql,
+                                              const Params&... params) {
+    return selectRowsBoundBy(s, map, sql, [&](Statement& st) { (st.addBind(bind(params)), ...); });
+}
+
+/// The parameters of a statement whose SQL is built at run time (a list of any length is
+/// one placeholder per value, never SQL text made from a value), bound in the order added.
+/// Values, not bindings, are kept: a Poco binding belongs to the statement it was bound to,
+/// and one list serves two statements (a page and its count).
+class ParamList {
+public:
+    using Value = std::variant<std::string, Poco::Int64>;
+    ParamList& add(Value v) {
+        values_.push_back(std::move(v));
+        return *this;
+    }
+    std::size_t size() const { return values_.size(); }
+    void bindTo(Statement& st) const {
+        for (const auto& v : values_) std::visit([&](const auto& x) { st.addBind(bind(x)); }, v);
+    }
+
+private:
+    std::vector<Value> values_;
+};
+
+template <class Map>
+std::vector<typename Map::RowType> selectRowsWith(Session& s, const Map& map, const std::string& sql,
+                                                  const ParamList& params) {
+    return selectRowsBoundBy(s, map, sql, [&](Statement& st) { params.bindTo(st); });
+}
+
+template <class Row>
+std::vector<Row> selectWith(Session& s, const std::string& sql, const ParamList& params) {
+    std::vector<Row> rows;
+    Statement st(s);
+    st << sql;
+    st.addExtract(into(rows));
+    params.bindTo(st);
+    st.execute();
+    return rows;
+}
+
+std::size_t executeWith(Session& s, const std::string& sql, const ParamList& params) {
+    Statement st(s);
+    st << sql;
+    params.bindTo(st);
+    return st.execute();
+}
+
+/// `?, ?, ?`: `n` placeholders.
+std::string placeholders(std::size_t n) {
+    std::string out;
+    out.reserve(n * 3);
+    for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+    return out;
 }
 
 /// The first row `sql` selects, if any.
@@ -510,8 +574,21 @@ std::optional<Frontend> SqlStore::updateFrontend(const Frontend& f) {
 bool SqlStore::deleteFrontend(std::string_view id) {
     const auto key = canonicalUuid(id);
     if (key.empty()) return false;
-    return run("deleteFrontend", Access::Write,
-               [&](Session& s) { return execute(s, sql("DELETE FROM frontends WHERE id = ?"), key) > 0; });
+    return run("deleteFrontend", Access::Write, [&](Session& s) {
+        // The row lock (PostgreSQL; SQLite's writers are serialised) holds off a recording
+        // being added between the count and the delete: its foreign key check waits for us.
+        if (select<int>(s, sql("SELECT 1 FROM frontends WHERE id = ?" + dialect_->forUpdateSuffix()), key).empty())
+            return false;
+        // recordings' foreign key would refuse too (RESTRICT), as Invalid and naming a constraint.
+        const auto recordings =
+            select<Poco::Int64>(s, sql("SELECT COUNT(*) FROM recordings WHERE frontend_id = ?"), key);
+        if (!recordings.empty() && recordings.front() > 0)
+            throw StoreError(Kind::Conflict,
+                             fmt::format("deleteFrontend: frontend {} still has {} recording(s) in the index; "
+                                         "delete its recordings first",
+                                         key, recordings.front()));
+        return execute(s, sql("DELETE FROM frontends WHERE id = ?"), key) > 0;
+    });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -879,35 +956,286 @@ std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Mi
 }
 
 // ---------------------------------------------------------------------------------------
-// The command queue
+// Recordings
 
-// Recordings: placeholders until the recordings index lands (branch rec-store).
 namespace {
-[[noreturn]] void recordingsNotYet() {
-    throw StoreError(StoreError::Kind::Internal, "the recordings index is not implemented yet");
+
+// What one statement binds at most (SQLite's default limit is 32766 variables, PostgreSQL's
+// protocol carries 65535 parameters) and how long its text may be (SQLite: 1,000,000 bytes).
+// Far beyond any getRecordings a URL can carry.
+constexpr std::size_t kMaxParams = 30'000;
+constexpr std::size_t kMaxSqlBytes = 900'000;
+// Record ids looked up per metadata query, and metadata rows written per INSERT.
+constexpr std::size_t kIdsPerQuery = 500;
+constexpr std::size_t kMetadataRowsPerInsert = 300;
+// A record id and a metadata name are btree keys (a PostgreSQL index entry must fit in 2704
+// bytes, whatever the connector): bounded here, alike in both connectors, with a clear error.
+constexpr std::size_t kMaxKeyBytes = 512;
+
+// A metadata filter: the name, then the value through recording_metadata_lookup_idx (its
+// first 200 characters, the index expression of migration 6), then the whole value. The
+// first kJoinedPairs pairs are one EXISTS each, which PostgreSQL plans as a semi-join that a
+// selective pair can drive from the lookup index; its planner needs time superlinear in the
+// number of such joins (80 took 1.4 s, 1,200 did not finish), so any further pairs share one
+// correlated count: a recording has each name once, so it matches them all exactly when it
+// has as many of them as there are pairs.
+constexpr std::size_t kJoinedPairs = 4;
+constexpr std::string_view kMetadataMatch =
+    "EXISTS (SELECT 1 FROM recording_metadata m WHERE m.record_id = recordings.record_id AND m.name = ? "
+    "AND substr(m.value, 1, 200) = substr(CAST(? AS TEXT), 1, 200) AND m.value = ?)";
+constexpr std::string_view kMetadataPair = "(m.name = ? AND m.value = ?)";
+constexpr std::string_view kMetadataPairsCount =
+    "(SELECT COUNT(*) FROM recording_metadata m WHERE m.record_id = recordings.record_id AND {}) = ?";
+
+void checkRecording(std::string_view operation, const Recording& r) {
+    if (r.record_id.empty()) throw StoreError(Kind::Invalid, fmt::format("{}: the record id is empty", operation));
+    if (r.record_id.size() > kMaxKeyBytes)
+        throw StoreError(Kind::Invalid,
+                         fmt::format("{}: the record id is longer than {} bytes", operation, kMaxKeyBytes));
+    std::vector<std::string_view> names;
+    names.reserve(r.metadata.size());
+    for (const auto& [name, value] : r.metadata) {
+        if (name.empty()) throw StoreError(Kind::Invalid, fmt::format("{}: a metadata name is empty", operation));
+        if (name.size() > kMaxKeyBytes)
+            throw StoreError(Kind::Invalid,
+                             fmt::format("{}: a metadata name is longer than {} bytes", operation, kMaxKeyBytes));
+        names.push_back(name);
+    }
+    std::sort(names.begin(), names.end());
+    if (const auto twice = std::adjacent_find(names.begin(), names.end()); twice != names.end())
+        throw StoreError(Kind::Invalid, fmt::format("{}: the metadata name '{}' appears twice", operation, *twice));
 }
+
+/// Each value once, in first-seen order.
+template <class T>
+std::vector<T> distinct(const std::vector<T>& values) {
+    std::vector<T> out;
+    std::set<T> seen;
+    for (const auto& v : values)
+        if (seen.insert(v).second) out.push_back(v);
+    return out;
+}
+
+/// `terms` joined by `op` as a balanced tree of parenthesised halves: SQLite refuses an
+/// expression deeper than 1000 (SQLITE_MAX_EXPR_DEPTH), and a flat chain of n terms is n deep.
+std::string balanced(const std::vector<std::string>& terms, std::size_t from, std::size_t to, std::string_view op) {
+    if (to - from == 1) return terms[from];
+    const auto middle = from + (to - from) / 2;
+    return fmt::format("({}{}{})", balanced(terms, from, middle, op), op, balanced(terms, middle, to, op));
+}
+
+/// Fills the metadata of `rows` (sorted by name, byte order like std::string, whatever the
+/// database collation): one query per kIdsPerQuery rows, never one per row.
+void loadMetadata(Session& s, const SqlDialect& d, std::vector<Recording>& rows) {
+    std::unordered_map<std::string_view, Recording*> by_id;
+    by_id.reserve(rows.size());
+    for (auto& r : rows) {
+        r.metadata.clear();
+        by_id.emplace(r.record_id, &r);
+    }
+    for (std::size_t from = 0; from < rows.size(); from += kIdsPerQuery) {
+        const auto n = std::min(kIdsPerQuery, rows.size() - from);
+        ParamList ids;
+        for (std::size_t i = from; i < from + n; ++i) ids.add(rows[i].record_id);
+        auto entries = selectRowsWith(
+            s, kRecordingMetadataRows,
+            d.sql(selectFrom(kRecordingMetadataRows, fmt::format("WHERE record_id IN ({})", placeholders(n)))), ids);
+        for (auto& e : entries)
+            if (const auto it = by_id.find(e.record_id); it != by_id.end())
+                it->second->metadata.emplace_back(std::move(e.name), std::move(e.value));
+    }
+    for (auto& r : rows) std::sort(r.metadata.begin(), r.metadata.end());
+}
+
+/// The recordings `sql` selects (its columns: selectList(kRecordingRows)), with their metadata.
+std::vector<Recording> readRecordings(Session& s, const SqlDialect& d, std::string_view where,
+                                      const ParamList& params) {
+    auto rows = selectRowsWith(s, kRecordingRows, d.sql(selectFrom(kRecordingRows, where)), params);
+    loadMetadata(s, d, rows);
+    return rows;
+}
+
+std::optional<Recording> readRecording(Session& s, const SqlDialect& d, std::string_view where,
+                                       const ParamList& params) {
+    auto rows = readRecordings(s, d, where, params);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+}
+
+/// Replaces the metadata of `record_id` as a whole, inside the caller's transaction.
+void replaceMetadata(Session& s, const SqlDialect& d, const std::string& record_id,
+                     const std::vector<std::pair<std::string, std::string>>& metadata) {
+    execute(s, d.sql("DELETE FROM recording_metadata WHERE record_id = ?"), record_id);
+    // `INSERT … VALUES (?, ?, ?)` from the map, its row of placeholders repeated per entry.
+    const auto single = insertSql(kRecordingMetadataRows, d.jsonParam());
+    const auto row_placeholders = single.substr(single.find(" VALUES ") + 8);
+    for (std::size_t from = 0; from < metadata.size(); from += kMetadataRowsPerInsert) {
+        const auto n = std::min(kMetadataRowsPerInsert, metadata.size() - from);
+        std::string statement = single;
+        ParamList params;
+        for (std::size_t i = from; i < from + n; ++i) {
+            if (i > from) statement += ", " + row_placeholders;
+            const RecordingMetadataRow row{record_id, metadata[i].first, metadata[i].second};
+            forEachColumn(kRecordingMetadataRows, [&](const auto& column) {
+                using Codec = typename std::decay_t<decltype(column)>::CodecType;
+                if (writes(WriteStatement::Insert, column.written)) params.add(Codec::write(row.*column.member));
+            });
+        }
+        executeWith(s, d.sql(statement), params);
+    }
+}
+
 }  // namespace
-Recording SqlStore::upsertRecording(const Recording&) {
-    recordingsNotYet();
+
+Recording SqlStore::upsertRecording(const Recording& r) {
+    checkRecording("upsertRecording", r);
+    Recording row = r;
+    row.frontend_id = canonicalUuid(r.frontend_id);
+    if (row.frontend_id.empty()) throw StoreError(Kind::Invalid, "upsertRecording: frontend_id is not a uuid");
+    row.created_at = row.updated_at = clock_.nowMicros();
+    row.version = 1;
+    // One statement inserts or updates, so concurrent upserts of one id need no lock: the
+    // update happens only when the row is the same frontend's; none is written otherwise.
+    const auto upsert =
+        sql(fmt::format("{} ON CONFLICT (record_id) DO UPDATE SET {}, version = recordings.version + 1 "
+                        "WHERE recordings.frontend_id = excluded.frontend_id",
+                        insertSql(kRecordingRows, dialect_->jsonParam()),
+                        conflictUpdateList(kRecordingRows, {"record_id", "frontend_id", "created_at_us", "version"})));
+    return run("upsertRecording", Access::Write, [&](Session& s) {
+        if (executeRow(s, kRecordingRows, WriteStatement::Insert, row, upsert) == 0)
+            throw StoreError(Kind::Conflict, "upsertRecording: the record id is in use by another frontend");
+        replaceMetadata(s, *dialect_, row.record_id, row.metadata);
+        auto stored = readRecording(s, *dialect_, "WHERE record_id = ?", ParamList().add(row.record_id));
+        if (!stored) throw StoreError(Kind::Internal, "upsertRecording: the row written cannot be read back");
+        return std::move(*stored);
+    });
 }
-std::optional<Recording> SqlStore::findRecording(std::string_view, std::string_view) {
-    recordingsNotYet();
+
+std::optional<Recording> SqlStore::findRecording(std::string_view frontend_id, std::string_view record_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return std::nullopt;
+    const ParamList params = ParamList().add(std::string(record_id)).add(frontend);
+    return run("findRecording", Access::Read, [&](Session& s) {
+        return readRecording(s, *dialect_, "WHERE record_id = ? AND frontend_id = ?", params);
+    });
 }
-std::optional<Recording> SqlStore::findRecordingById(std::string_view) {
-    recordingsNotYet();
+
+std::optional<Recording> SqlStore::findRecordingById(std::string_view record_id) {
+    const ParamList params = ParamList().add(std::string(record_id));
+    return run("findRecordingById", Access::Read,
+               [&](Session& s) { return readRecording(s, *dialect_, "WHERE record_id = ?", params); });
 }
-RecordingPage SqlStore::listRecordings(const RecordingQuery&) {
-    recordingsNotYet();
+
+RecordingPage SqlStore::listRecordings(const RecordingQuery& query) {
+    if (query.offset < 0 || query.limit < 0)
+        throw StoreError(Kind::Invalid, "listRecordings: offset and limit must not be negative");
+    std::vector<std::string> conditions;
+    ParamList params;
+    if (!query.frontend_id.empty()) {
+        const auto frontend = canonicalUuid(query.frontend_id);
+        if (frontend.empty()) return {};  // no frontend has this id
+        conditions.emplace_back("frontend_id = ?");
+        params.add(frontend);
+    }
+    if (!query.record_id_prefixes.empty()) {
+        const auto prefixes = distinct(query.record_id_prefixes);
+        for (const auto& prefix : prefixes) params.add(dialect_->prefixPattern(prefix));
+        const std::vector<std::string> any(prefixes.size(), dialect_->prefixCondition("record_id"));
+        conditions.push_back(balanced(any, 0, any.size(), " OR "));
+    }
+    auto oneOf = [&](std::string_view column, const std::vector<std::string>& values) {
+        if (values.empty()) return;
+        const auto each = distinct(values);
+        conditions.push_back(fmt::format("{} IN ({})", column, placeholders(each.size())));
+        for (const auto& v : each) params.add(v);
+    };
+    oneOf("meeting_id", query.meeting_ids);
+    oneOf("state", query.states);
+    const auto pairs = distinct(query.metadata);
+    std::set<std::string_view> names;
+    for (const auto& pair : pairs)
+        if (!names.insert(pair.first).second) return {};  // one name, two values: nothing has both
+    for (std::size_t i = 0; i < std::min(pairs.size(), kJoinedPairs); ++i) {
+        conditions.emplace_back(kMetadataMatch);
+        params.add(pairs[i].first).add(pairs[i].second).add(pairs[i].second);
+    }
+    if (pairs.size() > kJoinedPairs) {
+        const std::vector<std::string> each(pairs.size() - kJoinedPairs, std::string(kMetadataPair));
+        conditions.push_back(fmt::format(fmt::runtime(kMetadataPairsCount), balanced(each, 0, each.size(), " OR ")));
+        for (std::size_t i = kJoinedPairs; i < pairs.size(); ++i) params.add(pairs[i].first).add(pairs[i].second);
+        params.add(Poco::Int64(each.size()));
+    }
+    const auto where =
+        conditions.empty() ? std::string() : "WHERE " + balanced(conditions, 0, conditions.size(), " AND ");
+    if (params.size() > kMaxParams || where.size() > kMaxSqlBytes)
+        throw StoreError(Kind::Invalid,
+                         fmt::format("listRecordings: the query is too large ({} values)", params.size()));
+    const auto page_where = where + " ORDER BY start_time DESC, record_id LIMIT ? OFFSET ?";
+    ParamList page_params = params;
+    page_params.add(query.limit > 0 ? Poco::Int64(query.limit) : std::numeric_limits<Poco::Int64>::max())
+        .add(Poco::Int64(query.offset));
+    const auto count_sql = sql("SELECT COUNT(*) FROM recordings " + where);
+    return run("listRecordings", Access::Read, [&](Session& s) {
+        RecordingPage page;
+        page.recordings = readRecordings(s, *dialect_, page_where, page_params);
+        const auto got = page.recordings.size();
+        // A page that ends before its limit tells the total without counting.
+        if ((got > 0 || query.offset == 0) && (query.limit == 0 || got < std::size_t(query.limit))) {
+            page.total = query.offset + static_cast<std::int64_t>(got);
+        } else {
+            const auto total = selectWith<Poco::Int64>(s, count_sql, params);
+            page.total = total.empty() ? 0 : total.front();
+        }
+        return page;
+    });
 }
-std::optional<Recording> SqlStore::updateRecording(const Recording&) {
-    recordingsNotYet();
+
+std::optional<Recording> SqlStore::updateRecording(const Recording& r) {
+    checkRecording("updateRecording", r);
+    const auto frontend = canonicalUuid(r.frontend_id);
+    if (frontend.empty()) return std::nullopt;
+    Recording row = r;
+    row.updated_at = clock_.nowMicros();
+    const ParamList scoped = ParamList().add(r.record_id).add(frontend);
+    return run("updateRecording", Access::Write, [&](Session& s) -> std::optional<Recording> {
+        const auto changed = executeRow(s, kRecordingRows, WriteStatement::Update, row,
+                                        sql(fmt::format("UPDATE recordings SET {}, version = version + 1 WHERE "
+                                                        "record_id = ? AND frontend_id = ? AND version = ?",
+                                                        updateSetList(kRecordingRows, dialect_->jsonParam()))),
+                                        r.record_id, frontend, Poco::Int64(r.version));
+        if (changed == 0) {
+            if (selectWith<int>(s, sql("SELECT 1 FROM recordings WHERE record_id = ? AND frontend_id = ?"), scoped)
+                    .empty())
+                return std::nullopt;
+            throw StoreError(Kind::Stale, fmt::format("updateRecording: recording {} changed since version {} was read",
+                                                      r.record_id, r.version));
+        }
+        replaceMetadata(s, *dialect_, r.record_id, r.metadata);
+        return readRecording(s, *dialect_, "WHERE record_id = ? AND frontend_id = ?", scoped);
+    });
 }
-bool SqlStore::deleteRecording(std::string_view, std::string_view) {
-    recordingsNotYet();
+
+bool SqlStore::deleteRecording(std::string_view frontend_id, std::string_view record_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return false;
+    const std::string id(record_id);
+    return run("deleteRecording", Access::Write, [&](Session& s) {
+        // Its metadata goes with it (ON DELETE CASCADE).
+        return execute(s, sql("DELETE FROM recordings WHERE record_id = ? AND frontend_id = ?"), id, frontend) > 0;
+    });
 }
-std::int64_t SqlStore::countRecordings(std::string_view) {
-    recordingsNotYet();
+
+std::int64_t SqlStore::countRecordings(std::string_view frontend_id) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return 0;
+    return run("countRecordings", Access::Read, [&](Session& s) -> std::int64_t {
+        const auto n = select<Poco::Int64>(s, sql("SELECT COUNT(*) FROM recordings WHERE frontend_id = ?"), frontend);
+        return n.empty() ? 0 : n.front();
+    });
 }
+
+// ---------------------------------------------------------------------------------------
+// The command queue
 
 Command SqlStore::insertCommand(std::string_view action, std::string_view params_json, Micros deadline) {
     Command row;  // state "requested"

@@ -8,7 +8,7 @@
 // schema of both connectors: names, value types, NULL-ability, and that every column of
 // every table is mapped or listed as unmapped.
 //
-// Adding a column to backends, frontends, meetings or commands takes exactly:
+// Adding a column to backends, frontends, meetings, recordings or commands takes exactly:
 //  1. migrations.cpp: a new Migration appended to schemaMigrations(), e.g.
 //       ALTER TABLE backends ADD COLUMN region TEXT NOT NULL DEFAULT ''
 //     (SQLite adds a NOT NULL column only with a DEFAULT; types that differ between the
@@ -34,6 +34,13 @@
 #include <vector>
 
 namespace b3s::core::store {
+
+/// One entry of a recording's metadata as stored (Recording::metadata holds name and value).
+struct RecordingMetadataRow {
+    std::string record_id;
+    std::string name;
+    std::string value;
+};
 
 namespace codec {
 
@@ -125,6 +132,33 @@ inline constexpr auto kCommandRows = rowMap(
     col("stopped_at_us", &Command::stopped_at, Written::Never),
     col("created_at_us", &Command::created_at, Written::ByInsert));
 
+// The recordings index. metadata is a table of its own (kRecordingMetadataRows), read and
+// written with the row; the whole-row UPDATE is updateRecording's (name, state, published),
+// and an upsert that finds the row writes every insert column but those it keeps (sql_store.cpp).
+inline constexpr auto kRecordingRows = rowMap(
+    "recordings", unmapped(),
+    col("record_id", &Recording::record_id, Written::ByInsert),
+    col("frontend_id", &Recording::frontend_id, Written::ByInsert),
+    col("meeting_id", &Recording::meeting_id, Written::ByInsert),
+    col("internal_meeting_id", &Recording::internal_meeting_id, Written::ByInsert),
+    col("name", &Recording::name, Written::ByInsertAndUpdate),
+    col("state", &Recording::state, Written::ByInsertAndUpdate),
+    col("published", &Recording::published, Written::ByInsertAndUpdate),
+    col("is_breakout", &Recording::is_breakout, Written::ByInsert),
+    col("start_time", &Recording::start_time, Written::ByInsert),
+    col("end_time", &Recording::end_time, Written::ByInsert),
+    col("participants", &Recording::participants, Written::ByInsert),
+    col<codec::Json>("formats", &Recording::formats_json, Written::ByInsert),
+    col("created_at_us", &Recording::created_at, Written::ByInsert),
+    col("updated_at_us", &Recording::updated_at, Written::ByInsertAndUpdate),
+    col("version", &Recording::version, Written::ByInsert));  // the UPDATE bumps it itself
+
+inline constexpr auto kRecordingMetadataRows = rowMap(
+    "recording_metadata", unmapped(),
+    col("record_id", &RecordingMetadataRow::record_id, Written::ByInsert),
+    col("name", &RecordingMetadataRow::name, Written::ByInsert),
+    col("value", &RecordingMetadataRow::value, Written::ByInsert));
+
 // A claimed poll. Its lease_id is the one the claim just generated, not read back.
 inline constexpr auto kPollLeaseRows = rowMap(
     "backend_polls", unmapped("due_us", "lease_id", "lease_until_us", "polls"),
@@ -142,12 +176,13 @@ inline constexpr auto kSchemaVersionRows = rowMap(
 // clang-format on
 
 /// Tables the store never reads into a struct (written by hand, or kept for later).
-inline constexpr std::array<std::string_view, 2> kTablesWithoutMap{"frontend_meetings", "recordings"};
+inline constexpr std::array<std::string_view, 1> kTablesWithoutMap{"frontend_meetings"};
 
 /// Every map above as data, for the schema check.
 inline std::vector<MappedTable> describeTableMaps() {
-    return {describe(kBackendRows), describe(kFrontendRows),  describe(kMeetingRows),
-            describe(kCommandRows), describe(kPollLeaseRows), describe(kSchemaVersionRows)};
+    return {describe(kBackendRows),   describe(kFrontendRows),          describe(kMeetingRows),
+            describe(kRecordingRows), describe(kRecordingMetadataRows), describe(kCommandRows),
+            describe(kPollLeaseRows), describe(kSchemaVersionRows)};
 }
 
 }  // namespace b3s::core::store
