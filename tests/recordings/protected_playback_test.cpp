@@ -176,7 +176,11 @@ protected:
     void SetUp() override {
         if (world_ == nullptr) {
             world_ = new World;
-            build(*world_);
+            try {
+                build(*world_);
+            } catch (const std::exception& e) {
+                world_->setup_error = e.what();
+            }
             if (HasFatalFailure() && world_->setup_error.empty()) world_->setup_error = "the cluster did not start";
         }
         if (!world_->skip_reason.empty()) GTEST_SKIP() << world_->skip_reason;
@@ -458,6 +462,35 @@ TEST_F(ProtectedPlaybackTest, TheAuthEndpointAnswersHandWrittenPathsSensibly) {
     EXPECT_EQ(status(bare), "HTTP/1.1 200 OK");
     EXPECT_EQ(status(ask("")), "HTTP/1.1 200 OK");
     EXPECT_TRUE(b3scaledAlive());
+}
+
+
+// DISABLED: product gap, reported. The gate recognises a record id only by BBB's shape
+// (<lowercase hex>-<digits>) and answers 200 for a path without one ("not a recording
+// file"), but imports accept any [A-Za-z0-9_-]{1,200} id (legacy or hand-made recordings,
+// upper-case hex): such a recording, once protected, is served by nginx without a cookie.
+// Enable when the gate (or the import) closes the gap.
+TEST_F(ProtectedPlaybackTest, DISABLED_AProtectedRecordingWhoseIdIsNotShapedLikeBbbsNeedsItsCookieToo) {
+    for (const std::string id : {"Lecture_2019-intro", "5EED00AA000000000000000000000000000000B3-1700000000000"}) {
+        MetadataSpec spec;
+        spec.record_id = id;
+        spec.meeting_id = encodeMeetingId(kKeyB, "legacy-" + id);
+        writeFormat(w().dir / "inbox", spec, page(id));
+        ASSERT_EQ(http("POST", w().cluster->port(), "/api/v1/recordings-import",
+                       {{"Authorization", "Bearer " + adminToken()}}, metadataXml(spec), "application/xml")
+                      .status,
+                  200);
+        ASSERT_EQ(http("POST", w().cluster->port(), "/api/v1/recordings-visibility",
+                       {{"Authorization", "Bearer " + adminToken()}},
+                       R"({"record_id":")" + id + R"(","visibility":"protected"})", "application/json")
+                      .status,
+                  200);
+        const auto r = playback(file(id));
+        EXPECT_EQ(r.status, 403) << id;
+        EXPECT_NE(r.body, page(id)) << id;
+        // Leave the shared world as it was.
+        EXPECT_TRUE(answered(w().cluster->call(kKeyB, kSecretB, "deleteRecordings", "recordID=" + id), "SUCCESS"));
+    }
 }
 
 }  // namespace
