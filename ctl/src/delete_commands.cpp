@@ -78,7 +78,7 @@ CommandSpec deleteCommand(CtlContext& ctx) {
 
     CommandSpec frontend;
     frontend.name = "frontend";
-    frontend.summary = "delete a frontend, its meetings' records and its recordings";
+    frontend.summary = "delete a frontend and its meetings' records (refused while it has recordings)";
     frontend.args_usage = "<key>";
     frontend.min_args = frontend.max_args = 1;
     frontend.action = [&ctx](const Invocation& inv) { return deleteFrontend(ctx, inv); };

@@ -30,8 +30,9 @@ namespace {
 using namespace std::chrono_literals;
 
 // Every part, in start order (server_app.cpp).
-const std::vector<std::string> kParts = {"store",         "plugins", "metrics",    "cluster_view", "telemetry",
-                                         "backend_links", "gateway", "controller", "api",          "http_front"};
+const std::vector<std::string> kParts = {"store",      "plugins",    "metrics", "cluster_view",
+                                         "telemetry",  "backend_links", "recordings", "gateway",
+                                         "controller", "api",        "http_front"};
 
 // "+name" for each part_started, "-name" for each part_stopped, in log order.
 std::vector<std::string> partEvents(const B3scaledProcess& p) {
@@ -218,7 +219,7 @@ INSTANTIATE_TEST_SUITE_P(EveryPointOfStartUp, StartFailureTest,
                                            StartFailure{"schema", 78, "schema_outdated", 2},
                                            StartFailure{"database", 69, "store_unavailable", 2},
                                            StartFailure{"cluster_view", 78, "cluster_state_failed", 3},
-                                           StartFailure{"listen", 78, "listen_failed", 9}),
+                                           StartFailure{"listen", 78, "listen_failed", 10}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -4,7 +4,9 @@
 
 #include "gateway_cluster.hpp"
 
+#include "bbb/meeting_id_codec.hpp"
 #include "fake_bbb/sign_query.hpp"
+#include "fakes/temp_dir.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -13,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -371,6 +374,85 @@ TEST_F(CtlEndToEnd, BadInputIsOneLineAndANonZeroExit) {
         EXPECT_EQ(r.errLines(), 1) << joined << r.err;
         EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
     }
+}
+
+// Recordings as an operator handles them: listed per tenant, their visibility set (files
+// follow), one shown as JSON.
+class CtlRecordings : public ::testing::Test {
+protected:
+    CtlRecordings() : cluster_(options(dir_)) {}
+
+    static GatewayClusterOptions options(const b3s::test::TempDir& dir) {
+        for (const char* tree : {"published", "unpublished", "inbox"}) dir.mkdir(tree);
+        GatewayClusterOptions o;
+        o.backends = 1;
+        o.extra_env = {{"B3SCALE_RECORDINGS_PUBLISHED_PATH", (dir / "published").string()},
+                       {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", (dir / "unpublished").string()},
+                       {"B3SCALE_RECORDINGS_INBOX_PATH", (dir / "inbox").string()},
+                       {"B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL", "0"}};
+        return o;
+    }
+
+    void SetUp() override {
+        cluster_.addFrontend("moodle", "moodle-secret");
+        cluster_.start();
+        ctl_.env()["B3SCALE_API_URL"] = "http://127.0.0.1:" + std::to_string(cluster_.port());
+        ctl_.env()["B3SCALE_DB_URL"] = cluster_.databaseUrl();
+        ASSERT_EQ(ctl_.run({"auth", "authorize"}, cluster_.env().at("B3SCALE_API_JWT_SECRET") + "\n").code, 0);
+    }
+
+    void importRecording(const std::string& id, const std::string& meeting) {
+        const auto encoded = core::bbb::encodeMeetingId("moodle", meeting);
+        const std::string xml = "<recording><id>" + id +
+                                "</id><state>published</state><published>true</published>"
+                                "<start_time>1700000000000</start_time><end_time>1700000600000</end_time>"
+                                "<participants>2</participants><meta><meetingId>" +
+                                encoded + "</meetingId><meetingName>Lecture " + meeting +
+                                "</meetingName></meta><playback><format>presentation</format>"
+                                "<link>https://bbb1.example.org/playback/presentation/2.3/" +
+                                id + "</link><duration>600000</duration></playback></recording>";
+        dir_.write("inbox/presentation/" + id + "/metadata.xml", xml);
+        const auto r = b3s::test::httpRequest("POST", "127.0.0.1", cluster_.port(), "/api/v1/recordings-import", xml,
+                                              "application/xml",
+                                              {{"Authorization", "Bearer " + b3s::test::adminToken()}});
+        ASSERT_EQ(r.status, 200) << r.body;
+    }
+
+    b3s::test::TempDir dir_{"b3s-ctl-recordings"};  // before cluster_: the plugin needs the folders
+    GatewayCluster cluster_;
+    CtlProcess ctl_;
+};
+
+TEST_F(CtlRecordings, ShowRecordingsAndSetVisibilityMoveTheFiles) {
+    importRecording("0123abcd-1700000000000", "lecture-1");
+    auto r = ctl_.run({"show", "recordings", "--frontend", "moodle"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_search(r.out, std::regex("0123abcd-1700000000000 +.* +yes +Lecture lecture-1"))) << r.out;
+
+    r = ctl_.run({"set", "recording-visibility", "0123abcd-1700000000000", "unpublished"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "unpublished/presentation/0123abcd-1700000000000/metadata.xml"));
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "published/presentation/0123abcd-1700000000000"));
+
+    r = ctl_.run({"show", "recording", "0123abcd-1700000000000"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto state = parse(r.out).extract<Poco::JSON::Object::Ptr>();
+    EXPECT_EQ(state->getValue<std::string>("visibility"), "unpublished");
+    EXPECT_FALSE(state->getObject("recording")->getValue<bool>("Published"));
+
+    r = ctl_.run({"set", "recording-visibility", "0123abcd-1700000000000", "public_protected"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "published/presentation/0123abcd-1700000000000/metadata.xml"));
+    r = ctl_.run({"show", "recording", "0123abcd-1700000000000"});
+    const auto metadata = parse(r.out).extract<Poco::JSON::Object::Ptr>()->getObject("recording")->getObject("Metadata");
+    EXPECT_EQ(metadata->getValue<std::string>("protect"), "true");
+    EXPECT_EQ(metadata->getValue<std::string>("gl-listed"), "true");
+
+    r = ctl_.run({"set", "recording-visibility", "0123abcd-1700000000000", "everyone"});
+    EXPECT_NE(r.code, 0);
+    r = ctl_.run({"set", "recording-visibility", "no-such-recording-1", "published"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
 }  // namespace

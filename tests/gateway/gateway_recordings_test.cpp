@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -180,6 +181,20 @@ TEST_F(GatewayRecordingsTest, DeleteRemovesTheRowAndThenTheFiles) {
     EXPECT_FALSE(fs::exists(dir_ / "published/presentation/aaaa-1"));
     EXPECT_TRUE(answered(call(kKeyA, kSecretA, "getRecordings", ""), "SUCCESS", "noRecordings"));
     EXPECT_TRUE(answered(call(kKeyA, kSecretA, "deleteRecordings", "recordID=aaaa-1"), "FAILED", "notFound"));
+}
+
+TEST_F(GatewayRecordingsTest, AFrontendWithRecordingsIsNotDeletedUnderThem) {
+    addRecording(kKeyB, "bbbb-1", "room1", 1'000'000);
+    const auto frontend = cluster_->store().findFrontendByKey(kKeyB);
+    ASSERT_TRUE(frontend);
+    const std::map<std::string, std::string> admin = {{"Authorization", "Bearer " + adminToken()}};
+    auto r = httpRequest("DELETE", "127.0.0.1", cluster_->port(), "/api/v1/frontends/" + frontend->id, "", "", admin);
+    EXPECT_EQ(r.status, 409) << r.body;
+    EXPECT_NE(r.body.find("recording"), std::string::npos) << r.body;
+    EXPECT_TRUE(published("bbbb-1"));
+    ASSERT_TRUE(answered(call(kKeyB, kSecretB, "deleteRecordings", "recordID=bbbb-1"), "SUCCESS"));
+    r = httpRequest("DELETE", "127.0.0.1", cluster_->port(), "/api/v1/frontends/" + frontend->id, "", "", admin);
+    EXPECT_EQ(r.status, 200) << r.body;
 }
 
 TEST_F(GatewayRecordingsTest, PaginationAndPrefixFilters) {

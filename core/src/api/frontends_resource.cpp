@@ -79,6 +79,11 @@ ApiResult updateFrontend(const ApiRequest& request, ApiContext& context) {
 ApiResult deleteFrontend(const ApiRequest& request, ApiContext& context) {
     auto row = context.store.findFrontend(request.id);
     if (!row) return ApiError::notFound();
+    // Its recordings' files would stay behind a vanished index row: the operator deletes them
+    // first (the store refuses too, for a recording imported meanwhile).
+    if (const auto recordings = context.store.countRecordings(row->id); recordings > 0)
+        return ApiError::conflict("the frontend still has " + std::to_string(recordings) +
+                                  " recording(s); delete them first (deleteRecordings)");
     if (!context.store.deleteFrontend(row->id)) return ApiError::notFound();
     context.cluster.removeFrontend(row->id);
     row->active = false;

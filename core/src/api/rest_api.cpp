@@ -90,6 +90,8 @@ ApiError fromStoreError(const store::StoreError& e, const ApiRoute& route) {
                 return ApiError::conflict("a backend with this host exists already");
             if (what.find("agent_ref") != std::string::npos)
                 return ApiError::conflict("this node agent has registered a backend already");
+            if (what.find("recording") != std::string::npos)
+                return ApiError::conflict("the frontend still has recordings; delete them first");
             return ApiError::conflict("this conflicts with an existing row");
         case Kind::Stale: return ApiError::conflict("it changed meanwhile: read it again and retry");
         case Kind::Invalid: return ApiError::badRequest("the database refused a value of this request");
@@ -217,10 +219,9 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
             return sendError(response, ApiError::tooLarge());
         }
         r.raw_body = std::move(*body);
-        // recordings-import takes a BBB metadata.xml, in any content type (b3scale read the
-        // body directly; the post_publish hook sends application/xml): no JSON here.
-        const bool raw_body_route = route->action == b3s::plugin::ApiAction::RecordingsImport;
-        if (!r.raw_body.empty() && !raw_body_route) {
+        // The recordings import takes a BBB metadata.xml as it is, whatever its content type
+        // (b3scale's post_publish hook sends application/xml, curl -d form-urlencoded).
+        if (!r.raw_body.empty() && route->action != ApiAction::RecordingsImport) {
             try {
                 if (!Poco::Net::MediaType(request.getContentType()).matches("application", "json"))
                     return sendError(response, ApiError::unsupportedMediaType());

@@ -171,15 +171,15 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
     }
     if (!missing.empty())
         throw PluginLoadError(fmt::format("{} plugin '{}' needs {} to be set", kind, name, joinNames(missing)));
-    // Core reads a few keys of a kind's namespace itself (B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL,
-    // …_COOKIE_DOMAIN, …): those are not the plugin's to know.
-    auto readByCore = [](std::string_view key) {
-        const auto& core = config::coreKeys();
-        return std::any_of(core.begin(), core.end(), [&](const config::CoreKey& k) { return key == k.name; });
-    };
     std::vector<std::string> unknown;
+    // Core's own keys in that namespace (e.g. B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL) are not
+    // the plugin's to know.
+    const auto& core_keys = config::coreKeys();
+    const auto isCoreKey = [&](const std::string& key) {
+        return std::any_of(core_keys.begin(), core_keys.end(), [&](const auto& k) { return key == k.name; });
+    };
     for (const auto& key : env_.keysWithPrefix("B3SCALE_" + upper(kind) + "_"))
-        if (!declared.contains(key) && key != variable && !readByCore(key)) unknown.push_back(key);
+        if (!declared.contains(key) && key != variable && !isCoreKey(key)) unknown.push_back(key);
     if (!unknown.empty()) {
         std::vector<std::string> known(declared.begin(), declared.end());
         throw PluginLoadError(fmt::format("{} plugin '{}' does not know {} (it reads: {}): remove or correct it", kind,
