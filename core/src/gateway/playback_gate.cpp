@@ -26,7 +26,7 @@ const log::Logger& gateLog() {
 }
 
 void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& body) {
-    response.setStatus(status);
+    response.setStatusAndReason(status);  // "403 Forbidden", not "403 OK"
     response.setContentType(std::string(kHtmlContentType));
     response.set("Cache-Control", "no-store");
     response.setContentLength64(static_cast<Poco::Int64>(body.size()));
@@ -34,7 +34,7 @@ void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus 
 }
 
 void sendEmpty(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status) {
-    response.setStatus(status);
+    response.setStatusAndReason(status);  // "403 Forbidden", not "403 OK"
     response.set("Cache-Control", "no-store");
     response.setContentLength64(0);
     response.send();
@@ -90,15 +90,49 @@ std::optional<std::string> sharedCookieDomain(std::string_view host_a, std::stri
     return domain;
 }
 
-std::optional<std::string> recordIdInPath(std::string_view path) {
-    if (const auto q = path.find_first_of("?#"); q != std::string_view::npos) path = path.substr(0, q);
-    while (!path.empty()) {
-        const auto slash = path.find('/');
-        const auto segment = path.substr(0, slash);
-        if (looksLikeRecordId(segment)) return std::string(segment);
-        if (slash == std::string_view::npos) break;
-        path.remove_prefix(slash + 1);
+namespace {
+
+/// The path segments of the file nginx serves for a request target.
+std::vector<std::string> servedSegments(std::string_view raw) {
+    if (const auto q = raw.find_first_of("?#"); q != std::string_view::npos) raw = raw.substr(0, q);
+    // Percent-decoded first, as nginx does before it resolves the path.
+    std::string decoded;
+    decoded.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '%' && i + 2 < raw.size() && std::isxdigit(static_cast<unsigned char>(raw[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(raw[i + 2]))) {
+            decoded += static_cast<char>(std::stoi(std::string(raw.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            decoded += raw[i];
+        }
     }
+    // Empty and "." segments dropped, ".." removes the one before (never above the root).
+    std::vector<std::string> segments;
+    std::string_view rest(decoded);
+    while (true) {
+        const auto slash = rest.find('/');
+        const auto segment = rest.substr(0, slash);
+        if (segment == "..") {
+            if (!segments.empty()) segments.pop_back();
+        } else if (!segment.empty() && segment != ".") {
+            segments.emplace_back(segment);
+        }
+        if (slash == std::string_view::npos) break;
+        rest.remove_prefix(slash + 1);
+    }
+    return segments;
+}
+
+}  // namespace
+
+std::optional<std::string> recordIdInPath(std::string_view path) {
+    // Judge the file nginx serves, not the raw request line: X-Resource-Path is nginx's
+    // $request_uri, which still holds "..", "." and percent escapes that nginx resolves
+    // before it opens the file ("/presentation/<open>/../<protected>/…" serves the
+    // protected recording's file).
+    for (const auto& segment : servedSegments(path))
+        if (looksLikeRecordId(segment)) return segment;
     return std::nullopt;
 }
 
@@ -128,7 +162,10 @@ void PlaybackGate::follow(std::string_view token, Poco::Net::HTTPServerResponse&
     if (!link) return sendPage(response, HTTPResponse::HTTP_FORBIDDEN, recordingForbiddenPage());
     const auto recording = store_.findRecording(link->frontend_id, link->record_id);
     if (!recording) {
-        // Gone, or (after an operator moved it) another frontend's: either way not this link's.
+        // Another frontend's (an operator moved it, or a link made for someone else): a
+        // foreign link, 403 as the header says; gone altogether: 404.
+        if (store_.findRecordingById(link->record_id))
+            return sendPage(response, HTTPResponse::HTTP_FORBIDDEN, recordingForbiddenPage());
         return sendPage(response, HTTPResponse::HTTP_NOT_FOUND, recordingNotFoundPage());
     }
     if (!recording->published) return sendPage(response, HTTPResponse::HTTP_NOT_FOUND, recordingNotFoundPage());

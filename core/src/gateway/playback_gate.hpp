@@ -9,9 +9,10 @@
 //   or foreign link, 404 for a recording that is gone, unpublished or lacks the format.
 //
 // GET /api/v1/protected/recordings/auth   (nginx auth_request on the playback host)
-//   Header X-Resource-Path: the path nginx is about to serve. The record id is the first
-//   path segment shaped like one (<hex>-<digits>); a path without one is not a recording
-//   file: 200. A record id b3scaled does not know, or an unpublished recording: 403 (deny
+//   Header X-Resource-Path: the path nginx is about to serve (its raw $request_uri: the
+//   query dropped, percent escapes decoded and "."/".." segments resolved here as nginx
+//   does, so the file judged is the file served). The record id is the first path segment
+//   shaped like one (<hex>-<digits>); a path without one is not a recording file: 200. A record id b3scaled does not know, or an unpublished recording: 403 (deny
 //   what we cannot vouch for). Not protected: 200. Protected: 200 only with that
 //   recording's unexpired cookie, issued for its owner; else 403.
 //
@@ -40,7 +41,8 @@ inline constexpr std::string_view kProtectedRecordingsAuthPath = "/api/v1/protec
 /// api.example.co.uk and play.example.co.uk), or nullopt when they share none. Pure.
 std::optional<std::string> sharedCookieDomain(std::string_view host_a, std::string_view host_b);
 
-/// The record id a playback path names, or nullopt (see above). Pure.
+/// The record id a playback path names, or nullopt (see above; the path is resolved as nginx
+/// resolves it). Pure.
 std::optional<std::string> recordIdInPath(std::string_view path);
 
 struct PlaybackGateOptions {
