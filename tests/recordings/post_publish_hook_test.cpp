@@ -35,7 +35,8 @@ class PostPublishHookTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ruby_ = rubyBinary();
-        if (ruby_.empty()) GTEST_SKIP() << "ruby is not installed (Debian: apt-get install ruby); BBB nodes run the hook with it";
+        if (ruby_.empty())
+            GTEST_SKIP() << "ruby is not installed (Debian: apt-get install ruby); BBB nodes run the hook with it";
         for (const char* sub : {"published", "unpublished", "inbox", "node/published", "node/log", "node/home"})
             dir_.mkdir(sub);
         GatewayClusterOptions options;
@@ -53,9 +54,10 @@ protected:
         dir_.write("node/b3scale-token", token_ + "\n");
         dir_.write("node/b3scale-hook",
                    "# /etc/default/b3scale-hook\n"
-                   "B3SCALE_INBOX=" + (dir_ / "inbox").string() + "\n" +
-                   "B3SCALE_URL=\"http://127.0.0.1:" + std::to_string(cluster_->port()) + "\"\n" +
-                   "B3SCALE_TOKEN_FILE=" + (dir_ / "node/b3scale-token").string() + "\n");
+                   "B3SCALE_INBOX=" +
+                       (dir_ / "inbox").string() + "\n" +
+                       "B3SCALE_URL=\"http://127.0.0.1:" + std::to_string(cluster_->port()) + "\"\n" +
+                       "B3SCALE_TOKEN_FILE=" + (dir_ / "node/b3scale-token").string() + "\n");
     }
 
     ProcessRun hook(const std::vector<std::string>& args) {
@@ -111,10 +113,10 @@ TEST_F(PostPublishHookTest, APublishedFormatIsImportedAndItsFilesEndUpInThePubli
 
 TEST_F(PostPublishHookTest, ABadRecordIdOrFormatIsRefusedWithExitStatus2) {
     for (const auto& args : std::vector<std::vector<std::string>>{{"-m", "../../etc", "-f", "presentation"},
-                                                                   {"-m", "abc def", "-f", "presentation"},
-                                                                   {"-m", "", "-f", "presentation"},
-                                                                   {"-m", bbbRecordId(2), "-f", "../presentation"},
-                                                                   {"-f", "presentation"}}) {
+                                                                  {"-m", "abc def", "-f", "presentation"},
+                                                                  {"-m", "", "-f", "presentation"},
+                                                                  {"-m", bbbRecordId(2), "-f", "../presentation"},
+                                                                  {"-f", "presentation"}}) {
         const auto run = hook(args);
         EXPECT_EQ(run.code, 2) << args[1] << ": " << run.err << hookLog();
     }

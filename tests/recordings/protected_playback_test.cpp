@@ -109,13 +109,13 @@ protected:
 
         GatewayClusterOptions options;
         options.backends = 1;
-        options.extra_env = {{"B3SCALE_RECORDINGS_PUBLISHED_PATH", (w.dir / "published").string()},
-                             {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", (w.dir / "unpublished").string()},
-                             {"B3SCALE_RECORDINGS_INBOX_PATH", (w.dir / "inbox").string()},
-                             {"B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL", "0"},
-                             {"B3SCALE_RECORDINGS_PLAYBACK_HOST",
-                              "http://play.b3s.test:" + std::to_string(w.nginx_port)},
-                             {"B3SCALE_RECORDINGS_COOKIE_DOMAIN", kCookieDomain}};
+        options.extra_env = {
+            {"B3SCALE_RECORDINGS_PUBLISHED_PATH", (w.dir / "published").string()},
+            {"B3SCALE_RECORDINGS_UNPUBLISHED_PATH", (w.dir / "unpublished").string()},
+            {"B3SCALE_RECORDINGS_INBOX_PATH", (w.dir / "inbox").string()},
+            {"B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL", "0"},
+            {"B3SCALE_RECORDINGS_PLAYBACK_HOST", "http://play.b3s.test:" + std::to_string(w.nginx_port)},
+            {"B3SCALE_RECORDINGS_COOKIE_DOMAIN", kCookieDomain}};
         w.cluster = std::make_unique<GatewayCluster>(options);
         w.a = w.cluster->addFrontend(kKeyA, kSecretA);
         w.b = w.cluster->addFrontend(kKeyB, kSecretB);
@@ -142,18 +142,18 @@ protected:
             spec.meeting_id = encodeMeetingId(p.key, p.meeting);
             spec.name = p.meeting;
             writeFormat(w.dir / "inbox", spec, "<html>" + p.id + "</html>");
-            const auto imported = http("POST", w.cluster->port(), "/api/v1/recordings-import",
-                                       {{"Authorization", "Bearer " + adminToken()}}, metadataXml(spec),
-                                       "application/xml");
+            const auto imported =
+                http("POST", w.cluster->port(), "/api/v1/recordings-import",
+                     {{"Authorization", "Bearer " + adminToken()}}, metadataXml(spec), "application/xml");
             if (imported.status != 200) {
                 w.setup_error = "import of " + p.id + ": " + std::to_string(imported.status) + " " + imported.body;
                 return;
             }
             if (!p.visibility) continue;
-            const auto set = http("POST", w.cluster->port(), "/api/v1/recordings-visibility",
-                                  {{"Authorization", "Bearer " + adminToken()}},
-                                  R"({"record_id":")" + p.id + R"(","visibility":")" + p.visibility + R"("})",
-                                  "application/json");
+            const auto set =
+                http("POST", w.cluster->port(), "/api/v1/recordings-visibility",
+                     {{"Authorization", "Bearer " + adminToken()}},
+                     R"({"record_id":")" + p.id + R"(","visibility":")" + p.visibility + R"("})", "application/json");
             if (set.status != 200) {
                 w.setup_error = "visibility of " + p.id + ": " + std::to_string(set.status) + " " + set.body;
                 return;
@@ -241,8 +241,8 @@ TEST_F(ProtectedPlaybackTest, GetRecordingsListsProtectedFormatsAsLinksToB3scale
 
     ASSERT_EQ(listed[w().open_a].size(), 1u);
     const auto& open = listed[w().open_a].front();
-    EXPECT_EQ(open.url, "http://play.b3s.test:" + std::to_string(w().nginx_port) + "/playback/presentation/2.3/" +
-                            w().open_a)
+    EXPECT_EQ(open.url,
+              "http://play.b3s.test:" + std::to_string(w().nginx_port) + "/playback/presentation/2.3/" + w().open_a)
         << "an unprotected recording plays straight from the playback host";
     EXPECT_EQ(open.images, 1u) << "an unprotected recording keeps its thumbnail";
 
@@ -325,13 +325,13 @@ TEST_F(ProtectedPlaybackTest, NginxServesAProtectedRecordingOnlyWithItsOwnValidC
     // The same recipe with a current clock is accepted: the test forges exactly what b3scaled issues.
     const core::SystemClock now;
     const core::recordings::PlaybackTokens current_tokens(kBaseJwtSecret, now, 3600, 8 * 3600);
-    EXPECT_EQ(playback(file(w().protected_a), name_a + "=" + current_tokens.cookieValue(w().a.id, w().protected_a))
-                  .status,
-              200);
+    EXPECT_EQ(
+        playback(file(w().protected_a), name_a + "=" + current_tokens.cookieValue(w().a.id, w().protected_a)).status,
+        200);
     // Issued for the right recording but the wrong owner.
-    EXPECT_EQ(playback(file(w().protected_a), name_a + "=" + current_tokens.cookieValue(w().b.id, w().protected_a))
-                  .status,
-              403);
+    EXPECT_EQ(
+        playback(file(w().protected_a), name_a + "=" + current_tokens.cookieValue(w().b.id, w().protected_a)).status,
+        403);
 }
 
 TEST_F(ProtectedPlaybackTest, NginxServesAnUnprotectedRecordingWithoutACookie) {
@@ -394,12 +394,11 @@ TEST_F(ProtectedPlaybackTest, BadLinksShowTheForbiddenPageAndSetNoCookie) {
         EXPECT_TRUE(reply.all("set-cookie").empty()) << what;
     }
     // The genuine link of the same recording works (the forged ones were refused for their flaw).
-    EXPECT_EQ(http("GET", w().cluster->port(), base + tokens.linkToken(w().a.id, w().protected_a, "presentation"))
-                  .status,
-              302);
+    EXPECT_EQ(
+        http("GET", w().cluster->port(), base + tokens.linkToken(w().a.id, w().protected_a, "presentation")).status,
+        302);
     // A link to a format the recording does not have.
-    const auto missing =
-        http("GET", w().cluster->port(), base + tokens.linkToken(w().a.id, w().protected_a, "video"));
+    const auto missing = http("GET", w().cluster->port(), base + tokens.linkToken(w().a.id, w().protected_a, "video"));
     EXPECT_EQ(missing.status, 404) << missing.body;
     EXPECT_TRUE(missing.all("set-cookie").empty());
     EXPECT_TRUE(b3scaledAlive());
@@ -421,8 +420,8 @@ TEST_F(ProtectedPlaybackTest, PathTricksThroughNginxDoNotOpenAProtectedRecording
     r = playback("/presentation/" + std::string(escaped) + prot.substr(1) + "/index.html");
     EXPECT_EQ(r.status, 403) << r.body;
     EXPECT_NE(r.body, page(prot));
-    r = playback("/presentation/" + prot.substr(0, prot.size() - 1) + "%" +
-                 std::to_string(30 + (prot.back() - '0')) + "/index.html");  // last digit as %3N
+    r = playback("/presentation/" + prot.substr(0, prot.size() - 1) + "%" + std::to_string(30 + (prot.back() - '0')) +
+                 "/index.html");  // last digit as %3N
     EXPECT_EQ(r.status, 403) << r.body;
     // Doubled slashes and a query naming another recording.
     r = playback("//presentation//" + prot + "//index.html");
@@ -438,9 +437,10 @@ TEST_F(ProtectedPlaybackTest, PathTricksThroughNginxDoNotOpenAProtectedRecording
 TEST_F(ProtectedPlaybackTest, TheAuthEndpointAnswersHandWrittenPathsSensibly) {
     const int port = w().cluster->port();
     auto ask = [&](const std::string& resource_path, const std::string& cookie = "") {
-        std::string request = "GET /api/v1/protected/recordings/auth HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "X-Resource-Path: " +
-                              resource_path + "\r\n";
+        std::string request =
+            "GET /api/v1/protected/recordings/auth HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "X-Resource-Path: " +
+            resource_path + "\r\n";
         if (!cookie.empty()) request += "Cookie: " + cookie + "\r\n";
         request += "Connection: close\r\n\r\n";
         return rawExchange(port, request);
@@ -448,7 +448,9 @@ TEST_F(ProtectedPlaybackTest, TheAuthEndpointAnswersHandWrittenPathsSensibly) {
     auto status = [](const std::string& answer) { return answer.substr(0, answer.find("\r\n")); };
     const auto& prot = w().protected_a;
 
-    EXPECT_EQ(status(ask("/presentation/../../../etc/passwd")), "HTTP/1.1 200 OK") << "no recording named";
+    EXPECT_EQ(status(ask("/presentation/../../../etc/passwd")), "HTTP/1.1 403 Forbidden")
+        << "resolves to /etc/passwd: a file of no recording b3scaled knows";
+    EXPECT_EQ(status(ask("/favicon.ico")), "HTTP/1.1 200 OK") << "one segment: no recording's file";
     EXPECT_EQ(status(ask("/presentation/" + w().open_a + "/../" + prot + "/index.html")), "HTTP/1.1 403 Forbidden");
     EXPECT_EQ(status(ask("/presentation/" + prot + "/../../../../" + prot + "/x")), "HTTP/1.1 403 Forbidden");
     EXPECT_EQ(status(ask("/presentation/" + prot + "/index.html")), "HTTP/1.1 403 Forbidden");
@@ -464,12 +466,11 @@ TEST_F(ProtectedPlaybackTest, TheAuthEndpointAnswersHandWrittenPathsSensibly) {
     EXPECT_TRUE(b3scaledAlive());
 }
 
-
 TEST_F(ProtectedPlaybackTest, TheCookieDomainIsTheParentTheApiAndPlaybackHostsShare) {
     // A second instance on the same database, its API on api.b3s.test and no
     // B3SCALE_RECORDINGS_COOKIE_DOMAIN: the cookie goes to the shared parent, b3s.test.
-    auto derived = w().cluster->startAnother({{"B3SCALE_API_URL", "http://api.b3s.test:8443"},
-                                              {"B3SCALE_RECORDINGS_COOKIE_DOMAIN", ""}});
+    auto derived = w().cluster->startAnother(
+        {{"B3SCALE_API_URL", "http://api.b3s.test:8443"}, {"B3SCALE_RECORDINGS_COOKIE_DOMAIN", ""}});
     ASSERT_TRUE(derived && derived->running());
     const auto listed = listedFormats(
         w().cluster->call(kKeyA, kSecretA, "getRecordings", "recordID=" + w().protected_a, derived.get()));
@@ -489,25 +490,22 @@ TEST_F(ProtectedPlaybackTest, TheCookieDomainIsTheParentTheApiAndPlaybackHostsSh
     // fails loudly (500, logged with a hint) rather than setting a cookie nginx never gets.
     auto none = w().cluster->startAnother({{"B3SCALE_RECORDINGS_COOKIE_DOMAIN", ""}});
     ASSERT_TRUE(none && none->running());
-    const auto link2 = listedFormats(w().cluster->call(kKeyA, kSecretA, "getRecordings",
-                                                      "recordID=" + w().protected_a, none.get()))
-                           .at(w().protected_a)
-                           .front()
-                           .url;
+    const auto link2 =
+        listedFormats(w().cluster->call(kKeyA, kSecretA, "getRecordings", "recordID=" + w().protected_a, none.get()))
+            .at(w().protected_a)
+            .front()
+            .url;
     const auto failed = http("GET", none->port(), pathOf(link2));
     EXPECT_EQ(failed.status, 500);
     EXPECT_TRUE(failed.all("set-cookie").empty());
-    EXPECT_TRUE(eventually([&] {
-        return none->stderrText().find("playback_cookie_domain_missing") != std::string::npos;
-    }, std::chrono::seconds(3)));
+    EXPECT_TRUE(
+        eventually([&] { return none->stderrText().find("playback_cookie_domain_missing") != std::string::npos; },
+                   std::chrono::seconds(3)));
 }
 
-// DISABLED: product gap, reported. The gate recognises a record id only by BBB's shape
-// (<lowercase hex>-<digits>) and answers 200 for a path without one ("not a recording
-// file"), but imports accept any [A-Za-z0-9_-]{1,200} id (legacy or hand-made recordings,
-// upper-case hex): such a recording, once protected, is served by nginx without a cookie.
-// Enable when the gate (or the import) closes the gap.
-TEST_F(ProtectedPlaybackTest, DISABLED_AProtectedRecordingWhoseIdIsNotShapedLikeBbbsNeedsItsCookieToo) {
+// Imports accept any [A-Za-z0-9_-]{1,200} id (legacy or hand-made recordings, upper-case
+// hex), not only BBB's shape: once protected, such a recording's files need the cookie too.
+TEST_F(ProtectedPlaybackTest, AProtectedRecordingWhoseIdIsNotShapedLikeBbbsNeedsItsCookieToo) {
     for (const std::string id : {"Lecture_2019-intro", "5EED00AA000000000000000000000000000000B3-1700000000000"}) {
         MetadataSpec spec;
         spec.record_id = id;

@@ -159,9 +159,9 @@ TEST_F(RecordingsImportApiTest, ANodeOrAnOperatorImportsAndTheFilesMoveOutOfTheI
     // A tenant's token or none at all may not import.
     const auto third = spec(kKeyA, 3);
     EXPECT_EQ(importXml(metadataXml(third), apiToken(a_.id, "b3scale")).status, 403);
-    EXPECT_EQ(http("POST", cluster_->port(), "/api/v1/recordings-import", {}, metadataXml(third), "application/xml")
-                  .status,
-              401);
+    EXPECT_EQ(
+        http("POST", cluster_->port(), "/api/v1/recordings-import", {}, metadataXml(third), "application/xml").status,
+        401);
     EXPECT_EQ(cluster_->store().findRecordingById(third.record_id), std::nullopt);
 }
 
@@ -190,16 +190,16 @@ TEST_F(RecordingsImportApiTest, ImportingTheSameMetadataTwiceChangesNothing) {
     ASSERT_TRUE(after);
     EXPECT_EQ(after->version, before->version);
     EXPECT_EQ(after->updated_at, before->updated_at);
-    EXPECT_EQ(logLines(cluster_->b3scaled(), "recording_imported", s.record_id, "b3s.core.recordings"), 1u)
+    EXPECT_EQ(logLines(cluster_->b3scaled(), "recording_indexed", s.record_id, "b3s.core.recordings"), 1u)
         << "indexed once";
     EXPECT_TRUE(inTree("published", s));
     EXPECT_FALSE(inTree("unpublished", s));
     EXPECT_EQ(recordIds(cluster_->call(kKeyA, kSecretA, "getRecordings", "")), std::vector<std::string>{s.record_id});
 
     // An operator's visibility survives the node importing the recording again.
-    const auto set = http("POST", cluster_->port(), "/api/v1/recordings-visibility",
-                          {{"Authorization", "Bearer " + adminToken()}},
-                          R"({"record_id":")" + s.record_id + R"(","visibility":"unpublished"})", "application/json");
+    const auto set =
+        http("POST", cluster_->port(), "/api/v1/recordings-visibility", {{"Authorization", "Bearer " + adminToken()}},
+             R"({"record_id":")" + s.record_id + R"(","visibility":"unpublished"})", "application/json");
     ASSERT_EQ(set.status, 200) << set.body;
     EXPECT_TRUE(inTree("unpublished", s));
     ASSERT_EQ(importXml(xml, node).status, 200);
@@ -217,7 +217,8 @@ TEST_F(RecordingsImportApiTest, ABrokenMetadataXmlIsA400WithAJsonErrorAndIndexes
         {"cut off", xml.substr(0, xml.size() / 2)},
         {"not XML", "this is not a metadata.xml"},
         {"no record id", "<recording><state>published</state><published>true</published></recording>"},
-        {"a record id that is a path", [&] {
+        {"a record id that is a path",
+         [&] {
              auto copy = xml;
              copy.replace(copy.find(s.record_id), s.record_id.size(), "../../etc");
              return copy;
@@ -311,9 +312,8 @@ TEST_F(RecordingsImportApiTest, AFrontendsVisibilityOverrideLandsImportsInTheUnp
 TEST_F(InboxWatcherTest, AFormatDroppedIntoTheInboxIsListedWithinSecondsAndMoved) {
     const auto s = spec(kKeyA, 60);
     dropIntoInbox(s, "<html>arrived</html>");
-    EXPECT_TRUE(eventually(
-        [&] { return recordIds(cluster_->call(kKeyA, kSecretA, "getRecordings", "")).size() == 1; },
-        std::chrono::seconds(8)))
+    EXPECT_TRUE(eventually([&] { return recordIds(cluster_->call(kKeyA, kSecretA, "getRecordings", "")).size() == 1; },
+                           std::chrono::seconds(8)))
         << cluster_->b3scaled().stderrText();
     EXPECT_TRUE(eventually([&] { return inTree("published", s); }, std::chrono::seconds(3)));
     EXPECT_EQ(readFile(dir_ / "published/presentation" / s.record_id / "index.html"), "<html>arrived</html>");
@@ -368,7 +368,8 @@ TEST_F(InboxWatcherTest, ABrokenFormatIsQuarantinedWithItsReasonAndNotRetried) {
     EXPECT_EQ(logLines(cluster_->b3scaled(), "recording_quarantined", broken.record_id), quarantined)
         << "never retried";
     EXPECT_TRUE(fs::exists(quarantine / broken.record_id));
-    EXPECT_EQ(recordIds(cluster_->call(kKeyA, kSecretA, "getRecordings", "")), std::vector<std::string>{good.record_id});
+    EXPECT_EQ(recordIds(cluster_->call(kKeyA, kSecretA, "getRecordings", "")),
+              std::vector<std::string>{good.record_id});
     EXPECT_EQ(cluster_->store().findRecordingById(orphan.record_id), std::nullopt);
 }
 

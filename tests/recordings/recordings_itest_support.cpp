@@ -186,8 +186,7 @@ std::string rawExchange(int port, const std::string& request, std::chrono::milli
     std::string answer;
     try {
         Poco::Net::StreamSocket socket;
-        socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)),
-                       Poco::Timespan(2, 0));
+        socket.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), Poco::Timespan(2, 0));
         socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeout.count() / 1000),
                                                 static_cast<long>((timeout.count() % 1000) * 1000)));
         socket.sendBytes(request.data(), static_cast<int>(request.size()));

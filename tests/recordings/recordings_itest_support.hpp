@@ -46,8 +46,7 @@ std::string nodePlaybackLink(const std::string& format, const std::string& recor
 
 /// Writes <base>/<format>/<recordID>/ as a BBB node publishes it: metadata.xml, index.html
 /// (content `page`), and for presentation a slide thumbnail. Returns the format directory.
-std::filesystem::path writeFormat(const std::filesystem::path& base, const MetadataSpec& spec,
-                                  const std::string& page);
+std::filesystem::path writeFormat(const std::filesystem::path& base, const MetadataSpec& spec, const std::string& page);
 /// The bytes of the thumbnail writeFormat() writes (a tiny PNG).
 std::string thumbnailBytes();
 /// Path of the thumbnail below the format directory.

@@ -44,8 +44,10 @@ std::vector<Listed> listed(const HttpResult& r) {
     const auto* recordings = xml->child("recordings");
     if (!recordings) return out;
     for (const auto* recording : recordings->childrenNamed("recording")) {
-        Listed l{recording->childText("recordID").value_or(""), recording->childText("state").value_or(""),
-                 recording->childText("published").value_or(""), {}};
+        Listed l{recording->childText("recordID").value_or(""),
+                 recording->childText("state").value_or(""),
+                 recording->childText("published").value_or(""),
+                 {}};
         if (const auto* playback = recording->child("playback"))
             for (const auto* format : playback->childrenNamed("format"))
                 l.formats.push_back(format->childText("type").value_or(""));
@@ -151,17 +153,16 @@ TEST_F(RecordingsReindexTest, AnOperatorsLaterChangesSurviveAReindex) {
     const auto s = spec(kKeyA, 10);
     writeFormat(dir_ / "published", s, "<html>a10</html>");
     ASSERT_EQ(ctl_.run({"recordings", "reindex"}).code, 0);
-    const auto set = http("POST", cluster_->port(), "/api/v1/recordings-visibility",
-                          {{"Authorization", "Bearer " + adminToken()}},
-                          R"({"record_id":")" + s.record_id + R"(","visibility":"public_protected"})",
-                          "application/json");
+    const auto set =
+        http("POST", cluster_->port(), "/api/v1/recordings-visibility", {{"Authorization", "Bearer " + adminToken()}},
+             R"({"record_id":")" + s.record_id + R"(","visibility":"public_protected"})", "application/json");
     ASSERT_EQ(set.status, 200) << set.body;
     const auto r = ctl_.run({"recordings", "reindex"});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("indexed: 0, already indexed: 1"), std::string::npos) << r.out;
-    const auto shown = jsonObject(
-        http("GET", cluster_->port(), "/api/v1/recordings/" + s.record_id, {{"Authorization", "Bearer " + adminToken()}})
-            .body);
+    const auto shown = jsonObject(http("GET", cluster_->port(), "/api/v1/recordings/" + s.record_id,
+                                       {{"Authorization", "Bearer " + adminToken()}})
+                                      .body);
     ASSERT_TRUE(shown);
     EXPECT_EQ(shown->getValue<std::string>("visibility"), "public_protected");
 }

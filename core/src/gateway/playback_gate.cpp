@@ -78,8 +78,8 @@ std::optional<std::string> sharedCookieDomain(std::string_view host_a, std::stri
     const auto la = labels(a);
     const auto lb = labels(b);
     std::size_t common = 0;
-    while (common < la.size() && common < lb.size() &&
-           la[la.size() - 1 - common] == lb[lb.size() - 1 - common] && !la[la.size() - 1 - common].empty())
+    while (common < la.size() && common < lb.size() && la[la.size() - 1 - common] == lb[lb.size() - 1 - common] &&
+           !la[la.size() - 1 - common].empty())
         ++common;
     if (common < 2) return std::nullopt;
     std::string domain;
@@ -131,7 +131,14 @@ std::optional<std::string> recordIdInPath(std::string_view path) {
     // $request_uri, which still holds "..", "." and percent escapes that nginx resolves
     // before it opens the file ("/presentation/<open>/../<protected>/…" serves the
     // protected recording's file).
-    for (const auto& segment : servedSegments(path))
+    const auto segments = servedSegments(path);
+    // The recordings' files, /<format>/<recordID>/…: the second segment, whatever its shape
+    // (imports take any [A-Za-z0-9_-] id, not only BBB's <hex>-<ms>).
+    if (!segments.empty() && segments.front() != "playback")
+        return segments.size() >= 2 ? std::optional<std::string>(segments[1]) : std::nullopt;
+    // BBB's playback applications (/playback/<format>/<version>/…): shell and assets are the
+    // same for every recording; a recording's id in their path is checked all the same.
+    for (const auto& segment : segments)
         if (looksLikeRecordId(segment)) return segment;
     return std::nullopt;
 }

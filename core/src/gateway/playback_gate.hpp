@@ -11,9 +11,12 @@
 // GET /api/v1/protected/recordings/auth   (nginx auth_request on the playback host)
 //   Header X-Resource-Path: the path nginx is about to serve (its raw $request_uri: the
 //   query dropped, percent escapes decoded and "."/".." segments resolved here as nginx
-//   does, so the file judged is the file served). The record id is the first path segment
-//   shaped like one (<hex>-<digits>); a path without one is not a recording file: 200. A record id b3scaled does not know, or an unpublished recording: 403 (deny
-//   what we cannot vouch for). Not protected: 200. Protected: 200 only with that
+//   does, so the file judged is the file served). A recording's files are
+//   /<format>/<recordID>/…: the second segment is the record id, whatever its shape; a path
+//   of one segment is no recording's file: 200. Below /playback/ (BBB's player, the same
+//   shell for every recording) the record id is the first segment shaped like BBB's
+//   (<hex>-<digits>), and a path without one is 200. A record id b3scaled does not know, or
+//   an unpublished recording: 403 (deny what we cannot vouch for). Not protected: 200. Protected: 200 only with that
 //   recording's unexpired cookie, issued for its owner; else 403.
 //
 // The cookie's Domain: B3SCALE_RECORDINGS_COOKIE_DOMAIN when set, else the longest parent

@@ -120,9 +120,9 @@ LibraryResult<ImportOutcome> RecordingLibrary::importMetadata(std::string_view m
         }
     }
     if (outcome.changed)
-        libraryLog().info("recording_imported", {{"record_id", outcome.recording.record_id},
-                                                 {"frontend", frontend->key},
-                                                 {"state", outcome.recording.state}});
+        libraryLog().info("recording_indexed", {{"record_id", outcome.recording.record_id},
+                                                {"frontend", frontend->key},
+                                                {"state", outcome.recording.state}});
     return {std::move(outcome), std::nullopt};
 }
 
