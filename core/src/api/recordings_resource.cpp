@@ -26,7 +26,6 @@ ApiError libraryError(const recordings::LibraryError& e) {
         case Kind::Invalid: return ApiError::badRequest(e.message);
         case Kind::Conflict: return ApiError::conflict(e.message);
         case Kind::Storage: return {507, "storage_failed", e.message, {}};
-        case Kind::Disabled: return ApiError::unavailable(e.message);
     }
     return ApiError::internal();
 }

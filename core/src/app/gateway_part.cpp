@@ -46,7 +46,10 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
                metrics.coreMetrics(),
                clock,
                gatewayOptions(settings, plugins)},
-      recording_calls_({recordings.library(), store, recordings.tokens(), settings.api_url}),
+      // The upload's size is the plugin's to limit (B3SCALE_RECORDINGS_TEXT_TRACK_MAX_BYTES);
+      // the ingress bounds every body.
+      recording_calls_({recordings.library(), store, recordings.tokens(), settings.api_url,
+                        static_cast<std::size_t>(settings.bbb_max_body_bytes)}),
       callback_dispatcher_(std::in_place, links.callbackClient()),
       callback_proxy_(view.state(), *callback_dispatcher_, clock, {settings.jwt_secret, settings.callback_token_ttl_s}),
       retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {

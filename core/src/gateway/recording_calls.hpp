@@ -27,6 +27,7 @@ struct RecordingCallsContext {
     /// protected recordings are listed without playback URLs rather than unprotected).
     const recordings::PlaybackTokens* tokens = nullptr;
     std::string api_url;  ///< public base URL of b3scaled, no trailing slash
+    /// Uploads over this are refused before they reach the plugin (which has its own limit).
     std::size_t max_text_track_bytes = 8 * 1024 * 1024;
 };
 

@@ -41,7 +41,6 @@ struct LibraryError {
         Invalid,   ///< a metadata.xml, record id or visibility that cannot be used
         Conflict,  ///< the record id belongs to another frontend
         Storage,   ///< the plugin could not move or delete files (message says why)
-        Disabled,  ///< no recordings plugin is loaded
     };
     Kind kind = Kind::Invalid;
     std::string message;  ///< one sentence for the caller; never a secret
