@@ -36,7 +36,11 @@ std::string metadataXml(const std::string& record_id, const std::string& meeting
            "\" name=\"" + name + "\" breakout=\"false\"/><meta><isBreakout>false</isBreakout><meetingId>" + meeting_id +
            "</meetingId><meetingName>" + name + "</meetingName><gl-listed>false</gl-listed></meta><playback><format>" +
            format + "</format><link>https://bbb1.example.org/playback/" + format + "/2.3/" + record_id +
-           "</link><processing_time>5000</processing_time><duration>600000</duration></playback></recording>\n";
+           "</link><processing_time>5000</processing_time><duration>600000</duration><extensions><preview><images>"
+           "<image width=\"176\" height=\"136\" alt=\"Welcome\">https://bbb1.example.org/presentation/" +
+           record_id +
+           "/presentation/d2d9/thumbnails/thumb-1.png</image></images></preview></extensions>"
+           "</playback></recording>\n";
 }
 
 class GatewayRecordingsTest : public ::testing::Test {
@@ -117,6 +121,11 @@ TEST_F(GatewayRecordingsTest, ImportMovesFilesAndGetRecordingsAnswersBbbsShape) 
     EXPECT_EQ(format->childText("url"), std::string(kPlaybackHost) + "/playback/presentation/2.3/aaaa-1000")
         << "the playback host replaces the node's";
     EXPECT_EQ(format->childText("length"), "10");
+    const auto* image = format->child("preview") ? format->child("preview")->child("images")->child("image") : nullptr;
+    ASSERT_NE(image, nullptr) << r.body;
+    EXPECT_EQ(image->textContent(),
+              std::string(kPlaybackHost) + "/presentation/aaaa-1000/presentation/d2d9/thumbnails/thumb-1.png")
+        << "thumbnails are played back from the playback host too";
 
     const auto none = call(kKeyA, kSecretA, "getRecordings", "meetingID=nothing-here");
     EXPECT_TRUE(answered(none, "SUCCESS", "noRecordings")) << none.body;

@@ -213,7 +213,8 @@ void PlaybackGate::follow(std::string_view token, Poco::Net::HTTPServerResponse&
 }
 
 void PlaybackGate::authorize(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
-    const auto& resource = request.get("X-Resource-Path", "");
+    // A copy: get() returns a reference to its default when the header is missing.
+    const std::string resource = request.get("X-Resource-Path", "");
     const auto record_id = recordIdInPath(resource);
     if (!record_id) return sendEmpty(response, HTTPResponse::HTTP_OK);
     const auto recording = store_.findRecordingById(*record_id);
