@@ -23,14 +23,6 @@ def targets(results):
     if half:
         p99 = half["b3scaled"]["median"]["p99_ms"]
         out.append((f"join p99 at half the peak ({half['rate']:,}/s)", f"{p99:.2f} ms", "≤ 5 ms", p99 <= 5))
-    if results.get("recordings"):
-        lines += ["", "| getRecordings, limit=100 | store | recordings of the frontend | body | b3scaled p50 / p99 ms "
-                  "| nginx, same bytes from a file, p50 / p99 ms | requests |", "|---|---|---:|---:|---:|---:|---:|"]
-        for rec in results["recordings"]:
-            for name, m in rec["pages"].items():
-                lines.append(f"| {name} | {rec['connector']} | {rec['recordings']:,} | {m['body_bytes'] / 1024:,.0f} KiB "
-                             f"| {m['b3scaled']['p50_ms']:.2f} / {m['b3scaled']['p99_ms']:.2f} "
-                             f"| {m['baseline']['p50_ms']:.2f} / {m['baseline']['p99_ms']:.2f} | {m['scrapes']} |")
     place = results.get("placement", {}).get("results", {}).get("Decision", {})
     for balancer, r in sorted(place.items()):
         at_1000 = r["median_us"].get("1000")

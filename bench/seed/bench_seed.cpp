@@ -7,7 +7,7 @@
 //   frontend <key> <secret> [required_tag,…]
 //   backend  <api base url> <secret> [tag,…]
 //   recordings <frontend key> <count>   (indexed recordings of a meeting "bench-<i % 50>")
-// Prints one line per command: "<kind> <id> <key or url>" (recordings: "recordings <count>").
+// Prints one line per command: "<kind> <id> <key or url>" (recordings: "recordings <count> <key>").
 
 #include "bbb/meeting_id_codec.hpp"
 #include "store/store.hpp"
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
                         r.record_id + "\",\"processing_time\":5000,\"length\":60,\"preview\":[]}]";
                     store->upsertRecording(r);
                 }
-                std::cout << "recordings " << count << '\n';
+                std::cout << "recordings " << count << ' ' << name << '\n';
             } else {
                 std::cerr << "b3s_bench_seed: unknown command: " << line << '\n';
                 return 2;

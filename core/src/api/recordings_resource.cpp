@@ -64,6 +64,7 @@ ApiResult listRecordings(const ApiRequest& r, ApiContext& context) {
     query.frontend_id = frontend->id;
     query.limit = *limit;
     query.offset = *offset;
+    query.count_total = false;
     const auto page = context.store.listRecordings(query);
     auto out = Poco::makeShared<Array>();
     for (const auto& recording : page.recordings) out->add(recordingStateJson(recording));

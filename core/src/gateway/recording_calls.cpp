@@ -92,7 +92,9 @@ BbbAnswer RecordingCalls::getRecordings(const BbbCall& call) const {
     const auto& frontend = call.frontend->frontend;
     const auto query = recordings::parseRecordingQuery(call.params, frontend.id, frontend.key);
     if (!query.ok()) return BbbAnswer::failure(query.error);
-    auto page = context_.store.listRecordings(*query.value);
+    auto request = *query.value;
+    request.count_total = false;  // BBB's answer has no total: no COUNT(*) over every match
+    auto page = context_.store.listRecordings(request);
     const auto& files = context_.library.files();
     for (auto& r : page.recordings) {
         if (!isProtected(r)) continue;

@@ -125,10 +125,13 @@ struct RecordingQuery {
     std::vector<std::pair<std::string, std::string>> metadata;  ///< each name = value exactly
     int offset = 0;
     int limit = 0;  ///< 0 = no limit
+    /// Whether RecordingPage::total is wanted: a full page then costs a COUNT(*) over every
+    /// match (getRecordings answers without it).
+    bool count_total = true;
 };
 
 /// One page of recordings, newest first (start_time descending, then record_id), and how
-/// many match the query without offset and limit.
+/// many match the query without offset and limit (0 when the query did not ask).
 struct RecordingPage {
     std::vector<Recording> recordings;
     std::int64_t total = 0;

@@ -1179,6 +1179,7 @@ RecordingPage SqlStore::listRecordings(const RecordingQuery& query) {
         RecordingPage page;
         page.recordings = readRecordings(s, *dialect_, page_where, page_params);
         const auto got = page.recordings.size();
+        if (!query.count_total) return page;
         // A page that ends before its limit tells the total without counting.
         if ((got > 0 || query.offset == 0) && (query.limit == 0 || got < std::size_t(query.limit))) {
             page.total = query.offset + static_cast<std::int64_t>(got);
