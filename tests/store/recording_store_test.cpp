@@ -492,6 +492,13 @@ TEST_P(RecordingStore, PagesAreNewestFirstThenByRecordIdWithTheTotal) {
     auto rest = store_->listRecordings(q);
     EXPECT_EQ(rest.recordings.size(), 240u);
     EXPECT_EQ(rest.total, 250);
+    // Not asked for: the same page, no count (getRecordings prints none).
+    q.offset = 40;
+    q.limit = 40;
+    q.count_total = false;
+    const auto uncounted = store_->listRecordings(q);
+    EXPECT_EQ(ids(uncounted), std::vector<std::string>(expected_ids.begin() + 40, expected_ids.begin() + 80));
+    EXPECT_EQ(uncounted.total, 0);
 
     // A filter's total counts the filtered rows.
     q = queryOf(a_);
