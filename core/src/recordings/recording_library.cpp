@@ -126,6 +126,17 @@ LibraryResult<ImportOutcome> RecordingLibrary::importMetadata(std::string_view m
     return {std::move(outcome), std::nullopt};
 }
 
+std::optional<std::vector<store::Recording>> RecordingLibrary::ownRecordings(
+    std::string_view frontend_id, const std::vector<std::string>& record_ids) {
+    std::vector<store::Recording> rows;
+    for (const auto& id : record_ids) {
+        auto row = store_.findRecording(frontend_id, id);
+        if (!row) return std::nullopt;
+        rows.push_back(std::move(*row));
+    }
+    return rows;
+}
+
 LibraryResult<store::Recording> RecordingLibrary::moveFormats(store::Recording recording, bool published) {
     using Result = LibraryResult<store::Recording>;
     const auto types = formatTypes(recording);
@@ -164,14 +175,10 @@ LibraryResult<std::vector<store::Recording>> RecordingLibrary::setPublished(std:
                                                                             const std::vector<std::string>& record_ids,
                                                                             bool published) {
     using Result = LibraryResult<std::vector<store::Recording>>;
-    std::vector<store::Recording> rows;
-    for (const auto& id : record_ids) {
-        auto row = store_.findRecording(frontend_id, id);
-        if (!row) return Result::failure(Kind::NotFound, "We could not find recordings");
-        rows.push_back(std::move(*row));
-    }
+    auto rows = ownRecordings(frontend_id, record_ids);
+    if (!rows) return Result::failure(Kind::NotFound, "We could not find recordings");
     std::vector<store::Recording> done;
-    for (auto& row : rows) {
+    for (auto& row : *rows) {
         if (row.published == published && row.state == (published ? "published" : "unpublished")) {
             done.push_back(row);
             continue;
@@ -197,14 +204,10 @@ LibraryResult<store::Recording> RecordingLibrary::setVisibility(std::string_view
 LibraryResult<std::vector<store::Recording>> RecordingLibrary::updateMetadata(
     std::string_view frontend_id, const std::vector<std::string>& record_ids, const MetadataPatch& patch) {
     using Result = LibraryResult<std::vector<store::Recording>>;
-    std::vector<store::Recording> rows;
-    for (const auto& id : record_ids) {
-        auto row = store_.findRecording(frontend_id, id);
-        if (!row) return Result::failure(Kind::NotFound, "We could not find recordings");
-        rows.push_back(std::move(*row));
-    }
+    auto rows = ownRecordings(frontend_id, record_ids);
+    if (!rows) return Result::failure(Kind::NotFound, "We could not find recordings");
     std::vector<store::Recording> done;
-    for (auto& row : rows) {
+    for (auto& row : *rows) {
         if (!applyMetadataPatch(row.metadata, patch)) {
             done.push_back(std::move(row));
             continue;
@@ -219,14 +222,10 @@ LibraryResult<std::vector<store::Recording>> RecordingLibrary::updateMetadata(
 LibraryResult<std::size_t> RecordingLibrary::remove(std::string_view frontend_id,
                                                     const std::vector<std::string>& record_ids) {
     using Result = LibraryResult<std::size_t>;
-    std::vector<store::Recording> rows;
-    for (const auto& id : record_ids) {
-        auto row = store_.findRecording(frontend_id, id);
-        if (!row) return Result::failure(Kind::NotFound, "We could not find recordings");
-        rows.push_back(std::move(*row));
-    }
+    auto rows = ownRecordings(frontend_id, record_ids);
+    if (!rows) return Result::failure(Kind::NotFound, "We could not find recordings");
     std::size_t deleted = 0;
-    for (const auto& row : rows) {
+    for (const auto& row : *rows) {
         if (!store_.deleteRecording(frontend_id, row.record_id)) continue;
         ++deleted;
         for (const auto& type : formatTypes(row)) {

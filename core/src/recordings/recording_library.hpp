@@ -110,6 +110,10 @@ public:
     ReindexReport reindex();
 
 private:
+    /// Every id as `frontend_id`'s recording, or nullopt when one is not (missing or
+    /// another frontend's): a call then fails before anything changes.
+    std::optional<std::vector<store::Recording>> ownRecordings(std::string_view frontend_id,
+                                                               const std::vector<std::string>& record_ids);
     LibraryResult<store::Recording> moveFormats(store::Recording recording, bool published);
 
     store::Store& store_;
