@@ -2,6 +2,7 @@
 // that declares itself not thread-safe is never entered by two calls at once, and a plugin
 // that throws is answered cleanly and named in the log.
 
+#include "captured_log.hpp"
 #include "load_test_support.hpp"
 #include "log/log_sink.hpp"
 #include "plugin/plugin_guard.hpp"
@@ -56,27 +57,6 @@ TEST(GuardedPlugins, APluginThatIsNotThreadSafeIsCalledOneCallAtATime) {
     EXPECT_TRUE(concurrent.thread_safe);
     EXPECT_GT(maxConcurrency(*core::plugin::guarded(concurrent)), 1);
 }
-
-// Captures the log lines written while it lives.
-class CapturedLog {
-public:
-    CapturedLog() : file_(std::tmpfile()) { core::log::LogSink::instance().redirect(file_); }
-    ~CapturedLog() {
-        core::log::LogSink::instance().redirect(nullptr);
-        std::fclose(file_);
-    }
-    std::string text() {
-        std::fflush(file_);
-        std::rewind(file_);
-        std::string out;
-        char buffer[4096];
-        while (const auto n = std::fread(buffer, 1, sizeof buffer, file_)) out.append(buffer, n);
-        return out;
-    }
-
-private:
-    std::FILE* file_;
-};
 
 TEST(GuardedPlugins, AThrowingBalancerPlacesNothingAndIsNamedInTheLog) {
     auto env = environment();

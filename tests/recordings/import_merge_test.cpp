@@ -115,7 +115,7 @@ TEST(ImportMergeTest, ZeroParticipantsAndTimesAreFilledFromTheImport) {
 }
 
 TEST(ImportMergeTest, MalformedStoredFormatsAreRepaired) {
-    test::CapturedLog log;
+    b3s::test::CapturedLog log;
     auto existing = stored();
     existing.formats_json = "{broken";
     const auto merged = mergeImport(existing, incoming());

@@ -38,7 +38,7 @@ TEST(RecordingDocumentTest, ReadsMinimalAndNullMembers) {
 }
 
 TEST(RecordingDocumentTest, MalformedDocumentsAreRefused) {
-    test::CapturedLog log;
+    b3s::test::CapturedLog log;
     for (const char* json : {
              "",
              "{}",
@@ -59,7 +59,7 @@ TEST(RecordingDocumentTest, MalformedDocumentsAreRefused) {
 }
 
 TEST(RecordingDocumentTest, MalformedDocumentReadsAsNoFormatsAndIsLogged) {
-    test::CapturedLog log;
+    b3s::test::CapturedLog log;
     EXPECT_TRUE(formatsFromJson("[{\"type\":", "rec-77").empty());
     const auto text = log.text();
     EXPECT_NE(text.find("recordings.formats_malformed"), std::string::npos) << text;

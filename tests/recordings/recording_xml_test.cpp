@@ -102,7 +102,7 @@ TEST(RecordingXmlTest, UnencodedMeetingIdsAreShownAsStored) {
 }
 
 TEST(RecordingXmlTest, InvalidMetadataNamesAndMalformedFormatsAreSkipped) {
-    test::CapturedLog log;
+    b3s::test::CapturedLog log;
     auto rec = twoFormatRecording();
     rec.metadata = {{"1bad", "x"}, {"a b", "y"}, {"ok", "z"}};
     rec.formats_json = "not json";

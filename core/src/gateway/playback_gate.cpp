@@ -5,6 +5,7 @@
 #include "log/logger.hpp"
 #include "recordings/recording_document.hpp"
 #include "recordings/recording_metadata.hpp"
+#include "recordings/recording_names.hpp"
 #include "recordings/visibility.hpp"
 
 #include <Poco/Net/NameValueCollection.h>
@@ -51,12 +52,6 @@ std::vector<std::string_view> labels(std::string_view host) {
     return out;
 }
 
-std::string lowerCase(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 bool isHex(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
@@ -73,8 +68,8 @@ bool looksLikeRecordId(std::string_view segment) {
 }  // namespace
 
 std::optional<std::string> sharedCookieDomain(std::string_view host_a, std::string_view host_b) {
-    const auto a = lowerCase(host_a);
-    const auto b = lowerCase(host_b);
+    const auto a = recordings::toLowerAscii(host_a);
+    const auto b = recordings::toLowerAscii(host_b);
     const auto la = labels(a);
     const auto lb = labels(b);
     std::size_t common = 0;

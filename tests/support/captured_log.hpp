@@ -1,18 +1,18 @@
 #pragma once
-// Captures the log lines written while it lives (and keeps expected warnings off stderr).
+// Captures core's log lines written while it lives (and keeps expected warnings off stderr).
 
 #include "log/log_sink.hpp"
 
 #include <cstdio>
 #include <string>
 
-namespace b3s::core::recordings::test {
+namespace b3s::test {
 
 class CapturedLog {
 public:
-    CapturedLog() : file_(std::tmpfile()) { log::LogSink::instance().redirect(file_); }
+    CapturedLog() : file_(std::tmpfile()) { core::log::LogSink::instance().redirect(file_); }
     ~CapturedLog() {
-        log::LogSink::instance().redirect(nullptr);
+        core::log::LogSink::instance().redirect(nullptr);
         std::fclose(file_);
     }
     CapturedLog(const CapturedLog&) = delete;
@@ -31,4 +31,4 @@ private:
     std::FILE* file_;
 };
 
-}  // namespace b3s::core::recordings::test
+}  // namespace b3s::test
