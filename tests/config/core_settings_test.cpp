@@ -10,7 +10,7 @@ namespace {
 
 // Every environment here carries the required secret unless the test sets it (empty = unset).
 Environment envOf(std::map<std::string, std::string, std::less<>> vars) {
-    vars.emplace("B3SCALE_API_JWT_SECRET", "unit-test-secret");
+    vars.emplace("B3SCALE_API_JWT_SECRET", "unit-test-secret-0123456789abcdef");
     return Environment(std::move(vars));
 }
 
@@ -33,7 +33,7 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.backend_response_timeout_ms, 20000);
     EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
     EXPECT_EQ(s.callback_token_ttl_s, 14 * 24 * 3600);
-    EXPECT_EQ(s.jwt_secret, "unit-test-secret");
+    EXPECT_EQ(s.jwt_secret, "unit-test-secret-0123456789abcdef");
 }
 
 TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
@@ -44,11 +44,31 @@ TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
         EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
     }
     try {
-        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value"}, {"B3SCALE_DB_POOL_SIZE", "x"}}), {});
+        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value-0123456789-abcdefgh"},
+                                 {"B3SCALE_DB_POOL_SIZE", "x"}}),
+                          {});
         ADD_FAILURE();
     } catch (const ConfigError& e) {
         EXPECT_EQ(std::string(e.what()).find("s3cr3t-value"), std::string::npos) << e.what();
     }
+}
+
+// 32 bytes is the floor: a shorter secret makes every token open to an offline search.
+TEST(CoreSettingsTest, ASecretShorterThan32BytesIsRefusedWithTheRule) {
+    for (const std::string secret : {"a", "s3cr3t-value", std::string(31, 'x')}) {
+        SCOPED_TRACE(std::to_string(secret.size()) + " bytes");
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", secret}}), {});
+            ADD_FAILURE() << "accepted a short secret";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
+            EXPECT_EQ(std::string(e.what()), "B3SCALE_API_JWT_SECRET is " + std::to_string(secret.size()) +
+                                                 " bytes long; at least 32 are required (make one with `openssl "
+                                                 "rand -hex 32`)");
+        }
+    }
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", std::string(32, 'x')}}), {}).jwt_secret,
+              std::string(32, 'x'));
 }
 
 TEST(CoreSettingsTest, SystemdStateDirectoryHoldsTheEmbeddedDatabase) {
@@ -145,7 +165,7 @@ TEST(CoreSettingsTest, RecordingsPluginOnlyWhenRecordingsAreConfigured) {
 TEST(CoreSettingsTest, UnclaimedKeysExcludeCoreForeignAndPluginKeys) {
     auto env = envOf({{"B3SCALE_DB_POOL_SIZE", "4"},
                       {"B3SCALE_LOAD_FACTOR", "1.0"},
-                      {"B3SCALE_API_JWT_SECRET", "s"},
+                      {"B3SCALE_API_JWT_SECRET", "unclaimed-test-secret-0123456789abcdef"},
                       {"B3SCALE_DB_POOLSIZE", "4"}});
     auto unclaimed = unclaimedKeys(env, {"B3SCALE_API_JWT_SECRET"});
     ASSERT_EQ(unclaimed.size(), 1u);

@@ -5,6 +5,7 @@
 #include "store/database_url.hpp"
 
 #include <b3s/generated/build_info.hpp>
+#include <b3s/support/purpose_keys.hpp>
 
 #include <fmt/format.h>
 
@@ -268,8 +269,8 @@ const std::vector<CoreKey>& coreKeys() {
         {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation",
          false},
         {kJwtSecret, nullptr,
-         "HMAC secret of REST API tokens, callback-proxy URLs and retry-join links (required; e.g. `openssl rand -hex "
-         "32`)",
+         "Master secret (required, at least 32 bytes; e.g. `openssl rand -hex 32`): REST API tokens, callback-proxy "
+         "URLs, retry-join links and recording links are signed with keys derived from it, one per purpose",
          true},
         {kBackendConnectTimeout, "3000", "Milliseconds to open a connection to a BBB backend", false},
         {kBackendResponseTimeout, "20000", "Milliseconds a BBB backend may take to answer a forwarded call", false},
@@ -381,6 +382,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                                   "retry-join links with it; set it to a long random value, e.g. "
                                                   "`openssl rand -hex 32`",
                                                   kJwtSecret));
+    if (const auto problem = support::secretLengthProblem(kJwtSecret, s.jwt_secret); !problem.empty())
+        throw ConfigError(kJwtSecret, problem);
     s.backend_connect_timeout_ms = parseInt(env, kBackendConnectTimeout, 3000, 50, 60'000);
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
