@@ -3,6 +3,7 @@
 #include "store/connection_pool.hpp"
 #include "store/postgres_change_feed.hpp"
 #include "store/sql_dialect.hpp"
+#include "store/sqlite_files.hpp"
 #include "store/sqlite_instance_lock.hpp"
 #include "store/table_maps.hpp"
 
@@ -244,6 +245,8 @@ SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const Clo
       dialect_(makeDialect(target_.kind)),
       migrations_(std::move(migrations)) {
     registerConnectors();
+    // Before the first connection: SQLite gives the files it creates the database file's mode.
+    if (target_.kind == ConnectorKind::Sqlite) makeSqliteFilesPrivate(target_.connection_string);
     pool_ = std::make_unique<ConnectionPool>([this] { return openSession(); }, options_.pool_size,
                                              std::chrono::milliseconds(options_.acquire_timeout_ms));
 }
