@@ -92,7 +92,7 @@ TEST(StartupErrorsTest, MissingJwtSecretIsNamed) {
 
 // An operator who sets a short secret learns the rule at once, before anything listens.
 TEST(StartupErrorsTest, AShortJwtSecretIsRefusedWithTheRule) {
-    for (const std::vector<std::string> args : {std::vector<std::string>{}, std::vector<std::string>{"--check-config"}}) {
+    for (const auto& args : {std::vector<std::string>{}, std::vector<std::string>{"--check-config"}}) {
         SCOPED_TRACE(args.empty() ? "start" : args.front());
         Env env = sqliteEnv();
         env["B3SCALE_API_JWT_SECRET"] = "a";

@@ -55,7 +55,7 @@ TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
 
 // 32 bytes is the floor: a shorter secret makes every token open to an offline search.
 TEST(CoreSettingsTest, ASecretShorterThan32BytesIsRefusedWithTheRule) {
-    for (const std::string secret : {"a", "s3cr3t-value", std::string(31, 'x')}) {
+    for (const std::string& secret : {std::string("a"), std::string("s3cr3t-value"), std::string(31, 'x')}) {
         SCOPED_TRACE(std::to_string(secret.size()) + " bytes");
         try {
             parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", secret}}), {});

@@ -266,7 +266,7 @@ TEST_F(JwtAuthorizerTest, TokensSignedWithTheMasterOrAnotherPurposesKeyAreRefuse
 }
 
 TEST_F(JwtAuthorizerTest, FactoryRefusesAShortSecretWithTheRule) {
-    for (const std::string secret : {"a", std::string(31, 'x')}) {
+    for (const std::string& secret : {std::string("a"), std::string(31, 'x')}) {
         context_.mapConfig().set(kSecretKey, secret);
         try {
             make();
