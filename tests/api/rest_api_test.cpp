@@ -182,7 +182,10 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
         {"no scope", token("x", ""), true, {0, 1}},
         {"none", "", false, {}},
         {"expired", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kBaseJwtSecret, now - 3600), false, {}},
-        {"forged", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, "not-the-secret-0123456789abcdefghij"), false, {}},
+        {"forged",
+         token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, "not-the-secret-0123456789abcdefghij"),
+         false,
+         {}},
         {"wrong algorithm", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs256), false, {}},
         {"garbage", "not.a.token", false, {}},
     };

@@ -39,8 +39,7 @@ protected:
         cluster_->start();
     }
     HttpResult get(const std::string& path, const std::string& bearer) const {
-        return httpRequest("GET", "127.0.0.1", cluster_->port(), path, "", "",
-                           {{"Authorization", "Bearer " + bearer}});
+        return httpRequest("GET", "127.0.0.1", cluster_->port(), path, "", "", {{"Authorization", "Bearer " + bearer}});
     }
     static std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
@@ -50,9 +49,9 @@ protected:
 
 TEST_F(TokenKeysTest, OnlyTokensSignedWithTheAdminKeyOpenTheApi) {
     // What a hostile backend holds: the callback token b3scaled put into a create it forwarded.
-    const auto created = cluster_->call(kKey, kSecret, "create",
-                                        "meetingID=m1&name=Keys&meta_endCallbackUrl=" +
-                                            bbb::formEncode("https://frontend.example/ended"));
+    const auto created = cluster_->call(
+        kKey, kSecret, "create",
+        "meetingID=m1&name=Keys&meta_endCallbackUrl=" + bbb::formEncode("https://frontend.example/ended"));
     ASSERT_TRUE(answered(created, "SUCCESS")) << created.body;
     const auto meeting = cluster_->backend(0).meeting(core::bbb::encodeMeetingId(kKey, "m1"));
     ASSERT_TRUE(meeting);
@@ -64,8 +63,7 @@ TEST_F(TokenKeysTest, OnlyTokensSignedWithTheAdminKeyOpenTheApi) {
     const std::string master = kBaseJwtSecret;
     const std::vector<std::pair<std::string, std::string>> refused = {
         {"the callback token a backend saw", seen_by_backend},
-        {"a callback token as b3scaled issues them",
-         core::callbacks::issueCallbackToken(target, master, now(), 3600)},
+        {"a callback token as b3scaled issues them", core::callbacks::issueCallbackToken(target, master, now(), 3600)},
         {"scope b3scale:callback, signed with the master", apiTokenSignedWith(master, "x", "b3scale:callback")},
         {"an operator token signed with the master (Go b3scalectl)",
          apiTokenSignedWith(master, "b3scalectl", "b3scale:admin")},
@@ -73,8 +71,8 @@ TEST_F(TokenKeysTest, OnlyTokensSignedWithTheAdminKeyOpenTheApi) {
          apiTokenSignedWith(support::derivePurposeKey(master, KeyPurpose::CallbackToken), "b3scalectl",
                             "b3scale:admin")},
         {"an operator token signed with the recording-link key",
-         apiTokenSignedWith(support::derivePurposeKey(master, KeyPurpose::RecordingLink), "b3scalectl",
-                            "b3scale:admin", now() + 600, support::JwtAlgorithm::Hs384)},
+         apiTokenSignedWith(support::derivePurposeKey(master, KeyPurpose::RecordingLink), "b3scalectl", "b3scale:admin",
+                            now() + 600, support::JwtAlgorithm::Hs384)},
         {"an operator token expired an hour ago", apiToken("b3scalectl", "b3scale:admin", now() - 3600)},
         {"an operator token of another master",
          apiToken("b3scalectl", "b3scale:admin", std::nullopt, master + "-but-another-one")},

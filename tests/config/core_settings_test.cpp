@@ -44,9 +44,8 @@ TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
         EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
     }
     try {
-        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value-0123456789-abcdefgh"},
-                                 {"B3SCALE_DB_POOL_SIZE", "x"}}),
-                          {});
+        parseCoreSettings(
+            envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value-0123456789-abcdefgh"}, {"B3SCALE_DB_POOL_SIZE", "x"}}), {});
         ADD_FAILURE();
     } catch (const ConfigError& e) {
         EXPECT_EQ(std::string(e.what()).find("s3cr3t-value"), std::string::npos) << e.what();

@@ -66,16 +66,34 @@ TEST(AccessTokens, OwnTokenIsFreshUntilFiveMinutesBeforeItsEnd) {
 TEST(TokenLifetime, ParsesDurationsAndNever) {
     using std::chrono::seconds;
     const std::vector<std::pair<std::string, TokenLifetime>> good = {
-        {"90m", seconds(5400)},          {"12h", seconds(43200)},     {"30d", seconds(2592000)},
-        {"1s", seconds(1)},              {"3650d", seconds(315360000)}, {"87600h", seconds(315360000)},
-        {"007m", seconds(420)},          {"never", std::nullopt},
+        {"90m", seconds(5400)}, {"12h", seconds(43200)},       {"30d", seconds(2592000)},
+        {"1s", seconds(1)},     {"3650d", seconds(315360000)}, {"87600h", seconds(315360000)},
+        {"007m", seconds(420)}, {"never", std::nullopt},
     };
     for (const auto& [text, expected] : good) EXPECT_EQ(parseExpiresIn(text, "auth x"), expected) << text;
     EXPECT_EQ(kDefaultTokenLifetime, seconds(30 * 24 * 3600));
     EXPECT_EQ(parseExpiresIn(kDefaultTokenLifetimeText, ""), TokenLifetime(kDefaultTokenLifetime));
 
-    for (const std::string bad : {"", "s", "30", "0s", "0d", "-1h", "+1h", "1.5h", "1y", "1w", "12 h", " 12h", "12H",
-                                  "Never", "NEVER", "never ", "3651d", "315360001s", "99999999999999999999d", "1e3s"}) {
+    for (const std::string bad : {"",
+                                  "s",
+                                  "30",
+                                  "0s",
+                                  "0d",
+                                  "-1h",
+                                  "+1h",
+                                  "1.5h",
+                                  "1y",
+                                  "1w",
+                                  "12 h",
+                                  " 12h",
+                                  "12H",
+                                  "Never",
+                                  "NEVER",
+                                  "never ",
+                                  "3651d",
+                                  "315360001s",
+                                  "99999999999999999999d",
+                                  "1e3s"}) {
         try {
             parseExpiresIn(bad, "auth create_access_token");
             ADD_FAILURE() << "accepted '" << bad << "'";

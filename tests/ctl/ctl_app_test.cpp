@@ -76,9 +76,7 @@ public:
                 if (it == env.end() || it->second.empty()) return std::nullopt;
                 return it->second;
             },
-            [now_s] {
-                return now_s ? WallClock::time_point(std::chrono::seconds(*now_s)) : WallClock::now();
-            });
+            [now_s] { return now_s ? WallClock::time_point(std::chrono::seconds(*now_s)) : WallClock::now(); });
         Result r;
         r.code = app.run(args);
         r.out = out.str();
@@ -365,7 +363,9 @@ TEST(Ctl, TheCachedOwnTokenIsMintedAgainWhenItRunsOut) {
     Ctl ctl;
     ctl.env()["B3SCALE_API_URL"] = api.url();
     const TokenCache cache(ctl.home() / ".config" / "b3scale", api.url());
-    const auto expOf = [](const std::string& token) { return support::peekJwtClaims(token)->getValue<Poco::Int64>("exp"); };
+    const auto expOf = [](const std::string& token) {
+        return support::peekJwtClaims(token)->getValue<Poco::Int64>("exp");
+    };
     const auto lastBearer = [&] { return api.requests().back().authorization.substr(std::string("Bearer ").size()); };
     const auto at = [&](std::int64_t t) {
         ctl.at(t);
@@ -460,8 +460,8 @@ TEST(Ctl, PrintedTokensExpireAfter30DaysUnlessToldOtherwise) {
             if (c.lifetime) {
                 EXPECT_EQ(claims->getValue<Poco::Int64>("exp"), kNow + *c.lifetime);
                 EXPECT_FALSE(genuine(token, kNow + *c.lifetime + 60)) << "b3scaled refuses it once expired";
-                EXPECT_NE(r.err.find("Expires: " + formatTimestamp(WallClock::time_point(
-                                                       std::chrono::seconds(kNow + *c.lifetime)))),
+                EXPECT_NE(r.err.find("Expires: " +
+                                     formatTimestamp(WallClock::time_point(std::chrono::seconds(kNow + *c.lifetime)))),
                           std::string::npos)
                     << r.err;
             } else {

@@ -141,8 +141,8 @@ TEST_F(CtlEndToEnd, PrintedTokensOpenTheApiAndCarryTheirExpiry) {
         std::vector<std::string> flags;
         std::optional<std::int64_t> lifetime;
     };
-    for (const auto& c : std::vector<Case>{{{}, 30 * 24 * 3600}, {{"--expires-in", "90m"}, 5400},
-                                           {{"--expires-in", "never"}, std::nullopt}}) {
+    for (const auto& c : std::vector<Case>{
+             {{}, 30 * 24 * 3600}, {{"--expires-in", "90m"}, 5400}, {{"--expires-in", "never"}, std::nullopt}}) {
         std::vector<std::string> args = {"auth", "create_access_token", "--sub", "ops", "--scopes", "b3scale:admin"};
         args.insert(args.end(), c.flags.begin(), c.flags.end());
         const auto r = ctl(args);
@@ -152,8 +152,8 @@ TEST_F(CtlEndToEnd, PrintedTokensOpenTheApiAndCarryTheirExpiry) {
                                                    {{"Authorization", "Bearer " + token}});
         EXPECT_EQ(status.status, 200) << status.body;
         EXPECT_NE(status.body.find("\"is_admin\":true"), std::string::npos) << status.body;
-        const auto claims = parse(b3s::support::base64UrlDecode(token.substr(token.find('.') + 1,
-                                                                             token.rfind('.') - token.find('.') - 1))
+        const auto claims = parse(b3s::support::base64UrlDecode(
+                                      token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1))
                                       .value_or("null"))
                                 .extract<Poco::JSON::Object::Ptr>();
         if (c.lifetime) {

@@ -108,8 +108,8 @@ TEST(RetryJoinLinkTest, BlobsFromAnotherSecretDoNotOpen) {
     // the label this link used before the keys were one per purpose.
     const std::string json = R"({"mth":"GET","url":"/bbb/x","exp":1700000060})";
     ASSERT_TRUE(openRetryJoinBlob(signedBlob(json), kSecret, kNow)) << "the retry-join key opens";
-    for (const auto purpose : {KeyPurpose::AdminToken, KeyPurpose::CallbackToken, KeyPurpose::RecordingLink,
-                               KeyPurpose::RecordingCookie}) {
+    for (const auto purpose :
+         {KeyPurpose::AdminToken, KeyPurpose::CallbackToken, KeyPurpose::RecordingLink, KeyPurpose::RecordingCookie}) {
         SCOPED_TRACE(std::string(support::toString(purpose)));
         EXPECT_FALSE(openRetryJoinBlob(signedBlob(json, kSecret, purpose), kSecret, kNow));
     }

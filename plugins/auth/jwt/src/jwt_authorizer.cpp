@@ -83,12 +83,9 @@ AccessDecision JwtAuthorizer::authorizeUnguarded(std::string_view token, plugin:
     JwtCheck check;
     switch (algorithms_.size()) {
         // verifyJwt takes an initializer list: spell out the (at most three) accepted sets.
-        case 1:
-            check = support::verifyJwt(token, key_, {algorithms_[0]}, now_s, settings_.leeway_seconds);
-            break;
+        case 1: check = support::verifyJwt(token, key_, {algorithms_[0]}, now_s, settings_.leeway_seconds); break;
         case 2:
-            check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1]}, now_s,
-                                       settings_.leeway_seconds);
+            check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1]}, now_s, settings_.leeway_seconds);
             break;
         default:
             check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1], algorithms_[2]}, now_s,

@@ -55,7 +55,8 @@ std::int64_t parseLeeway(std::string_view text) {
 Settings parseSettings(const plugin::ConfigView& config) {
     Settings settings;
     auto secret = config.get(kSecretKey);
-    if (!secret || secret->empty()) throw plugin::ConfigError(kSecretKey, "is required: the shared secret API tokens are signed with");
+    if (!secret || secret->empty())
+        throw plugin::ConfigError(kSecretKey, "is required: the shared secret API tokens are signed with");
     // ConfigError puts the key in front: the sentence names the value, not the key again.
     if (const auto problem = support::secretLengthProblem("the secret", *secret); !problem.empty())
         throw plugin::ConfigError(kSecretKey, problem);

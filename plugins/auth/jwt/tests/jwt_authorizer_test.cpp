@@ -273,8 +273,7 @@ TEST_F(JwtAuthorizerTest, FactoryRefusesAShortSecretWithTheRule) {
             ADD_FAILURE() << "expected ConfigError for " << secret.size() << " bytes";
         } catch (const plugin::ConfigError& e) {
             EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
-            EXPECT_NE(std::string(e.what()).find(support::secretLengthProblem("the secret", secret)),
-                      std::string::npos)
+            EXPECT_NE(std::string(e.what()).find(support::secretLengthProblem("the secret", secret)), std::string::npos)
                 << e.what();
             EXPECT_NE(std::string(e.what()).find("openssl rand -hex 32"), std::string::npos) << e.what();
         }
