@@ -164,6 +164,7 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
     ASSERT_EQ(calls.size(), 23u) << "one call per route of the table";
 
     const auto now = std::time(nullptr);
+    const std::string kForger = "not-the-secret-0123456789abcdefghij";
     struct Token {
         std::string name;
         std::string value;
@@ -182,10 +183,7 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
         {"no scope", token("x", ""), true, {0, 1}},
         {"none", "", false, {}},
         {"expired", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kBaseJwtSecret, now - 3600), false, {}},
-        {"forged",
-         token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, "not-the-secret-0123456789abcdefghij"),
-         false,
-         {}},
+        {"forged", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kForger), false, {}},
         {"wrong algorithm", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs256), false, {}},
         {"garbage", "not.a.token", false, {}},
     };
