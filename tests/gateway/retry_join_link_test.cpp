@@ -55,13 +55,13 @@ TEST(RetryJoinLinkTest, KeepsUnusualButHarmlessUrlsIntact) {
 
 // Computed once with Python's hmac/hashlib/base64/json (secret
 // "retry-fixture-secret-0123456789abcdef", key = HMAC-SHA256(secret, "b3scale key v1
-// retry-join")), so the format and the key derivation are pinned by something other than this
+// retry-join-link")), so the format and the key derivation are pinned by something other than this
 // implementation.
 TEST(RetryJoinLinkTest, OpensABlobMadeByAnIndependentImplementation) {
     constexpr std::string_view kFixtureSecret = "retry-fixture-secret-0123456789abcdef";
     const std::string blob =
         "eyJtdGgiOiJHRVQiLCJ1cmwiOiIvYmJiL2Zyb250ZW5kMS9hcGkvam9pbj9tZWV0aW5nSUQ9bSUyMDEmZnVsbE5hbWU9QW5uJmNoZWNrc3"
-        "VtPWFiYyIsImV4cCI6MTcwMDAwMDA2MH0.DsbM7cvMB7105QYi3KZA6Yzb84i4nJFxnIRU49iRidk";
+        "VtPWFiYyIsImV4cCI6MTcwMDAwMDA2MH0.kE2-8MhV_5kH1nE0l5XqLep3E56MiT58ew5irpx8Jng";
     EXPECT_EQ(openRetryJoinBlob(blob, kFixtureSecret, kNow),
               std::optional<std::string>("/bbb/frontend1/api/join?meetingID=m%201&fullName=Ann&checksum=abc"));
     EXPECT_FALSE(openRetryJoinBlob(blob, kFixtureSecret, 1'700'000'060));
