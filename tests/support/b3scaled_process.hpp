@@ -83,6 +83,9 @@ Env baseEnv();
 
 /// An operator's REST API token (scope b3scale:admin) signed with kBaseJwtSecret.
 std::string adminToken();
+/// A REST API token of any caller — `scope` "b3scale" (a tenant; `subject` its account_ref),
+/// "b3scale:node" (a node agent; `subject` its agent_ref), … — signed as adminToken() is.
+std::string apiToken(const std::string& subject, const std::string& scope);
 
 /// The plugin directory of the build tree and the broken fixtures' directory.
 std::filesystem::path pluginDir();
