@@ -37,16 +37,16 @@ TEST(FieldRulesTest, TenantChangesOnlyItsOwnFields) {
     before.secret = std::string(40, 'a');
     auto after = before;
     after.secret = std::string(32, 'b');
-    EXPECT_TRUE(tenantFrontendRefusals({"bbb.secret", "settings.create_default_params.welcome",
-                                        "settings.join_default_params.userdata-x", "settings.default_presentation",
-                                        "settings.recordings.visibility_override"},
-                                       before, after)
+    EXPECT_TRUE(tenantFrontendRefusals(
+                    {"bbb.secret", "settings.create_default_params.welcome", "settings.join_default_params.userdata-x",
+                     "settings.default_presentation", "settings.recordings.visibility_override"},
+                    before, after)
                     .empty());
-    EXPECT_EQ(names(tenantFrontendRefusals({"account_ref", "bbb.key", "deactivated_by", "settings.attendees_limit.limit",
-                                            "settings.create_override_params.maxParticipants",
-                                            "settings.join_override_params.role", "settings.required_tags",
-                                            "settings.recordingsX"},
-                                           before, after)),
+    EXPECT_EQ(names(tenantFrontendRefusals(
+                  {"account_ref", "bbb.key", "deactivated_by", "settings.attendees_limit.limit",
+                   "settings.create_override_params.maxParticipants", "settings.join_override_params.role",
+                   "settings.required_tags", "settings.recordingsX"},
+                  before, after)),
               (std::vector<std::string>{"account_ref", "bbb.key", "deactivated_by", "settings.attendees_limit.limit",
                                         "settings.create_override_params.maxParticipants",
                                         "settings.join_override_params.role", "settings.required_tags",

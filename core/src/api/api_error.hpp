@@ -13,8 +13,7 @@ struct ApiError {
     int status = 500;
     std::string code;                                        ///< "not_found", "validation_error", …
     std::string message;                                     ///< one sentence
-    /// validation_error and refused fields (forbiddenFields): field → problems
-    std::map<std::string, std::vector<std::string>> fields;
+    std::map<std::string, std::vector<std::string>> fields;  ///< validation_error, forbiddenFields: field → problems
 
     static ApiError badRequest(std::string message) { return {400, "bad_request", std::move(message), {}}; }
     static ApiError validation(std::map<std::string, std::vector<std::string>> fields) {

@@ -40,8 +40,7 @@ std::optional<std::string> deactivatedBy(const store::Frontend& before, const st
     if (after.active) return std::nullopt;
     const bool says_inactive = r.body && r.body->has("active") && r.body->get("active").type() == typeid(bool) &&
                                !r.body->get("active").extract<bool>();
-    if (!isTenant(r) && (before.active || says_inactive))
-        return std::string(store::frontend_deactivation::kOperator);
+    if (!isTenant(r) && (before.active || says_inactive)) return std::string(store::frontend_deactivation::kOperator);
     if (isTenant(r) && before.active) return std::string(store::frontend_deactivation::kTenant);
     return before.deactivated_by.value_or(std::string(store::frontend_deactivation::kOperator));
 }

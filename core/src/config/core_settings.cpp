@@ -435,9 +435,9 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.node_load_factor_min = parseNumber(env, kNodeLoadFactorMin, 0.5, 0, 1e6);
     s.node_load_factor_max = parseNumber(env, kNodeLoadFactorMax, 10, 0, 1e6);
     if (s.node_load_factor_min > s.node_load_factor_max)
-        throw ConfigError(kNodeLoadFactorMax, fmt::format("{}={} is invalid: it must be at least {} ({})",
-                                                          kNodeLoadFactorMax, s.node_load_factor_max,
-                                                          kNodeLoadFactorMin, s.node_load_factor_min));
+        throw ConfigError(kNodeLoadFactorMax,
+                          fmt::format("{}={} is invalid: it must be at least {} ({})", kNodeLoadFactorMax,
+                                      s.node_load_factor_max, kNodeLoadFactorMin, s.node_load_factor_min));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

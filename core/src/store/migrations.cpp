@@ -357,9 +357,8 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect),
-            controller(dialect),    commandQueue(dialect),        recordingsIndex(dialect),
-            frontendDeactivatedBy(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect),  controller(dialect),
+            commandQueue(dialect),  recordingsIndex(dialect),     frontendDeactivatedBy(dialect)};
 }
 
 }  // namespace b3s::core::store
