@@ -1,7 +1,8 @@
 #pragma once
 // The REST API's errors as values. Handlers return them; RestApi writes every one of them in
-// one shape, {"error": <code>, "message": <sentence>} (plus "fields" for validation errors):
-// b3scale's clients read "message", ours read "error" too. Never a secret, a token or SQL.
+// one shape, {"error": <code>, "message": <sentence>} (plus "fields" for validation errors and
+// refused fields): b3scale's clients read "message", ours read "error" too. Never a secret, a
+// token or SQL.
 
 #include <map>
 #include <string>
