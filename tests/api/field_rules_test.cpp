@@ -49,8 +49,8 @@ TEST(FieldRulesTest, TenantChangesOnlyItsOwnFields) {
                   before, after)),
               (std::vector<std::string>{"account_ref", "bbb.key", "deactivated_by", "settings.attendees_limit.limit",
                                         "settings.create_override_params.maxParticipants",
-                                        "settings.join_override_params.role", "settings.required_tags",
-                                        "settings.recordingsX"}));
+                                        "settings.join_override_params.role", "settings.recordingsX",
+                                        "settings.required_tags"}));
     after.secret = std::string(31, 'b');
     const auto short_secret = tenantFrontendRefusals({"bbb.secret"}, before, after);
     ASSERT_EQ(names(short_secret), std::vector<std::string>{"bbb.secret"});
