@@ -179,6 +179,39 @@ TEST(CoreSettingsTest, EveryCoreKeyIsDocumentedInTheShippedEnvFile) {
     for (const auto& key : coreKeys()) EXPECT_NE(text.find(key.name), std::string::npos) << key.name;
 }
 
+TEST(CoreSettingsTest, NodeLoadFactorBoundsArePositiveAndOrdered) {
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_DOUBLE_EQ(s.node_load_factor_min, 0.5);
+    EXPECT_DOUBLE_EQ(s.node_load_factor_max, 10);
+    s = parseCoreSettings(envOf({{"B3SCALE_NODE_LOAD_FACTOR_MIN", "0.25"}, {"B3SCALE_NODE_LOAD_FACTOR_MAX", "0.25"}}),
+                          {});
+    EXPECT_DOUBLE_EQ(s.node_load_factor_min, 0.25);
+    EXPECT_DOUBLE_EQ(s.node_load_factor_max, 0.25);
+    struct Case {
+        int line;
+        std::map<std::string, std::string, std::less<>> vars;
+        const char* key;  // the variable the refusal names
+    };
+    for (const auto& c : {Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "0"}}, "B3SCALE_NODE_LOAD_FACTOR_MIN"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "-1"}}, "B3SCALE_NODE_LOAD_FACTOR_MIN"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "nan"}}, "B3SCALE_NODE_LOAD_FACTOR_MIN"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MAX", "inf"}}, "B3SCALE_NODE_LOAD_FACTOR_MAX"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MAX", "2x"}}, "B3SCALE_NODE_LOAD_FACTOR_MAX"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MAX", "0.4"}}, "B3SCALE_NODE_LOAD_FACTOR_MAX"},
+                          Case{__LINE__,
+                               {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "3"}, {"B3SCALE_NODE_LOAD_FACTOR_MAX", "2"}},
+                               "B3SCALE_NODE_LOAD_FACTOR_MAX"}}) {
+        SCOPED_TRACE(c.line);
+        try {
+            parseCoreSettings(envOf(c.vars), {});
+            ADD_FAILURE() << "accepted";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), c.key);
+            EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
+        }
+    }
+}
+
 }  // namespace
 }  // namespace b3s::core::config
 

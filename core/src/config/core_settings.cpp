@@ -53,6 +53,8 @@ constexpr const char* kInboxScanInterval = "B3SCALE_RECORDINGS_INBOX_SCAN_INTERV
 constexpr const char* kCookieDomain = "B3SCALE_RECORDINGS_COOKIE_DOMAIN";
 constexpr const char* kProtectedLinkTtl = "B3SCALE_RECORDINGS_PROTECTED_LINK_TTL";
 constexpr const char* kProtectedCookieTtl = "B3SCALE_RECORDINGS_PROTECTED_COOKIE_TTL";
+constexpr const char* kNodeLoadFactorMin = "B3SCALE_NODE_LOAD_FACTOR_MIN";
+constexpr const char* kNodeLoadFactorMax = "B3SCALE_NODE_LOAD_FACTOR_MAX";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -89,6 +91,18 @@ int parseInt(const Environment& env, const char* key, int fallback, int min, int
     if (ec != std::errc() || ptr != value->data() + value->size() || parsed < min || parsed > max)
         throw ConfigError(key,
                           fmt::format("{}={:?} is invalid: use a whole number from {} to {}", key, *value, min, max));
+    return parsed;
+}
+
+// A finite decimal number in (min_exclusive, max].
+double parseNumber(const Environment& env, const char* key, double fallback, double min_exclusive, double max) {
+    auto value = env.get(key);
+    if (!value) return fallback;
+    double parsed = 0;
+    auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+    if (ec != std::errc() || ptr != value->data() + value->size() || !(parsed > min_exclusive && parsed <= max))
+        throw ConfigError(key, fmt::format("{}={:?} is invalid: use a number greater than {} and at most {}", key,
+                                           *value, min_exclusive, max));
     return parsed;
 }
 
@@ -317,6 +331,11 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kProtectedLinkTtl, "1h", "How long a protected recording's link in a getRecordings answer stays valid", false},
         {kProtectedCookieTtl, "8h", "How long the cookie a protected-recording link sets opens that recording", false},
+        {kNodeLoadFactorMin, "0.5",
+         "Smallest load factor a node agent may give its own backend (registration and PATCH; > 0, operators are not "
+         "bounded): a node cannot make itself the cheapest choice for every meeting",
+         false},
+        {kNodeLoadFactorMax, "10", "Largest load factor a node agent may give its own backend (>= the minimum)", false},
         {kPluginDir, nullptr,
          "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
@@ -416,6 +435,12 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                           milliseconds(7LL * 24 * 3'600'000));
     s.recordings_cookie_ttl = parseDuration(env, kProtectedCookieTtl, milliseconds(8 * 3'600'000), milliseconds(60'000),
                                             milliseconds(7LL * 24 * 3'600'000));
+    s.node_load_factor_min = parseNumber(env, kNodeLoadFactorMin, 0.5, 0, 1e6);
+    s.node_load_factor_max = parseNumber(env, kNodeLoadFactorMax, 10, 0, 1e6);
+    if (s.node_load_factor_min > s.node_load_factor_max)
+        throw ConfigError(kNodeLoadFactorMax,
+                          fmt::format("{}={} is invalid: it must be at least {} ({})", kNodeLoadFactorMax,
+                                      s.node_load_factor_max, kNodeLoadFactorMin, s.node_load_factor_min));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

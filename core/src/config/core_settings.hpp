@@ -93,6 +93,9 @@ struct CoreSettings {
     std::string recordings_cookie_domain;  ///< B3SCALE_RECORDINGS_COOKIE_DOMAIN; empty: derived
     std::chrono::milliseconds recordings_link_ttl{3'600'000};
     std::chrono::milliseconds recordings_cookie_ttl{8 * 3'600'000};
+    // The load factors a node agent may give its own backend (operators: any finite >= 0).
+    double node_load_factor_min = 0.5;  ///< B3SCALE_NODE_LOAD_FACTOR_MIN, > 0
+    double node_load_factor_max = 10;   ///< B3SCALE_NODE_LOAD_FACTOR_MAX, >= min
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };
