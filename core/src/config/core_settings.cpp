@@ -38,6 +38,7 @@ constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
 constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
+constexpr const char* kJoinCheckTimeout = "B3SCALE_JOIN_CHECK_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
 constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
 constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
@@ -276,6 +277,10 @@ const std::vector<CoreKey>& coreKeys() {
         {kGetMeetingsTimeout, "5000",
          "Milliseconds each backend may take in a getMeetings fan-out; a slower one costs its meetings, not the answer",
          false},
+        {kJoinCheckTimeout, "1000",
+         "Milliseconds a suspect backend (it failed its last poll or a call since) may take to answer the check "
+         "before a join is sent there; no answer in time: the meeting is re-created on another backend",
+         false},
         {kCallbackTokenTtl, "1209600",
          "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
         {kPollInterval, "5s",
@@ -384,6 +389,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.backend_connect_timeout_ms = parseInt(env, kBackendConnectTimeout, 3000, 50, 60'000);
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
+    s.join_check_timeout_ms = parseInt(env, kJoinCheckTimeout, 1000, 50, 60'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
     using std::chrono::milliseconds;
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));

@@ -77,6 +77,7 @@ struct CoreSettings {
     int backend_connect_timeout_ms = 3000;
     int backend_response_timeout_ms = 20'000;
     int get_meetings_timeout_ms = 5000;
+    int join_check_timeout_ms = 1000;      ///< B3SCALE_JOIN_CHECK_TIMEOUT_MS
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
     // The cluster controller (core/src/cluster/cluster_controller.hpp).
     std::chrono::milliseconds poll_interval{5000};
