@@ -192,5 +192,32 @@ TEST(CoreSettingsTest, AccessLogAndPerMeetingMetricsAreCheckedAtStart) {
     }
 }
 
+// Refuses a bad value of `key` with a ConfigError naming it.
+void expectRefused(const std::string& key, const std::string& value) {
+    try {
+        parseCoreSettings(envOf({{key, value}}), {});
+        ADD_FAILURE() << "accepted " << key << "=" << value;
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), key) << e.what();
+    }
+}
+
+TEST(CoreSettingsTest, JoinCheckTimeoutIsMilliseconds) {
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).join_check_timeout_ms, 1000);
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_JOIN_CHECK_TIMEOUT_MS", "250"}}), {}).join_check_timeout_ms, 250);
+    for (const char* bad : {"0", "10", "1s", "600000"}) expectRefused("B3SCALE_JOIN_CHECK_TIMEOUT_MS", bad);
+}
+
+TEST(CoreSettingsTest, ChecksumAlgorithmsAreBbbWebsNames) {
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).bbb_checksum_algorithms, (Names{"sha1", "sha256", "sha384", "sha512"}))
+        << "every algorithm BBB accepts, as before";
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_BBB_CHECKSUM_ALGORITHMS", " SHA256, sha512 ,sha256"}}), {})
+                  .bbb_checksum_algorithms,
+              (Names{"sha256", "sha512"}));
+    for (const char* bad : {"md5", "sha256,", ",", "sha-256", "sha256;sha512"})
+        expectRefused("B3SCALE_BBB_CHECKSUM_ALGORITHMS", bad);
+}
+
 }  // namespace
 }  // namespace b3s::core::config

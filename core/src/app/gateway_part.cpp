@@ -11,8 +11,15 @@ using std::chrono::milliseconds;
 constexpr milliseconds kAttendeeCountMaxAge{2000};
 
 gateway::IngressLimits ingressLimits(const config::CoreSettings& s, const metrics::CoreMetrics& m) {
-    return {static_cast<std::size_t>(s.bbb_max_query_bytes), static_cast<std::size_t>(s.bbb_max_body_bytes),
-            &m.checksum_failures};
+    gateway::IngressLimits limits;
+    limits.max_query_bytes = static_cast<std::size_t>(s.bbb_max_query_bytes);
+    limits.max_body_bytes = static_cast<std::size_t>(s.bbb_max_body_bytes);
+    limits.checksum_algorithms = 0;
+    for (const auto& name : s.bbb_checksum_algorithms)
+        if (const auto algorithm = bbb::checksumAlgorithmNamed(name))
+            limits.checksum_algorithms |= bbb::checksumAlgorithmBit(*algorithm);
+    limits.checksum_failures = &m.checksum_failures;
+    return limits;
 }
 
 gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plugin::PluginSet& plugins) {

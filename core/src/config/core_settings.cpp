@@ -34,6 +34,7 @@ constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
 constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
 constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
 constexpr const char* kBbbMaxBody = "B3SCALE_BBB_MAX_BODY_BYTES";
+constexpr const char* kBbbChecksumAlgorithms = "B3SCALE_BBB_CHECKSUM_ALGORITHMS";
 constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
 constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
@@ -159,6 +160,31 @@ ListenAddress parseListen(const Environment& env) {
     return {host, static_cast<std::uint16_t>(port)};
 }
 
+// bbb-web's supportedChecksumAlgorithms: a comma list of its names, any case, each once.
+std::vector<std::string> parseChecksumAlgorithms(const Environment& env) {
+    static const std::vector<std::string> kKnown = {"sha1", "sha256", "sha384", "sha512"};
+    auto value = env.get(kBbbChecksumAlgorithms);
+    if (!value) return kKnown;
+    auto invalid = [&] {
+        return ConfigError(kBbbChecksumAlgorithms,
+                           fmt::format("{}={:?} is invalid: use a comma-separated list of sha1, sha256, sha384 and "
+                                       "sha512, e.g. sha256,sha384,sha512",
+                                       kBbbChecksumAlgorithms, *value));
+    };
+    std::vector<std::string> chosen;
+    std::size_t start = 0;
+    while (start <= value->size()) {
+        const auto end = std::min(value->find(',', start), value->size());
+        std::string name = lower(value->substr(start, end - start));
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw invalid();
+        if (std::find(chosen.begin(), chosen.end(), name) == chosen.end()) chosen.push_back(std::move(name));
+        start = end + 1;
+    }
+    return chosen;
+}
+
 std::string defaultSqliteUrl(const Environment& env) {
     // systemd's StateDirectory= sets STATE_DIRECTORY (possibly a ':'-separated list).
     std::string dir = "/var/lib/b3scale";
@@ -267,6 +293,10 @@ const std::vector<CoreKey>& coreKeys() {
          "longer one, even past 16 KiB, gets a FAILED answer (validationError)",
          false},
         {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation",
+         false},
+        {kBbbChecksumAlgorithms, "sha1,sha256,sha384,sha512",
+         "Checksum algorithms frontends may sign BBB API calls with (bbb-web's supportedChecksumAlgorithms); a call "
+         "signed with another one gets checksumError, e.g. sha256,sha384,sha512 refuses SHA-1",
          false},
         {kJwtSecret, nullptr,
          "HMAC secret of REST API tokens, callback-proxy URLs and retry-join links (required; e.g. `openssl rand -hex "
@@ -380,6 +410,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     // /bbb/ with FAILED (validationError), not the HTTP layer's bare 400.
     s.bbb_max_query_bytes = parseInt(env, kBbbMaxQuery, 16000, 1024, 16000);
     s.bbb_max_body_bytes = parseInt(env, kBbbMaxBody, 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+    s.bbb_checksum_algorithms = parseChecksumAlgorithms(env);
     s.jwt_secret = env.get(kJwtSecret).value_or("");
     if (s.jwt_secret.empty())
         throw ConfigError(kJwtSecret, fmt::format("{} is not set: b3scaled signs REST API tokens, callback URLs and "

@@ -73,6 +73,9 @@ struct CoreSettings {
     int shutdown_grace_s = 15;
     int bbb_max_query_bytes = 16000;
     int bbb_max_body_bytes = 32 * 1024 * 1024;
+    /// B3SCALE_BBB_CHECKSUM_ALGORITHMS: the checksums frontends may sign with, bbb-web's
+    /// names in lower case (sha1, sha256, sha384, sha512), each once.
+    std::vector<std::string> bbb_checksum_algorithms = {"sha1", "sha256", "sha384", "sha512"};
     std::string jwt_secret;  ///< B3SCALE_API_JWT_SECRET; never logged
     int backend_connect_timeout_ms = 3000;
     int backend_response_timeout_ms = 20'000;

@@ -89,7 +89,8 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
     http::requestTrace().frontend = frontend->frontend.key;
-    auto checksum = bbb::verifyChecksum(route.call, parsed.query.raw, frontend->frontend.secret);
+    auto checksum =
+        bbb::verifyChecksum(route.call, parsed.query.raw, frontend->frontend.secret, limits_.checksum_algorithms);
     if (!checksum.ok) {
         logger().info(
             "bbb_checksum_failed",

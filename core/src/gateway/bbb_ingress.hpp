@@ -5,6 +5,7 @@
 // lookup, the checksum, the method check, dispatch, and writing the XML answer.
 
 #include "bbb/bbb_response.hpp"
+#include "bbb/checksum.hpp"
 #include "bbb/param_list.hpp"
 #include "gateway/frontend_settings.hpp"
 #include "metrics/metric_handles.hpp"
@@ -68,6 +69,8 @@ using CallHandler = std::function<BbbAnswer(const BbbCall&)>;
 struct IngressLimits {
     std::size_t max_query_bytes = 64 * 1024;        ///< B3SCALE_BBB_MAX_QUERY_BYTES
     std::size_t max_body_bytes = 32 * 1024 * 1024;  ///< B3SCALE_BBB_MAX_BODY_BYTES
+    /// B3SCALE_BBB_CHECKSUM_ALGORITHMS: a checksum made with another one is a checksumError.
+    bbb::ChecksumAlgorithmSet checksum_algorithms = bbb::kAllChecksumAlgorithms;
     /// Counts refused checksums by frontend key ("unknown" for keys nobody has); optional.
     const metrics::Counter* checksum_failures = nullptr;
 };
