@@ -219,5 +219,11 @@ TEST(CoreSettingsTest, ChecksumAlgorithmsAreBbbWebsNames) {
         expectRefused("B3SCALE_BBB_CHECKSUM_ALGORITHMS", bad);
 }
 
+TEST(CoreSettingsTest, FormBodiesAreAcceptedUnlessTurnedOff) {
+    EXPECT_TRUE(parseCoreSettings(envOf({}), {}).bbb_accept_form_bodies);
+    EXPECT_FALSE(parseCoreSettings(envOf({{"B3SCALE_BBB_ACCEPT_FORM_BODIES", "false"}}), {}).bbb_accept_form_bodies);
+    expectRefused("B3SCALE_BBB_ACCEPT_FORM_BODIES", "sometimes");
+}
+
 }  // namespace
 }  // namespace b3s::core::config

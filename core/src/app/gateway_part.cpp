@@ -18,6 +18,7 @@ gateway::IngressLimits ingressLimits(const config::CoreSettings& s, const metric
     for (const auto& name : s.bbb_checksum_algorithms)
         if (const auto algorithm = bbb::checksumAlgorithmNamed(name))
             limits.checksum_algorithms |= bbb::checksumAlgorithmBit(*algorithm);
+    limits.accept_form_bodies = s.bbb_accept_form_bodies;
     limits.checksum_failures = &m.checksum_failures;
     return limits;
 }

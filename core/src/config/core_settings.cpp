@@ -35,6 +35,7 @@ constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
 constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
 constexpr const char* kBbbMaxBody = "B3SCALE_BBB_MAX_BODY_BYTES";
 constexpr const char* kBbbChecksumAlgorithms = "B3SCALE_BBB_CHECKSUM_ALGORITHMS";
+constexpr const char* kBbbAcceptFormBodies = "B3SCALE_BBB_ACCEPT_FORM_BODIES";
 constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
 constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
@@ -298,6 +299,10 @@ const std::vector<CoreKey>& coreKeys() {
          "Checksum algorithms frontends may sign BBB API calls with (bbb-web's supportedChecksumAlgorithms); a call "
          "signed with another one gets checksumError, e.g. sha256,sha384,sha512 refuses SHA-1",
          false},
+        {kBbbAcceptFormBodies, "true",
+         "Accept BBB API parameters in a form-encoded POST body, as bbb-web does; the checksum covers only the URL "
+         "query, not the body; false answers such calls FAILED (unsupportedContentType); XML bodies stay allowed",
+         false},
         {kJwtSecret, nullptr,
          "HMAC secret of REST API tokens, callback-proxy URLs and retry-join links (required; e.g. `openssl rand -hex "
          "32`)",
@@ -411,6 +416,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.bbb_max_query_bytes = parseInt(env, kBbbMaxQuery, 16000, 1024, 16000);
     s.bbb_max_body_bytes = parseInt(env, kBbbMaxBody, 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
     s.bbb_checksum_algorithms = parseChecksumAlgorithms(env);
+    s.bbb_accept_form_bodies = parseBool(env, kBbbAcceptFormBodies, true);
     s.jwt_secret = env.get(kJwtSecret).value_or("");
     if (s.jwt_secret.empty())
         throw ConfigError(kJwtSecret, fmt::format("{} is not set: b3scaled signs REST API tokens, callback URLs and "

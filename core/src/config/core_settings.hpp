@@ -76,6 +76,7 @@ struct CoreSettings {
     /// B3SCALE_BBB_CHECKSUM_ALGORITHMS: the checksums frontends may sign with, bbb-web's
     /// names in lower case (sha1, sha256, sha384, sha512), each once.
     std::vector<std::string> bbb_checksum_algorithms = {"sha1", "sha256", "sha384", "sha512"};
+    bool bbb_accept_form_bodies = true;  ///< B3SCALE_BBB_ACCEPT_FORM_BODIES
     std::string jwt_secret;  ///< B3SCALE_API_JWT_SECRET; never logged
     int backend_connect_timeout_ms = 3000;
     int backend_response_timeout_ms = 20'000;

@@ -129,6 +129,11 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
         if (isFormBody(call.content_type)) {
             auto form = bbb::parseFormBody(body, limits_.max_body_bytes, {"meetingID", "checksum"});
             if (!form.ok()) return BbbAnswer::failure(bbb::ApiError::invalidQuery(form.error, form.errorName));
+            // bbb-web's rule signs the URL query only: whoever holds a signed URL could add these.
+            if (!limits_.accept_form_bodies && !form.query.params.empty()) {
+                logger().info("bbb_form_body_refused", {{"frontend", frontend->frontend.key}, {"call", route.call}});
+                return BbbAnswer::failure(bbb::ApiError::formBodyRefused());
+            }
             for (const auto& p : form.query.params) {
                 if (call.params.contains(p.name))
                     return BbbAnswer::failure(bbb::ApiError::validationError(

@@ -69,6 +69,9 @@ using CallHandler = std::function<BbbAnswer(const BbbCall&)>;
 struct IngressLimits {
     std::size_t max_query_bytes = 64 * 1024;        ///< B3SCALE_BBB_MAX_QUERY_BYTES
     std::size_t max_body_bytes = 32 * 1024 * 1024;  ///< B3SCALE_BBB_MAX_BODY_BYTES
+    /// B3SCALE_BBB_ACCEPT_FORM_BODIES: false refuses parameters in a form-encoded body (the
+    /// checksum does not cover them); XML bodies are always passed on.
+    bool accept_form_bodies = true;
     /// B3SCALE_BBB_CHECKSUM_ALGORITHMS: a checksum made with another one is a checksumError.
     bbb::ChecksumAlgorithmSet checksum_algorithms = bbb::kAllChecksumAlgorithms;
     /// Counts refused checksums by frontend key ("unknown" for keys nobody has); optional.
