@@ -225,5 +225,27 @@ TEST(CoreSettingsTest, FormBodiesAreAcceptedUnlessTurnedOff) {
     expectRefused("B3SCALE_BBB_ACCEPT_FORM_BODIES", "sometimes");
 }
 
+TEST(CoreSettingsTest, MetricsTokenAndListenerAreCheckedAtStart) {
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_TRUE(s.metrics_token.empty());
+    EXPECT_FALSE(s.metrics_listen);
+    const std::string token(32, 'k');
+    s = parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", token}, {"B3SCALE_METRICS_LISTEN", "10.0.0.5:9100"}}), {});
+    EXPECT_EQ(s.metrics_token, token);
+    ASSERT_TRUE(s.metrics_listen);
+    EXPECT_EQ(s.metrics_listen->toString(), "10.0.0.5:9100");
+    for (const std::string bad : {std::string(31, 'k'), std::string(40, 'k') + " x", std::string(40, 'k') + "\n"}) {
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", bad}}), {});
+            ADD_FAILURE() << "accepted a bad token";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_METRICS_TOKEN");
+            EXPECT_EQ(std::string(e.what()).find(bad), std::string::npos) << "never echoed";
+        }
+    }
+    expectRefused("B3SCALE_METRICS_LISTEN", "9100");
+    expectRefused("B3SCALE_METRICS_LISTEN", "host:99999");
+}
+
 }  // namespace
 }  // namespace b3s::core::config

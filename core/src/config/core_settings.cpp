@@ -51,6 +51,9 @@ constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
 constexpr const char* kAgentHeartbeatTimeout = "B3SCALE_AGENT_HEARTBEAT_TIMEOUT";
 constexpr const char* kAccessLog = "B3SCALE_ACCESS_LOG";
 constexpr const char* kMetricsPerMeeting = "B3SCALE_PER_MEETING_METRICS";
+constexpr const char* kMetricsToken = "B3SCALE_METRICS_TOKEN";
+constexpr const char* kMetricsListen = "B3SCALE_METRICS_LISTEN";
+constexpr std::size_t kMinMetricsTokenBytes = 32;
 constexpr const char* kInboxScanInterval = "B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL";
 constexpr const char* kCookieDomain = "B3SCALE_RECORDINGS_COOKIE_DOMAIN";
 constexpr const char* kProtectedLinkTtl = "B3SCALE_RECORDINGS_PROTECTED_LINK_TTL";
@@ -138,12 +141,11 @@ bool parseBool(const Environment& env, const char* key, bool fallback) {
     throw ConfigError(key, fmt::format("{}={:?} is invalid: use true, false, yes, no, 1 or 0", key, *value));
 }
 
-ListenAddress parseListen(const Environment& env) {
-    std::string value = env.get(kListen).value_or("127.0.0.1:42352");
+ListenAddress parseListenAddress(const char* key, const std::string& value) {
     auto invalid = [&] {
-        return ConfigError(kListen, fmt::format("{}={:?} is invalid: use host:port, e.g. 127.0.0.1:42352 "
-                                                "or [::1]:42352 (port 0 picks a free port)",
-                                                kListen, value));
+        return ConfigError(key, fmt::format("{}={:?} is invalid: use host:port, e.g. 127.0.0.1:42352 "
+                                            "or [::1]:42352 (port 0 picks a free port)",
+                                            key, value));
     };
     auto colon = value.rfind(':');
     if (colon == std::string::npos) throw invalid();
@@ -159,6 +161,23 @@ ListenAddress parseListen(const Environment& env) {
     if (port_text.empty() || ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535)
         throw invalid();
     return {host, static_cast<std::uint16_t>(port)};
+}
+
+ListenAddress parseListen(const Environment& env) {
+    return parseListenAddress(kListen, env.get(kListen).value_or("127.0.0.1:42352"));
+}
+
+// A bearer token in a header: long enough not to be guessed, nothing a header cannot carry.
+std::string parseMetricsToken(const Environment& env) {
+    const auto token = env.get(kMetricsToken);
+    if (!token) return {};
+    const bool printable =
+        std::all_of(token->begin(), token->end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    if (token->size() < kMinMetricsTokenBytes || !printable)
+        throw ConfigError(kMetricsToken, fmt::format("{} is invalid: use at least {} printable characters without "
+                                                     "spaces, e.g. `openssl rand -hex 32`",
+                                                     kMetricsToken, kMinMetricsTokenBytes));
+    return *token;
 }
 
 // bbb-web's supportedChecksumAlgorithms: a comma list of its names, any case, each once.
@@ -346,6 +365,14 @@ const std::vector<CoreKey>& coreKeys() {
          "Export the per-meeting metric families (b3scale_meeting_attendees, b3scale_meeting_durations); false for "
          "large clusters",
          false},
+        {kMetricsToken, nullptr,
+         "Bearer token GET /metrics must present (Authorization: Bearer <token>, at least 32 characters); unset = "
+         "/metrics is open to whoever reaches it",
+         true},
+        {kMetricsListen, nullptr,
+         "Serve GET /metrics on this host:port only (not on B3SCALE_LISTEN_HTTP), e.g. an address only Prometheus "
+         "reaches; unset = on B3SCALE_LISTEN_HTTP",
+         false},
         {kInboxScanInterval, "10s",
          "How often the recordings inbox is scanned for what BBB nodes published (a duration; 0 = never: imports "
          "come only through POST /api/v1/recordings-import)",
@@ -449,6 +476,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
         s.access_log = *policy;
     }
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
+    s.metrics_token = parseMetricsToken(env);
+    if (const auto address = env.get(kMetricsListen)) s.metrics_listen = parseListenAddress(kMetricsListen, *address);
     s.recordings_inbox_scan_interval =
         parseDuration(env, kInboxScanInterval, milliseconds(10'000), milliseconds(0), milliseconds(3'600'000));
     s.recordings_cookie_domain = lower(env.get(kCookieDomain).value_or(""));
