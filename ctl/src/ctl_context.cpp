@@ -5,6 +5,8 @@
 #include "ctl_error.hpp"
 #include "json_text.hpp"
 
+#include <b3s/support/purpose_keys.hpp>
+
 #include <unistd.h>
 
 namespace b3s::ctl {
@@ -51,8 +53,17 @@ std::optional<ApiClient> CtlContext::apiIfAuthorized() {
     if (api_) return *api_;
     if (const auto token = env_("B3SCALE_API_ACCESS_TOKEN")) return ApiClient(transport(), *token);
     if (const auto cached = tokenCache().load()) {
-        token_from_cache_ = true;
-        return ApiClient(transport(), *cached);
+        const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now().time_since_epoch()).count();
+        if (ownTokenFresh(*cached, now_s)) {
+            token_from_cache_ = true;
+            return ApiClient(transport(), *cached);
+        }
+        // Expired or about to: a new one needs the secret, which is only taken unasked here.
+        if (env_("B3SCALE_API_JWT_SECRET")) {
+            authorize(sharedSecret(std::nullopt));
+            return *api_;
+        }
+        cached_token_expired_ = true;
     }
     return std::nullopt;
 }
@@ -64,7 +75,8 @@ ApiClient& CtlContext::api() {
         return *api_;
     }
     const TokenCache cache = tokenCache();
-    note("** Authorization required for " + endpoint_.url + " **");
+    note(cached_token_expired_ ? "** The access token for " + endpoint_.url + " has expired: authorization required **"
+                               : "** Authorization required for " + endpoint_.url + " **");
     note("b3scalectl signs an admin access token with b3scaled's shared secret (B3SCALE_API_JWT_SECRET)");
     note("and keeps the token, never the secret, in " + cache.path().string() + ".");
     authorize(sharedSecret(std::nullopt));
@@ -92,11 +104,22 @@ Poco::JSON::Object::Ptr CtlContext::authorize(const std::string& secret) {
     return status;
 }
 
+namespace {
+
+// b3scaled refuses to start with a shorter secret, so a token signed with one is useless.
+std::string checkedSecret(std::string secret) {
+    if (const auto problem = support::secretLengthProblem("B3SCALE_API_JWT_SECRET", secret); !problem.empty())
+        throw CtlError(problem);
+    return secret;
+}
+
+}  // namespace
+
 std::string CtlContext::sharedSecret(const std::optional<std::string>& flag_value) {
-    if (flag_value && !flag_value->empty()) return *flag_value;
+    if (flag_value && !flag_value->empty()) return checkedSecret(*flag_value);
     if (const auto from_env = env_("B3SCALE_API_JWT_SECRET")) {
         note("Using the shared secret B3SCALE_API_JWT_SECRET from the environment.");
-        return *from_env;
+        return checkedSecret(*from_env);
     }
     note("Please paste the shared secret (B3SCALE_API_JWT_SECRET).");
     std::string secret = secrets_->read("Secret: ");
@@ -105,7 +128,7 @@ std::string CtlContext::sharedSecret(const std::optional<std::string>& flag_valu
             "no shared secret: none on stdin and B3SCALE_API_JWT_SECRET is not set (or set "
             "B3SCALE_API_ACCESS_TOKEN)");
     if (secret.empty()) throw CtlError("secret should not be empty");
-    return secret;
+    return checkedSecret(std::move(secret));
 }
 
 }  // namespace b3s::ctl

@@ -4,7 +4,9 @@
 //
 // The access token comes from B3SCALE_API_ACCESS_TOKEN, else from the token cache, else it
 // is minted from the shared secret (B3SCALE_API_JWT_SECRET from the environment or an env
-// file, else asked for without echo), checked against the status endpoint and cached.
+// file, else asked for without echo), checked against the status endpoint and cached. The
+// cached token expires after kOwnTokenLifetime; one that has expired or is about to is minted
+// again (without asking when B3SCALE_API_JWT_SECRET is set).
 
 #include "api_client.hpp"
 #include "api_endpoint.hpp"
@@ -65,8 +67,11 @@ public:
     /// CtlError when no usable token can be had.
     ApiClient& api();
     /// A client with the token from the environment or the cache, never asking; nullopt
-    /// when there is none.
+    /// when there is none. A cached token that expired (or is about to) is minted again when
+    /// B3SCALE_API_JWT_SECRET is set, else counts as none (cachedTokenExpired() tells).
     std::optional<ApiClient> apiIfAuthorized();
+    /// The cached token was found expired (or about to) and could not be replaced unasked.
+    bool cachedTokenExpired() const { return cached_token_expired_; }
     /// A client without a token (for the unauthenticated routes).
     ApiClient publicApi() const;
 
@@ -81,7 +86,8 @@ public:
 
     /// The shared secret for minting tokens: `flag_value` when given, else
     /// B3SCALE_API_JWT_SECRET, else read from stdin (prompt on stderr). Throws CtlError
-    /// "secret should not be empty".
+    /// "secret should not be empty", and support::secretLengthProblem's sentence for a secret
+    /// shorter than b3scaled accepts.
     std::string sharedSecret(const std::optional<std::string>& flag_value);
 
     /// A new transport to the endpoint (with request tracing at log level debug).
@@ -95,6 +101,7 @@ private:
     ApiEndpoint endpoint_;
     std::unique_ptr<ApiClient> api_;
     bool token_from_cache_ = false;
+    bool cached_token_expired_ = false;
     bool debug_ = false;
 };
 

@@ -12,7 +12,9 @@ namespace b3s::ctl {
 int showStatus(CtlContext& ctx) {
     auto client = ctx.apiIfAuthorized();
     if (!client) {
-        ctx.out() << "b3scalectl is not authorized: An API access token for this host is not present.\n"
+        ctx.out() << (ctx.cachedTokenExpired()
+                          ? "b3scalectl is not authorized: the access token for this host has expired.\n"
+                          : "b3scalectl is not authorized: An API access token for this host is not present.\n")
                   << "API host: " << ctx.endpoint().url << "\n"
                   << "Run 'b3scalectl auth authorize' (or set B3SCALE_API_ACCESS_TOKEN).\n";
         return kExitOk;

@@ -2,10 +2,10 @@
 
 #include "ctl_error.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -39,13 +39,25 @@ TokenCache::TokenCache(fs::path dir, const std::string& api_url)
     : dir_(std::move(dir)), path_(dir_ / tokenFileName(api_url)) {}
 
 std::optional<std::string> TokenCache::load() const {
-    std::error_code ec;
-    if (!fs::exists(path_, ec)) return std::nullopt;
-    std::ifstream in(path_);
-    if (!in) throw CtlError("cannot read the cached access token " + path_.string() + ": " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string token = text.str();
+    // Never through a symlink: whatever it points at is no token of ours and is not sent to
+    // the API; store() replaces the link itself.
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)) return std::nullopt;
+    if (fd < 0) throw CtlError("cannot read the cached access token " + path_.string() + ": " + std::strerror(errno));
+    std::string token;
+    char buffer[4096];
+    for (;;) {
+        const auto n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int error = errno;
+            ::close(fd);
+            throw CtlError("cannot read the cached access token " + path_.string() + ": " + std::strerror(error));
+        }
+        if (n == 0) break;
+        token.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
     const auto first = token.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) return std::nullopt;
     token = token.substr(first, token.find_last_not_of(" \t\r\n") - first + 1);
@@ -66,8 +78,16 @@ void TokenCache::store(const std::string& token) const {
             if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) fail("create the directory", partial);
         }
     }
-    const fs::path tmp = path_.string() + ".tmp" + std::to_string(::getpid());
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    // The temporary file is created new (O_EXCL) and never through a symlink (O_NOFOLLOW), so
+    // nothing planted at its name is followed or written; such a name is passed over for a
+    // random one. The rename replaces a symlink at the cache path itself, not its target.
+    fs::path tmp = path_.string() + ".tmp" + std::to_string(::getpid());
+    int fd = -1;
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        if (attempt > 0) tmp = path_.string() + ".tmp" + support::randomToken(16);
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0 || errno != EEXIST) break;
+    }
     if (fd < 0) fail("write", tmp);
     const std::string text = token + "\n";
     bool ok = ::fchmod(fd, 0600) == 0;

@@ -26,11 +26,14 @@ public:
     TokenCache(std::filesystem::path dir, const std::string& api_url);
 
     const std::filesystem::path& path() const noexcept { return path_; }
-    /// The cached token (surrounding whitespace removed), nullopt when there is no file or it
-    /// is empty. Throws CtlError when the file exists but cannot be read.
+    /// The cached token (surrounding whitespace removed), nullopt when there is no file, it
+    /// is empty or it is a symlink (never followed). Throws CtlError when the file exists but
+    /// cannot be read.
     std::optional<std::string> load() const;
-    /// Writes the token atomically (a 0600 temporary file renamed over the old one), creating
-    /// the directory with mode 0700 if needed. Throws CtlError naming the path on failure.
+    /// Writes the token atomically (a new 0600 temporary file, opened O_EXCL|O_NOFOLLOW, renamed
+    /// over the old one), creating the directory with mode 0700 if needed. A symlink at the
+    /// cache path is replaced, its target never written. Throws CtlError naming the path on
+    /// failure.
     void store(const std::string& token) const;
     /// Removes the file if it exists.
     void remove() const;

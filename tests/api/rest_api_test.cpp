@@ -32,13 +32,7 @@ constexpr const char* kSecret = "tenant-secret";
 
 std::string token(const std::string& sub, const std::string& scope, JwtAlgorithm algorithm = JwtAlgorithm::Hs384,
                   const std::string& secret = kBaseJwtSecret, std::optional<std::int64_t> exp = std::nullopt) {
-    Object claims;
-    claims.set("sub", sub);
-    claims.set("scope", scope);
-    claims.set("iat", std::time(nullptr));
-    claims.set("jti", support::randomToken(24));
-    if (exp) claims.set("exp", *exp);
-    return support::signJwt(claims, secret, algorithm);
+    return apiToken(sub, scope, exp, secret, algorithm);
 }
 
 Poco::Dynamic::Var json(const HttpResult& r) {
@@ -170,6 +164,7 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
     ASSERT_EQ(calls.size(), 23u) << "one call per route of the table";
 
     const auto now = std::time(nullptr);
+    const std::string kForger = "not-the-secret-0123456789abcdefghij";
     struct Token {
         std::string name;
         std::string value;
@@ -188,7 +183,7 @@ TEST_F(RestApiTest, EveryRouteAgainstEveryKindOfToken) {
         {"no scope", token("x", ""), true, {0, 1}},
         {"none", "", false, {}},
         {"expired", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kBaseJwtSecret, now - 3600), false, {}},
-        {"forged", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, "not-the-secret"), false, {}},
+        {"forged", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs384, kForger), false, {}},
         {"wrong algorithm", token("b3scalectl", "b3scale:admin", JwtAlgorithm::Hs256), false, {}},
         {"garbage", "not.a.token", false, {}},
     };

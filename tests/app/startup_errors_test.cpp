@@ -90,6 +90,22 @@ TEST(StartupErrorsTest, MissingJwtSecretIsNamed) {
     EXPECT_NE(p.stderrText().find("B3SCALE_API_JWT_SECRET"), std::string::npos) << p.stderrText();
 }
 
+// An operator who sets a short secret learns the rule at once, before anything listens.
+TEST(StartupErrorsTest, AShortJwtSecretIsRefusedWithTheRule) {
+    for (const auto& args : {std::vector<std::string>{}, std::vector<std::string>{"--check-config"}}) {
+        SCOPED_TRACE(args.empty() ? "start" : args.front());
+        Env env = sqliteEnv();
+        env["B3SCALE_API_JWT_SECRET"] = "a";
+        B3scaledProcess p(env, args);
+        EXPECT_EQ(runToExit(p), 78);
+        EXPECT_NE(p.stderrText().find("B3SCALE_API_JWT_SECRET is 1 bytes long; at least 32 are required (make one "
+                                      "with `openssl rand -hex 32`)"),
+                  std::string::npos)
+            << p.stderrText();
+        EXPECT_EQ(p.stderrText().find("\"ready\""), std::string::npos) << p.stderrText();
+    }
+}
+
 TEST(StartupErrorsTest, UnreachableDatabaseExitsUnavailableWithoutLeakingThePassword) {
     Env env = baseEnv();
     env["B3SCALE_DB_URL"] = "postgres://b3s:VerySecretPw@127.0.0.1:1/b3scale";

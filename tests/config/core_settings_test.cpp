@@ -10,7 +10,7 @@ namespace {
 
 // Every environment here carries the required secret unless the test sets it (empty = unset).
 Environment envOf(std::map<std::string, std::string, std::less<>> vars) {
-    vars.emplace("B3SCALE_API_JWT_SECRET", "unit-test-secret");
+    vars.emplace("B3SCALE_API_JWT_SECRET", "unit-test-secret-0123456789abcdef");
     return Environment(std::move(vars));
 }
 
@@ -33,7 +33,7 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.backend_response_timeout_ms, 20000);
     EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
     EXPECT_EQ(s.callback_token_ttl_s, 14 * 24 * 3600);
-    EXPECT_EQ(s.jwt_secret, "unit-test-secret");
+    EXPECT_EQ(s.jwt_secret, "unit-test-secret-0123456789abcdef");
 }
 
 TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
@@ -44,11 +44,30 @@ TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
         EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
     }
     try {
-        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value"}, {"B3SCALE_DB_POOL_SIZE", "x"}}), {});
+        parseCoreSettings(
+            envOf({{"B3SCALE_API_JWT_SECRET", "s3cr3t-value-0123456789-abcdefgh"}, {"B3SCALE_DB_POOL_SIZE", "x"}}), {});
         ADD_FAILURE();
     } catch (const ConfigError& e) {
         EXPECT_EQ(std::string(e.what()).find("s3cr3t-value"), std::string::npos) << e.what();
     }
+}
+
+// 32 bytes is the floor: a shorter secret makes every token open to an offline search.
+TEST(CoreSettingsTest, ASecretShorterThan32BytesIsRefusedWithTheRule) {
+    for (const std::string& secret : {std::string("a"), std::string("s3cr3t-value"), std::string(31, 'x')}) {
+        SCOPED_TRACE(std::to_string(secret.size()) + " bytes");
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", secret}}), {});
+            ADD_FAILURE() << "accepted a short secret";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
+            EXPECT_EQ(std::string(e.what()), "B3SCALE_API_JWT_SECRET is " + std::to_string(secret.size()) +
+                                                 " bytes long; at least 32 are required (make one with `openssl "
+                                                 "rand -hex 32`)");
+        }
+    }
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", std::string(32, 'x')}}), {}).jwt_secret,
+              std::string(32, 'x'));
 }
 
 TEST(CoreSettingsTest, SystemdStateDirectoryHoldsTheEmbeddedDatabase) {
@@ -145,7 +164,7 @@ TEST(CoreSettingsTest, RecordingsPluginOnlyWhenRecordingsAreConfigured) {
 TEST(CoreSettingsTest, UnclaimedKeysExcludeCoreForeignAndPluginKeys) {
     auto env = envOf({{"B3SCALE_DB_POOL_SIZE", "4"},
                       {"B3SCALE_LOAD_FACTOR", "1.0"},
-                      {"B3SCALE_API_JWT_SECRET", "s"},
+                      {"B3SCALE_API_JWT_SECRET", "unclaimed-test-secret-0123456789abcdef"},
                       {"B3SCALE_DB_POOLSIZE", "4"}});
     auto unclaimed = unclaimedKeys(env, {"B3SCALE_API_JWT_SECRET"});
     ASSERT_EQ(unclaimed.size(), 1u);
@@ -223,6 +242,61 @@ TEST(CoreSettingsTest, AccessLogAndPerMeetingMetricsAreCheckedAtStart) {
     } catch (const ConfigError& e) {
         EXPECT_EQ(e.key(), "B3SCALE_PER_MEETING_METRICS");
     }
+}
+
+// Refuses a bad value of `key` with a ConfigError naming it.
+void expectRefused(const std::string& key, const std::string& value) {
+    try {
+        parseCoreSettings(envOf({{key, value}}), {});
+        ADD_FAILURE() << "accepted " << key << "=" << value;
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), key) << e.what();
+    }
+}
+
+TEST(CoreSettingsTest, JoinCheckTimeoutIsMilliseconds) {
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).join_check_timeout_ms, 1000);
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_JOIN_CHECK_TIMEOUT_MS", "250"}}), {}).join_check_timeout_ms, 250);
+    for (const char* bad : {"0", "10", "1s", "600000"}) expectRefused("B3SCALE_JOIN_CHECK_TIMEOUT_MS", bad);
+}
+
+TEST(CoreSettingsTest, ChecksumAlgorithmsAreBbbWebsNames) {
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).bbb_checksum_algorithms, (Names{"sha1", "sha256", "sha384", "sha512"}))
+        << "every algorithm BBB accepts, as before";
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_BBB_CHECKSUM_ALGORITHMS", " SHA256, sha512 ,sha256"}}), {})
+                  .bbb_checksum_algorithms,
+              (Names{"sha256", "sha512"}));
+    for (const char* bad : {"md5", "sha256,", ",", "sha-256", "sha256;sha512"})
+        expectRefused("B3SCALE_BBB_CHECKSUM_ALGORITHMS", bad);
+}
+
+TEST(CoreSettingsTest, FormBodiesAreAcceptedUnlessTurnedOff) {
+    EXPECT_TRUE(parseCoreSettings(envOf({}), {}).bbb_accept_form_bodies);
+    EXPECT_FALSE(parseCoreSettings(envOf({{"B3SCALE_BBB_ACCEPT_FORM_BODIES", "false"}}), {}).bbb_accept_form_bodies);
+    expectRefused("B3SCALE_BBB_ACCEPT_FORM_BODIES", "sometimes");
+}
+
+TEST(CoreSettingsTest, MetricsTokenAndListenerAreCheckedAtStart) {
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_TRUE(s.metrics_token.empty());
+    EXPECT_FALSE(s.metrics_listen);
+    const std::string token(32, 'k');
+    s = parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", token}, {"B3SCALE_METRICS_LISTEN", "10.0.0.5:9100"}}), {});
+    EXPECT_EQ(s.metrics_token, token);
+    ASSERT_TRUE(s.metrics_listen);
+    EXPECT_EQ(s.metrics_listen->toString(), "10.0.0.5:9100");
+    for (const std::string bad : {std::string(31, 'k'), std::string(40, 'k') + " x", std::string(40, 'k') + "\n"}) {
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", bad}}), {});
+            ADD_FAILURE() << "accepted a bad token";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_METRICS_TOKEN");
+            EXPECT_EQ(std::string(e.what()).find(bad), std::string::npos) << "never echoed";
+        }
+    }
+    expectRefused("B3SCALE_METRICS_LISTEN", "9100");
+    expectRefused("B3SCALE_METRICS_LISTEN", "host:99999");
 }
 
 }  // namespace

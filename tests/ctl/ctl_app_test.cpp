@@ -3,17 +3,25 @@
 #include "access_tokens.hpp"
 #include "ctl_error.hpp"
 #include "stub_api_server.hpp"
+#include "time_text.hpp"
+#include "token_cache.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/purpose_keys.hpp>
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <ctime>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <regex>
 #include <sstream>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace b3s::ctl {
 namespace {
@@ -22,7 +30,23 @@ using test::StubApiServer;
 using test::StubReply;
 using test::StubRequest;
 
-constexpr const char* kSecret = "shared-secret-for-ctl-tests";
+constexpr const char* kSecret = "shared-secret-for-the-ctl-tests-0123456789";
+constexpr const char* kWrongSecret = "a-wrong-secret-but-long-enough-0123456789";
+
+// b3scaled checks API tokens with this key, derived from kSecret.
+const std::string& adminKey() {
+    static const std::string key = support::derivePurposeKey(kSecret, support::KeyPurpose::AdminToken);
+    return key;
+}
+
+std::int64_t nowSeconds() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+// Whether b3scaled (with kSecret) would take `token` at `now_s`.
+bool genuine(const std::string& token, std::int64_t now_s = nowSeconds()) {
+    return support::verifyJwt(token, adminKey(), {support::JwtAlgorithm::Hs384}, now_s).valid();
+}
 
 struct Result {
     int code = -1;
@@ -36,16 +60,23 @@ public:
     std::map<std::string, std::string>& env() { return env_; }
     const b3s::test::TempDir& home() const { return home_; }
 
+    /// Runs with a fixed wall clock (seconds since the epoch) from now on.
+    void at(std::int64_t now_s) { now_s_ = now_s; }
+
     Result run(const std::vector<std::string>& args, const std::string& input = "") {
         std::istringstream in(input);
         std::ostringstream out;
         std::ostringstream err;
         auto env = env_;
-        CtlApp app({in, -1, out, err}, [env](const std::string& name) -> std::optional<std::string> {
-            const auto it = env.find(name);
-            if (it == env.end() || it->second.empty()) return std::nullopt;
-            return it->second;
-        });
+        const auto now_s = now_s_;
+        CtlApp app(
+            {in, -1, out, err},
+            [env](const std::string& name) -> std::optional<std::string> {
+                const auto it = env.find(name);
+                if (it == env.end() || it->second.empty()) return std::nullopt;
+                return it->second;
+            },
+            [now_s] { return now_s ? WallClock::time_point(std::chrono::seconds(*now_s)) : WallClock::now(); });
         Result r;
         r.code = app.run(args);
         r.out = out.str();
@@ -56,6 +87,7 @@ public:
 private:
     b3s::test::TempDir home_;
     std::map<std::string, std::string> env_;
+    std::optional<std::int64_t> now_s_;
 };
 
 int lines(const std::string& text) {
@@ -179,8 +211,8 @@ TEST(Ctl, CreateAccessTokenPrintsOnlyTheTokenOnStdout) {
     ASSERT_EQ(r.code, 0) << r.err;
     ASSERT_EQ(lines(r.out), 1);
     const std::string token = r.out.substr(0, r.out.size() - 1);
-    const auto check = support::verifyJwt(token, kSecret, {support::JwtAlgorithm::Hs384}, 2'000'000'000);
-    ASSERT_TRUE(check.valid());
+    const auto check = support::verifyJwt(token, adminKey(), {support::JwtAlgorithm::Hs384}, nowSeconds());
+    ASSERT_TRUE(check.valid()) << check.reason;
     EXPECT_EQ(check.claims->getValue<std::string>("scope"), "b3scale b3scale:admin");
     EXPECT_EQ(check.claims->getValue<std::string>("sub"), "node42");
     EXPECT_NE(r.err.find("** Creating access token **"), std::string::npos);
@@ -198,7 +230,7 @@ TEST(Ctl, SecretsComeFromTheEnvironmentOrStdin) {
     r = ctl.run({"auth", "authorize_node_agent"}, std::string(kSecret) + "\n");
     ASSERT_EQ(r.code, 0) << r.err;
     const auto token = r.out.substr(0, r.out.size() - 1);
-    EXPECT_TRUE(support::verifyJwt(token, kSecret, {support::JwtAlgorithm::Hs384}, 2'000'000'000).valid());
+    EXPECT_TRUE(genuine(token));
     // The generated ref is on stderr (b3scale did not print it) and is the token's subject.
     std::smatch ref;
     ASSERT_TRUE(std::regex_search(r.err, ref, std::regex("Agent ref: ([a-z]+-[a-z]+-[a-z]+)\n"))) << r.err;
@@ -234,8 +266,7 @@ TEST(Ctl, FirstUseMintsChecksAndCachesAnAdminToken) {
     std::string seen_token;
     StubApiServer api([&](const StubRequest& r) -> StubReply {
         const std::string token = r.authorization.substr(std::string("Bearer ").size());
-        if (!support::verifyJwt(token, kSecret, {support::JwtAlgorithm::Hs384}, 2'000'000'000).valid())
-            return {401, R"({"error":"unauthorized","message":"invalid or expired jwt"})"};
+        if (!genuine(token)) return {401, R"({"error":"unauthorized","message":"invalid or expired jwt"})"};
         seen_token = token;
         if (r.path == "/api/v1") return {200, kStatus};
         return {200, "[]"};
@@ -243,7 +274,7 @@ TEST(Ctl, FirstUseMintsChecksAndCachesAnAdminToken) {
     Ctl ctl;
     ctl.env()["B3SCALE_API_URL"] = api.url();
     // A wrong secret: refused, nothing cached.
-    auto r = ctl.run({"show", "backends"}, "wrong\n");
+    auto r = ctl.run({"show", "backends"}, std::string(kWrongSecret) + "\n");
     EXPECT_EQ(r.code, kExitError);
     EXPECT_EQ(r.err, "error: b3scaled did not accept a token signed with this secret (401: invalid or expired jwt)\n");
     const auto cache = ctl.home() / ".config" / "b3scale" / tokenFileName(api.url());
@@ -260,11 +291,45 @@ TEST(Ctl, FirstUseMintsChecksAndCachesAnAdminToken) {
     const auto claims = support::peekJwtClaims(seen_token);
     EXPECT_EQ(claims->getValue<std::string>("scope"), "b3scale:admin");
     EXPECT_EQ(claims->getValue<std::string>("sub"), "b3scalectl");
+    EXPECT_EQ(claims->getValue<Poco::Int64>("exp") - claims->getValue<Poco::Int64>("iat"), 3600) << "an hour";
 
     // Later runs use the cache without asking.
     r = ctl.run({"show", "frontends"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.err, "");
+}
+
+// Symlinks planted in the cache directory, at the token file and at the name of its temporary
+// file, point at files elsewhere: authorizing writes through neither.
+TEST(Ctl, AuthorizingNeverWritesThroughPlantedSymlinks) {
+    StubApiServer api([](const StubRequest& r) -> StubReply {
+        if (!genuine(r.authorization.substr(std::string("Bearer ").size())))
+            return {401, R"({"error":"unauthorized","message":"invalid or expired jwt"})"};
+        return {200, kStatus};
+    });
+    Ctl ctl;
+    ctl.env()["B3SCALE_API_URL"] = api.url();
+    const auto dir = ctl.home().mkdir(".config/b3scale");
+    const auto victim = ctl.home().write("victim/authorized_keys", "ssh-ed25519 AAAA victim\n");
+    const auto cache = dir / tokenFileName(api.url());
+    std::filesystem::create_symlink(victim, cache);
+    std::filesystem::create_symlink(victim, cache.string() + ".tmp" + std::to_string(::getpid()));
+
+    const auto r = ctl.run({"auth", "authorize"}, std::string(kSecret) + "\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+
+    std::ifstream in(victim);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()),
+              "ssh-ed25519 AAAA victim\n");
+    EXPECT_FALSE(std::filesystem::is_symlink(cache));
+    struct stat st {};
+    ASSERT_EQ(::lstat(cache.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    const auto cached = TokenCache(dir, api.url()).load();
+    ASSERT_TRUE(cached);
+    EXPECT_TRUE(genuine(*cached));
+    for (const auto& request : api.requests())
+        EXPECT_EQ(request.authorization.find("victim"), std::string::npos) << "the link was read as a token";
 }
 
 TEST(Ctl, ARefusedCachedTokenSaysHowToRecover) {
@@ -274,13 +339,183 @@ TEST(Ctl, ARefusedCachedTokenSaysHowToRecover) {
     Ctl ctl;
     ctl.env()["B3SCALE_API_URL"] = api.url();
     const TokenCache cache(ctl.home() / ".config" / "b3scale", api.url());
-    cache.store("old.token.here");
+    cache.store(mintAdminToken(kWrongSecret, nowSeconds()));  // current, but b3scaled refuses it
     const auto r = ctl.run({"show", "backends"});
     EXPECT_EQ(r.code, kExitError);
     EXPECT_EQ(r.err,
               "error: the API refused the access token (401: invalid or expired jwt); run 'b3scalectl auth "
               "authorize' again (the cached token is " +
                   cache.path().string() + ")\n");
+}
+
+// b3scalectl's own token lives an hour. A cached one is reused while it has more than five
+// minutes left; one that ran out (or is about to, or has no expiry at all) is minted again,
+// unasked when B3SCALE_API_JWT_SECRET is set, else after asking for the secret.
+TEST(Ctl, TheCachedOwnTokenIsMintedAgainWhenItRunsOut) {
+    constexpr std::int64_t kNow = 1'900'000'000;
+    std::atomic<std::int64_t> server_now{kNow};
+    StubApiServer api([&](const StubRequest& r) -> StubReply {
+        if (!genuine(r.authorization.substr(std::string("Bearer ").size()), server_now.load()))
+            return {401, R"({"error":"unauthorized","message":"invalid or expired jwt"})"};
+        if (r.path == "/api/v1") return {200, kStatus};
+        return {200, "[]"};
+    });
+    Ctl ctl;
+    ctl.env()["B3SCALE_API_URL"] = api.url();
+    const TokenCache cache(ctl.home() / ".config" / "b3scale", api.url());
+    const auto expOf = [](const std::string& token) {
+        return support::peekJwtClaims(token)->getValue<Poco::Int64>("exp");
+    };
+    const auto lastBearer = [&] { return api.requests().back().authorization.substr(std::string("Bearer ").size()); };
+    const auto at = [&](std::int64_t t) {
+        ctl.at(t);
+        server_now = t;
+    };
+
+    at(kNow);
+    ASSERT_EQ(ctl.run({"show", "backends"}, std::string(kSecret) + "\n").code, 0);
+    const auto first = cache.load();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(expOf(*first), kNow + 3600);
+
+    // Half an hour later: the same token, nothing asked.
+    at(kNow + 1800);
+    auto r = ctl.run({"show", "frontends"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(lastBearer(), *first);
+    EXPECT_EQ(cache.load(), first);
+
+    // A minute before its end, with the secret in the environment: a new one, unasked.
+    ctl.env()["B3SCALE_API_JWT_SECRET"] = kSecret;
+    at(kNow + 3540);
+    r = ctl.run({"show", "frontends"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto second = cache.load();
+    ASSERT_TRUE(second);
+    EXPECT_NE(*second, *first);
+    EXPECT_EQ(expOf(*second), kNow + 3540 + 3600);
+    EXPECT_EQ(lastBearer(), *second);
+    EXPECT_TRUE(genuine(*second, kNow + 3540));
+
+    // Hours after its end, without the secret at hand: the status says so, a command asks.
+    ctl.env().erase("B3SCALE_API_JWT_SECRET");
+    at(kNow + 5 * 3600);
+    r = ctl.run({});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("b3scalectl is not authorized: the access token for this host has expired."),
+              std::string::npos)
+        << r.out;
+    r = ctl.run({"show", "backends"}, "");
+    EXPECT_EQ(r.code, kExitError);
+    EXPECT_NE(r.err.find("no shared secret"), std::string::npos) << r.err;
+    r = ctl.run({"show", "backends"}, std::string(kSecret) + "\n");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(expOf(*cache.load()), kNow + 5 * 3600 + 3600);
+
+    // A cached token without expiry (what b3scalectl cached before its tokens expired) is
+    // replaced, not used for ever.
+    cache.store(mintAccessToken(kSecret, kAdminSubject, {kAdminScope}, kNow));
+    ctl.env()["B3SCALE_API_JWT_SECRET"] = kSecret;
+    r = ctl.run({"show", "backends"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_TRUE(support::peekJwtClaims(*cache.load())->has("exp"));
+    EXPECT_EQ(expOf(*cache.load()), kNow + 5 * 3600 + 3600);
+    EXPECT_EQ(lastBearer(), *cache.load());
+}
+
+// `--expires-in` on the commands that print tokens for other tools: 30 days unless said
+// otherwise, `never` for a token without `exp`.
+TEST(Ctl, PrintedTokensExpireAfter30DaysUnlessToldOtherwise) {
+    constexpr std::int64_t kNow = 1'900'000'000;
+    Ctl ctl;
+    ctl.at(kNow);
+    ctl.env()["B3SCALE_API_JWT_SECRET"] = kSecret;
+    struct Case {
+        std::vector<std::string> flags;
+        std::optional<std::int64_t> lifetime;
+    };
+    const std::vector<Case> cases = {
+        {{}, 30 * 24 * 3600},
+        {{"--expires-in", "90m"}, 90 * 60},
+        {{"--expires-in=12h"}, 12 * 3600},
+        {{"--expires-in", "30d"}, 30 * 24 * 3600},
+        {{"--expires-in", "45s"}, 45},
+        {{"--expires-in", "3650d"}, 3650LL * 24 * 3600},
+        {{"--expires-in", "never"}, std::nullopt},
+    };
+    for (const auto& command : std::vector<std::vector<std::string>>{
+             {"auth", "create_access_token", "--sub", "acct-9", "--scopes", "b3scale"},
+             {"auth", "authorize_node_agent", "--ref", "node-9"}}) {
+        for (const auto& c : cases) {
+            auto args = command;
+            args.insert(args.end(), c.flags.begin(), c.flags.end());
+            SCOPED_TRACE(args[1] + (c.flags.empty() ? "" : " " + c.flags.back()));
+            const auto r = ctl.run(args);
+            ASSERT_EQ(r.code, 0) << r.err;
+            ASSERT_EQ(lines(r.out), 1) << r.out;
+            const std::string token = r.out.substr(0, r.out.size() - 1);
+            EXPECT_TRUE(genuine(token, kNow));
+            const auto claims = support::peekJwtClaims(token);
+            EXPECT_EQ(claims->getValue<Poco::Int64>("iat"), kNow);
+            if (c.lifetime) {
+                EXPECT_EQ(claims->getValue<Poco::Int64>("exp"), kNow + *c.lifetime);
+                EXPECT_FALSE(genuine(token, kNow + *c.lifetime + 60)) << "b3scaled refuses it once expired";
+                EXPECT_NE(r.err.find("Expires: " +
+                                     formatTimestamp(WallClock::time_point(std::chrono::seconds(kNow + *c.lifetime)))),
+                          std::string::npos)
+                    << r.err;
+            } else {
+                EXPECT_FALSE(claims->has("exp"));
+                EXPECT_NE(r.err.find("Expires: never"), std::string::npos) << r.err;
+            }
+        }
+    }
+    const auto help = ctl.run({"auth", "create_access_token", "--help"});
+    EXPECT_NE(help.out.find("--expires-in DURATION"), std::string::npos) << help.out;
+    EXPECT_NE(help.out.find("default 30d"), std::string::npos) << help.out;
+}
+
+TEST(Ctl, ExpiresInRefusesWhatIsNotADurationBeforeAskingForTheSecret) {
+    Ctl ctl;
+    for (const std::string bad : {"", "30", "d", "0d", "-1h", "+1h", "1.5h", "1y", "12 h", " 12h", "12H", "Never",
+                                  "never ", "3651d", "87601h", "99999999999999999999d"}) {
+        SCOPED_TRACE("'" + bad + "'");
+        for (const auto& command : std::vector<std::vector<std::string>>{
+                 {"auth", "create_access_token", "--sub", "x", "--scopes", "b3scale", "--expires-in", bad},
+                 {"auth", "authorize_node_agent", "--expires-in", bad}}) {
+            const auto r = ctl.run(command, std::string(kSecret) + "\n");
+            EXPECT_EQ(r.code, kExitUsage) << r.err;
+            EXPECT_EQ(lines(r.err), 1) << r.err;
+            EXPECT_EQ(r.err.rfind("usage error: --expires-in", 0), 0u) << r.err;
+            EXPECT_NE(r.err.find("90m, 12h, 30d, or never"), std::string::npos) << r.err;
+            EXPECT_EQ(r.out, "");
+        }
+    }
+}
+
+// b3scaled refuses to start with a secret under 32 bytes; b3scalectl says so instead of
+// minting a token nothing would accept.
+TEST(Ctl, AShortSecretIsRefusedWithTheRule) {
+    const std::string sentence =
+        "error: B3SCALE_API_JWT_SECRET is 5 bytes long; at least 32 are required (make one with `openssl rand -hex "
+        "32`)\n";
+    Ctl ctl;
+    auto r = ctl.run({"auth", "create_access_token", "--sub", "x", "--scopes", "b3scale", "--secret", "short"});
+    EXPECT_EQ(r.code, kExitError);
+    EXPECT_EQ(r.err, sentence);
+    EXPECT_EQ(r.out, "");
+    ctl.env()["B3SCALE_API_JWT_SECRET"] = "short";
+    r = ctl.run({"auth", "authorize_node_agent"});
+    EXPECT_EQ(r.code, kExitError);
+    EXPECT_EQ(r.err, sentence);
+    ctl.env().erase("B3SCALE_API_JWT_SECRET");
+
+    StubApiServer api([](const StubRequest&) -> StubReply { return {200, kStatus}; });
+    ctl.env()["B3SCALE_API_URL"] = api.url();
+    r = ctl.run({"show", "backends"}, "short\n");
+    EXPECT_EQ(r.code, kExitError);
+    EXPECT_EQ(r.err, sentence);
+    EXPECT_TRUE(api.requests().empty()) << "no token was tried";
 }
 
 TEST_F(CtlAgainstStub, ShowJsonIsTheApisJsonReindented) {

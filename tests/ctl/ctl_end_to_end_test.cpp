@@ -8,6 +8,8 @@
 #include "fake_bbb/sign_query.hpp"
 #include "fakes/temp_dir.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -109,7 +111,7 @@ protected:
 };
 
 TEST_F(CtlEndToEnd, AuthorizeKeepsAPrivateTokenAndRefusesAWrongSecret) {
-    auto r = ctl({"auth", "authorize"}, "not-the-secret\n");
+    auto r = ctl({"auth", "authorize"}, "not-the-secret-but-just-as-long-0123456789\n");
     EXPECT_EQ(r.code, 1);
     EXPECT_EQ(r.errLines(), 1) << r.err;
     const auto dir = ctl_.home() / ".config" / "b3scale";
@@ -129,6 +131,44 @@ TEST_F(CtlEndToEnd, AuthorizeKeepsAPrivateTokenAndRefusesAWrongSecret) {
     r = ctl({});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("b3scale @ http://127.0.0.1:" + std::to_string(cluster_.port())), std::string::npos) << r.out;
+}
+
+// The tokens b3scalectl prints for other tools open b3scaled's API (it checks them with the
+// same derived key) and carry the expiry asked for.
+TEST_F(CtlEndToEnd, PrintedTokensOpenTheApiAndCarryTheirExpiry) {
+    ctl_.env()["B3SCALE_API_JWT_SECRET"] = secret();
+    struct Case {
+        std::vector<std::string> flags;
+        std::optional<std::int64_t> lifetime;
+    };
+    for (const auto& c : std::vector<Case>{
+             {{}, 30 * 24 * 3600}, {{"--expires-in", "90m"}, 5400}, {{"--expires-in", "never"}, std::nullopt}}) {
+        std::vector<std::string> args = {"auth", "create_access_token", "--sub", "ops", "--scopes", "b3scale:admin"};
+        args.insert(args.end(), c.flags.begin(), c.flags.end());
+        const auto r = ctl(args);
+        ASSERT_EQ(r.code, 0) << r.err;
+        const std::string token = r.out.substr(0, r.out.find('\n'));
+        const auto status = b3s::test::httpRequest("GET", "127.0.0.1", cluster_.port(), "/api/v1/status", "", "",
+                                                   {{"Authorization", "Bearer " + token}});
+        EXPECT_EQ(status.status, 200) << status.body;
+        EXPECT_NE(status.body.find("\"is_admin\":true"), std::string::npos) << status.body;
+        const auto claims = parse(b3s::support::base64UrlDecode(
+                                      token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1))
+                                      .value_or("null"))
+                                .extract<Poco::JSON::Object::Ptr>();
+        if (c.lifetime) {
+            EXPECT_EQ(claims->getValue<Poco::Int64>("exp") - claims->getValue<Poco::Int64>("iat"), *c.lifetime);
+        } else {
+            EXPECT_FALSE(claims->has("exp"));
+        }
+    }
+    // A node agent's token works for its endpoints.
+    const auto r = ctl({"auth", "authorize_node_agent", "--ref", "node-e2e"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto status = b3s::test::httpRequest("GET", "127.0.0.1", cluster_.port(), "/api/v1/status", "", "",
+                                               {{"Authorization", "Bearer " + r.out.substr(0, r.out.find('\n'))}});
+    EXPECT_EQ(status.status, 200) << status.body;
+    EXPECT_NE(status.body.find("\"is_admin\":false"), std::string::npos) << status.body;
 }
 
 TEST_F(CtlEndToEnd, ReadsTheEnvFilesWhenNoDatabaseUrlIsSet) {

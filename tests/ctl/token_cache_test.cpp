@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <map>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace b3s::ctl {
 namespace {
@@ -59,6 +61,38 @@ TEST(TokenCache, StoresPrivatelyAndReadsBack) {
 
     cache.remove();
     EXPECT_EQ(cache.load(), std::nullopt);
+}
+
+std::string contentOf(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Someone who can write into the cache directory plants symlinks at the cache file and at
+// the temporary file's name, pointing at files elsewhere: storing a token follows neither,
+// and a symlinked cache file is not read as a token.
+TEST(TokenCache, PlantedSymlinksAreNeitherFollowedNorRead) {
+    test::TempDir home("b3s-ctl-cache");
+    const auto outside_cache = home.write("outside/cache-target", "untouched-1\n");
+    const auto outside_tmp = home.write("outside/tmp-target", "untouched-2\n");
+    const auto dir = home.mkdir("cache");
+    const TokenCache cache(dir, "http://127.0.0.1:42352");
+    std::filesystem::create_symlink(outside_cache, cache.path());
+    const std::filesystem::path tmp = cache.path().string() + ".tmp" + std::to_string(::getpid());
+    std::filesystem::create_symlink(outside_tmp, tmp);
+
+    EXPECT_EQ(cache.load(), std::nullopt) << "a symlink is no cached token";
+    cache.store("tok.en.new");
+
+    EXPECT_EQ(contentOf(outside_cache), "untouched-1\n");
+    EXPECT_EQ(contentOf(outside_tmp), "untouched-2\n");
+    EXPECT_FALSE(std::filesystem::is_symlink(cache.path()));
+    EXPECT_TRUE(std::filesystem::is_regular_file(cache.path()));
+    EXPECT_EQ(modeOf(cache.path()), 0600u);
+    EXPECT_EQ(cache.load(), "tok.en.new");
+    EXPECT_TRUE(std::filesystem::is_symlink(tmp)) << "the planted link is left alone, not written through";
+    // Nothing else was left behind: the cache file and the planted link.
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()), 2);
 }
 
 TEST(TokenCache, WhitespaceAroundATokenIsIgnored) {

@@ -1,6 +1,7 @@
 #include "gateway/retry_join_link.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/purpose_keys.hpp>
 
 #include <gtest/gtest.h>
 
@@ -9,13 +10,18 @@
 namespace b3s::core::gateway {
 namespace {
 
-constexpr std::string_view kSecret = "b3scale-jwt-secret";
+using support::KeyPurpose;
+
+constexpr std::string_view kSecret = "b3scale-jwt-secret-for-retry-join-tests";
+constexpr std::string_view kOtherSecret = "some-other-secret-0123456789abcdefgh";
 constexpr std::int64_t kNow = 1'700'000'000;
 constexpr std::string_view kJoin = "/bbb/frontend1/api/join?meetingID=m%201&fullName=Ann%20B&checksum=0123abcd";
 
-// A blob over any JSON we like, signed the way makeRetryJoinBlob() signs.
-std::string signedBlob(std::string_view json, std::string_view secret = kSecret) {
-    const std::string key = support::hmac(support::JwtAlgorithm::Hs256, secret, "b3scale retry-join");
+// A blob over any JSON we like, signed with `key` (default: the retry-join key, as
+// makeRetryJoinBlob() signs).
+std::string signedBlob(std::string_view json, std::string_view secret = kSecret,
+                       KeyPurpose purpose = KeyPurpose::RetryJoinLink) {
+    const std::string key = support::derivePurposeKey(secret, purpose);
     const std::string payload = support::base64UrlEncode(json);
     return payload + "." + support::base64UrlEncode(support::hmac(support::JwtAlgorithm::Hs256, key, payload));
 }
@@ -47,15 +53,18 @@ TEST(RetryJoinLinkTest, KeepsUnusualButHarmlessUrlsIntact) {
     }
 }
 
-// Computed once with Python's hmac/hashlib/base64/json (secret "retry-fixture-secret"), so the
-// format is pinned by something other than this implementation.
+// Computed once with Python's hmac/hashlib/base64/json (secret
+// "retry-fixture-secret-0123456789abcdef", key = HMAC-SHA256(secret, "b3scale key v1
+// retry-join")), so the format and the key derivation are pinned by something other than this
+// implementation.
 TEST(RetryJoinLinkTest, OpensABlobMadeByAnIndependentImplementation) {
+    constexpr std::string_view kFixtureSecret = "retry-fixture-secret-0123456789abcdef";
     const std::string blob =
         "eyJtdGgiOiJHRVQiLCJ1cmwiOiIvYmJiL2Zyb250ZW5kMS9hcGkvam9pbj9tZWV0aW5nSUQ9bSUyMDEmZnVsbE5hbWU9QW5uJmNoZWNrc3"
-        "VtPWFiYyIsImV4cCI6MTcwMDAwMDA2MH0.DL0iTRN_TzEW7BgQ5eTs89BqsfX_qTf6TBjeBBI4BtE";
-    EXPECT_EQ(openRetryJoinBlob(blob, "retry-fixture-secret", kNow),
+        "VtPWFiYyIsImV4cCI6MTcwMDAwMDA2MH0.DsbM7cvMB7105QYi3KZA6Yzb84i4nJFxnIRU49iRidk";
+    EXPECT_EQ(openRetryJoinBlob(blob, kFixtureSecret, kNow),
               std::optional<std::string>("/bbb/frontend1/api/join?meetingID=m%201&fullName=Ann&checksum=abc"));
-    EXPECT_FALSE(openRetryJoinBlob(blob, "retry-fixture-secret", 1'700'000'060));
+    EXPECT_FALSE(openRetryJoinBlob(blob, kFixtureSecret, 1'700'000'060));
 }
 
 TEST(RetryJoinLinkTest, ExpiredBlobsDoNotOpen) {
@@ -87,14 +96,28 @@ TEST(RetryJoinLinkTest, TamperedBlobsDoNotOpen) {
 }
 
 TEST(RetryJoinLinkTest, BlobsFromAnotherSecretDoNotOpen) {
-    const std::string blob = makeRetryJoinBlob(kJoin, "some-other-secret", kNow, 60);
+    const std::string blob = makeRetryJoinBlob(kJoin, kOtherSecret, kNow, 60);
     EXPECT_FALSE(openRetryJoinBlob(blob, kSecret, kNow));
-    EXPECT_TRUE(openRetryJoinBlob(blob, "some-other-secret", kNow));
+    EXPECT_TRUE(openRetryJoinBlob(blob, kOtherSecret, kNow));
     // Signed with the raw JWT secret instead of the derived key.
     const std::string payload = blob.substr(0, blob.find('.'));
     const std::string raw_signed =
         payload + "." + support::base64UrlEncode(support::hmac(support::JwtAlgorithm::Hs256, kSecret, payload));
     EXPECT_FALSE(openRetryJoinBlob(raw_signed, kSecret, kNow));
+    // Signed with the key of another purpose (an admin token's, a callback token's, ...) or with
+    // the label this link used before the keys were one per purpose.
+    const std::string json = R"({"mth":"GET","url":"/bbb/x","exp":1700000060})";
+    ASSERT_TRUE(openRetryJoinBlob(signedBlob(json), kSecret, kNow)) << "the retry-join key opens";
+    for (const auto purpose :
+         {KeyPurpose::AdminToken, KeyPurpose::CallbackToken, KeyPurpose::RecordingLink, KeyPurpose::RecordingCookie}) {
+        SCOPED_TRACE(std::string(support::toString(purpose)));
+        EXPECT_FALSE(openRetryJoinBlob(signedBlob(json, kSecret, purpose), kSecret, kNow));
+    }
+    const std::string old_key = support::hmac(support::JwtAlgorithm::Hs256, kSecret, "b3scale retry-join");
+    const std::string old_payload = support::base64UrlEncode(json);
+    EXPECT_FALSE(openRetryJoinBlob(
+        old_payload + "." + support::base64UrlEncode(support::hmac(support::JwtAlgorithm::Hs256, old_key, old_payload)),
+        kSecret, kNow));
     // An empty secret opens nothing, not even its own blobs.
     EXPECT_FALSE(openRetryJoinBlob(makeRetryJoinBlob(kJoin, "", kNow, 60), "", kNow));
 }

@@ -6,11 +6,9 @@
 #include <b3s/plugin/balancer.hpp>
 #include <b3s/plugin/metrics.hpp>
 #include <b3s/plugin/recordings.hpp>
+#include <b3scaled_process.hpp>
 #include <manual_core_clock.hpp>
 #include <temp_dir.hpp>
-
-#include <Poco/JWT/Signer.h>
-#include <Poco/JWT/Token.h>
 
 #include <gtest/gtest.h>
 
@@ -27,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using core::plugin::PluginLoader;
 
-constexpr const char* kSecret = "load-test-secret";
+constexpr const char* kSecret = "load-test-secret-0123456789abcdefgh";
 
 // One environment under which every real plugin loads; recordings dirs live in `dirs`.
 struct ValidSetup {
@@ -42,11 +40,7 @@ struct ValidSetup {
 };
 
 std::string signHs384(const std::string& subject, const std::string& scope, std::int64_t exp) {
-    Poco::JWT::Token token;
-    token.setSubject(subject);
-    token.payload().set("scope", scope);
-    token.payload().set("exp", Poco::Int64(exp));
-    return Poco::JWT::Signer(kSecret).sign(token, "HS384");
+    return apiToken(subject, scope, exp, kSecret);
 }
 
 plugin::BackendCandidate backend(std::string id, int meetings, int attendees) {
@@ -295,6 +289,7 @@ TEST(RealPlugins, MissingRequiredKeyIsNamed) {
     const std::vector<Case> cases = {
         {__LINE__, "auth", "jwt", {}, "B3SCALE_API_JWT_SECRET"},
         {__LINE__, "auth", "jwt", {{"B3SCALE_API_JWT_SECRET", ""}}, "B3SCALE_API_JWT_SECRET"},
+        {__LINE__, "auth", "jwt", {{"B3SCALE_API_JWT_SECRET", "short-secret"}}, "at least 32 are required"},
         {__LINE__,
          "recordings",
          "filesystem",

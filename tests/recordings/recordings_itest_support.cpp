@@ -203,12 +203,7 @@ std::string rawExchange(int port, const std::string& request, std::chrono::milli
 }
 
 std::string apiToken(const std::string& sub, const std::string& scope) {
-    Poco::JSON::Object claims;
-    claims.set("sub", sub);
-    claims.set("scope", scope);
-    claims.set("iat", std::time(nullptr));
-    claims.set("jti", support::randomToken(24));
-    return support::signJwt(claims, kBaseJwtSecret, support::JwtAlgorithm::Hs384);
+    return test::apiToken(sub, scope);
 }
 
 Poco::JSON::Object::Ptr jsonObject(const std::string& body) {

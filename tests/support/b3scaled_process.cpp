@@ -3,6 +3,7 @@
 #include "child_spawn.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/purpose_keys.hpp>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -74,11 +75,24 @@ Env baseEnv() {
 }
 
 std::string adminToken() {
+    return apiToken("integration-test", "b3scale:admin");
+}
+
+std::string apiToken(const std::string& subject, const std::string& scope, std::optional<std::int64_t> exp,
+                     const std::string& master, support::JwtAlgorithm algorithm) {
+    return apiTokenSignedWith(support::derivePurposeKey(master, support::KeyPurpose::AdminToken), subject, scope, exp,
+                              algorithm);
+}
+
+std::string apiTokenSignedWith(const std::string& key, const std::string& subject, const std::string& scope,
+                               std::optional<std::int64_t> exp, support::JwtAlgorithm algorithm) {
     Poco::JSON::Object claims;
-    claims.set("sub", "integration-test");
-    claims.set("scope", "b3scale:admin");
-    claims.set("iat", std::time(nullptr));
-    return support::signJwt(claims, kBaseJwtSecret, support::JwtAlgorithm::Hs384);
+    claims.set("sub", subject);
+    claims.set("scope", scope);
+    claims.set("iat", static_cast<Poco::Int64>(std::time(nullptr)));
+    claims.set("jti", support::randomToken(24));
+    if (exp) claims.set("exp", static_cast<Poco::Int64>(*exp));
+    return support::signJwt(claims, key, algorithm);
 }
 
 std::string apiToken(const std::string& subject, const std::string& scope) {

@@ -4,7 +4,10 @@
 
 #include "temp_dir.hpp"  // makeTempDir, for the tests that include this header
 
+#include <b3s/support/hmac_jwt.hpp>
+
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -81,11 +84,25 @@ inline const std::string kBaseJwtSecret = "integration-test-secret-0123456789";
 /// Base environment for a b3scaled that should start: a JWT secret and port 0.
 Env baseEnv();
 
-/// An operator's REST API token (scope b3scale:admin) signed with kBaseJwtSecret.
+/// An operator's REST API token (scope b3scale:admin) for a b3scaled with kBaseJwtSecret.
 std::string adminToken();
 /// A REST API token of any caller — `scope` "b3scale" (a tenant; `subject` its account_ref),
 /// "b3scale:node" (a node agent; `subject` its agent_ref), … — signed as adminToken() is.
 std::string apiToken(const std::string& subject, const std::string& scope);
+
+/// A REST API token as b3scalectl mints them: `sub`, `scope`, `iat` = now, a random `jti`,
+/// `exp` when given, signed (`algorithm`) with the admin-token key derived from `master`
+/// (support::derivePurposeKey). The one place tests mint REST tokens, so they all follow
+/// b3scaled's key.
+std::string apiToken(const std::string& subject, const std::string& scope,
+                     std::optional<std::int64_t> exp = std::nullopt, const std::string& master = kBaseJwtSecret,
+                     support::JwtAlgorithm algorithm = support::JwtAlgorithm::Hs384);
+
+/// The same claims signed with exactly `key` (no derivation): for forgeries, e.g. a token
+/// signed with the master secret itself or with another purpose's key.
+std::string apiTokenSignedWith(const std::string& key, const std::string& subject, const std::string& scope,
+                               std::optional<std::int64_t> exp = std::nullopt,
+                               support::JwtAlgorithm algorithm = support::JwtAlgorithm::Hs384);
 
 /// The plugin directory of the build tree and the broken fixtures' directory.
 std::filesystem::path pluginDir();

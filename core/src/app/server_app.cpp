@@ -179,8 +179,10 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
     auto& api = parts.start<ApiPart>(settings, store.store(), plugins, view, telemetry, recordings, clock);
     auto& front =
         parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api, recordings);
-    appLog().info("ready", {{"listen", front.boundAddress().toString()},
-                            {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
+    appLog().info("ready",
+                  {{"listen", front.boundAddress().toString()},
+                   {"metrics_listen", front.metricsAddress() ? front.metricsAddress()->toString() : "(listen)"},
+                   {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
     waitForTerminationRequest();
 }
 

@@ -1,6 +1,7 @@
 #include "gateway/retry_join_link.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/purpose_keys.hpp>
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
@@ -17,14 +18,15 @@ namespace b3s::core::gateway {
 
 namespace {
 
-constexpr std::string_view kKeyLabel = "b3scale retry-join";
 constexpr std::string_view kJoinPrefix = "/bbb/";
 // Join URLs carry every join parameter; 32 KiB is far above what a browser sends and bounds
 // the work an unauthenticated request can cause.
 constexpr std::size_t kMaxBlobLength = std::size_t{32} * 1024;
 
+// An empty secret gives an empty key: the blob is made but never opens (see the header).
 std::string deriveKey(std::string_view jwt_secret) {
-    return support::hmac(support::JwtAlgorithm::Hs256, jwt_secret, kKeyLabel);
+    if (jwt_secret.empty()) return {};
+    return support::derivePurposeKey(jwt_secret, support::KeyPurpose::RetryJoinLink);
 }
 
 bool isSafeJoinUrl(std::string_view url) noexcept {

@@ -7,10 +7,10 @@
 //
 //   blob = base64url(JSON {"mth":"GET","url":join_url,"exp":now_s+ttl_s})
 //          "." base64url(HMAC-SHA256(key, first part))          (both unpadded)
-//   key  = HMAC-SHA256(jwt_secret, "b3scale retry-join")
+//   key  = support::derivePurposeKey(jwt_secret, KeyPurpose::RetryJoinLink)
 //
-// The derived key keeps a retry-join signature from ever being valid as anything signed with
-// the raw JWT secret (and the other way round).
+// The purpose's own key keeps a retry-join signature from ever being valid as anything signed
+// with the master secret or another purpose's key (and the other way round).
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,7 @@
 #include "recordings/playback_tokens.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/purpose_keys.hpp>
 
 #include <Poco/JSON/Object.h>
 
@@ -13,8 +14,6 @@ using support::JwtAlgorithm;
 
 namespace {
 
-constexpr std::string_view kLinkPurpose = "b3scale protected recording link v1";
-constexpr std::string_view kCookiePurpose = "b3scale protected recording cookie v1";
 constexpr std::size_t kCookieMacBytes = 16;  // 128 bits: forging one is out of reach
 
 std::int64_t nowSeconds(const Clock& clock) {
@@ -27,8 +26,8 @@ PlaybackTokens::PlaybackTokens(std::string_view secret, const Clock& clock, std:
                                std::int64_t cookie_ttl_s)
     : clock_(clock), link_ttl_s_(link_ttl_s), cookie_ttl_s_(cookie_ttl_s) {
     if (secret.empty()) throw std::invalid_argument("protected playback needs B3SCALE_API_JWT_SECRET");
-    link_key_ = support::hmac(JwtAlgorithm::Hs256, secret, kLinkPurpose);
-    cookie_key_ = support::hmac(JwtAlgorithm::Hs256, secret, kCookiePurpose);
+    link_key_ = support::derivePurposeKey(secret, support::KeyPurpose::RecordingLink);
+    cookie_key_ = support::derivePurposeKey(secret, support::KeyPurpose::RecordingCookie);
 }
 
 std::string PlaybackTokens::linkToken(std::string_view frontend_id, std::string_view record_id,

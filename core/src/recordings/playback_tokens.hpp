@@ -5,8 +5,9 @@
 // b3scaled to check on every file. Both are bound to the recording and its owner, so a
 // cookie from one recording never opens another, and expire.
 //
-// Keys are derived from B3SCALE_API_JWT_SECRET per purpose (HMAC-SHA256 over a label), so a
-// link or cookie is never valid as an API token, a callback token or the other kind.
+// Keys are derived from B3SCALE_API_JWT_SECRET per purpose (support::derivePurposeKey,
+// KeyPurpose::RecordingLink and ::RecordingCookie), so a link or cookie is never valid as an
+// API token, a callback token or the other kind.
 
 #include "util/clock.hpp"
 

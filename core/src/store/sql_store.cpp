@@ -3,6 +3,7 @@
 #include "store/connection_pool.hpp"
 #include "store/postgres_change_feed.hpp"
 #include "store/sql_dialect.hpp"
+#include "store/sqlite_files.hpp"
 #include "store/sqlite_instance_lock.hpp"
 #include "store/table_maps.hpp"
 
@@ -244,6 +245,8 @@ SqlStore::SqlStore(DatabaseTarget target, const StoreOptions& options, const Clo
       dialect_(makeDialect(target_.kind)),
       migrations_(std::move(migrations)) {
     registerConnectors();
+    // Before the first connection: SQLite gives the files it creates the database file's mode.
+    if (target_.kind == ConnectorKind::Sqlite) makeSqliteFilesPrivate(target_.connection_string);
     pool_ = std::make_unique<ConnectionPool>([this] { return openSession(); }, options_.pool_size,
                                              std::chrono::milliseconds(options_.acquire_timeout_ms));
 }
@@ -831,6 +834,48 @@ std::vector<Meeting> SqlStore::markLost(Session& s, const std::string& backend, 
             lost.push_back(std::move(*row));
     }
     return lost;
+}
+
+std::optional<Meeting> SqlStore::markMeetingLost(std::string_view frontend_id, std::string_view meeting_id,
+                                                 std::string_view backend_id, Micros at) {
+    const auto frontend = canonicalUuid(frontend_id);
+    const auto backend = canonicalUuid(backend_id);
+    if (frontend.empty() || backend.empty()) return std::nullopt;
+    const std::string id(meeting_id);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("markMeetingLost", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        if (execute(s,
+                    sql("UPDATE meetings SET lost_at_us = ?, updated_at_us = ?, version = version + 1 "
+                        "WHERE id = ? AND frontend_id = ? AND backend_id = ? AND internal_id IS NOT NULL "
+                        "AND lost_at_us IS NULL"),
+                    Poco::Int64(at), now, id, frontend, backend) == 0)
+            return std::nullopt;
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id);
+    });
+}
+
+std::optional<Meeting> SqlStore::restoreLostMeeting(const Meeting& lost, std::string_view from_backend, Micros at) {
+    const auto frontend = canonicalUuid(lost.frontend_id);
+    const auto from = canonicalUuid(from_backend);
+    if (frontend.empty() || from.empty()) return std::nullopt;
+    std::optional<std::string> backend;
+    if (lost.backend_id) {
+        backend = canonicalUuid(*lost.backend_id);
+        if (backend->empty()) return std::nullopt;
+    }
+    const std::string state = lost.state_json.empty() ? "{}" : lost.state_json;
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("restoreLostMeeting", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        if (execute(s,
+                    sql(fmt::format("UPDATE meetings SET backend_id = ?, internal_id = ?, state = {}, lost_at_us = ?, "
+                                    "updated_at_us = ?, version = version + 1 WHERE id = ? AND frontend_id = ? "
+                                    "AND backend_id = ? AND internal_id IS NULL",
+                                    dialect_->jsonParam())),
+                    nullable(backend), nullable(lost.internal_id), state, Poco::Int64(lost.lost_at.value_or(at)), now,
+                    lost.id, frontend, from) == 0)
+            return std::nullopt;
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), lost.id);
+    });
 }
 
 std::optional<Meeting> SqlStore::clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) {

@@ -1,5 +1,6 @@
 #include "store/sqlite_instance_lock.hpp"
 
+#include "store/sqlite_files.hpp"
 #include "store/store_error.hpp"
 
 #include <fmt/format.h>
@@ -71,7 +72,7 @@ std::unique_ptr<SqliteInstanceLock> SqliteInstanceLock::acquire(const std::strin
         held = Held{};
     }
 
-    const int fd = ::open(key.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    const int fd = ::open(key.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
     if (fd < 0) {
         const int error = errno;
         if (held.fd < 0) registry().erase(key);
@@ -92,6 +93,14 @@ std::unique_ptr<SqliteInstanceLock> SqliteInstanceLock::acquire(const std::strin
                          fmt::format("the embedded SQLite store {} is in use by another b3scaled (pid {}); several "
                                      "instances need PostgreSQL (B3SCALE_DB_URL=postgres://…)",
                                      database_path, pid));
+    }
+    // Private like the database beside it, also when an earlier start made it 0644.
+    try {
+        narrowToPrivate(fd, key);
+    } catch (const StoreError&) {
+        ::close(fd);
+        if (held.fd < 0) registry().erase(key);
+        throw;
     }
     // Informational only: without it a refused second process reports "pid unknown".
     const auto pid = std::to_string(::getpid()) + "\n";

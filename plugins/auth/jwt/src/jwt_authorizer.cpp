@@ -2,6 +2,8 @@
 
 #include "access_policy.hpp"
 
+#include <b3s/support/purpose_keys.hpp>
+
 #include <Poco/Dynamic/Var.h>
 
 #include <exception>
@@ -55,7 +57,11 @@ JwtAlgorithm algorithmOf(const std::string& name) {
 }  // namespace
 
 JwtAuthorizer::JwtAuthorizer(Settings settings, const plugin::Clock& clock, plugin::Logger& logger)
-    : settings_(std::move(settings)), clock_(clock), logger_(logger) {
+    : settings_(std::move(settings)),
+      key_(support::derivePurposeKey(settings_.secret, support::KeyPurpose::AdminToken)),
+      clock_(clock),
+      logger_(logger) {
+    settings_.secret.clear();
     for (const auto& name : settings_.algorithms) algorithms_.push_back(algorithmOf(name));
 }
 
@@ -77,15 +83,12 @@ AccessDecision JwtAuthorizer::authorizeUnguarded(std::string_view token, plugin:
     JwtCheck check;
     switch (algorithms_.size()) {
         // verifyJwt takes an initializer list: spell out the (at most three) accepted sets.
-        case 1:
-            check = support::verifyJwt(token, settings_.secret, {algorithms_[0]}, now_s, settings_.leeway_seconds);
-            break;
+        case 1: check = support::verifyJwt(token, key_, {algorithms_[0]}, now_s, settings_.leeway_seconds); break;
         case 2:
-            check = support::verifyJwt(token, settings_.secret, {algorithms_[0], algorithms_[1]}, now_s,
-                                       settings_.leeway_seconds);
+            check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1]}, now_s, settings_.leeway_seconds);
             break;
         default:
-            check = support::verifyJwt(token, settings_.secret, {algorithms_[0], algorithms_[1], algorithms_[2]}, now_s,
+            check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1], algorithms_[2]}, now_s,
                                        settings_.leeway_seconds);
             break;
     }

@@ -2,6 +2,9 @@
 // The auth/jwt plugin's Authenticator: checks the bearer token (an HMAC-signed JWT, compared
 // in constant time, `exp`/`nbf` enforced with a leeway, the algorithms of
 // B3SCALE_AUTH_JWT_ALGORITHMS only) and applies the permission matrix (access_policy.hpp).
+// The signing key is the admin-token key derived from the master secret, so a token signed
+// with the master itself or with another purpose's key (a callback URL, a recording link)
+// is never an API token.
 
 #include "settings.hpp"
 
@@ -31,7 +34,8 @@ public:
 private:
     plugin::AccessDecision authorizeUnguarded(std::string_view token, plugin::ApiAction action) const;
 
-    Settings settings_;
+    Settings settings_;  // without the master secret: only key_ is kept
+    std::string key_;    // derivePurposeKey(master, KeyPurpose::AdminToken)
     std::vector<support::JwtAlgorithm> algorithms_;
     const plugin::Clock& clock_;
     plugin::Logger& logger_;

@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include <b3s/plugin/errors.hpp>
+#include <b3s/support/purpose_keys.hpp>
 
 #include <charconv>
 #include <string_view>
@@ -54,7 +55,11 @@ std::int64_t parseLeeway(std::string_view text) {
 Settings parseSettings(const plugin::ConfigView& config) {
     Settings settings;
     auto secret = config.get(kSecretKey);
-    if (!secret) throw plugin::ConfigError(kSecretKey, "is required: the shared secret API tokens are signed with");
+    if (!secret || secret->empty())
+        throw plugin::ConfigError(kSecretKey, "is required: the shared secret API tokens are signed with");
+    // ConfigError puts the key in front: the sentence names the value, not the key again.
+    if (const auto problem = support::secretLengthProblem("the secret", *secret); !problem.empty())
+        throw plugin::ConfigError(kSecretKey, problem);
     settings.secret = std::move(*secret);
     settings.algorithms = parseAlgorithms(config.getOr(kAlgorithmsKey, kDefaultAlgorithms));
     settings.leeway_seconds = parseLeeway(config.getOr(kLeewayKey, kDefaultLeewaySeconds));

@@ -1,5 +1,7 @@
 #pragma once
 // The auth/jwt plugin's configuration: which secret, which algorithms, how much clock skew.
+// The secret is b3scale's master secret; tokens are checked with the admin-token key derived
+// from it (b3s/support/purpose_keys.hpp), never with the master itself.
 
 #include <b3s/plugin/context.hpp>
 
@@ -19,20 +21,22 @@ inline constexpr const char* kDefaultAlgorithms = "HS384";
 inline constexpr const char* kDefaultLeewaySeconds = "30";
 
 inline constexpr std::array<plugin::ConfigKey, 3> kConfigKeys{{
-    {kSecretKey, nullptr, "shared secret API tokens are signed with (raw bytes of the string)", true, true},
+    {kSecretKey, nullptr,
+     "master secret, at least 32 bytes; API tokens are signed with the admin-token key derived from it", true, true},
     {kAlgorithmsKey, kDefaultAlgorithms, "accepted signing algorithms, comma-separated: HS256, HS384, HS512", false,
      false},
     {kLeewayKey, kDefaultLeewaySeconds, "seconds of clock skew tolerated when checking exp and nbf", false, false},
 }};
 
 struct Settings {
-    std::string secret;                ///< never logged, never put in a message
+    std::string secret;                ///< the master secret (>= 32 bytes); never logged, never put in a message
     std::set<std::string> algorithms;  ///< non-empty subset of {HS256, HS384, HS512}
     std::int64_t leeway_seconds = 30;  ///< >= 0
 };
 
 /// Reads and validates the plugin's keys, applying the defaults above when a key is unset.
-/// Throws plugin::ConfigError naming the key and the accepted values.
+/// Throws plugin::ConfigError naming the key and the accepted values (a secret shorter than
+/// support::kMinSecretBytes is refused with support::secretLengthProblem's sentence).
 Settings parseSettings(const plugin::ConfigView& config);
 
 }  // namespace b3s::auth::jwt

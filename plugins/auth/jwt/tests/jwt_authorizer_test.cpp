@@ -1,6 +1,7 @@
 #include "jwt_authorizer.hpp"
 
 #include <b3s/plugin/errors.hpp>
+#include <b3s/support/purpose_keys.hpp>
 #include <fake_context.hpp>
 
 #include <Poco/Base64Encoder.h>
@@ -28,7 +29,15 @@ using plugin::ApiAction;
 using Outcome = AccessDecision::Outcome;
 using Reach = AccessDecision::Reach;
 
-constexpr const char* kSecret = "test-secret-0123456789";
+using support::KeyPurpose;
+
+constexpr const char* kSecret = "auth-jwt-test-master-secret-0123456789";
+
+// What b3scalectl signs API tokens with: the admin-token key derived from the master.
+const std::string& adminKey() {
+    static const std::string key = support::derivePurposeKey(kSecret, KeyPurpose::AdminToken);
+    return key;
+}
 
 std::string outcomeName(Outcome o) {
     switch (o) {
@@ -71,7 +80,7 @@ struct Claims {
     }
 };
 
-std::string sign(const Claims& claims, const std::string& algorithm = "HS384", const std::string& key = kSecret) {
+std::string sign(const Claims& claims, const std::string& algorithm = "HS384", const std::string& key = adminKey()) {
     Poco::JWT::Token token;
     token.setType("JWT");
     token.setSubject(claims.sub);
@@ -86,7 +95,7 @@ std::string sign(const Claims& claims, const std::string& algorithm = "HS384", c
 std::string signPayload(const std::function<void(Poco::JSON::Object&)>& fill) {
     Poco::JWT::Token token;
     fill(token.payload());
-    return Poco::JWT::Signer(kSecret).sign(token, "HS384");
+    return Poco::JWT::Signer(adminKey()).sign(token, "HS384");
 }
 
 std::string withPayload(const std::string& token, const std::string& payloadJson) {
@@ -223,6 +232,54 @@ TEST_F(JwtAuthorizerTest, AuthorizesConcurrently) {
         });
     for (auto& t : threads) t.join();
     EXPECT_EQ(wrong.load(), 0);
+}
+
+// A token signed with the master secret itself (as b3scale's Go b3scalectl signs them) or with
+// the key of any other purpose is no API token, whatever its claims say.
+TEST_F(JwtAuthorizerTest, TokensSignedWithTheMasterOrAnotherPurposesKeyAreRefused) {
+    const Claims operator_claims;
+    ASSERT_EQ(outcomeName(check(sign(operator_claims)).outcome), "Allowed") << "the admin-token key works";
+    struct Case {
+        std::string what;
+        std::string key;
+    };
+    const std::vector<Case> cases = {
+        {"the raw master secret", kSecret},
+        {"the callback-token key", support::derivePurposeKey(kSecret, KeyPurpose::CallbackToken)},
+        {"the retry-join key", support::derivePurposeKey(kSecret, KeyPurpose::RetryJoinLink)},
+        {"the recording-link key", support::derivePurposeKey(kSecret, KeyPurpose::RecordingLink)},
+        {"the recording-cookie key", support::derivePurposeKey(kSecret, KeyPurpose::RecordingCookie)},
+        {"another master's admin key", support::derivePurposeKey(std::string(kSecret) + "x", KeyPurpose::AdminToken)},
+    };
+    auto authorizer = make();
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        for (const auto* scope : {"b3scale:admin", "b3scale:callback", "b3scale"}) {
+            const auto token = sign(Claims().withScope(scope).withExp(now() + 600), "HS384", c.key);
+            for (const auto action : {ApiAction::Status, ApiAction::FrontendsList, ApiAction::BackendsList}) {
+                const auto d = authorizer->authorize(token, action);
+                EXPECT_EQ(outcomeName(d.outcome), "Unauthenticated") << scope << ": " << d.reason;
+                EXPECT_EQ(d.reason.rfind("invalid or expired jwt", 0), 0u) << d.reason;
+            }
+        }
+    }
+}
+
+TEST_F(JwtAuthorizerTest, FactoryRefusesAShortSecretWithTheRule) {
+    for (const std::string& secret : {std::string("a"), std::string(31, 'x')}) {
+        context_.mapConfig().set(kSecretKey, secret);
+        try {
+            make();
+            ADD_FAILURE() << "expected ConfigError for " << secret.size() << " bytes";
+        } catch (const plugin::ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET");
+            EXPECT_NE(std::string(e.what()).find(support::secretLengthProblem("the secret", secret)), std::string::npos)
+                << e.what();
+            EXPECT_NE(std::string(e.what()).find("openssl rand -hex 32"), std::string::npos) << e.what();
+        }
+    }
+    context_.mapConfig().set(kSecretKey, std::string(32, 'x'));
+    EXPECT_NO_THROW(make());
 }
 
 TEST_F(JwtAuthorizerTest, FactoryRefusesMissingSecretNamingTheKey) {

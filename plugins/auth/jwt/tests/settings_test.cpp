@@ -12,6 +12,8 @@
 namespace b3s::auth::jwt {
 namespace {
 
+constexpr const char* kGoodSecret = "settings-test-secret-0123456789-abcdef";
+
 TEST(JwtSettings, ParsesValidConfiguration) {
     struct Case {
         int line;
@@ -30,11 +32,11 @@ TEST(JwtSettings, ParsesValidConfiguration) {
     };
     for (const auto& c : cases) {
         SCOPED_TRACE("case at line " + std::to_string(c.line));
-        test::MapConfigView config{{kSecretKey, "s3cr3t"}};
+        test::MapConfigView config{{kSecretKey, kGoodSecret}};
         if (!c.algorithms.empty()) config.set(kAlgorithmsKey, c.algorithms);
         if (!c.leeway.empty()) config.set(kLeewayKey, c.leeway);
         Settings settings = parseSettings(config);
-        EXPECT_EQ(settings.secret, "s3cr3t");
+        EXPECT_EQ(settings.secret, kGoodSecret);
         EXPECT_EQ(settings.algorithms, c.expected_algorithms);
         EXPECT_EQ(settings.leeway_seconds, c.expected_leeway);
     }
@@ -51,16 +53,18 @@ TEST(JwtSettings, RejectsInvalidConfigurationNamingTheKey) {
     };
     const std::vector<Case> cases = {
         {__LINE__, "", "", "", kSecretKey, "required"},
-        {__LINE__, "s", "RS256", "", kAlgorithmsKey, "HS256, HS384 and HS512"},
-        {__LINE__, "s", "none", "", kAlgorithmsKey, "got 'none'"},
-        {__LINE__, "s", "hs384", "", kAlgorithmsKey, "got 'hs384'"},
-        {__LINE__, "s", "HS384,ES256", "", kAlgorithmsKey, "got 'ES256'"},
-        {__LINE__, "s", " , ", "", kAlgorithmsKey, "at least one"},
-        {__LINE__, "s", "", "-1", kLeewayKey, "whole number of seconds >= 0"},
-        {__LINE__, "s", "", "1.5", kLeewayKey, "got '1.5'"},
-        {__LINE__, "s", "", "30s", kLeewayKey, "got '30s'"},
-        {__LINE__, "s", "", "abc", kLeewayKey, "whole number"},
-        {__LINE__, "s", "", "99999999999999999999", kLeewayKey, "too large"},
+        {__LINE__, "a", "", "", kSecretKey, "the secret is 1 bytes long; at least 32 are required"},
+        {__LINE__, std::string(31, 'x'), "", "", kSecretKey, "openssl rand -hex 32"},
+        {__LINE__, kGoodSecret, "RS256", "", kAlgorithmsKey, "HS256, HS384 and HS512"},
+        {__LINE__, kGoodSecret, "none", "", kAlgorithmsKey, "got 'none'"},
+        {__LINE__, kGoodSecret, "hs384", "", kAlgorithmsKey, "got 'hs384'"},
+        {__LINE__, kGoodSecret, "HS384,ES256", "", kAlgorithmsKey, "got 'ES256'"},
+        {__LINE__, kGoodSecret, " , ", "", kAlgorithmsKey, "at least one"},
+        {__LINE__, kGoodSecret, "", "-1", kLeewayKey, "whole number of seconds >= 0"},
+        {__LINE__, kGoodSecret, "", "1.5", kLeewayKey, "got '1.5'"},
+        {__LINE__, kGoodSecret, "", "30s", kLeewayKey, "got '30s'"},
+        {__LINE__, kGoodSecret, "", "abc", kLeewayKey, "whole number"},
+        {__LINE__, kGoodSecret, "", "99999999999999999999", kLeewayKey, "too large"},
     };
     for (const auto& c : cases) {
         SCOPED_TRACE("case at line " + std::to_string(c.line));
@@ -78,12 +82,14 @@ TEST(JwtSettings, RejectsInvalidConfigurationNamingTheKey) {
 }
 
 TEST(JwtSettings, ErrorsNeverContainTheSecret) {
-    test::MapConfigView config{{kSecretKey, "very-secret-value"}, {kAlgorithmsKey, "XX"}};
-    try {
-        parseSettings(config);
-        FAIL() << "expected ConfigError";
-    } catch (const plugin::ConfigError& e) {
-        EXPECT_EQ(std::string(e.what()).find("very-secret-value"), std::string::npos);
+    for (const std::string secret : {"very-secret-value", "very-secret-value-long-enough-for-the-rule"}) {
+        test::MapConfigView config{{kSecretKey, secret}, {kAlgorithmsKey, "XX"}};
+        try {
+            parseSettings(config);
+            FAIL() << "expected ConfigError";
+        } catch (const plugin::ConfigError& e) {
+            EXPECT_EQ(std::string(e.what()).find(secret), std::string::npos);
+        }
     }
 }
 
