@@ -95,14 +95,6 @@ std::string apiTokenSignedWith(const std::string& key, const std::string& subjec
     return support::signJwt(claims, key, algorithm);
 }
 
-std::string apiToken(const std::string& subject, const std::string& scope) {
-    Poco::JSON::Object claims;
-    claims.set("sub", subject);
-    claims.set("scope", scope);
-    claims.set("iat", std::time(nullptr));
-    return support::signJwt(claims, kBaseJwtSecret, support::JwtAlgorithm::Hs384);
-}
-
 fs::path pluginDir() {
     return B3S_PLUGIN_DIR;
 }

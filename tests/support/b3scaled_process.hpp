@@ -86,9 +86,6 @@ Env baseEnv();
 
 /// An operator's REST API token (scope b3scale:admin) for a b3scaled with kBaseJwtSecret.
 std::string adminToken();
-/// A REST API token of any caller — `scope` "b3scale" (a tenant; `subject` its account_ref),
-/// "b3scale:node" (a node agent; `subject` its agent_ref), … — signed as adminToken() is.
-std::string apiToken(const std::string& subject, const std::string& scope);
 
 /// A REST API token as b3scalectl mints them: `sub`, `scope`, `iat` = now, a random `jti`,
 /// `exp` when given, signed (`algorithm`) with the admin-token key derived from `master`
