@@ -57,7 +57,8 @@ protected:
         cluster_->start();
         ASSERT_TRUE(cluster_->waitForView(1, 2)) << cluster_->b3scaled().stderrText();
         // Prefers backend 0 (not required, so it may move).
-        ASSERT_TRUE(answered(call("create", "meetingID=m&name=M&meta_server-tag=b0"), "SUCCESS"));
+        const auto created = call("create", "meetingID=m&name=Room&meta_server-tag=b0");
+        ASSERT_TRUE(answered(created, "SUCCESS")) << created.status << " " << created.body;
         ASSERT_TRUE(a().meeting(encoded_));
         attendee_pw_ = a().meeting(encoded_)->attendeePw;
         ASSERT_EQ(call("join", kJoin).location.rfind(a().baseUrl(), 0), 0u) << "on backend 0 first";
@@ -123,7 +124,7 @@ TEST_F(GatewayFailoverTest, JoinOfAMeetingOnAHungBackendMovesWithinTheCheckTimeo
     int n = 0;
     ASSERT_TRUE(eventually([&] {
         const auto id = "probe-" + std::to_string(n++);
-        call("create", "meetingID=" + id + "&name=P&meta_server-tag=b0");
+        call("create", "meetingID=" + id + "&name=Probe&meta_server-tag=b0");
         return b().meeting(encodeMeetingId(kKey, id)).has_value();
     }));
     a().setFault(bbb::Fault::hang(std::chrono::seconds(30)));

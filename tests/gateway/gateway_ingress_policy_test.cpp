@@ -63,7 +63,7 @@ TEST_F(GatewayIngressPolicyTest, ARefusedChecksumAlgorithmIsAChecksumErrorWhatev
     }
     EXPECT_EQ(cluster_->backend(0).callCount("create"), 0u) << "nothing refused reached a backend";
     EXPECT_TRUE(answered(signedGet("getMeetings", "", ChecksumAlgorithm::sha256), "SUCCESS"));
-    EXPECT_TRUE(answered(signedGet("create", "meetingID=allowed&name=A", ChecksumAlgorithm::sha512), "SUCCESS"));
+    EXPECT_TRUE(answered(signedGet("create", "meetingID=allowed&name=Allowed", ChecksumAlgorithm::sha512), "SUCCESS"));
     EXPECT_NE(cluster_->b3scaled().stderrText().find("algorithm_not_allowed"), std::string::npos) << "the log says why";
 }
 

@@ -285,7 +285,7 @@ TEST_F(MetricsTest, WithATokenMetricsAnswer401ToEveryoneWithoutIt) {
     auto env = metricsEnv();
     env["B3SCALE_METRICS_TOKEN"] = token;
     start(env);
-    ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=secret-room&name=S"), "SUCCESS"));
+    ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=secret-room&name=Secret"), "SUCCESS"));
     const auto get = [&](const std::map<std::string, std::string>& headers, const std::string& path = "/metrics") {
         return httpRequest("GET", "127.0.0.1", cluster_->port(), path, "", "", headers);
     };
@@ -324,7 +324,7 @@ TEST_F(MetricsTest, OnItsOwnListenerMetricsLeaveTheMainOne) {
     auto env = metricsEnv();
     env["B3SCALE_METRICS_LISTEN"] = "127.0.0.1:" + std::to_string(metrics_port);
     start(env);
-    ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=room&name=R"), "SUCCESS"));
+    ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=room&name=Room"), "SUCCESS"));
     EXPECT_EQ(cluster_->get("/metrics").status, 404) << "not on the main listener";
     const auto r = httpRequest("GET", "127.0.0.1", metrics_port, "/metrics");
     EXPECT_EQ(r.status, 200);
