@@ -69,6 +69,14 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
             meeting = snapshot->meeting(frontend.id, encoded);
         }
     }
+    if (meeting && !meeting->internal_id) {
+        // Being created — maybe re-created by another join here: then go where it goes.
+        if (const auto outcome = context_.join_failover.awaitRecreation(frontend.id, encoded)) {
+            if (*outcome == JoinFailover::Outcome::Unavailable) return unavailable("(re-creating)");
+            snapshot = context_.cluster.snapshot();
+            meeting = snapshot->meeting(frontend.id, encoded);
+        }
+    }
     if (!meeting) {
         if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
         return page(404, meetingNotFoundPage(call.target));

@@ -34,12 +34,8 @@ JoinFailover::Outcome JoinFailover::resolve(const GatewayContext& context, const
         }
         flight = slot;
     }
-    if (!leader) {
-        // Another join of this meeting is checking or re-creating it: its outcome is ours.
-        std::unique_lock lock(flight->mutex);
-        flight->done_cv.wait(lock, [&] { return flight->done; });
-        return flight->outcome;
-    }
+    // Another join of this meeting is checking or re-creating it: its outcome is ours.
+    if (!leader) return wait(*flight);
     // Published on every way out, so no follower waits for ever.
     struct Publish {
         JoinFailover& self;
@@ -59,6 +55,24 @@ JoinFailover::Outcome JoinFailover::resolve(const GatewayContext& context, const
     } publish{*this, key, *flight};
     publish.outcome = run(context, join, encoded);
     return publish.outcome;
+}
+
+std::optional<JoinFailover::Outcome> JoinFailover::awaitRecreation(const std::string& frontend_id,
+                                                                   const std::string& encoded) {
+    std::shared_ptr<Flight> flight;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = flights_.find(frontend_id + '\n' + encoded);
+        if (it == flights_.end()) return std::nullopt;
+        flight = it->second;
+    }
+    return wait(*flight);
+}
+
+JoinFailover::Outcome JoinFailover::wait(Flight& flight) {
+    std::unique_lock lock(flight.mutex);
+    flight.done_cv.wait(lock, [&] { return flight.done; });
+    return flight.outcome;
 }
 
 JoinFailover::Outcome JoinFailover::run(const GatewayContext& context, const BbbCall& join,

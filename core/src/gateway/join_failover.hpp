@@ -29,6 +29,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,6 +57,12 @@ public:
     /// meeting when needed (see above). Never throws (besides std::bad_alloc).
     Outcome resolve(const GatewayContext& context, const BbbCall& join, const std::string& encoded);
 
+    /// A join that finds the meeting being created: when that is this instance re-creating it
+    /// (a resolve() in flight), waits for the outcome (so it goes where the others go, not to
+    /// the retry page) and returns it; nullopt at once otherwise. Only for meetings whose
+    /// create is in flight, never on the hot path.
+    std::optional<Outcome> awaitRecreation(const std::string& frontend_id, const std::string& encoded);
+
 private:
     struct Flight {
         std::mutex mutex;
@@ -63,6 +70,7 @@ private:
         bool done = false;
         Outcome outcome = Outcome::Unavailable;
     };
+    static Outcome wait(Flight& flight);
     Outcome run(const GatewayContext& context, const BbbCall& join, const std::string& encoded);
     /// Re-creates the lost meeting away from `avoid`; true when it runs somewhere now.
     bool recreate(const GatewayContext& context, const BbbCall& join, const store::Meeting& lost,
