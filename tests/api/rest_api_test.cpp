@@ -288,13 +288,14 @@ TEST_F(RestApiTest, TenantReachesOnlyItsOwnFrontendsOnEveryRoute) {
     EXPECT_EQ(post("/api/v1/frontends", tenant, R"({"bbb":{"key":"sneaky","secret":"x"}})").status, 403);
     EXPECT_EQ(text(object(get("/api/v1/frontends/" + theirs, admin_)), "active"), "true") << "untouched";
 
-    // A tenant may change its frontend, never its owner.
+    // A tenant may change its frontend, never its owner (least_privilege_test.cpp has the rest).
+    EXPECT_EQ(patch("/api/v1/frontends/" + mine, tenant, R"({"account_ref":"acct-2"})").status, 403);
     const auto changed = patch("/api/v1/frontends/" + mine, tenant,
-                               R"({"account_ref":"acct-2","active":false,"bbb":{"secret":"rotated"}})");
+                               R"({"active":false,"bbb":{"secret":"rotated-by-the-tenant-0123456789abcdef"}})");
     ASSERT_EQ(changed.status, 200) << changed.body;
     EXPECT_EQ(text(object(changed), "account_ref"), "acct-1");
     EXPECT_EQ(text(object(changed), "active"), "false");
-    EXPECT_EQ(text(object(changed), "bbb.secret"), "rotated");
+    EXPECT_EQ(text(object(changed), "bbb.secret"), "rotated-by-the-tenant-0123456789abcdef");
     // A tenant token without a subject owns nothing.
     EXPECT_EQ(array(get("/api/v1/frontends", token("", "b3scale")))->size(), 0u);
 }
@@ -601,7 +602,7 @@ TEST_F(RestApiTest, StatusTellsWhoAsksAndMigrateReportsTheSchema) {
     EXPECT_EQ(text(status, "database.available"), "true");
     EXPECT_EQ(text(status, "database.migrated"), "true");
     EXPECT_EQ(text(status, "database.pending_migrations"), "0");
-    EXPECT_EQ(text(status, "database.migration.description"), "recordings index");
+    EXPECT_EQ(text(status, "database.migration.description"), "frontend deactivated by");
     EXPECT_EQ(text(object(get("/api/v1/status", token("acct", "b3scale"))), "is_admin"), "false");
     const auto migrated = post("/api/v1/ctrl/migrate", admin_, "");
     EXPECT_EQ(migrated.status, 200) << migrated.body;

@@ -145,6 +145,17 @@ public:
         before("markMeetingsLost");
         return inner_.markMeetingsLost(backend_id, at);
     }
+    std::optional<core::store::Meeting> markMeetingLost(std::string_view frontend_id, std::string_view meeting_id,
+                                                        std::string_view backend_id, core::store::Micros at) override {
+        before("markMeetingLost");
+        return inner_.markMeetingLost(frontend_id, meeting_id, backend_id, at);
+    }
+    std::optional<core::store::Meeting> restoreLostMeeting(const core::store::Meeting& lost,
+                                                           std::string_view from_backend,
+                                                           core::store::Micros at) override {
+        before("restoreLostMeeting");
+        return inner_.restoreLostMeeting(lost, from_backend, at);
+    }
     std::optional<core::store::Meeting> clearMeetingLost(std::string_view meeting_id,
                                                          std::string_view backend_id) override {
         before("clearMeetingLost");

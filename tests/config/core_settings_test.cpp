@@ -179,6 +179,39 @@ TEST(CoreSettingsTest, EveryCoreKeyIsDocumentedInTheShippedEnvFile) {
     for (const auto& key : coreKeys()) EXPECT_NE(text.find(key.name), std::string::npos) << key.name;
 }
 
+TEST(CoreSettingsTest, NodeLoadFactorBoundsArePositiveAndOrdered) {
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_DOUBLE_EQ(s.node_load_factor_min, 0.5);
+    EXPECT_DOUBLE_EQ(s.node_load_factor_max, 10);
+    s = parseCoreSettings(envOf({{"B3SCALE_NODE_LOAD_FACTOR_MIN", "0.25"}, {"B3SCALE_NODE_LOAD_FACTOR_MAX", "0.25"}}),
+                          {});
+    EXPECT_DOUBLE_EQ(s.node_load_factor_min, 0.25);
+    EXPECT_DOUBLE_EQ(s.node_load_factor_max, 0.25);
+    struct Case {
+        int line;
+        std::map<std::string, std::string, std::less<>> vars;
+        const char* key;  // the variable the refusal names
+    };
+    for (const auto& c : {Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "0"}}, "B3SCALE_NODE_LOAD_FACTOR_MIN"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "-1"}}, "B3SCALE_NODE_LOAD_FACTOR_MIN"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "nan"}}, "B3SCALE_NODE_LOAD_FACTOR_MIN"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MAX", "inf"}}, "B3SCALE_NODE_LOAD_FACTOR_MAX"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MAX", "2x"}}, "B3SCALE_NODE_LOAD_FACTOR_MAX"},
+                          Case{__LINE__, {{"B3SCALE_NODE_LOAD_FACTOR_MAX", "0.4"}}, "B3SCALE_NODE_LOAD_FACTOR_MAX"},
+                          Case{__LINE__,
+                               {{"B3SCALE_NODE_LOAD_FACTOR_MIN", "3"}, {"B3SCALE_NODE_LOAD_FACTOR_MAX", "2"}},
+                               "B3SCALE_NODE_LOAD_FACTOR_MAX"}}) {
+        SCOPED_TRACE(c.line);
+        try {
+            parseCoreSettings(envOf(c.vars), {});
+            ADD_FAILURE() << "accepted";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), c.key);
+            EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
+        }
+    }
+}
+
 }  // namespace
 }  // namespace b3s::core::config
 
@@ -209,6 +242,61 @@ TEST(CoreSettingsTest, AccessLogAndPerMeetingMetricsAreCheckedAtStart) {
     } catch (const ConfigError& e) {
         EXPECT_EQ(e.key(), "B3SCALE_PER_MEETING_METRICS");
     }
+}
+
+// Refuses a bad value of `key` with a ConfigError naming it.
+void expectRefused(const std::string& key, const std::string& value) {
+    try {
+        parseCoreSettings(envOf({{key, value}}), {});
+        ADD_FAILURE() << "accepted " << key << "=" << value;
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), key) << e.what();
+    }
+}
+
+TEST(CoreSettingsTest, JoinCheckTimeoutIsMilliseconds) {
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).join_check_timeout_ms, 1000);
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_JOIN_CHECK_TIMEOUT_MS", "250"}}), {}).join_check_timeout_ms, 250);
+    for (const char* bad : {"0", "10", "1s", "600000"}) expectRefused("B3SCALE_JOIN_CHECK_TIMEOUT_MS", bad);
+}
+
+TEST(CoreSettingsTest, ChecksumAlgorithmsAreBbbWebsNames) {
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).bbb_checksum_algorithms, (Names{"sha1", "sha256", "sha384", "sha512"}))
+        << "every algorithm BBB accepts, as before";
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_BBB_CHECKSUM_ALGORITHMS", " SHA256, sha512 ,sha256"}}), {})
+                  .bbb_checksum_algorithms,
+              (Names{"sha256", "sha512"}));
+    for (const char* bad : {"md5", "sha256,", ",", "sha-256", "sha256;sha512"})
+        expectRefused("B3SCALE_BBB_CHECKSUM_ALGORITHMS", bad);
+}
+
+TEST(CoreSettingsTest, FormBodiesAreAcceptedUnlessTurnedOff) {
+    EXPECT_TRUE(parseCoreSettings(envOf({}), {}).bbb_accept_form_bodies);
+    EXPECT_FALSE(parseCoreSettings(envOf({{"B3SCALE_BBB_ACCEPT_FORM_BODIES", "false"}}), {}).bbb_accept_form_bodies);
+    expectRefused("B3SCALE_BBB_ACCEPT_FORM_BODIES", "sometimes");
+}
+
+TEST(CoreSettingsTest, MetricsTokenAndListenerAreCheckedAtStart) {
+    auto s = parseCoreSettings(envOf({}), {});
+    EXPECT_TRUE(s.metrics_token.empty());
+    EXPECT_FALSE(s.metrics_listen);
+    const std::string token(32, 'k');
+    s = parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", token}, {"B3SCALE_METRICS_LISTEN", "10.0.0.5:9100"}}), {});
+    EXPECT_EQ(s.metrics_token, token);
+    ASSERT_TRUE(s.metrics_listen);
+    EXPECT_EQ(s.metrics_listen->toString(), "10.0.0.5:9100");
+    for (const std::string bad : {std::string(31, 'k'), std::string(40, 'k') + " x", std::string(40, 'k') + "\n"}) {
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", bad}}), {});
+            ADD_FAILURE() << "accepted a bad token";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_METRICS_TOKEN");
+            EXPECT_EQ(std::string(e.what()).find(bad), std::string::npos) << "never echoed";
+        }
+    }
+    expectRefused("B3SCALE_METRICS_LISTEN", "9100");
+    expectRefused("B3SCALE_METRICS_LISTEN", "host:99999");
 }
 
 }  // namespace

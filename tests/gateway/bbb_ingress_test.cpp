@@ -154,6 +154,41 @@ TEST_F(BbbIngressTest, WrongUnknownAndDisabledAllLookTheSame) {
     EXPECT_EQ(handled_, 0);
 }
 
+// Timing must not tell an attacker which keys exist either: an unknown or disabled key gets
+// its checksum computed like a known one's (against a secret no frontend has), once per call.
+TEST_F(BbbIngressTest, UnknownAndDisabledKeysCostAChecksumComputationLikeKnownOnes) {
+    struct Seen {
+        std::string call;
+        std::string secret;
+    };
+    auto seen = std::make_shared<std::vector<Seen>>();
+    IngressLimits limits;
+    limits.verify_checksum = [seen](std::string_view call, std::string_view raw_query, std::string_view secret,
+                                    bbb::ChecksumAlgorithmSet allowed) {
+        seen->push_back({std::string(call), std::string(secret)});
+        return bbb::verifyChecksum(call, raw_query, secret, allowed);
+    };
+    // Swapped in while no request is served: the router calls whatever ingress_ is then.
+    ingress_ = std::make_unique<BbbIngress>(directory_, limits);
+    ingress_->on("getMeetings", {"GET"}, [](const BbbCall&) { return BbbAnswer::xml("<response/>"); });
+
+    const auto known = get(signedUri("tenant1", "getMeetings", "", "not-the-secret"));
+    ASSERT_EQ(seen->size(), 1u);
+    EXPECT_EQ(seen->back().secret, "secret-one");
+    for (const std::string key : {"nobody", "sleeping", "another-nobody"}) {
+        SCOPED_TRACE(key);
+        const auto before = seen->size();
+        const auto r = get(signedUri(key, "getMeetings", "", "secret-two"));
+        EXPECT_EQ(r.body, known.body);
+        ASSERT_EQ(seen->size(), before + 1) << "its checksum was computed, once";
+        EXPECT_EQ(seen->back().call, "getMeetings");
+        EXPECT_GE(seen->back().secret.size(), 32u);
+        EXPECT_NE(seen->back().secret, "secret-one");
+        EXPECT_NE(seen->back().secret, "secret-two") << "not even a disabled frontend's own";
+    }
+    EXPECT_EQ((*seen)[1].secret, (*seen)[3].secret) << "one stand-in secret for every unknown key";
+}
+
 TEST_F(BbbIngressTest, BadQueriesAreFailedAnswersThatReachNoHandler) {
     std::string huge(12 * 1024, 'a');  // over the 8 KiB limit, under POCO's 16 KiB URI limit
     struct Case {

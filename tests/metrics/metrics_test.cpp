@@ -277,5 +277,64 @@ TEST_F(MetricsTest, AccessLogHasOneLinePerRequestWithoutSecretsAndCanBeSwitched)
     EXPECT_NE(access[0].find("\"status\":\"404\""), std::string::npos) << access[0];
 }
 
+// /metrics names every tenant's meetings: with B3SCALE_METRICS_TOKEN only the bearer of the
+// token reads it. Tried as a scraper without it would: no header, other schemes, near misses,
+// the token where it does not belong.
+TEST_F(MetricsTest, WithATokenMetricsAnswer401ToEveryoneWithoutIt) {
+    const std::string token = "metrics-token-0123456789abcdef0123456789";
+    auto env = metricsEnv();
+    env["B3SCALE_METRICS_TOKEN"] = token;
+    start(env);
+    ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=secret-room&name=Secret"), "SUCCESS"));
+    const auto get = [&](const std::map<std::string, std::string>& headers, const std::string& path = "/metrics") {
+        return httpRequest("GET", "127.0.0.1", cluster_->port(), path, "", "", headers);
+    };
+    std::string wrong_last = token;
+    wrong_last.back() = wrong_last.back() == 'f' ? 'e' : 'f';
+    const std::vector<std::map<std::string, std::string>> refused = {
+        {},
+        {{"Authorization", "Bearer "}},
+        {{"Authorization", "Bearer " + wrong_last}},
+        {{"Authorization", "Bearer " + token.substr(0, token.size() - 1)}},
+        {{"Authorization", "Bearer " + token + "x"}},
+        {{"Authorization", "Bearer  " + token}},
+        {{"Authorization", "Basic " + token}},
+        {{"Authorization", token}},
+        {{"X-Metrics-Token", token}},
+    };
+    for (const auto& headers : refused) {
+        const auto r = get(headers);
+        EXPECT_EQ(r.status, 401) << (headers.empty() ? "(none)" : headers.begin()->second);
+        EXPECT_EQ(r.body.find("secret-room"), std::string::npos);
+        EXPECT_EQ(r.body.find("b3scale_"), std::string::npos) << r.body;
+    }
+    EXPECT_EQ(get({}, "/metrics?token=" + token).status, 401);
+    const auto ok = get({{"Authorization", "Bearer " + token}});
+    EXPECT_EQ(ok.status, 200);
+    EXPECT_NE(ok.body.find("b3scale_frontend_meetings"), std::string::npos);
+    EXPECT_EQ(get({{"Authorization", "bearer " + token}}).status, 200) << "the scheme is case-insensitive";
+    EXPECT_EQ(cluster_->get("/healthz").status, 200) << "the probes stay open";
+    EXPECT_EQ(cluster_->b3scaled().stderrText().find(token), std::string::npos) << "the token is never logged";
+}
+
+// B3SCALE_METRICS_LISTEN: /metrics on an address of its own (one only Prometheus reaches), and
+// nowhere else; that listener serves nothing but /metrics.
+TEST_F(MetricsTest, OnItsOwnListenerMetricsLeaveTheMainOne) {
+    const int metrics_port = freePort();
+    auto env = metricsEnv();
+    env["B3SCALE_METRICS_LISTEN"] = "127.0.0.1:" + std::to_string(metrics_port);
+    start(env);
+    ASSERT_TRUE(answered(cluster_->call(kKey, kSecret, "create", "meetingID=room&name=Room"), "SUCCESS"));
+    EXPECT_EQ(cluster_->get("/metrics").status, 404) << "not on the main listener";
+    const auto r = httpRequest("GET", "127.0.0.1", metrics_port, "/metrics");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("b3scale_frontend_meetings"), std::string::npos);
+    EXPECT_EQ(httpRequest("GET", "127.0.0.1", metrics_port, "/healthz").status, 404);
+    EXPECT_EQ(httpRequest("GET", "127.0.0.1", metrics_port, "/api/v1/frontends").status, 404);
+    EXPECT_EQ(httpRequest("GET", "127.0.0.1", metrics_port, "/bbb/tenant/bigbluebutton/api/getMeetings").status, 404);
+    EXPECT_NE(cluster_->b3scaled().stderrText().find("\"metrics_listen\":\"127.0.0.1:" + std::to_string(metrics_port)),
+              std::string::npos);
+}
+
 }  // namespace
 }  // namespace b3s::test

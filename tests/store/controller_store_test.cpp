@@ -278,6 +278,57 @@ TEST_P(ControllerStore, MeetingsLostWithTheirBackendAreMarkedOnceAndFoundAgain) 
     EXPECT_FALSE(moved->internal_id);
 }
 
+// A join found one meeting's backend dead: that meeting alone is lost, once, and a failed
+// re-creation puts it back as it was (passwords and all) for the next attempt.
+TEST_P(ControllerStore, OneMeetingIsMarkedLostAndAFailedRecreationPutsItBack) {
+    const auto b = addBackend("dies.example");
+    const auto other = addBackend("other.example");
+    addMeeting("m1", b.id);
+    addMeeting("m2", b.id);
+    addMeeting("pending", b.id, false);
+    ASSERT_TRUE(store_->updateMeetingState("m1", R"({"AttendeePW":"ap","ModeratorPW":"mp"})"));
+
+    EXPECT_FALSE(store_->markMeetingLost(frontend_.id, "m1", other.id, clock_.nowMicros())) << "not on that backend";
+    EXPECT_FALSE(store_->markMeetingLost(frontend_.id, "pending", b.id, clock_.nowMicros())) << "never created";
+    const auto other_frontend = addTestFrontend(*store_, "other-tenant");
+    EXPECT_FALSE(store_->markMeetingLost(other_frontend.id, "m1", b.id, clock_.nowMicros())) << "another tenant's";
+    const auto lost = store_->markMeetingLost(frontend_.id, "m1", b.id, clock_.nowMicros());
+    ASSERT_TRUE(lost);
+    EXPECT_EQ(lost->lost_at, clock_.nowMicros());
+    EXPECT_EQ(lost->backend_id, b.id);
+    EXPECT_EQ(lost->internal_id, "internal-m1");
+    EXPECT_FALSE(store_->markMeetingLost(frontend_.id, "m1", b.id, clock_.nowMicros())) << "lost already";
+    EXPECT_FALSE(store_->findMeeting(frontend_.id, "m2")->lost_at) << "its neighbours are left alone";
+
+    // Moved for its re-creation, which fails: back on its old backend, still lost.
+    clock_.advanceMicros(kSecond);
+    ASSERT_TRUE(store_->moveMeeting(frontend_.id, "m1", b.id, other.id));
+    EXPECT_FALSE(store_->restoreLostMeeting(*lost, b.id, clock_.nowMicros())) << "not the placement on b";
+    const auto back = store_->restoreLostMeeting(*lost, other.id, clock_.nowMicros());
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->backend_id, b.id);
+    EXPECT_EQ(back->internal_id, "internal-m1");
+    EXPECT_EQ(back->lost_at, lost->lost_at);
+    EXPECT_EQ(back->state_json.find("\"ap\"") != std::string::npos, true) << back->state_json;
+    EXPECT_GT(back->version, lost->version);
+
+    // Once the new backend acknowledged the create, nothing is put back.
+    ASSERT_TRUE(store_->moveMeeting(frontend_.id, "m1", b.id, other.id));
+    ASSERT_TRUE(store_->markMeetingCreated(frontend_.id, "m1", other.id, "internal-m1-new", "{}"));
+    EXPECT_FALSE(store_->restoreLostMeeting(*lost, other.id, clock_.nowMicros()));
+    EXPECT_EQ(store_->findMeeting(frontend_.id, "m1")->internal_id, "internal-m1-new");
+
+    // A meeting whose backend was deleted goes back to no backend.
+    ASSERT_TRUE(store_->deleteBackend(b.id));
+    auto orphan = *store_->findMeeting(frontend_.id, "m2");
+    ASSERT_FALSE(orphan.backend_id);
+    ASSERT_TRUE(store_->moveMeeting(frontend_.id, "m2", std::nullopt, other.id));
+    const auto restored = store_->restoreLostMeeting(orphan, other.id, clock_.nowMicros());
+    ASSERT_TRUE(restored);
+    EXPECT_FALSE(restored->backend_id);
+    EXPECT_EQ(restored->lost_at, clock_.nowMicros()) << "lost from now on";
+}
+
 // Whoever reads the backend as offline also reads its meetings as lost: one transaction.
 TEST_P(ControllerStore, PollThatTakesABackendOfflineMarksItsMeetingsLostWithIt) {
     const auto b = addBackend("dies.example");

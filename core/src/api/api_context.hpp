@@ -2,6 +2,7 @@
 // What the REST API's resources share. Built once in the server app; every reference
 // outlives the API.
 
+#include "api/field_rules.hpp"
 #include "cluster/backend_loads.hpp"
 #include "cluster/cluster_state.hpp"
 #include "recordings/recording_library.hpp"
@@ -23,6 +24,8 @@ struct ApiContext {
     /// The recording index and files, kept in step.
     recordings::RecordingLibrary& recordings;
     std::string database_name;  ///< for the status document, never a password
+    /// The load factors node agents may set (B3SCALE_NODE_LOAD_FACTOR_MIN/MAX).
+    NodeLoadFactorBounds node_load_factor;
 };
 
 }  // namespace b3s::core::api

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace b3s::core::api {
 
@@ -33,12 +34,20 @@ struct ApiRequest {
 struct ApiResponse {
     int status = 200;
     Poco::Dynamic::Var body;  ///< a Poco::JSON::Object::Ptr or Poco::JSON::Array::Ptr
+    /// For the audit line of a change: the fields it changed, when the handler knows them better
+    /// than the request body does (a PATCH names what differs); nullopt: the body's fields.
+    std::optional<std::vector<std::string>> changed;
 };
 
 using ApiResult = std::variant<ApiResponse, ApiError>;
 
 inline ApiResult ok(Poco::Dynamic::Var body, int status = 200) {
-    return ApiResponse{status, std::move(body)};
+    return ApiResponse{status, std::move(body), std::nullopt};
+}
+
+/// A change's answer naming the fields it changed.
+inline ApiResult changed(Poco::Dynamic::Var body, std::vector<std::string> fields) {
+    return ApiResponse{200, std::move(body), std::move(fields)};
 }
 
 }  // namespace b3s::core::api

@@ -1,3 +1,5 @@
+#include "api/field_rules.hpp"
+#include "api/json_diff.hpp"
 #include "api/json_merge.hpp"
 #include "api/resource_input.hpp"
 #include "api/resource_json.hpp"
@@ -6,6 +8,8 @@
 #include "util/ascii.hpp"
 
 #include <Poco/JSON/Array.h>
+
+#include <algorithm>
 
 namespace b3s::core::api {
 namespace {
@@ -63,11 +67,25 @@ ApiResult listBackends(const ApiRequest& request, ApiContext& context) {
 
 ApiResult createBackend(const ApiRequest& request, ApiContext& context) {
     if (!request.body) return ApiError::badRequest("send the backend as a JSON object");
-    if (isNode(request) && request.access.subject.empty())
+    const bool node = isNode(request);
+    if (node && request.access.subject.empty())
         return ApiError::forbidden("a node token needs a subject (sub) to register its backend");
     store::Backend b;
     if (auto errors = readBackend(*request.body, b, true); !errors.empty()) return ApiError::validation(errors);
-    if (isNode(request)) b.agent_ref = request.access.subject;
+    if (node) {
+        // A node's backend waits in `init` for an operator: whoever holds a node token must not
+        // put a server of its choice into the placement. b3scale's agent sends "init" itself.
+        const auto asked = request.body->has("admin_state") ? request.body->get("admin_state") : Poco::Dynamic::Var();
+        if (!asked.isEmpty() && asked.toString() != "" && asked.toString() != "init")
+            return ApiError::forbiddenFields(
+                {{"admin_state", {"a node agent's backend starts in init; only an operator may enable it"}}});
+        b.admin_state = store::AdminState::Init;
+        if (auto problem = nodeLoadFactorProblem(b.load_factor, context.node_load_factor))
+            return ApiError::validation({{"load_factor", {*problem}}});
+        if (context.store.findBackendByAgent(request.access.subject))
+            return ApiError::conflict("this node agent has registered a backend already");
+        b.agent_ref = request.access.subject;
+    }
     const auto row = context.store.insertBackend(b);
     context.cluster.put(row);
     return ok(shown(row, context));
@@ -83,13 +101,22 @@ ApiResult updateBackend(const ApiRequest& request, ApiContext& context) {
     if (!request.body) return ApiError::badRequest("send the changes as a JSON object");
     auto row = visibleBackend(request, context);
     if (!row) return ApiError::notFound();
-    auto merged = copyJson(*backendJson(*row));
+    const auto before = backendJson(*row);
+    auto merged = copyJson(*before);
     mergeJson(*merged, *request.body);
+    const auto fields = changedFields(*before, *merged);
+    if (isNode(request)) {
+        if (auto refused = nodeBackendRefusals(fields); !refused.empty()) return ApiError::forbiddenFields(refused);
+    }
     if (auto errors = readBackend(*merged, *row, false); !errors.empty()) return ApiError::validation(errors);
+    if (isNode(request) && std::find(fields.begin(), fields.end(), "load_factor") != fields.end()) {
+        if (auto problem = nodeLoadFactorProblem(row->load_factor, context.node_load_factor))
+            return ApiError::validation({{"load_factor", {*problem}}});
+    }
     const auto saved = context.store.updateBackend(*row);
     if (!saved) return ApiError::notFound();
     context.cluster.put(*saved);
-    return ok(shown(*saved, context));
+    return changed(shown(*saved, context), fields);
 }
 
 ApiResult deleteBackend(const ApiRequest& request, ApiContext& context) {

@@ -1,3 +1,5 @@
+#include "api/field_rules.hpp"
+#include "api/json_diff.hpp"
 #include "api/json_merge.hpp"
 #include "api/resource_input.hpp"
 #include "api/resource_json.hpp"
@@ -31,6 +33,18 @@ bool matches(const store::Frontend& f, const ApiRequest& r) {
     return true;
 }
 
+// Who switched the frontend off, after a write by this caller: an operator's word outranks the
+// tenant's (an operator's explicit `"active": false` takes over a tenant's deactivation).
+std::optional<std::string> deactivatedBy(const store::Frontend& before, const store::Frontend& after,
+                                         const ApiRequest& r) {
+    if (after.active) return std::nullopt;
+    const bool says_inactive = r.body && r.body->has("active") && r.body->get("active").type() == typeid(bool) &&
+                               !r.body->get("active").extract<bool>();
+    if (!isTenant(r) && (before.active || says_inactive)) return std::string(store::frontend_deactivation::kOperator);
+    if (isTenant(r) && before.active) return std::string(store::frontend_deactivation::kTenant);
+    return before.deactivated_by.value_or(std::string(store::frontend_deactivation::kOperator));
+}
+
 }  // namespace
 
 ApiResult listFrontends(const ApiRequest& request, ApiContext& context) {
@@ -50,6 +64,7 @@ ApiResult createFrontend(const ApiRequest& request, ApiContext& context) {
     if (!request.body) return ApiError::badRequest("send the frontend as a JSON object");
     store::Frontend f;
     if (auto errors = readFrontend(*request.body, f, true); !errors.empty()) return ApiError::validation(errors);
+    if (!f.active) f.deactivated_by = std::string(store::frontend_deactivation::kOperator);
     const auto row = context.store.insertFrontend(f);
     context.cluster.put(row);
     return ok(frontendJson(row));
@@ -65,15 +80,23 @@ ApiResult updateFrontend(const ApiRequest& request, ApiContext& context) {
     if (!request.body) return ApiError::badRequest("send the changes as a JSON object");
     auto row = visibleFrontend(request, context);
     if (!row) return ApiError::notFound();
-    auto merged = copyJson(*frontendJson(*row));
+    const auto stored = *row;
+    const auto before = frontendJson(stored);
+    auto merged = copyJson(*before);
     mergeJson(*merged, *request.body);
-    // A tenant may change its frontend's key, secret, state and settings, never its owner.
+    const auto fields = changedFields(*before, *merged);
     if (auto errors = readFrontend(*merged, *row, !isTenant(request)); !errors.empty())
         return ApiError::validation(errors);
+    // A tenant changes what concerns its own frontend, never what the operator decides for it.
+    if (isTenant(request)) {
+        if (auto refused = tenantFrontendRefusals(fields, stored, *row); !refused.empty())
+            return ApiError::forbiddenFields(refused);
+    }
+    row->deactivated_by = deactivatedBy(stored, *row, request);
     const auto saved = context.store.updateFrontend(*row);
     if (!saved) return ApiError::notFound();
     context.cluster.put(*saved);
-    return ok(frontendJson(*saved));
+    return changed(frontendJson(*saved), fields);
 }
 
 ApiResult deleteFrontend(const ApiRequest& request, ApiContext& context) {

@@ -19,7 +19,9 @@ using Poco::JSON::Object;
 constexpr const char* kSchemas = R"json({
   "Error": {"type": "object", "required": ["error", "message"], "properties": {
     "error": {"type": "string", "description": "stable code: bad_request, unauthorized, forbidden, not_found, conflict, unavailable, …"},
-    "message": {"type": "string"}}},
+    "message": {"type": "string"},
+    "fields": {"type": "object", "description": "forbidden: the fields this token may not change, each with the reason",
+      "additionalProperties": {"type": "array", "items": {"type": "string"}}}}},
   "ValidationError": {"type": "object", "required": ["error", "message", "fields"], "properties": {
     "error": {"type": "string", "enum": ["validation_error"]},
     "message": {"type": "string"},
@@ -49,9 +51,11 @@ constexpr const char* kSchemas = R"json({
       "description": "absent in lists for tenant tokens"}}},
     "settings": {"$ref": "#/components/schemas/FrontendSettings"},
     "account_ref": {"type": "string", "nullable": true},
-    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
-  "FrontendInput": {"type": "object", "properties": {
-    "bbb": {"type": "object", "properties": {"key": {"type": "string", "minLength": 1}, "secret": {"type": "string", "minLength": 1}}},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+    "deactivated_by": {"type": "string", "nullable": true, "enum": ["operator", "tenant", null],
+      "description": "who switched it off; only an operator re-activates what an operator switched off"}}},
+  "FrontendInput": {"type": "object", "description": "tenants may change only bbb.secret (at least 32 bytes), active (not when an operator deactivated it), settings.default_presentation, settings.create_default_params, settings.join_default_params and settings.recordings; other changed fields are a 403 naming them", "properties": {
+    "bbb": {"type": "object", "properties": {"key": {"type": "string", "minLength": 1, "description": "operators only"}, "secret": {"type": "string", "minLength": 1}}},
     "active": {"type": "boolean"}, "settings": {"$ref": "#/components/schemas/FrontendSettings"},
     "account_ref": {"type": "string", "nullable": true, "description": "operators only"}}},
   "Backend": {"type": "object", "properties": {
@@ -65,11 +69,11 @@ constexpr const char* kSchemas = R"json({
     "settings": {"type": "object", "properties": {"tags": {"type": "array", "nullable": true, "items": {"type": "string"}}}},
     "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
     "synced_at": {"type": "string", "format": "date-time", "description": "last successful poll"}}},
-  "BackendInput": {"type": "object", "properties": {
+  "BackendInput": {"type": "object", "description": "a node token registers one backend, which starts in admin state init whatever it asks; afterwards it may change only load_factor and bbb.secret (other changed fields are a 403 naming them)", "properties": {
     "bbb": {"type": "object", "properties": {"host": {"type": "string", "description": "http(s)://…/bigbluebutton/api/"}, "secret": {"type": "string"}}},
     "settings": {"type": "object", "properties": {"tags": {"type": "array", "nullable": true, "items": {"type": "string"}}}},
-    "admin_state": {"type": "string", "enum": ["init", "ready", "stopped", "decommissioned"]},
-    "load_factor": {"type": "number", "minimum": 0}}},
+    "admin_state": {"type": "string", "enum": ["init", "ready", "stopped", "decommissioned"], "description": "operators only (a node may send init)"},
+    "load_factor": {"type": "number", "minimum": 0, "description": "node tokens: from B3SCALE_NODE_LOAD_FACTOR_MIN to B3SCALE_NODE_LOAD_FACTOR_MAX (0.5 to 10 by default)"}}},
   "Meeting": {"type": "object", "properties": {
     "id": {"type": "string", "description": "the id backends know (b3scale-encoded)"},
     "meeting_id": {"type": "string", "description": "the frontend's own id"},
@@ -153,13 +157,18 @@ Object::Ptr responses(const ApiRoute& route) {
     if (!route.request_schema.empty() || !route.query.empty() || route.path == "/meetings/{id}")
         r->set("400", response("bad request or validation error", "ValidationError"));
     r->set("401", response("missing, malformed, forged or expired token", "Error"));
-    r->set("403", response("the token lacks a scope for this", "Error"));
+    r->set("403", response(route.method == "PATCH" || route.method == "POST"
+                               ? "the token lacks a scope for this, or may not change a field it names"
+                               : "the token lacks a scope for this",
+                           "Error"));
     if (route.path.find("{id}") != std::string::npos || route.path.starts_with("/agent") ||
         (route.path == "/meetings" && route.method == "GET"))
         r->set("404", response("unknown, or not the caller's", "Error"));
     if ((route.method == "POST" || route.method == "PATCH") &&
         (route.path.starts_with("/frontends") || route.path.starts_with("/backends")))
-        r->set("409", response("the key or host is taken, or the row changed meanwhile", "Error"));
+        r->set("409", response("the key or host is taken, the node registered a backend already, or the row changed "
+                               "meanwhile",
+                               "Error"));
     if (!route.request_schema.empty() || route.path == "/agent/rpc")
         r->set("415", response("the body is not application/json", "Error"));
     r->set("500", response("internal error", "Error"));

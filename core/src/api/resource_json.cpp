@@ -121,6 +121,8 @@ Object::Ptr frontendJson(const store::Frontend& f, bool with_secret) {
     o->set("account_ref", nullable(f.account_ref));
     o->set("created_at", rfc3339(f.created_at));
     o->set("updated_at", rfc3339(f.updated_at));
+    // Ours: who switched it off ("operator" or "tenant"; null while active).
+    o->set("deactivated_by", nullable(f.deactivated_by));
     return o;
 }
 

@@ -1,5 +1,6 @@
 #include "api/rest_api.hpp"
 
+#include "api/change_audit.hpp"
 #include "api/openapi_document.hpp"
 #include "api/resources.hpp"
 #include "http/json_response.hpp"
@@ -195,28 +196,36 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
     }
 
     http::requestTrace().route = "api:" + std::string(b3s::plugin::toString(route->action));
+    // From here on every answer to a change is audited (change_audit.hpp), refusals included.
+    const bool change = isChangeMethod(request.getMethod());
+    auto refuse = [&](const ApiError& error) {
+        if (change) auditRefusal(*route, r, error);
+        sendError(response, error);
+    };
     // The one question to the auth plugin.
     try {
         r.access = auth_.authorize(bearerToken(request), route->action);
     } catch (const plugin::PluginCallError& e) {  // logged by the plugin's guard
-        return sendError(response, ApiError::pluginFailed(e.what()));
+        return refuse(ApiError::pluginFailed(e.what()));
     }
     using Outcome = b3s::plugin::AccessDecision::Outcome;
-    if (r.access.outcome == Outcome::Unauthenticated)
-        return sendError(response, ApiError::unauthorized(r.access.reason));
-    if (r.access.outcome == Outcome::Forbidden) return sendError(response, ApiError::forbidden(r.access.reason));
+    if (r.access.outcome == Outcome::Unauthenticated) {
+        r.access.subject.clear();  // a token that was not accepted names nobody
+        return refuse(ApiError::unauthorized(r.access.reason));
+    }
+    if (r.access.outcome == Outcome::Forbidden) return refuse(ApiError::forbidden(r.access.reason));
 
     r.method = route->method;
     try {
         for (const auto& [name, value] : uri.getQueryParameters()) r.query[name] = value;
     } catch (const Poco::Exception&) {
-        return sendError(response, ApiError::badRequest("the query string is not valid percent-encoding"));
+        return refuse(ApiError::badRequest("the query string is not valid percent-encoding"));
     }
     if (request.getMethod() == "POST" || request.getMethod() == "PATCH") {
         auto body = readLimited(request.stream(), max_body_bytes_);
         if (!body) {
             response.setKeepAlive(false);
-            return sendError(response, ApiError::tooLarge());
+            return refuse(ApiError::tooLarge());
         }
         r.raw_body = std::move(*body);
         // The recordings import takes a BBB metadata.xml as it is, whatever its content type
@@ -224,18 +233,18 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
         if (!r.raw_body.empty() && route->action != ApiAction::RecordingsImport) {
             try {
                 if (!Poco::Net::MediaType(request.getContentType()).matches("application", "json"))
-                    return sendError(response, ApiError::unsupportedMediaType());
+                    return refuse(ApiError::unsupportedMediaType());
             } catch (const Poco::Exception&) {
-                return sendError(response, ApiError::unsupportedMediaType());
+                return refuse(ApiError::unsupportedMediaType());
             }
             try {
                 Poco::JSON::Parser parser;
                 const auto parsed = parser.parse(r.raw_body);
                 if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
-                    return sendError(response, ApiError::badRequest("the body must be a JSON object"));
+                    return refuse(ApiError::badRequest("the body must be a JSON object"));
                 r.body = parsed.extract<Poco::JSON::Object::Ptr>();
             } catch (const Poco::Exception&) {
-                return sendError(response, ApiError::badRequest("the body is not valid JSON"));
+                return refuse(ApiError::badRequest("the body is not valid JSON"));
             }
         }
     }
@@ -250,8 +259,9 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
                        {{"route", std::string(b3s::plugin::toString(route->action))}, {"error", e.what()}});
         result = ApiError::internal();
     }
-    if (const auto* error = std::get_if<ApiError>(&result)) return sendError(response, *error);
+    if (const auto* error = std::get_if<ApiError>(&result)) return refuse(*error);
     const auto& answer = std::get<ApiResponse>(result);
+    if (change) auditChange(*route, r, answer);
     http::sendJsonValue(response, answer.status, answer.body);
 }
 

@@ -5,6 +5,7 @@
 // place where API errors, including store errors, become JSON answers:
 //   unique violation → 409, row changed meanwhile → 409, unknown id → 404, bad input → 400
 //   validation_error, database unavailable → 503, anything else → 500 (logged, never shown).
+// It also writes the audit line of every change request, done or refused (change_audit.hpp).
 
 #include "api/api_context.hpp"
 #include "api/api_request.hpp"

@@ -8,6 +8,7 @@
 #include "app/part.hpp"
 #include "app/recordings_part.hpp"
 #include "app/telemetry_part.hpp"
+#include "config/core_settings.hpp"
 #include "plugin/plugin_set.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
@@ -16,8 +17,8 @@ namespace b3s::core::app {
 
 class ApiPart final : public Part {
 public:
-    ApiPart(store::Store& store, plugin::PluginSet& plugins, ClusterViewPart& view, TelemetryPart& telemetry,
-            RecordingsPart& recordings, const Clock& clock);
+    ApiPart(const config::CoreSettings& settings, store::Store& store, plugin::PluginSet& plugins,
+            ClusterViewPart& view, TelemetryPart& telemetry, RecordingsPart& recordings, const Clock& clock);
     std::string_view name() const override { return "api"; }
 
     const api::RestApi& restApi() const { return rest_api_; }

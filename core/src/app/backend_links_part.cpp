@@ -27,6 +27,15 @@ cluster::BackendClientOptions pollOptions(const config::CoreSettings& s) {
     return o;
 }
 
+// One short question: connecting and answering each within the check's timeout.
+cluster::BackendClientOptions checkOptions(const config::CoreSettings& s) {
+    auto o = callOptions(s);
+    o.connect_timeout = std::min(o.connect_timeout, milliseconds(s.join_check_timeout_ms));
+    o.response_timeout = milliseconds(s.join_check_timeout_ms);
+    o.max_idle_per_origin = 4;
+    return o;
+}
+
 // Callbacks go to frontends, which may be slower than backends; few connections each.
 cluster::BackendClientOptions callbackOptions() {
     cluster::BackendClientOptions o;
@@ -45,10 +54,12 @@ BackendLinksPart::BackendLinksPart(const config::CoreSettings& settings, Cluster
     : calls_client_(callOptions(settings)),
       fan_out_client_(fanOutOptions(settings)),
       poll_client_(pollOptions(settings)),
+      check_client_(checkOptions(settings)),
       callback_client_(callbackOptions()),
       calls_api_(calls_client_, &view.pollRequests()),
       fan_out_api_(fan_out_client_, &view.pollRequests()),
       poll_api_(poll_client_),
+      check_api_(check_client_, &view.pollRequests()),
       poll_deadline_(pollOptions(settings).connect_timeout + pollOptions(settings).response_timeout),
       fan_out_(std::in_place, kFanOutThreads) {}
 

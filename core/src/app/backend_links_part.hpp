@@ -25,6 +25,8 @@ public:
     const cluster::BackendApi& calls() const { return calls_api_; }
     /// getMeetings fan-outs, bounded by B3SCALE_GET_MEETINGS_TIMEOUT_MS.
     const cluster::BackendApi& fanOutCalls() const { return fan_out_api_; }
+    /// A join's check of a suspect backend, bounded by B3SCALE_JOIN_CHECK_TIMEOUT_MS.
+    const cluster::BackendApi& checks() const { return check_api_; }
     /// The controller's polls, bounded by B3SCALE_POLL_TIMEOUT_MS.
     const cluster::BackendApi& polls() const { return poll_api_; }
     cluster::BackendClient& callbackClient() { return callback_client_; }
@@ -36,10 +38,12 @@ private:
     cluster::BackendClient calls_client_;
     cluster::BackendClient fan_out_client_;
     cluster::BackendClient poll_client_;
+    cluster::BackendClient check_client_;
     cluster::BackendClient callback_client_;
     const cluster::BackendApi calls_api_;
     const cluster::BackendApi fan_out_api_;
     const cluster::BackendApi poll_api_;
+    const cluster::BackendApi check_api_;
     std::chrono::milliseconds poll_deadline_;
     std::optional<cluster::FanOut> fan_out_;  ///< last: its tasks use the clients above
 };

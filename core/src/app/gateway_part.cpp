@@ -11,8 +11,16 @@ using std::chrono::milliseconds;
 constexpr milliseconds kAttendeeCountMaxAge{2000};
 
 gateway::IngressLimits ingressLimits(const config::CoreSettings& s, const metrics::CoreMetrics& m) {
-    return {static_cast<std::size_t>(s.bbb_max_query_bytes), static_cast<std::size_t>(s.bbb_max_body_bytes),
-            &m.checksum_failures};
+    gateway::IngressLimits limits;
+    limits.max_query_bytes = static_cast<std::size_t>(s.bbb_max_query_bytes);
+    limits.max_body_bytes = static_cast<std::size_t>(s.bbb_max_body_bytes);
+    limits.checksum_algorithms = 0;
+    for (const auto& name : s.bbb_checksum_algorithms)
+        if (const auto algorithm = bbb::checksumAlgorithmNamed(name))
+            limits.checksum_algorithms |= bbb::checksumAlgorithmBit(*algorithm);
+    limits.accept_form_bodies = s.bbb_accept_form_bodies;
+    limits.checksum_failures = &m.checksum_failures;
+    return limits;
 }
 
 gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plugin::PluginSet& plugins) {
@@ -35,6 +43,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
       placer_(view.state(), store, plugins.balancer(), view.attendance(), clock),
       attendee_limit_(view.attendance(), links.fanOutCalls(), links.fanOut(), clock, kAttendeeCountMaxAge,
                       milliseconds(settings.get_meetings_timeout_ms)),
+      join_failover_(view.pollRequests(), links.checks()),
       context_{view.state(),
                store,
                placer_,
@@ -43,6 +52,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
                links.fanOut(),
                view.attendance(),
                attendee_limit_,
+               join_failover_,
                metrics.coreMetrics(),
                clock,
                gatewayOptions(settings, plugins)},

@@ -16,6 +16,7 @@
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/cluster_frontend_directory.hpp"
 #include "gateway/gateway_context.hpp"
+#include "gateway/join_failover.hpp"
 #include "gateway/recording_calls.hpp"
 #include "gateway/retry_join_page.hpp"
 #include "plugin/plugin_set.hpp"
@@ -44,6 +45,7 @@ private:
     gateway::BbbIngress ingress_;
     cluster::MeetingPlacer placer_;
     gateway::AttendeeLimit attendee_limit_;
+    gateway::JoinFailover join_failover_;
     const gateway::GatewayContext context_;
     const gateway::RecordingCalls recording_calls_;
     std::optional<callbacks::CallbackDispatcher> callback_dispatcher_;

@@ -23,6 +23,7 @@ HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store&
     auto& router = *router_;
     router.setObserver(&telemetry.requestMetrics());
     addProbeRoutes(router, store, cluster, plugins);
+    if (!settings.metrics_listen) addMetricsRoute(router, plugins, settings.metrics_token);
     router.addPrefix(
         {"GET", "POST"}, "/bbb/",
         [&ingress = gateway.ingress()](auto& request, auto& response) { ingress.handle(request, response); }, "bbb");
@@ -51,17 +52,42 @@ HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store&
             kExitConfig, "listen_failed",
             {{"variable", "B3SCALE_LISTEN_HTTP"}, {"address", settings.listen.toString()}, {"error", e.displayText()}});
     }
+    if (settings.metrics_listen) {
+        metrics_router_ = new http::Router;
+        metrics_router_->setObserver(&telemetry.requestMetrics());
+        addMetricsRoute(*metrics_router_, plugins, settings.metrics_token);
+        // A scraper or two: a few threads, the main listener's timeouts.
+        auto metrics_settings = settings;
+        metrics_settings.listen = *settings.metrics_listen;
+        metrics_settings.http_max_threads = 4;
+        try {
+            metrics_server_ = std::make_unique<http::HttpServer>(metrics_settings, metrics_router_);
+        } catch (const Poco::Exception& e) {
+            throw StartupError(kExitConfig, "listen_failed",
+                               {{"variable", "B3SCALE_METRICS_LISTEN"},
+                                {"address", settings.metrics_listen->toString()},
+                                {"error", e.displayText()}});
+        }
+    }
+}
+
+std::optional<config::ListenAddress> HttpFrontPart::metricsAddress() const {
+    if (!metrics_server_) return std::nullopt;
+    return metrics_server_->boundAddress();
 }
 
 void HttpFrontPart::start() {
     log_flusher_.emplace();
     server_->start();
+    if (metrics_server_) metrics_server_->start();
 }
 
 void HttpFrontPart::stop() noexcept {
     frontLog().info("shutdown_started", {{"grace_s", std::to_string(grace_.count())}});
+    if (metrics_server_) metrics_server_->shutdown(grace_);
     const bool drained = server_->shutdown(grace_);
     frontLog().info("http_stopped", {{"drained", drained ? "true" : "false"}});
+    metrics_server_.reset();
     server_.reset();
     log_flusher_.reset();  // writes the last access-log lines
 }

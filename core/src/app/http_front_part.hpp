@@ -1,8 +1,10 @@
 #pragma once
-// b3scaled's one listener (B3SCALE_LISTEN_HTTP) and its routes: probes and /metrics, the BBB
-// API, the callback proxy, the retry-join page, the REST API. Bound when built (a busy port
-// fails start-up), accepting from start(), drained by stop(): no new connections, in-flight
-// requests finish within B3SCALE_SHUTDOWN_GRACE, the access log is written out.
+// b3scaled's listener (B3SCALE_LISTEN_HTTP) and its routes: probes and /metrics, the BBB
+// API, the callback proxy, the retry-join page, the REST API — and, with
+// B3SCALE_METRICS_LISTEN, a second one serving /metrics alone (then absent from the first).
+// Bound when built (a busy port fails start-up), accepting from start(), drained by stop(): no
+// new connections, in-flight requests finish within B3SCALE_SHUTDOWN_GRACE, the access log is
+// written out.
 
 #include "app/api_part.hpp"
 #include "app/gateway_part.hpp"
@@ -33,11 +35,15 @@ public:
     void stop() noexcept override;
 
     config::ListenAddress boundAddress() const { return server_->boundAddress(); }
+    /// The /metrics listener's address, when it has its own.
+    std::optional<config::ListenAddress> metricsAddress() const;
 
 private:
     std::chrono::seconds grace_;
     Poco::SharedPtr<http::Router> router_;
     std::unique_ptr<http::HttpServer> server_;
+    Poco::SharedPtr<http::Router> metrics_router_;
+    std::unique_ptr<http::HttpServer> metrics_server_;    ///< with B3SCALE_METRICS_LISTEN
     std::optional<log::DeferredLogFlusher> log_flusher_;  ///< access-log batches, at least every 100 ms
 };
 

@@ -2,10 +2,14 @@
 
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
+#include "util/ascii.hpp"
 
 #include <b3s/generated/build_info.hpp>
 
+#include <b3s/support/hmac_jwt.hpp>
+
 #include <Poco/JSON/Array.h>
+#include <Poco/SHA2Engine.h>
 
 namespace b3s::core::app {
 namespace {
@@ -74,6 +78,26 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
     http::sendJson(response, ready ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, body);
 }
 
+std::string sha256(std::string_view text) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(text.data(), text.size());
+    const auto& digest = engine.digest();
+    return std::string(digest.begin(), digest.end());
+}
+
+// `Authorization: Bearer <token>` (the scheme in any case, RFC 7235) whose digest is `wanted`.
+bool presentsToken(const Poco::Net::HTTPServerRequest& request, const std::string& wanted) {
+    constexpr std::string_view kScheme = "bearer ";
+    const std::string& header = request.get("Authorization", "");
+    std::string_view presented;
+    if (header.size() > kScheme.size() &&
+        equalsIgnoreAsciiCase(std::string_view(header).substr(0, kScheme.size()), kScheme))
+        presented = std::string_view(header).substr(kScheme.size());
+    // Digests of equal length: the comparison takes as long whatever was sent.
+    const bool matches = support::constantTimeEquals(sha256(presented), wanted);
+    return matches && !presented.empty();
+}
+
 }  // namespace
 
 void addProbeRoutes(http::Router& router, store::Store& store, const cluster::ClusterState& cluster,
@@ -100,9 +124,18 @@ void addProbeRoutes(http::Router& router, store::Store& store, const cluster::Cl
         {"GET"}, "/readyz",
         [&store, &cluster, &plugins](auto&, auto& response) { sendReadiness(response, store, cluster, plugins); },
         "probe:readyz");
+}
+
+void addMetricsRoute(http::Router& router, const plugin::PluginSet& plugins, const std::string& token) {
     router.add(
         {"GET"}, "/metrics",
-        [&plugins](auto&, auto& response) {
+        [&plugins, wanted = token.empty() ? std::string() : sha256(token)](auto& request, auto& response) {
+            if (!wanted.empty() && !presentsToken(request, wanted)) {
+                response.set("WWW-Authenticate", R"(Bearer realm="b3scale metrics")");
+                http::sendJsonError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
+                                    "GET /metrics needs Authorization: Bearer <B3SCALE_METRICS_TOKEN>");
+                return;
+            }
             auto page = plugins.metrics().render();
             if (!page.available) {
                 http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "metrics_disabled",

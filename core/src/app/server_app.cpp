@@ -176,11 +176,13 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
     auto& recordings = parts.start<RecordingsPart>(settings, store.store(), plugins, view, clock);
     auto& gateway = parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, recordings, clock);
     parts.start<ControllerPart>(settings, store.store(), view, links, metrics, telemetry, clock);
-    auto& api = parts.start<ApiPart>(store.store(), plugins, view, telemetry, recordings, clock);
+    auto& api = parts.start<ApiPart>(settings, store.store(), plugins, view, telemetry, recordings, clock);
     auto& front =
         parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api, recordings);
-    appLog().info("ready", {{"listen", front.boundAddress().toString()},
-                            {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
+    appLog().info("ready",
+                  {{"listen", front.boundAddress().toString()},
+                   {"metrics_listen", front.metricsAddress() ? front.metricsAddress()->toString() : "(listen)"},
+                   {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
     waitForTerminationRequest();
 }
 

@@ -46,6 +46,12 @@ ApiError ApiError::unsupportedContentType() {
     return make("unsupportedContentType", "POST request Content-Type is missing or unsupported");
 }
 
+ApiError ApiError::formBodyRefused() {
+    return make("unsupportedContentType",
+                "Parameters in a form-encoded body are not accepted: the checksum does not cover them. Send them "
+                "in the signed URL query.");
+}
+
 ApiError ApiError::missingParamMeetingID() {
     return make("missingParamMeetingID", "You must provide a meeting ID");
 }

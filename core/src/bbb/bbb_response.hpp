@@ -50,6 +50,9 @@ struct ApiError {
     static ApiError unsupportedRequest();
     /// A POST body of a type the call does not take (LB-only key, as Scalelite).
     static ApiError unsupportedContentType();
+    /// A form-encoded body with parameters while B3SCALE_BBB_ACCEPT_FORM_BODIES=false: the
+    /// checksum does not cover them. unsupportedContentType, with a message saying why.
+    static ApiError formBodyRefused();
 
     // --- missing parameters -------------------------------------------------------------
     static ApiError missingParamMeetingID();

@@ -90,6 +90,13 @@ const char* toString(ChecksumAlgorithm algorithm) noexcept {
     return "unknown";
 }
 
+std::optional<ChecksumAlgorithm> checksumAlgorithmNamed(std::string_view name) noexcept {
+    for (const auto algorithm :
+         {ChecksumAlgorithm::Sha1, ChecksumAlgorithm::Sha256, ChecksumAlgorithm::Sha384, ChecksumAlgorithm::Sha512})
+        if (name == toString(algorithm)) return algorithm;
+    return std::nullopt;
+}
+
 std::size_t hexLength(ChecksumAlgorithm algorithm) noexcept {
     switch (algorithm) {
         case ChecksumAlgorithm::Sha1: return 40;

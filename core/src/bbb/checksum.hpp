@@ -28,6 +28,8 @@ inline constexpr ChecksumAlgorithmSet kAllChecksumAlgorithms = 0x0F;
 
 /// "sha1", "sha256", "sha384" or "sha512" (bbb-web's spelling). Pure, never fails.
 const char* toString(ChecksumAlgorithm algorithm) noexcept;
+/// The algorithm of that name (bbb-web's spelling, lower case), nullopt for any other.
+std::optional<ChecksumAlgorithm> checksumAlgorithmNamed(std::string_view name) noexcept;
 /// Number of hex characters of a checksum made with `algorithm` (40, 64, 96, 128).
 /// Pure, never fails.
 std::size_t hexLength(ChecksumAlgorithm algorithm) noexcept;

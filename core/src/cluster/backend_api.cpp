@@ -45,14 +45,16 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
             case Kind::TooLarge: result.outcome = BackendApiResult::Outcome::Unreadable; break;
         }
         result.error = outcome.error.message;
-        if (trouble_ && result.outcome != BackendApiResult::Outcome::Unreadable) trouble_->request(backend.id);
+        if (trouble_ && result.outcome != BackendApiResult::Outcome::Unreadable) trouble_->callFailed(backend.id);
         return result;
     }
     const auto& response = *outcome.response;
     result.latency = response.latency;
+    // Something answered, but not BBB (a proxy's error page while bbb-web is down): as bad.
     if (response.status != 200) {
         result.outcome = BackendApiResult::Outcome::Unreadable;
         result.error = fmt::format("{} answered HTTP {}", call.call, response.status);
+        if (trouble_) trouble_->callFailed(backend.id);
         return result;
     }
     auto xml = bbb::parseXml(response.body);
@@ -60,6 +62,7 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
         result.outcome = BackendApiResult::Outcome::Unreadable;
         result.error =
             fmt::format("{} answered {} bytes that are not a BBB XML answer", call.call, response.body.size());
+        if (trouble_) trouble_->callFailed(backend.id);
         return result;
     }
     result.outcome = BackendApiResult::Outcome::Answered;

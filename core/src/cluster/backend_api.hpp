@@ -47,7 +47,8 @@ class BackendApi {
 public:
     /// `client` (and `trouble`, when given) must outlive this object. `algorithm` signs every
     /// call (SHA-256 by default: every BBB since 2.x accepts it). A call that finds a backend
-    /// unreachable or timed out asks `trouble` for an early poll of it.
+    /// unreachable, timed out or answering something that is not BBB's XML reports it to
+    /// `trouble` (PollRequests::callFailed: an early poll, and joins there check it first).
     explicit BackendApi(BackendClient& client, PollRequests* trouble = nullptr,
                         bbb::ChecksumAlgorithm algorithm = bbb::ChecksumAlgorithm::Sha256);
 

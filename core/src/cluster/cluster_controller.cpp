@@ -133,6 +133,7 @@ void ClusterController::pollOne(const store::PollLease& lease) {
         if (!row) return;
         backend = std::make_shared<const store::Backend>(*row);
     }
+    const auto ticket = requests_.ticket();
     const auto poll = pollBackend(api_, *backend, clock_);
     if (options_.metrics) {
         const auto host = metrics::backendLabel(backend->host);
@@ -163,6 +164,8 @@ void ClusterController::pollOne(const store::PollLease& lease) {
     }
     const store::Backend* updated = &recorded->backend;
     cluster_.put(*updated);
+    // It answers: calls that failed before the question no longer make its joins check it.
+    if (poll.succeeded) requests_.answered(updated->id, ticket);
     if (step.changed) {
         const bool worse = step.node_state != store::node_state::kReady;
         controllerLog().log(worse ? log::LogLevel::Warn : log::LogLevel::Info, "backend_state_changed",

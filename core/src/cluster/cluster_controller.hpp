@@ -18,6 +18,9 @@
 //  - listeners (e.g. the attendee limit), with the meeting list as polled.
 // Lost meetings nobody came back for are forgotten after the retention.
 //
+// A successful poll also clears the call failures PollRequests remembers of the backend (those
+// before the poll asked), so joins of its meetings stop checking it first.
+//
 // Early polls: a backend named in PollRequests (a forwarded call found it unreachable) or
 // whose agent fell silent (its heartbeat older than `agent_silence`, when it has an agent) is
 // polled at the next tick instead of at its turn. Agents are a second signal, never a

@@ -35,10 +35,13 @@ constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
 constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
 constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
 constexpr const char* kBbbMaxBody = "B3SCALE_BBB_MAX_BODY_BYTES";
+constexpr const char* kBbbChecksumAlgorithms = "B3SCALE_BBB_CHECKSUM_ALGORITHMS";
+constexpr const char* kBbbAcceptFormBodies = "B3SCALE_BBB_ACCEPT_FORM_BODIES";
 constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
 constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
+constexpr const char* kJoinCheckTimeout = "B3SCALE_JOIN_CHECK_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
 constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
 constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
@@ -49,10 +52,15 @@ constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
 constexpr const char* kAgentHeartbeatTimeout = "B3SCALE_AGENT_HEARTBEAT_TIMEOUT";
 constexpr const char* kAccessLog = "B3SCALE_ACCESS_LOG";
 constexpr const char* kMetricsPerMeeting = "B3SCALE_PER_MEETING_METRICS";
+constexpr const char* kMetricsToken = "B3SCALE_METRICS_TOKEN";
+constexpr const char* kMetricsListen = "B3SCALE_METRICS_LISTEN";
+constexpr std::size_t kMinMetricsTokenBytes = 32;
 constexpr const char* kInboxScanInterval = "B3SCALE_RECORDINGS_INBOX_SCAN_INTERVAL";
 constexpr const char* kCookieDomain = "B3SCALE_RECORDINGS_COOKIE_DOMAIN";
 constexpr const char* kProtectedLinkTtl = "B3SCALE_RECORDINGS_PROTECTED_LINK_TTL";
 constexpr const char* kProtectedCookieTtl = "B3SCALE_RECORDINGS_PROTECTED_COOKIE_TTL";
+constexpr const char* kNodeLoadFactorMin = "B3SCALE_NODE_LOAD_FACTOR_MIN";
+constexpr const char* kNodeLoadFactorMax = "B3SCALE_NODE_LOAD_FACTOR_MAX";
 
 /// How each plugin kind is selected. Names appear here only as documented defaults.
 struct KindPolicy {
@@ -89,6 +97,18 @@ int parseInt(const Environment& env, const char* key, int fallback, int min, int
     if (ec != std::errc() || ptr != value->data() + value->size() || parsed < min || parsed > max)
         throw ConfigError(key,
                           fmt::format("{}={:?} is invalid: use a whole number from {} to {}", key, *value, min, max));
+    return parsed;
+}
+
+// A finite decimal number in (min_exclusive, max].
+double parseNumber(const Environment& env, const char* key, double fallback, double min_exclusive, double max) {
+    auto value = env.get(key);
+    if (!value) return fallback;
+    double parsed = 0;
+    auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), parsed);
+    if (ec != std::errc() || ptr != value->data() + value->size() || !(parsed > min_exclusive && parsed <= max))
+        throw ConfigError(key, fmt::format("{}={:?} is invalid: use a number greater than {} and at most {}", key,
+                                           *value, min_exclusive, max));
     return parsed;
 }
 
@@ -136,12 +156,11 @@ bool parseBool(const Environment& env, const char* key, bool fallback) {
     throw ConfigError(key, fmt::format("{}={:?} is invalid: use true, false, yes, no, 1 or 0", key, *value));
 }
 
-ListenAddress parseListen(const Environment& env) {
-    std::string value = env.get(kListen).value_or("127.0.0.1:42352");
+ListenAddress parseListenAddress(const char* key, const std::string& value) {
     auto invalid = [&] {
-        return ConfigError(kListen, fmt::format("{}={:?} is invalid: use host:port, e.g. 127.0.0.1:42352 "
-                                                "or [::1]:42352 (port 0 picks a free port)",
-                                                kListen, value));
+        return ConfigError(key, fmt::format("{}={:?} is invalid: use host:port, e.g. 127.0.0.1:42352 "
+                                            "or [::1]:42352 (port 0 picks a free port)",
+                                            key, value));
     };
     auto colon = value.rfind(':');
     if (colon == std::string::npos) throw invalid();
@@ -157,6 +176,48 @@ ListenAddress parseListen(const Environment& env) {
     if (port_text.empty() || ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535)
         throw invalid();
     return {host, static_cast<std::uint16_t>(port)};
+}
+
+ListenAddress parseListen(const Environment& env) {
+    return parseListenAddress(kListen, env.get(kListen).value_or("127.0.0.1:42352"));
+}
+
+// A bearer token in a header: long enough not to be guessed, nothing a header cannot carry.
+std::string parseMetricsToken(const Environment& env) {
+    const auto token = env.get(kMetricsToken);
+    if (!token) return {};
+    const bool printable =
+        std::all_of(token->begin(), token->end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    if (token->size() < kMinMetricsTokenBytes || !printable)
+        throw ConfigError(kMetricsToken, fmt::format("{} is invalid: use at least {} printable characters without "
+                                                     "spaces, e.g. `openssl rand -hex 32`",
+                                                     kMetricsToken, kMinMetricsTokenBytes));
+    return *token;
+}
+
+// bbb-web's supportedChecksumAlgorithms: a comma list of its names, any case, each once.
+std::vector<std::string> parseChecksumAlgorithms(const Environment& env) {
+    static const std::vector<std::string> kKnown = {"sha1", "sha256", "sha384", "sha512"};
+    auto value = env.get(kBbbChecksumAlgorithms);
+    if (!value) return kKnown;
+    auto invalid = [&] {
+        return ConfigError(kBbbChecksumAlgorithms,
+                           fmt::format("{}={:?} is invalid: use a comma-separated list of sha1, sha256, sha384 and "
+                                       "sha512, e.g. sha256,sha384,sha512",
+                                       kBbbChecksumAlgorithms, *value));
+    };
+    std::vector<std::string> chosen;
+    std::size_t start = 0;
+    while (start <= value->size()) {
+        const auto end = std::min(value->find(',', start), value->size());
+        std::string name = lower(value->substr(start, end - start));
+        name.erase(0, name.find_first_not_of(" \t"));
+        name.erase(name.find_last_not_of(" \t") + 1);
+        if (std::find(kKnown.begin(), kKnown.end(), name) == kKnown.end()) throw invalid();
+        if (std::find(chosen.begin(), chosen.end(), name) == chosen.end()) chosen.push_back(std::move(name));
+        start = end + 1;
+    }
+    return chosen;
 }
 
 std::string defaultSqliteUrl(const Environment& env) {
@@ -268,6 +329,14 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kBbbMaxBody, "33554432", "Largest BBB API request body accepted (bytes), e.g. a create with a presentation",
          false},
+        {kBbbChecksumAlgorithms, "sha1,sha256,sha384,sha512",
+         "Checksum algorithms frontends may sign BBB API calls with (bbb-web's supportedChecksumAlgorithms); a call "
+         "signed with another one gets checksumError, e.g. sha256,sha384,sha512 refuses SHA-1",
+         false},
+        {kBbbAcceptFormBodies, "true",
+         "Accept BBB API parameters in a form-encoded POST body, as bbb-web does; the checksum covers only the URL "
+         "query, not the body; false answers such calls FAILED (unsupportedContentType); XML bodies stay allowed",
+         false},
         {kJwtSecret, nullptr,
          "Master secret (required, at least 32 bytes; e.g. `openssl rand -hex 32`): REST API tokens, callback-proxy "
          "URLs, retry-join links and recording links are signed with keys derived from it, one per purpose",
@@ -276,6 +345,10 @@ const std::vector<CoreKey>& coreKeys() {
         {kBackendResponseTimeout, "20000", "Milliseconds a BBB backend may take to answer a forwarded call", false},
         {kGetMeetingsTimeout, "5000",
          "Milliseconds each backend may take in a getMeetings fan-out; a slower one costs its meetings, not the answer",
+         false},
+        {kJoinCheckTimeout, "1000",
+         "Milliseconds a suspect backend (it failed its last poll or a call since) may take to answer the check "
+         "before a join is sent there; no answer in time: the meeting is re-created on another backend",
          false},
         {kCallbackTokenTtl, "1209600",
          "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
@@ -307,6 +380,14 @@ const std::vector<CoreKey>& coreKeys() {
          "Export the per-meeting metric families (b3scale_meeting_attendees, b3scale_meeting_durations); false for "
          "large clusters",
          false},
+        {kMetricsToken, nullptr,
+         "Bearer token GET /metrics must present (Authorization: Bearer <token>, at least 32 characters); unset = "
+         "/metrics is open to whoever reaches it",
+         true},
+        {kMetricsListen, nullptr,
+         "Serve GET /metrics on this host:port only (not on B3SCALE_LISTEN_HTTP), e.g. an address only Prometheus "
+         "reaches; unset = on B3SCALE_LISTEN_HTTP",
+         false},
         {kInboxScanInterval, "10s",
          "How often the recordings inbox is scanned for what BBB nodes published (a duration; 0 = never: imports "
          "come only through POST /api/v1/recordings-import)",
@@ -317,6 +398,11 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kProtectedLinkTtl, "1h", "How long a protected recording's link in a getRecordings answer stays valid", false},
         {kProtectedCookieTtl, "8h", "How long the cookie a protected-recording link sets opens that recording", false},
+        {kNodeLoadFactorMin, "0.5",
+         "Smallest load factor a node agent may give its own backend (registration and PATCH; > 0, operators are not "
+         "bounded): a node cannot make itself the cheapest choice for every meeting",
+         false},
+        {kNodeLoadFactorMax, "10", "Largest load factor a node agent may give its own backend (>= the minimum)", false},
         {kPluginDir, nullptr,
          "Directory of plugin libraries; unset = <b3scaled dir>/../plugins or the installed plugin directory", false},
         {"B3SCALE_BALANCER_PLUGIN", "least_load", "Balancer plugin (required)", false},
@@ -376,6 +462,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     // /bbb/ with FAILED (validationError), not the HTTP layer's bare 400.
     s.bbb_max_query_bytes = parseInt(env, kBbbMaxQuery, 16000, 1024, 16000);
     s.bbb_max_body_bytes = parseInt(env, kBbbMaxBody, 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+    s.bbb_checksum_algorithms = parseChecksumAlgorithms(env);
+    s.bbb_accept_form_bodies = parseBool(env, kBbbAcceptFormBodies, true);
     s.jwt_secret = env.get(kJwtSecret).value_or("");
     if (s.jwt_secret.empty())
         throw ConfigError(kJwtSecret, fmt::format("{} is not set: b3scaled signs REST API tokens, callback URLs and "
@@ -387,6 +475,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.backend_connect_timeout_ms = parseInt(env, kBackendConnectTimeout, 3000, 50, 60'000);
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
+    s.join_check_timeout_ms = parseInt(env, kJoinCheckTimeout, 1000, 50, 60'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
     using std::chrono::milliseconds;
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
@@ -409,6 +498,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
         s.access_log = *policy;
     }
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
+    s.metrics_token = parseMetricsToken(env);
+    if (const auto address = env.get(kMetricsListen)) s.metrics_listen = parseListenAddress(kMetricsListen, *address);
     s.recordings_inbox_scan_interval =
         parseDuration(env, kInboxScanInterval, milliseconds(10'000), milliseconds(0), milliseconds(3'600'000));
     s.recordings_cookie_domain = lower(env.get(kCookieDomain).value_or(""));
@@ -416,6 +507,12 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                           milliseconds(7LL * 24 * 3'600'000));
     s.recordings_cookie_ttl = parseDuration(env, kProtectedCookieTtl, milliseconds(8 * 3'600'000), milliseconds(60'000),
                                             milliseconds(7LL * 24 * 3'600'000));
+    s.node_load_factor_min = parseNumber(env, kNodeLoadFactorMin, 0.5, 0, 1e6);
+    s.node_load_factor_max = parseNumber(env, kNodeLoadFactorMax, 10, 0, 1e6);
+    if (s.node_load_factor_min > s.node_load_factor_max)
+        throw ConfigError(kNodeLoadFactorMax,
+                          fmt::format("{}={} is invalid: it must be at least {} ({})", kNodeLoadFactorMax,
+                                      s.node_load_factor_max, kNodeLoadFactorMin, s.node_load_factor_min));
     s.plugin_dir = parsePluginDir(env, executable_dir);
     s.plugins = parsePlugins(env);
     return s;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -73,10 +74,15 @@ struct CoreSettings {
     int shutdown_grace_s = 15;
     int bbb_max_query_bytes = 16000;
     int bbb_max_body_bytes = 32 * 1024 * 1024;
-    std::string jwt_secret;  ///< B3SCALE_API_JWT_SECRET; never logged
+    /// B3SCALE_BBB_CHECKSUM_ALGORITHMS: the checksums frontends may sign with, bbb-web's
+    /// names in lower case (sha1, sha256, sha384, sha512), each once.
+    std::vector<std::string> bbb_checksum_algorithms = {"sha1", "sha256", "sha384", "sha512"};
+    bool bbb_accept_form_bodies = true;  ///< B3SCALE_BBB_ACCEPT_FORM_BODIES
+    std::string jwt_secret;              ///< B3SCALE_API_JWT_SECRET; never logged
     int backend_connect_timeout_ms = 3000;
     int backend_response_timeout_ms = 20'000;
     int get_meetings_timeout_ms = 5000;
+    int join_check_timeout_ms = 1000;      ///< B3SCALE_JOIN_CHECK_TIMEOUT_MS
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
     // The cluster controller (core/src/cluster/cluster_controller.hpp).
     std::chrono::milliseconds poll_interval{5000};
@@ -88,11 +94,18 @@ struct CoreSettings {
     std::chrono::milliseconds agent_heartbeat_timeout{5000};
     AccessLogPolicy access_log;       ///< B3SCALE_ACCESS_LOG
     bool metrics_per_meeting = true;  ///< B3SCALE_PER_MEETING_METRICS
+    /// B3SCALE_METRICS_TOKEN: /metrics wants `Authorization: Bearer <it>`; empty: open. Never logged.
+    std::string metrics_token;
+    /// B3SCALE_METRICS_LISTEN: /metrics on this address only (not on `listen`); unset: on `listen`.
+    std::optional<ListenAddress> metrics_listen;
     // Recordings, core's side (the files are the recordings plugin's).
     std::chrono::milliseconds recordings_inbox_scan_interval{10'000};  ///< 0: no inbox watcher
     std::string recordings_cookie_domain;  ///< B3SCALE_RECORDINGS_COOKIE_DOMAIN; empty: derived
     std::chrono::milliseconds recordings_link_ttl{3'600'000};
     std::chrono::milliseconds recordings_cookie_ttl{8 * 3'600'000};
+    // The load factors a node agent may give its own backend (operators: any finite >= 0).
+    double node_load_factor_min = 0.5;  ///< B3SCALE_NODE_LOAD_FACTOR_MIN, > 0
+    double node_load_factor_max = 10;   ///< B3SCALE_NODE_LOAD_FACTOR_MAX, >= min
     std::filesystem::path plugin_dir;
     std::vector<PluginSelection> plugins;  ///< in load order; released in reverse
 };

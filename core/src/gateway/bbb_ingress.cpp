@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <istream>
+#include <random>
 
 namespace b3s::core::gateway {
 namespace {
@@ -35,7 +36,13 @@ bool isFormBody(const std::string& content_type) {
 }  // namespace
 
 BbbIngress::BbbIngress(const FrontendDirectory& directory, IngressLimits limits)
-    : directory_(directory), limits_(limits) {}
+    : directory_(directory), limits_(std::move(limits)) {
+    // Never compared with anything a client could know: no need for the injected RNG here.
+    std::random_device random;
+    std::uniform_int_distribution<int> hex_digit(0, 15);
+    dummy_secret_.resize(64);
+    for (auto& c : dummy_secret_) c = "0123456789abcdef"[hex_digit(random)];
+}
 
 void BbbIngress::on(std::string call, std::vector<std::string> methods, CallHandler handler) {
     calls_[std::move(call)] = {std::move(methods), std::move(handler)};
@@ -79,9 +86,14 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     if (!parsed.ok()) return BbbAnswer::failure(bbb::ApiError::invalidQuery(parsed.error, parsed.errorName));
 
     // Unknown and disabled frontends get the same answer as a wrong checksum, so the
-    // answer never tells whether a key exists.
+    // answer never tells whether a key exists — nor its timing: their checksum is computed
+    // too, against a secret nobody has, and the result thrown away.
     auto frontend = directory_.findByKey(route.key);
-    if (!frontend || !frontend->frontend.active) {
+    const bool known = frontend && frontend->frontend.active;
+    auto checksum = limits_.verify_checksum(route.call, parsed.query.raw,
+                                            known ? std::string_view(frontend->frontend.secret) : dummy_secret_,
+                                            limits_.checksum_algorithms);
+    if (!known) {
         logger().info("bbb_unknown_frontend",
                       {{"call", route.call}, {"remote", request.clientAddress().host().toString()}});
         // Keys nobody has are one series, so a scanner cannot make series without end.
@@ -89,7 +101,6 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
     http::requestTrace().frontend = frontend->frontend.key;
-    auto checksum = bbb::verifyChecksum(route.call, parsed.query.raw, frontend->frontend.secret);
     if (!checksum.ok) {
         logger().info(
             "bbb_checksum_failed",
@@ -128,6 +139,11 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
         if (isFormBody(call.content_type)) {
             auto form = bbb::parseFormBody(body, limits_.max_body_bytes, {"meetingID", "checksum"});
             if (!form.ok()) return BbbAnswer::failure(bbb::ApiError::invalidQuery(form.error, form.errorName));
+            // bbb-web's rule signs the URL query only: whoever holds a signed URL could add these.
+            if (!limits_.accept_form_bodies && !form.query.params.empty()) {
+                logger().info("bbb_form_body_refused", {{"frontend", frontend->frontend.key}, {"call", route.call}});
+                return BbbAnswer::failure(bbb::ApiError::formBodyRefused());
+            }
             for (const auto& p : form.query.params) {
                 if (call.params.contains(p.name))
                     return BbbAnswer::failure(bbb::ApiError::validationError(

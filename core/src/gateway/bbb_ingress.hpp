@@ -5,6 +5,7 @@
 // lookup, the checksum, the method check, dispatch, and writing the XML answer.
 
 #include "bbb/bbb_response.hpp"
+#include "bbb/checksum.hpp"
 #include "bbb/param_list.hpp"
 #include "gateway/frontend_settings.hpp"
 #include "metrics/metric_handles.hpp"
@@ -65,11 +66,25 @@ struct BbbAnswer {
 
 using CallHandler = std::function<BbbAnswer(const BbbCall&)>;
 
+/// Verifies one call's checksum (bbb::verifyChecksum; a seam for tests).
+using ChecksumVerifier = std::function<bbb::ChecksumResult(std::string_view call, std::string_view raw_query,
+                                                           std::string_view secret, bbb::ChecksumAlgorithmSet allowed)>;
+
 struct IngressLimits {
     std::size_t max_query_bytes = 64 * 1024;        ///< B3SCALE_BBB_MAX_QUERY_BYTES
     std::size_t max_body_bytes = 32 * 1024 * 1024;  ///< B3SCALE_BBB_MAX_BODY_BYTES
+    /// B3SCALE_BBB_ACCEPT_FORM_BODIES: false refuses parameters in a form-encoded body (the
+    /// checksum does not cover them); XML bodies are always passed on.
+    bool accept_form_bodies = true;
+    /// B3SCALE_BBB_CHECKSUM_ALGORITHMS: a checksum made with another one is a checksumError.
+    bbb::ChecksumAlgorithmSet checksum_algorithms = bbb::kAllChecksumAlgorithms;
     /// Counts refused checksums by frontend key ("unknown" for keys nobody has); optional.
     const metrics::Counter* checksum_failures = nullptr;
+    /// Checks every checksum — of unknown keys too, against a secret nobody has.
+    ChecksumVerifier verify_checksum = [](std::string_view call, std::string_view raw_query, std::string_view secret,
+                                          bbb::ChecksumAlgorithmSet allowed) {
+        return bbb::verifyChecksum(call, raw_query, secret, allowed);
+    };
 };
 
 class BbbIngress {
@@ -102,6 +117,9 @@ private:
 
     const FrontendDirectory& directory_;
     IngressLimits limits_;
+    /// An unknown or disabled key's checksum is checked against this (random, per process),
+    /// so that it costs what a known key's costs and timing does not tell which keys exist.
+    std::string dummy_secret_;
     std::map<std::string, Registration, std::less<>> calls_;
 };
 

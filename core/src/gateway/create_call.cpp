@@ -83,6 +83,8 @@ private:
 // meeting.
 struct Recreation {
     bool voice_bridge_may_yield = false;
+    /// The lost meeting as it was: a move of it whose create fails is put back, not deleted.
+    std::optional<store::Meeting> lost;
 };
 Recreation keepGeneratedParams(bbb::ParamList& params, const store::Meeting& lost) {
     static constexpr std::pair<const char*, const char*> kKept[] = {
@@ -91,7 +93,20 @@ Recreation keepGeneratedParams(bbb::ParamList& params, const store::Meeting& los
         if (params.get(param)) continue;
         if (auto value = bbb::meetingStateField(lost.state_json, field)) params.set(param, *value);
     }
-    return {params.get("voiceBridge").has_value()};
+    return {params.get("voiceBridge").has_value(), lost};
+}
+
+// A lost meeting's re-creation failed on the backend it was moved to: back to where it was
+// lost, still lost, with what its first backend generated, for the next create or join.
+void restorePlacement(const GatewayContext& context, const store::Meeting& lost, const std::string& moved_to,
+                      const std::string& meeting_id) {
+    try {
+        if (auto row = context.store.restoreLostMeeting(lost, moved_to, context.clock.nowMicros()))
+            context.cluster.put(*row);
+    } catch (const store::StoreError& e) {
+        createLog().warn("create_undo_failed", {{"meeting", meeting_id}, {"error", e.what()}});
+    }
+    context.placer.forget(lost.id);
 }
 
 }  // namespace
@@ -153,7 +168,7 @@ std::string defaultPresentationBody(std::string_view url) {
     return xml.finish();
 }
 
-BbbAnswer CreateCall::operator()(const BbbCall& call) const {
+BbbAnswer CreateCall::operator()(const BbbCall& call, std::vector<std::string> avoid) const {
     const auto& frontend = call.frontend->frontend;
     const auto& settings = call.frontend->settings;
 
@@ -199,7 +214,7 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
     const int size_hint = parseSizeHint(params.get("meta_bbb-meeting-size-hint").value_or(""));
     const std::string create_params = paramsJson(params);
 
-    std::vector<std::string> excluded;
+    std::vector<std::string> excluded = std::move(avoid);
     for (int attempt = 0;; ++attempt) {
         const auto snapshot = cluster.snapshot();
         cluster::MeetingPtr meeting = snapshot->meeting(frontend.id, encoded);
@@ -234,8 +249,12 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
                                      {{"frontend", frontend.key}, {"meeting", meeting_id}, {"reason", placed.reason}});
                     if (!excluded.empty()) {
                         // Every backend left refused the connection: nothing exists anywhere.
-                        if (meeting && !meeting->internal_id && meeting->backend_id)
-                            undoPlacement(context_, frontend.id, encoded, *meeting->backend_id, meeting_id);
+                        if (meeting && !meeting->internal_id && meeting->backend_id) {
+                            if (recreation.lost)
+                                restorePlacement(context_, *recreation.lost, *meeting->backend_id, meeting_id);
+                            else
+                                undoPlacement(context_, frontend.id, encoded, *meeting->backend_id, meeting_id);
+                        }
                         return BbbAnswer::failure(bbb::ApiError::backendUnreachable());
                     }
                     if (server_tag.required)
@@ -277,7 +296,12 @@ BbbAnswer CreateCall::operator()(const BbbCall& call) const {
         }
 
         const bool pending = !meeting->internal_id;
-        auto undo = [&] { undoPlacement(context_, frontend.id, encoded, backend->id, meeting_id); };
+        auto undo = [&] {
+            if (recreation.lost)
+                restorePlacement(context_, *recreation.lost, backend->id, meeting_id);
+            else
+                undoPlacement(context_, frontend.id, encoded, backend->id, meeting_id);
+        };
 
         switch (result.outcome) {
             case BackendApiResult::Outcome::Unreachable:

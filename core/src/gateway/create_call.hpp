@@ -15,7 +15,8 @@
 //  5. the backend's answer goes back with the meeting id decoded.
 // A meeting lost with its backend (cluster::isLost) is placed anew and created there with the
 // passwords and voice bridge its first backend generated (the voice bridge only where free);
-// join_call uses this to re-create it from its stored create parameters.
+// when that fails it is put back as it was, still lost. join_failover uses this to re-create
+// it from its stored create parameters.
 
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/gateway_context.hpp"
@@ -51,7 +52,8 @@ bbb::ParamList paramsFromJson(std::string_view json);
 class CreateCall {
 public:
     explicit CreateCall(const GatewayContext& context) : context_(context) {}
-    BbbAnswer operator()(const BbbCall& call) const;
+    /// `avoid`: backends not to place it on (one a join just found dead).
+    BbbAnswer operator()(const BbbCall& call, std::vector<std::string> avoid = {}) const;
 
 private:
     const GatewayContext& context_;

@@ -23,6 +23,7 @@ class FanOut;
 namespace b3s::core::gateway {
 
 class AttendeeLimit;
+class JoinFailover;
 
 struct GatewayOptions {
     std::string api_url;     ///< public base URL of b3scale, no trailing slash
@@ -43,6 +44,7 @@ struct GatewayContext {
     cluster::FanOut& fan_out;
     cluster::Attendance& attendance;  ///< every join is counted here until the next poll
     AttendeeLimit& attendee_limit;
+    JoinFailover& join_failover;  ///< joins of meetings on suspect or lost backends
     const metrics::CoreMetrics& metrics;
     const Clock& clock;
     GatewayOptions options;

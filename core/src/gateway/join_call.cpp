@@ -8,7 +8,7 @@
 #include "gateway/attendee_limit.hpp"
 #include "gateway/backend_failure.hpp"
 #include "gateway/browser_pages.hpp"
-#include "gateway/create_call.hpp"
+#include "gateway/join_failover.hpp"
 #include "gateway/retry_join_link.hpp"
 #include "http/request_trace.hpp"
 #include "log/logger.hpp"
@@ -37,27 +37,6 @@ BbbAnswer redirect(std::string location) {
 
 }  // namespace
 
-bool JoinCall::recreate(const BbbCall& join, const store::Meeting& lost) const {
-    BbbCall create;
-    create.frontend = join.frontend;
-    create.name = "create";
-    create.method = "GET";
-    create.params = paramsFromJson(lost.create_params_json);
-    create.params.set("meetingID", join.params.get("meetingID").value_or(""));
-    create.remote_address = join.remote_address;
-    create.target = join.target;
-    const auto answer = CreateCall(context_)(create);
-    const auto xml = bbb::parseXml(answer.body);
-    const bool created = xml && xml->childText("returncode").value_or("") == "SUCCESS";
-    joinLog().log(created ? log::LogLevel::Info : log::LogLevel::Warn, "join_recreated_meeting",
-                  {{"frontend", join.frontend->frontend.key},
-                   {"meeting", std::string(join.params.get("meetingID").value_or(""))},
-                   {"outcome", created ? "created"
-                               : xml   ? xml->childText("messageKey").value_or("FAILED")
-                                       : "FAILED"}});
-    return created;
-}
-
 BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     const auto& frontend = call.frontend->frontend;
     const auto& settings = call.frontend->settings;
@@ -70,18 +49,32 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     if (!full_name || full_name->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamFullName());
     const std::string encoded = bbb::encodeMeetingIdList(frontend.key, *meeting_id);
 
+    auto unavailable = [&](const std::string& host) {
+        joinLog().warn("join_backend_unavailable",
+                       {{"frontend", frontend.key}, {"meeting", std::string(*meeting_id)}, {"backend", host}});
+        if (!browser) return BbbAnswer::failure(bbb::ApiError::serverUnavailable());
+        return page(503, serverUnavailablePage(call.target));
+    };
+
     auto snapshot = context_.cluster.snapshot();
     auto meeting = snapshot->meeting(frontend.id, encoded);
     if (meeting && meeting->internal_id) {
         const auto placed_on = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
-        if (cluster::isLost(*meeting, placed_on.get())) {
-            // Its backend is gone: re-create it elsewhere, as its first create asked, and
-            // send this user there. Concurrent joins agree on one new backend (the placement
-            // is a conditional move in the store).
-            if (recreate(call, *meeting)) {
-                snapshot = context_.cluster.snapshot();
-                meeting = snapshot->meeting(frontend.id, encoded);
-            }
+        // Its backend is gone, or may be: checked, and the meeting re-created elsewhere when
+        // it is dead, before anyone is sent there. A healthy backend's joins skip this.
+        if (cluster::isLost(*meeting, placed_on.get()) || context_.join_failover.suspect(*placed_on)) {
+            if (context_.join_failover.resolve(context_, call, encoded) == JoinFailover::Outcome::Unavailable)
+                return unavailable(placed_on ? placed_on->host : "(deleted)");
+            snapshot = context_.cluster.snapshot();
+            meeting = snapshot->meeting(frontend.id, encoded);
+        }
+    }
+    if (meeting && !meeting->internal_id) {
+        // Being created — maybe re-created by another join here: then go where it goes.
+        if (const auto outcome = context_.join_failover.awaitRecreation(frontend.id, encoded)) {
+            if (*outcome == JoinFailover::Outcome::Unavailable) return unavailable("(re-creating)");
+            snapshot = context_.cluster.snapshot();
+            meeting = snapshot->meeting(frontend.id, encoded);
         }
     }
     if (!meeting) {
@@ -97,13 +90,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     }
     const auto backend = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
     if (backend) http::requestTrace().backend = metrics::backendLabel(backend->host);
-    if (!backend || cluster::isLost(*meeting, backend.get())) {
-        joinLog().warn("join_backend_unavailable", {{"frontend", frontend.key},
-                                                    {"meeting", std::string(*meeting_id)},
-                                                    {"backend", backend ? backend->host : "(deleted)"}});
-        if (!browser) return BbbAnswer::failure(bbb::ApiError::serverUnavailable());
-        return page(503, serverUnavailablePage(call.target));
-    }
+    if (!backend || cluster::isLost(*meeting, backend.get())) return unavailable(backend ? backend->host : "(deleted)");
     if (settings.attendees_limit > 0 &&
         context_.attendee_limit.attendees(*snapshot, frontend.id) >= settings.attendees_limit) {
         joinLog().info("join_limit_reached",

@@ -10,10 +10,12 @@
 // (attendees_limit) → a 403 page; a meeting whose backend is unavailable → a 503 page with a
 // retry link. With redirect=false the same cases are BBB FAILED answers.
 //
-// Failover: a meeting lost with its backend (offline, deleted, or back without it) is
-// re-created on a healthy backend from the create parameters stored at its first create
-// (same id, passwords, voice bridge where free) before the join is redirected there; only
-// when that fails does the user see the 503 page.
+// Failover (join_failover.hpp): a meeting lost with its backend (offline, deleted, or back
+// without it), or on a backend that failed its last poll or a call since and does not answer
+// a short check, is re-created on a healthy backend from the create parameters stored at its
+// first create (same id, passwords, voice bridge where free) before the join is redirected
+// there; only when that fails does the user see the 503 page. Joins of meetings on healthy
+// backends skip all of it.
 
 #include "gateway/bbb_ingress.hpp"
 #include "gateway/gateway_context.hpp"
@@ -26,9 +28,6 @@ public:
     BbbAnswer operator()(const BbbCall& call) const;
 
 private:
-    /// Re-creates a lost meeting through the create path; true when it now runs somewhere.
-    bool recreate(const BbbCall& join, const store::Meeting& lost) const;
-
     const GatewayContext& context_;
 };
 

@@ -29,6 +29,11 @@ CoreMetrics CoreMetrics::create(b3s::plugin::MetricsSink& sink) {
                               "Meetings lost with their backend and re-created elsewhere, by outcome.",
                               {"outcome"},
                               {}})),
+        Counter(sink.counter({"b3scale_join_backend_checks_total",
+                              "Checks of a suspect backend before a join is sent there, by backend and outcome "
+                              "(failed: the meeting is re-created elsewhere).",
+                              {"backend", "outcome"},
+                              {}})),
         Counter(sink.counter({"b3scale_checksum_failures_total",
                               "BBB API calls refused for a wrong checksum or an unknown frontend, by frontend.",
                               {"frontend"},

@@ -14,6 +14,7 @@ struct CoreMetrics {
     Histogram http_duration;          ///< route
     Counter placements;               ///< strategy, outcome
     Counter failovers;                ///< outcome: recreated, failed
+    Counter join_checks;              ///< backend, outcome: answered, failed (joins on suspect backends)
     Counter checksum_failures;        ///< frontend ("unknown" for keys nobody has)
     Counter backend_polls;            ///< backend, outcome: success, failure
     Histogram backend_poll_duration;  ///< backend

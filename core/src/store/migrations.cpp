@@ -331,6 +331,19 @@ Migration recordingsIndex(const SqlDialect& d) {
     return m;
 }
 
+// Version 8 (7 is another change's): who deactivated a frontend, so that a tenant can switch
+// its own frontend off and on again but never re-activate one an operator disabled. Frontends
+// inactive before this version were switched off by an operator (tenants could not tell them
+// apart), so they stay the operator's to re-activate.
+Migration frontendDeactivatedBy(const SqlDialect&) {
+    Migration m{8, "frontend deactivated by", {}};
+    m.statements.push_back(
+        "ALTER TABLE frontends ADD COLUMN deactivated_by TEXT NULL CONSTRAINT frontends_deactivated_by_check"
+        " CHECK (deactivated_by IN ('operator', 'tenant'))");
+    m.statements.push_back("UPDATE frontends SET deactivated_by = 'operator' WHERE NOT active");
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -344,8 +357,8 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect),
-            controller(dialect),    commandQueue(dialect),        recordingsIndex(dialect)};
+    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect),  controller(dialect),
+            commandQueue(dialect),  recordingsIndex(dialect),     frontendDeactivatedBy(dialect)};
 }
 
 }  // namespace b3s::core::store

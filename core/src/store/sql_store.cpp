@@ -836,6 +836,48 @@ std::vector<Meeting> SqlStore::markLost(Session& s, const std::string& backend, 
     return lost;
 }
 
+std::optional<Meeting> SqlStore::markMeetingLost(std::string_view frontend_id, std::string_view meeting_id,
+                                                 std::string_view backend_id, Micros at) {
+    const auto frontend = canonicalUuid(frontend_id);
+    const auto backend = canonicalUuid(backend_id);
+    if (frontend.empty() || backend.empty()) return std::nullopt;
+    const std::string id(meeting_id);
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("markMeetingLost", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        if (execute(s,
+                    sql("UPDATE meetings SET lost_at_us = ?, updated_at_us = ?, version = version + 1 "
+                        "WHERE id = ? AND frontend_id = ? AND backend_id = ? AND internal_id IS NOT NULL "
+                        "AND lost_at_us IS NULL"),
+                    Poco::Int64(at), now, id, frontend, backend) == 0)
+            return std::nullopt;
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), id);
+    });
+}
+
+std::optional<Meeting> SqlStore::restoreLostMeeting(const Meeting& lost, std::string_view from_backend, Micros at) {
+    const auto frontend = canonicalUuid(lost.frontend_id);
+    const auto from = canonicalUuid(from_backend);
+    if (frontend.empty() || from.empty()) return std::nullopt;
+    std::optional<std::string> backend;
+    if (lost.backend_id) {
+        backend = canonicalUuid(*lost.backend_id);
+        if (backend->empty()) return std::nullopt;
+    }
+    const std::string state = lost.state_json.empty() ? "{}" : lost.state_json;
+    const auto now = Poco::Int64(clock_.nowMicros());
+    return run("restoreLostMeeting", Access::Write, [&](Session& s) -> std::optional<Meeting> {
+        if (execute(s,
+                    sql(fmt::format("UPDATE meetings SET backend_id = ?, internal_id = ?, state = {}, lost_at_us = ?, "
+                                    "updated_at_us = ?, version = version + 1 WHERE id = ? AND frontend_id = ? "
+                                    "AND backend_id = ? AND internal_id IS NULL",
+                                    dialect_->jsonParam())),
+                    nullable(backend), nullable(lost.internal_id), state, Poco::Int64(lost.lost_at.value_or(at)), now,
+                    lost.id, frontend, from) == 0)
+            return std::nullopt;
+        return selectRow(s, kMeetingRows, sql(selectFrom(kMeetingRows, "WHERE id = ?")), lost.id);
+    });
+}
+
 std::optional<Meeting> SqlStore::clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) {
     const auto backend = canonicalUuid(backend_id);
     if (backend.empty()) return std::nullopt;

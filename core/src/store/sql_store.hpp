@@ -91,6 +91,9 @@ public:
     std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) override;
     std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) override;
     std::vector<Meeting> markMeetingsLost(std::string_view backend_id, Micros at) override;
+    std::optional<Meeting> markMeetingLost(std::string_view frontend_id, std::string_view meeting_id,
+                                           std::string_view backend_id, Micros at) override;
+    std::optional<Meeting> restoreLostMeeting(const Meeting& lost, std::string_view from_backend, Micros at) override;
     std::optional<Meeting> clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) override;
     bool deleteVanishedMeeting(std::string_view meeting_id, std::string_view backend_id,
                                Micros unchanged_since) override;

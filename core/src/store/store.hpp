@@ -119,6 +119,18 @@ public:
     virtual std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) = 0;
     /// Marks every meeting on the backend lost (those not lost already); returns them.
     virtual std::vector<Meeting> markMeetingsLost(std::string_view backend_id, Micros at) = 0;
+    /// One meeting found dead with its backend (a join's check of the backend got no answer):
+    /// marked lost at `at`, provided it is still created on `backend_id` and not lost already.
+    /// Returns the new row, nullopt when it changed meanwhile (moved, lost, gone).
+    virtual std::optional<Meeting> markMeetingLost(std::string_view frontend_id, std::string_view meeting_id,
+                                                   std::string_view backend_id, Micros at) = 0;
+    /// Undoes the move of a lost meeting whose re-creation failed: the placement `lost` had
+    /// (backend, internal id, state) is put back, marked lost (at `lost.lost_at`, else `at`),
+    /// provided the meeting is still the pending placement on `from_backend`; so it keeps what
+    /// its first backend generated for the next attempt. Returns the new row, nullopt when
+    /// the placement changed meanwhile.
+    virtual std::optional<Meeting> restoreLostMeeting(const Meeting& lost, std::string_view from_backend,
+                                                      Micros at) = 0;
     /// The backend runs this lost meeting after all: not lost any more. Returns the new row,
     /// nullopt when it is not a lost meeting on that backend.
     virtual std::optional<Meeting> clearMeetingLost(std::string_view meeting_id, std::string_view backend_id) = 0;

@@ -99,6 +99,7 @@ inline constexpr auto kFrontendRows = rowMap(
     col("account_ref", &Frontend::account_ref, Written::ByInsertAndUpdate),
     col<codec::Json>("settings", &Frontend::settings_json, Written::ByInsertAndUpdate),
     col("active", &Frontend::active, Written::ByInsertAndUpdate),
+    col("deactivated_by", &Frontend::deactivated_by, Written::ByInsertAndUpdate),
     col("created_at_us", &Frontend::created_at, Written::ByInsert),
     col("updated_at_us", &Frontend::updated_at, Written::ByInsertAndUpdate),
     col("version", &Frontend::version, Written::ByInsert));

@@ -78,6 +78,8 @@ AccessDecision decideAccess(const std::vector<std::string>& scopes, const std::s
         return d;
     }
     d.outcome = AccessDecision::Outcome::Forbidden;
+    // The reach the token has elsewhere, so the refusal's audit line says who tried.
+    d.reach = d.is_admin ? Reach::All : has(scopes, kNodeScope) ? Reach::OwnBackend : Reach::OwnFrontends;
     std::string names;
     for (const auto scope : granting) names += (names.empty() ? "" : ", ") + std::string(scope);
     d.reason = names + " scope required";
