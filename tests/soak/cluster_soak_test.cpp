@@ -240,14 +240,33 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
         for (const auto& id : client->ended())
             book[core::bbb::encodeMeetingId(client->tenant().key, id)] = client->tenant().key + "/" + id + " (ended)";
     }
+    const auto where = placements(cluster);
     std::vector<std::string> doubles;
-    for (const auto& [encoded, on] : placements(cluster)) {
+    for (const auto& [encoded, on] : where) {
         if (on.size() < 2) continue;
         std::string line = book.contains(encoded) ? book[encoded] : encoded + " (create never acknowledged)";
         line += " on backends";
         for (const auto i : on) line += " " + std::to_string(i);
         doubles.push_back(line);
     }
+    // The other face of a second copy: the frontend ended the meeting, its copy elsewhere
+    // kept running (and b3scaled may have adopted it since, so the room looks running again).
+    std::size_t zombies = 0, zombies_served = 0;
+    std::vector<std::string> zombie_list;  // the first 10
+    for (const auto& client : clients)
+        for (const auto& id : client->ended()) {
+            const auto it = where.find(core::bbb::encodeMeetingId(client->tenant().key, id));
+            if (it == where.end()) continue;
+            ++zombies;
+            const auto info = httpRequest("GET", "127.0.0.1", cluster.ports[0],
+                                          GatewayCluster::target(client->tenant().key, client->tenant().secret,
+                                                                 "getMeetingInfo", "meetingID=" + bbb::formEncode(id)));
+            const bool served = answered(info, "SUCCESS");
+            zombies_served += served ? 1 : 0;
+            if (zombie_list.size() < 10)
+                zombie_list.push_back(client->tenant().key + "/" + id + " on backend " + std::to_string(it->second[0]) +
+                                      (served ? ", getMeetingInfo SUCCESS through b3scaled" : ""));
+        }
 
     // --- no lost callback -----------------------------------------------------------------
     std::map<std::string, std::string> expected;  // path → the meeting id its end callback names
@@ -322,6 +341,9 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
     for (const auto& line : double_timeline) out << " " << line;
     out << "\n";
     for (std::size_t i = 0; i < std::min<std::size_t>(doubles.size(), 20); ++i) out << "    " << doubles[i] << "\n";
+    out << "[ soak ] ended by their frontend but still running on a backend: " << zombies << " (b3scaled serves "
+        << zombies_served << " of them as running)\n";
+    for (const auto& line : zombie_list) out << "    " << line << "\n";
     out << "[ soak ] callbacks: expected " << expected.size() << " (2 per acknowledged end), missing " << missing
         << ", duplicated " << duplicated << ", naming the wrong meeting " << wrong_id
         << ", for ends nobody saw answered " << unasked << " (of them for meetings still running: " << for_running
@@ -346,6 +368,7 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
     RecordProperty("unexpected", std::to_string(tally.unexpected()));
     RecordProperty("reachable", std::to_string(reachable) + "/" + std::to_string(checked));
     RecordProperty("doubly_placed", std::to_string(doubles.size()));
+    RecordProperty("ended_but_running", std::to_string(zombies));
     RecordProperty("callbacks_missing", std::to_string(missing));
     RecordProperty("callbacks_duplicated", std::to_string(duplicated));
 
@@ -371,6 +394,9 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
     // now), its meetings are lost and re-created elsewhere on their next join, and when it
     // answers again the reconciler leaves its copies running (meeting_running_twice).
     EXPECT_TRUE(doubles.empty()) << doubles.size() << " meetings run on two backends at once";
+    // The same finding, after the frontend ended such a meeting: the stray copy keeps running
+    // and the reconciler adopts it (meeting_adopted), so the ended room is served again.
+    EXPECT_EQ(zombies, 0u) << "meetings their frontend ended still run on a backend";
     EXPECT_EQ(missing, 0u) << "acknowledged ends whose callback never reached the frontend";
     EXPECT_EQ(wrong_id, 0u) << "end callbacks naming another meeting than the frontend's own id";
     EXPECT_EQ(for_running, 0u) << "end callbacks for meetings nobody ended";
@@ -378,6 +404,11 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
         // Exactly one callback per end: holds once delivery is deduplicated (outbox branch).
         EXPECT_EQ(duplicated, 0u) << "callbacks delivered more than once";
     }
+    // FINDING (fails today; see the branch's report): for a few seconds after PostgreSQL is
+    // back, an instance whose change feed is still in its reconnect backoff (doubling up to
+    // 5 s) does not know the meetings created through the other instance meanwhile, and its
+    // joins answer the not-found page or invalidMeetingIdentifier (the "… for a meeting
+    // created and never ended" kinds in the summary).
     EXPECT_EQ(tally.unexpected(), 0u) << "answers no BBB client handles (see the samples above)";
 }
 
