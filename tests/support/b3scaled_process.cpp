@@ -61,8 +61,9 @@ HttpResult httpRequest(const std::string& method, const std::string& host, int p
         std::ostringstream out;
         Poco::StreamCopier::copyStream(in, out);
         result.body = out.str();
-    } catch (const Poco::Exception&) {
+    } catch (const Poco::Exception& e) {
         result.status = 0;
+        result.error = e.displayText();
     }
     return result;
 }

@@ -26,6 +26,7 @@ struct HttpResult {
     std::string body;
     std::string location;       ///< Location header, empty when absent
     std::string cache_control;  ///< Cache-Control header, empty when absent
+    std::string error;          ///< status 0: why no answer came (the exception's name and text)
 };
 
 /// GET/POST over loopback with a fresh connection; status 0 when the connection failed.
