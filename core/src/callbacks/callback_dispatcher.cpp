@@ -1,9 +1,8 @@
 #include "callbacks/callback_dispatcher.hpp"
 
 #include "log/logger.hpp"
+#include "util/loggable_url.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 
@@ -13,16 +12,6 @@ namespace {
 log::Logger& dispatchLog() {
     static log::Logger l("b3s.core.callbacks");
     return l;
-}
-
-// For logs: scheme, host and path; the query may carry a frontend's own tokens.
-std::string withoutQuery(const std::string& url) {
-    try {
-        Poco::URI uri(url);
-        return uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
-    } catch (const Poco::Exception&) {
-        return "(unparsable URL)";
-    }
 }
 
 }  // namespace
@@ -46,7 +35,7 @@ bool CallbackDispatcher::push(Job job) {
     {
         std::lock_guard lock(mutex_);
         if (jobs_.size() >= options_.max_queued) {
-            dispatchLog().warn("callback_queue_full", {{"url", withoutQuery(job.request.url)}});
+            dispatchLog().warn("callback_queue_full", {{"url", loggableUrl(job.request.url)}});
             return false;
         }
         job.due = std::chrono::steady_clock::now();
@@ -111,13 +100,13 @@ void CallbackDispatcher::work() {
         }
         if (result.ok() && result.response->status == 410) {
             ++gone_;
-            dispatchLog().info("callback_gone", {{"url", withoutQuery(job.request.url)}});
+            dispatchLog().info("callback_gone", {{"url", loggableUrl(job.request.url)}});
             continue;
         }
         const std::string why = result.ok() ? "HTTP " + std::to_string(result.response->status) : result.error.message;
         if (static_cast<std::size_t>(job.attempt) >= options_.retry_delays.size()) {
             ++abandoned_;
-            dispatchLog().warn("callback_abandoned", {{"url", withoutQuery(job.request.url)},
+            dispatchLog().warn("callback_abandoned", {{"url", loggableUrl(job.request.url)},
                                                       {"attempts", std::to_string(job.attempt + 1)},
                                                       {"error", why}});
             continue;
@@ -126,7 +115,7 @@ void CallbackDispatcher::work() {
         ++job.attempt;
         dispatchLog().info(
             "callback_retry",
-            {{"url", withoutQuery(job.request.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
+            {{"url", loggableUrl(job.request.url)}, {"attempt", std::to_string(job.attempt)}, {"error", why}});
         jobs_.push_back(std::move(job));
     }
 }

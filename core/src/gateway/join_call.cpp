@@ -9,6 +9,7 @@
 #include "gateway/backend_failure.hpp"
 #include "gateway/browser_pages.hpp"
 #include "gateway/join_failover.hpp"
+#include "gateway/meeting_lookup.hpp"
 #include "gateway/retry_join_link.hpp"
 #include "http/request_trace.hpp"
 #include "log/logger.hpp"
@@ -57,7 +58,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     };
 
     auto snapshot = context_.cluster.snapshot();
-    auto meeting = snapshot->meeting(frontend.id, encoded);
+    auto meeting = findMeeting(context_, *snapshot, frontend.id, encoded);
     if (meeting && meeting->internal_id) {
         const auto placed_on = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
         // Its backend is gone, or may be: checked, and the meeting re-created elsewhere when
