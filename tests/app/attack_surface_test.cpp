@@ -13,13 +13,18 @@ namespace b3s::test {
 namespace {
 
 TEST(SecurityTest, NoDialPlanEndpoint) {
-    B3scaledProcess server(baseEnv());
+    auto env = baseEnv();
+    env["B3SCALE_DB_URL"] = "sqlite://" + (makeTempDir("attack-surface") / "b3scale.db").string();
+    B3scaledProcess migrate(env, {"--migrate"});
+    ASSERT_EQ(runToExit(migrate), 0) << migrate.stderrText();
+    B3scaledProcess server(env);
     const auto port = server.waitReady();
     ASSERT_TRUE(port) << server.stderrText();
     // mod_xml_curl's request as FreeSWITCH sends it, with Basic credentials and a caller id
     // that would break out of a dial plan.
-    const std::string form = "section=dialplan&Caller-Caller-ID-Number=%22%2F%3E%3Caction%20application%3D"
-                             "%22bridge%22%2F%3E&variable_sip_h_X-Tenant=other";
+    const std::string form =
+        "section=dialplan&Caller-Caller-ID-Number=%22%2F%3E%3Caction%20application%3D"
+        "%22bridge%22%2F%3E&variable_sip_h_X-Tenant=other";
     for (const auto* path : {"/fsapi", "/scalelite/api/servers", "/scalelite/api/tenants"}) {
         for (const auto* method : {"GET", "POST"}) {
             const auto r = httpRequest(method, "127.0.0.1", *port, path, form, "application/x-www-form-urlencoded",

@@ -948,12 +948,17 @@ TEST_P(StoreContract, VersionTwoNotifiesRowChangesButNotMeetingState) {
     {
         store::SqlStore old(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, v1);
         ASSERT_EQ(old.migrate(), std::vector<int>{1});
-        f = old.insertFrontend(frontend("before-upgrade"));
     }
+    // Written as version 1's b3scaled wrote it (today's insert names columns added later).
+    const std::string old_id = "00000000-0000-4000-8000-0000000000b1";
+    db_->execute("INSERT INTO frontends (id, key, secret, created_at_us, updated_at_us) VALUES ('" + old_id +
+                 "', 'before-upgrade', 'secret-of-before-upgrade', 1, 1)");
     auto s = open();
     EXPECT_EQ(s->migrate(), std::vector<int>(kVersions.begin() + 1, kVersions.end()));
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
-    ASSERT_TRUE(s->findFrontend(f.id));
+    const auto upgraded = s->findFrontend(old_id);
+    ASSERT_TRUE(upgraded);
+    f = *upgraded;
     if (!postgres()) {
         EXPECT_EQ(db_->scalar("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), "0");
         return;

@@ -3,7 +3,6 @@
 #include "log/logger.hpp"
 #include "util/loggable_url.hpp"
 
-
 #include <algorithm>
 
 namespace b3s::core::callbacks {
@@ -106,9 +105,9 @@ void CallbackDispatcher::work() {
         const std::string why = result.ok() ? "HTTP " + std::to_string(result.response->status) : result.error.message;
         if (static_cast<std::size_t>(job.attempt) >= options_.retry_delays.size()) {
             ++abandoned_;
-            dispatchLog().warn("callback_abandoned", {{"url", loggableUrl(job.request.url)},
-                                                      {"attempts", std::to_string(job.attempt + 1)},
-                                                      {"error", why}});
+            dispatchLog().warn(
+                "callback_abandoned",
+                {{"url", loggableUrl(job.request.url)}, {"attempts", std::to_string(job.attempt + 1)}, {"error", why}});
             continue;
         }
         job.due = std::chrono::steady_clock::now() + options_.retry_delays[static_cast<std::size_t>(job.attempt)];

@@ -4,7 +4,6 @@
 #include "cluster/placement_candidates.hpp"
 #include "gateway/answer_rewrite.hpp"
 #include "gateway/backend_failure.hpp"
-#include "gateway/meeting_lookup.hpp"
 #include "http/request_trace.hpp"
 #include "log/logger.hpp"
 
@@ -27,7 +26,7 @@ struct Located {
 Located locate(const GatewayContext& context, const BbbCall& call, const std::string& encoded) {
     const auto snapshot = context.cluster.snapshot();
     Located found;
-    found.meeting = findMeeting(context, *snapshot, call.frontend->frontend.id, encoded);
+    found.meeting = snapshot->meeting(call.frontend->frontend.id, encoded);
     if (!found.meeting || !found.meeting->internal_id) return found;
     auto backend = found.meeting->backend_id ? snapshot->backend(*found.meeting->backend_id) : nullptr;
     if (cluster::isLost(*found.meeting, backend.get())) {
