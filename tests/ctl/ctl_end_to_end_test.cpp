@@ -301,7 +301,7 @@ TEST_F(CtlEndToEnd, OpenApiDocumentIsTheOneTheServerServes) {
 
 // DISABLED at the end of the 2026-12-07 evening session: after the issue-16 merges it throws
 // std::bad_alloc in the test body (reproducible); the first thing the next session fixes.
-TEST_F(CtlEndToEnd, DISABLED_EnableDisableAndNoChange) {
+TEST_F(CtlEndToEnd, EnableDisableAndNoChange) {
     authorize();
     addBackend(0);
     const std::string host = cluster_.backend(0).baseUrl();
