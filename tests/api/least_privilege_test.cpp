@@ -4,6 +4,7 @@
 // factor (within bounds) and its secret; a tenant changes only what is its own; every change and
 // every refusal leaves one audit line naming who, never a secret or a token.
 
+#include "api_json.hpp"
 #include "gateway_cluster.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
@@ -25,37 +26,8 @@ const std::string kFrontendSecret = "victim-frontend-secret-0123456789abcdef";
 const std::string kTenantSecret = "tenant-rotated-secret-0123456789abcdefgh";  // 40 bytes
 const std::string kNodeSecret = "node-rotated-bbb-secret-0123456789abcdef";
 
-Object::Ptr object(const HttpResult& r) {
-    try {
-        Poco::JSON::Parser parser;
-        const auto v = parser.parse(r.body);
-        return v.type() == typeid(Object::Ptr) ? v.extract<Object::Ptr>() : nullptr;
-    } catch (const Poco::Exception&) {
-        return nullptr;
-    }
-}
-
-// The value at a dotted path as text: "null", "(absent)", or the JSON scalar / text of it.
-std::string text(const Object::Ptr& o, const std::string& path) {
-    if (!o) return "(no object)";
-    Object::Ptr at = o;
-    std::string rest = path;
-    for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
-        if (!at->has(rest.substr(0, dot))) return "(absent)";
-        at = at->getObject(rest.substr(0, dot));
-        if (!at) return "(not an object)";
-        rest = rest.substr(dot + 1);
-    }
-    if (!at->has(rest)) return "(absent)";
-    const auto v = at->get(rest);
-    if (v.isEmpty()) return "null";
-    if (v.type() == typeid(Object::Ptr) || v.type() == typeid(Poco::JSON::Array::Ptr)) {
-        std::ostringstream out;
-        Poco::JSON::Stringifier::stringify(v, out);
-        return out.str();
-    }
-    return v.convert<std::string>();
-}
+using api_json::object;
+using api_json::text;
 
 // A refusal as the API answers it: this status, JSON, naming `field` in its fields and message.
 void expectRefused(const HttpResult& r, int status, const std::string& field) {

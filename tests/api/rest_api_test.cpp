@@ -3,6 +3,7 @@
 // conflicts and unknown ids, the command queue ending meetings on a fake backend, and the node
 // agent's endpoints.
 
+#include "api_json.hpp"
 #include "gateway_cluster.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
@@ -35,36 +36,11 @@ std::string token(const std::string& sub, const std::string& scope, JwtAlgorithm
     return apiToken(sub, scope, exp, secret, algorithm);
 }
 
-Poco::Dynamic::Var json(const HttpResult& r) {
-    try {
-        Poco::JSON::Parser parser;
-        return parser.parse(r.body);
-    } catch (const Poco::Exception&) {
-        return {};
-    }
-}
-Object::Ptr object(const HttpResult& r) {
-    const auto v = json(r);
-    return v.type() == typeid(Object::Ptr) ? v.extract<Object::Ptr>() : nullptr;
-}
-Array::Ptr array(const HttpResult& r) {
-    const auto v = json(r);
-    return v.type() == typeid(Array::Ptr) ? v.extract<Array::Ptr>() : nullptr;
-}
-std::string text(const Object::Ptr& o, const std::string& path) {
-    if (!o) return "(no object)";
-    Object::Ptr at = o;
-    std::string rest = path;
-    for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
-        if (!at->has(rest.substr(0, dot))) return "(absent)";
-        at = at->getObject(rest.substr(0, dot));
-        if (!at) return "(not an object)";
-        rest = rest.substr(dot + 1);
-    }
-    if (!at->has(rest)) return "(absent)";
-    const auto v = at->get(rest);
-    return v.isEmpty() ? "null" : v.convert<std::string>();
-}
+using api_json::array;
+using api_json::json;
+using api_json::object;
+using api_json::text;
+
 std::string base64(const std::string& data) {
     std::ostringstream out;
     Poco::Base64Encoder encoder(out);   // padded
