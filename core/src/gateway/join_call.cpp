@@ -57,8 +57,15 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
         return page(503, serverUnavailablePage(call.target));
     };
 
+    // A signed page that re-requests this join after a moment.
+    auto retryLater = [&] {
+        return redirect(std::string(kRetryJoinPathPrefix) + makeRetryJoinBlob(call.target, context_.options.jwt_secret,
+                                                                              context_.nowSeconds(),
+                                                                              context_.options.retry_join_ttl_s));
+    };
+
     auto snapshot = context_.cluster.snapshot();
-    auto meeting = findMeeting(context_, *snapshot, frontend.id, encoded);
+    auto [meeting, store_unavailable] = findMeeting(context_, *snapshot, frontend.id, encoded);
     if (meeting && meeting->internal_id) {
         const auto placed_on = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
         // Its backend is gone, or may be: checked, and the meeting re-created elsewhere when
@@ -78,6 +85,14 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
             meeting = snapshot->meeting(frontend.id, encoded);
         }
     }
+    if (!meeting && store_unavailable) {
+        // Unknown here and the store cannot say: the meeting may well be running (created
+        // through another instance just before the database went away). Never "not found".
+        joinLog().warn("join_meeting_unknown_store_unavailable",
+                       {{"frontend", frontend.key}, {"meeting", std::string(*meeting_id)}});
+        if (!browser) return BbbAnswer::failure(bbb::ApiError::serverUnavailable());
+        return retryLater();
+    }
     if (!meeting) {
         if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
         return page(404, meetingNotFoundPage(call.target));
@@ -85,9 +100,7 @@ BbbAnswer JoinCall::operator()(const BbbCall& call) const {
     if (!meeting->internal_id) {
         // Placed, create in flight (here or on another instance): come back in a moment.
         if (!browser) return BbbAnswer::failure(bbb::ApiError::invalidMeetingIdentifier());
-        return redirect(std::string(kRetryJoinPathPrefix) + makeRetryJoinBlob(call.target, context_.options.jwt_secret,
-                                                                              context_.nowSeconds(),
-                                                                              context_.options.retry_join_ttl_s));
+        return retryLater();
     }
     const auto backend = meeting->backend_id ? snapshot->backend(*meeting->backend_id) : nullptr;
     if (backend) http::requestTrace().backend = metrics::backendLabel(backend->host);

@@ -5,8 +5,10 @@
 // its session cookie on the browser's own connection. `redirect=false` is forwarded and
 // answers the backend's XML, as BBB would.
 //
-// Browsers get pages, not XML: a meeting still being created → a 302 to a signed retry page
-// that re-requests the join after a moment; an unknown meeting → a 404 page; a full frontend
+// Browsers get pages, not XML: a meeting still being created, or one this instance has not
+// heard of while the store cannot be asked (meeting_lookup.hpp) → a 302 to a signed retry page
+// that re-requests the join after a moment (redirect=false: serverUnavailable, never "not
+// found"); an unknown meeting → a 404 page; a full frontend
 // (attendees_limit) → a 403 page; a meeting whose backend is unavailable → a 503 page with a
 // retry link. With redirect=false the same cases are BBB FAILED answers.
 //
