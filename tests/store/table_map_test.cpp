@@ -150,12 +150,12 @@ TEST_P(TableMap, EveryTableIsMappedOrListedAsHavingNoMap) {
 // The generated statements name each column once, in the map's order.
 TEST(TableMapSql, StatementsAreGeneratedFromTheMap) {
     EXPECT_EQ(store::selectList(store::kFrontendRows),
-              "id, key, secret, account_ref, settings, active, created_at_us, updated_at_us, version");
+              "id, key, secret, account_ref, settings, active, deactivated_by, created_at_us, updated_at_us, version");
     EXPECT_EQ(store::insertSql(store::kFrontendRows, "CAST(? AS jsonb)"),
-              "INSERT INTO frontends (id, key, secret, account_ref, settings, active, created_at_us, updated_at_us, "
-              "version) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?)");
+              "INSERT INTO frontends (id, key, secret, account_ref, settings, active, deactivated_by, created_at_us, "
+              "updated_at_us, version) VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?, ?)");
     EXPECT_EQ(store::updateSetList(store::kFrontendRows, "?"),
-              "key = ?, secret = ?, account_ref = ?, settings = ?, active = ?, updated_at_us = ?");
+              "key = ?, secret = ?, account_ref = ?, settings = ?, active = ?, deactivated_by = ?, updated_at_us = ?");
     EXPECT_EQ(store::selectList(store::kPollLeaseRows),
               "backend_polls.backend_id, backends.node_state, backend_polls.failures, backend_polls.successes");
 }
