@@ -937,6 +937,41 @@ private:
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
 };
 
+// Version 8: a frontend switched off before it was recorded who did it stays the operator's to
+// switch on (tenants could not tell); an active one has nobody.
+TEST_P(StoreContract, VersionEightLeavesFrontendsSwitchedOffBeforeItToTheOperator) {
+    auto dialect =
+        store::makeDialect(engine() == Engine::Sqlite ? store::ConnectorKind::Sqlite : store::ConnectorKind::Postgres);
+    auto before = store::schemaMigrations(*dialect);
+    before.resize(6);
+    ASSERT_EQ(before.back().version, 6);
+    open()->ping();  // creates the SQLite file's directory
+    {
+        store::SqlStore old(store::parseDatabaseUrl(db_->url(), 3), optionsFor(db_->url()), clock_, before);
+        ASSERT_EQ(old.migrate(), (std::vector<int>{1, 2, 3, 4, 5, 6}));
+        for (const auto& [id, active] : {std::pair{"00000000-0000-4000-8000-0000000000a1", "(1 = 1)"},
+                                         std::pair{"00000000-0000-4000-8000-0000000000a2", "(1 = 0)"}})
+            db_->execute(std::string("INSERT INTO frontends (id, key, secret, settings, active, created_at_us, "
+                                     "updated_at_us) VALUES ('") +
+                         id + "', 'key-" + id + "', 'secret', '{}', " + active + ", 1, 1)");
+    }
+    auto s = open();
+    EXPECT_EQ(s->migrate(), std::vector<int>(kVersions.begin() + 6, kVersions.end()));
+    EXPECT_EQ(s->findFrontend("00000000-0000-4000-8000-0000000000a1")->deactivated_by, std::nullopt);
+    EXPECT_EQ(s->findFrontend("00000000-0000-4000-8000-0000000000a2")->deactivated_by, "operator");
+    // The column takes nobody else.
+    EXPECT_THROW(db_->execute("UPDATE frontends SET deactivated_by = 'someone'"), std::exception);
+    auto f = *s->findFrontend("00000000-0000-4000-8000-0000000000a2");
+    f.active = true;
+    f.deactivated_by.reset();
+    EXPECT_EQ(s->updateFrontend(f)->deactivated_by, std::nullopt);
+    f = *s->findFrontend(f.id);
+    f.active = false;
+    f.deactivated_by = std::string(store::frontend_deactivation::kTenant);
+    EXPECT_EQ(s->updateFrontend(f)->deactivated_by, "tenant");
+    EXPECT_EQ(s->findFrontend(f.id)->deactivated_by, "tenant");
+}
+
 TEST_P(StoreContract, VersionTwoNotifiesRowChangesButNotMeetingState) {
     // A database at version 1 with a row in it, as the previous b3scaled left it.
     auto dialect =
