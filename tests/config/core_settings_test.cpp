@@ -33,6 +33,8 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.backend_response_timeout_ms, 20000);
     EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
     EXPECT_EQ(s.callback_token_ttl_s, 14 * 24 * 3600);
+    EXPECT_TRUE(s.callback_allow.empty());
+    EXPECT_TRUE(s.callback_deny.empty());
     EXPECT_EQ(s.jwt_secret, "unit-test-secret");
 }
 
@@ -99,6 +101,24 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
         } catch (const ConfigError& e) {
             EXPECT_EQ(e.key(), c.key);
             EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(CoreSettingsTest, InvalidCallbackValuesNameTheVariable) {
+    const std::vector<std::pair<const char*, const char*>> cases = {
+        {"B3SCALE_CALLBACK_ALLOW", "10.0.0.0/33"},
+        {"B3SCALE_CALLBACK_ALLOW", "::1:80,[::1"},
+        {"B3SCALE_CALLBACK_DENY", "hooks example.org"},
+    };
+    for (const auto& [key, value] : cases) {
+        SCOPED_TRACE(std::string(key) + "=" + value);
+        try {
+            parseCoreSettings(envOf({{key, value}}), {});
+            ADD_FAILURE() << "accepted";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), key);
+            EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
         }
     }
 }

@@ -1,6 +1,7 @@
 #include "callbacks/callback_dispatcher.hpp"
 
 #include "log/logger.hpp"
+#include "util/url_redaction.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
@@ -15,11 +16,11 @@ log::Logger& dispatchLog() {
     return l;
 }
 
-// For logs: scheme, host and path; the query may carry a frontend's own tokens.
+// For logs: scheme, host and path (never userinfo); the query may carry a frontend's own tokens.
 std::string withoutQuery(const std::string& url) {
     try {
         Poco::URI uri(url);
-        return uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
+        return redactUserinfo(uri.getScheme() + "://" + uri.getAuthority() + uri.getPath());
     } catch (const Poco::Exception&) {
         return "(unparsable URL)";
     }

@@ -39,6 +39,8 @@ constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
+constexpr const char* kCallbackAllow = "B3SCALE_CALLBACK_ALLOW";
+constexpr const char* kCallbackDeny = "B3SCALE_CALLBACK_DENY";
 constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
 constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
 constexpr const char* kPollTimeout = "B3SCALE_POLL_TIMEOUT_MS";
@@ -192,6 +194,15 @@ std::string parseApiUrl(const Environment& env, const ListenAddress& listen, boo
     return u;
 }
 
+std::vector<AddressRule> parseCallbackRules(const Environment& env, const char* key) {
+    const auto value = env.get(key);
+    if (!value) return {};
+    std::string error;
+    auto rules = parseAddressRules(*value, error);
+    if (!rules) throw ConfigError(key, fmt::format("{}={:?} is invalid: {}", key, *value, error));
+    return std::move(*rules);
+}
+
 std::filesystem::path parsePluginDir(const Environment& env, const std::filesystem::path& executable_dir) {
     namespace fs = std::filesystem;
     if (auto dir = env.get(kPluginDir)) {
@@ -278,6 +289,13 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kCallbackTokenTtl, "1209600",
          "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
+        {kCallbackAllow, nullptr,
+         "Where callbacks to frontends may go although refused by default (loopback, private, link-local, CGNAT, "
+         "multicast addresses): comma-separated addresses or CIDR networks, host names or *.domain, each with an "
+         "optional :port (IPv6 in brackets), e.g. 10.1.2.3:8443,[fd00::/8]:443,hooks.internal.example",
+         false},
+        {kCallbackDeny, nullptr,
+         "Where callbacks to frontends never go, over B3SCALE_CALLBACK_ALLOW and the defaults (same entries)", false},
         {kPollInterval, "5s",
          "How often each backend is polled (getMeetings) for health, load and its meeting list, cluster-wide: "
          "several instances share the work (a duration: 5s, 500ms, 1m)",
@@ -385,6 +403,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
+    s.callback_allow = parseCallbackRules(env, kCallbackAllow);
+    s.callback_deny = parseCallbackRules(env, kCallbackDeny);
     using std::chrono::milliseconds;
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     s.poll_retry_interval =

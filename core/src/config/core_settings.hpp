@@ -4,6 +4,7 @@
 // in their descriptors.
 
 #include "config/access_log_policy.hpp"
+#include "config/address_rules.hpp"
 #include "config/environment.hpp"
 #include "log/log_sink.hpp"
 
@@ -78,6 +79,9 @@ struct CoreSettings {
     int backend_response_timeout_ms = 20'000;
     int get_meetings_timeout_ms = 5000;
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
+    // Where callbacks to frontends may go (callbacks/callback_url_policy.hpp).
+    std::vector<AddressRule> callback_allow;  ///< B3SCALE_CALLBACK_ALLOW
+    std::vector<AddressRule> callback_deny;   ///< B3SCALE_CALLBACK_DENY
     // The cluster controller (core/src/cluster/cluster_controller.hpp).
     std::chrono::milliseconds poll_interval{5000};
     std::chrono::milliseconds poll_retry_interval{1000};
