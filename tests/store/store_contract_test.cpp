@@ -34,8 +34,8 @@ using Kind = StoreError::Kind;
 using namespace std::chrono_literals;
 
 // The schema version this binary speaks: 1 initial tables, 2 change notifications, 3 meeting
-// create params, 4 cluster controller, 5 command queue, 6 recordings index.
-constexpr int kLatest = 6;
+// create params, 4 cluster controller, 5 command queue, 6 recordings index, 7 callback outbox.
+constexpr int kLatest = 7;
 
 class StoreContract : public ::testing::TestWithParam<Engine> {
 protected:
@@ -116,7 +116,7 @@ TEST_P(StoreContract, EmptyDatabaseReportsVersionZero) {
 
 TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     auto s = open();
-    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2, 3, 4, 5, 6}));
+    EXPECT_EQ(s->migrate(), (std::vector<int>{1, 2, 3, 4, 5, 6, 7}));
     const auto status = s->schemaStatus();
     EXPECT_EQ(status.current, kLatest);
     EXPECT_TRUE(status.upToDate());
@@ -127,6 +127,7 @@ TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 4"), "cluster controller");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 5"), "command queue");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 6"), "recordings index");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 7"), "callback outbox");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
     for (const auto* table :
          {"backends", "frontends", "meetings", "frontend_meetings", "recordings", "recording_metadata", "commands"})
@@ -947,7 +948,7 @@ TEST_P(StoreContract, VersionTwoNotifiesRowChangesButNotMeetingState) {
         f = old.insertFrontend(frontend("before-upgrade"));
     }
     auto s = open();
-    EXPECT_EQ(s->migrate(), (std::vector<int>{2, 3, 4, 5, 6}));
+    EXPECT_EQ(s->migrate(), (std::vector<int>{2, 3, 4, 5, 6, 7}));
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 2"), "change notifications");
     ASSERT_TRUE(s->findFrontend(f.id));
     if (!postgres()) {
