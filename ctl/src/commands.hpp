@@ -13,6 +13,7 @@ CommandSpec deleteCommand(CtlContext& ctx);         ///< delete_commands.cpp
 CommandSpec enableCommand(CtlContext& ctx);         ///< admin_state_commands.cpp
 CommandSpec disableCommand(CtlContext& ctx);        ///< admin_state_commands.cpp
 CommandSpec endCommand(CtlContext& ctx);            ///< end_commands.cpp
+CommandSpec retryCommand(CtlContext& ctx);          ///< retry_commands.cpp
 CommandSpec createMeetingCommand(CtlContext& ctx);  ///< create_meeting_command.cpp
 CommandSpec dbCommand(CtlContext& ctx);             ///< db_commands.cpp
 CommandSpec recordingsCommand(CtlContext& ctx);     ///< recordings_commands.cpp

@@ -1,8 +1,9 @@
-// show backends|backend|frontends|frontend|meetings|recordings|recording
+// show backends|backend|frontends|frontend|meetings|recordings|recording|callbacks
 #include "commands.hpp"
 
 #include "backend_host.hpp"
 #include "backend_view.hpp"
+#include "callback_view.hpp"
 #include "frontend_view.hpp"
 #include "json_text.hpp"
 #include "meeting_view.hpp"
@@ -110,6 +111,17 @@ int showRecordings(CtlContext& ctx, const Invocation& inv) {
     return kExitOk;
 }
 
+int showCallbacks(CtlContext& ctx, const Invocation& inv) {
+    const QueryParams filter = {{"state", inv.flag("dead") ? "dead" : "pending,delivering"}};
+    const auto reply = ctx.api().get("callbacks", filter);
+    if (inv.flag("json")) {
+        printJson(ctx, reply.body);
+    } else {
+        writeCallbackTable(ctx.out(), reply.array(), ctx.now());
+    }
+    return kExitOk;
+}
+
 int showRecording(CtlContext& ctx, const Invocation& inv) {
     printJson(ctx, ctx.api().get("recordings/" + percentEncode(inv.args.at(0))).body);
     return kExitOk;
@@ -121,7 +133,7 @@ CommandSpec showCommand(CtlContext& ctx) {
     CommandSpec show;
     show.name = "show";
     show.aliases = {"s"};
-    show.summary = "show backends, frontends, meetings and recordings";
+    show.summary = "show backends, frontends, meetings, recordings and callbacks";
     show.description =
         "Shows what b3scaled knows. Human output is a table; --json prints the API's JSON as it\n"
         "came (re-indented), for scripts.";
@@ -190,7 +202,19 @@ CommandSpec showCommand(CtlContext& ctx) {
     recording.min_args = recording.max_args = 1;
     recording.action = [&ctx](const Invocation& inv) { return showRecording(ctx, inv); };
 
-    show.subcommands = {backends, backend, frontends, frontend, meetings, recordings, recording};
+    CommandSpec callbacks;
+    callbacks.name = "callbacks";
+    callbacks.summary = "list callbacks to frontends waiting in the outbox, or the dead letters";
+    callbacks.description =
+        "Lists the callbacks (meeting ended, recording ready) b3scaled still has to deliver to\n"
+        "frontends, newest first: id, frontend, state, URL (a password in it shown as ***),\n"
+        "attempts so far, the last error and age. --dead lists those it gave up on instead:\n"
+        "attempts exhausted, the frontend answered 410, or the URL is refused by\n"
+        "B3SCALE_CALLBACK_ALLOW/DENY ('retry callback <id>' queues one again).";
+    callbacks.flags = {{"dead", {}, "", "only the dead letters"}};
+    callbacks.action = [&ctx](const Invocation& inv) { return showCallbacks(ctx, inv); };
+
+    show.subcommands = {backends, backend, frontends, frontend, meetings, recordings, recording, callbacks};
     return show;
 }
 

@@ -254,6 +254,39 @@ public:
         before("deleteFinishedCommands");
         return inner_.deleteFinishedCommands(before_us);
     }
+    std::optional<core::store::OutboxCallback> insertCallback(const core::store::OutboxCallback& c) override {
+        before("insertCallback");
+        return inner_.insertCallback(c);
+    }
+    std::optional<core::store::OutboxCallback> findCallback(std::string_view id) override {
+        before("findCallback");
+        return inner_.findCallback(id);
+    }
+    std::vector<core::store::OutboxCallback> listCallbacks(const std::vector<std::string>& states, int limit) override {
+        before("listCallbacks");
+        return inner_.listCallbacks(states, limit);
+    }
+    std::vector<core::store::OutboxCallback> claimCallbacks(const core::store::CallbackClaim& claim) override {
+        before("claimCallbacks");
+        return inner_.claimCallbacks(claim);
+    }
+    bool finishCallback(std::string_view id, std::string_view claimed_by,
+                        const core::store::CallbackOutcome& outcome) override {
+        before("finishCallback");
+        return inner_.finishCallback(id, claimed_by, outcome);
+    }
+    bool retryCallback(std::string_view id, core::store::Micros at) override {
+        before("retryCallback");
+        return inner_.retryCallback(id, at);
+    }
+    int deleteFinishedCallbacks(core::store::Micros delivered_before, core::store::Micros dead_before) override {
+        before("deleteFinishedCallbacks");
+        return inner_.deleteFinishedCallbacks(delivered_before, dead_before);
+    }
+    core::store::CallbackCounts countCallbacks() override {
+        before("countCallbacks");
+        return inner_.countCallbacks();
+    }
     core::store::PoolStats poolStats() const override { return inner_.poolStats(); }
     void timeQueries(const core::metrics::Histogram* histogram) override { inner_.timeQueries(histogram); }
     std::vector<core::store::Meeting> listAllMeetings() override {

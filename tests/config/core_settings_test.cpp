@@ -33,7 +33,35 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.backend_response_timeout_ms, 20000);
     EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
     EXPECT_EQ(s.callback_token_ttl_s, 14 * 24 * 3600);
+    EXPECT_TRUE(s.callback_allow.empty());
+    EXPECT_TRUE(s.callback_deny.empty());
+    EXPECT_EQ(s.callback_workers, 8);
+    EXPECT_EQ(s.callback_per_frontend, 2);
+    EXPECT_EQ(s.callback_timeout, std::chrono::seconds(10));
+    EXPECT_EQ(s.callback_max_attempts, 5);
+    EXPECT_EQ(s.callback_dead_letter_retention, std::chrono::hours(14 * 24));
     EXPECT_EQ(s.jwt_secret, "unit-test-secret-0123456789abcdef");
+}
+
+TEST(CoreSettingsTest, CallbackPolicyEntriesAndOutboxLimitsAreParsed) {
+    const auto s = parseCoreSettings(envOf({{"B3SCALE_CALLBACK_ALLOW", "127.0.0.1:8080, *.corp.example"},
+                                            {"B3SCALE_CALLBACK_DENY", "[fd00::/8]:443"},
+                                            {"B3SCALE_CALLBACK_WORKERS", "3"},
+                                            {"B3SCALE_CALLBACK_PER_FRONTEND", "1"},
+                                            {"B3SCALE_CALLBACK_TIMEOUT", "1500ms"},
+                                            {"B3SCALE_CALLBACK_MAX_ATTEMPTS", "2"},
+                                            {"B3SCALE_CALLBACK_DEAD_LETTER_RETENTION", "2d"}}),
+                                     {});
+    ASSERT_EQ(s.callback_allow.size(), 2u);
+    EXPECT_EQ(s.callback_allow[0].port, 8080);
+    EXPECT_EQ(s.callback_allow[1].host, ".corp.example");
+    ASSERT_EQ(s.callback_deny.size(), 1u);
+    EXPECT_EQ(s.callback_deny[0].prefix_bits, 8u);
+    EXPECT_EQ(s.callback_workers, 3);
+    EXPECT_EQ(s.callback_per_frontend, 1);
+    EXPECT_EQ(s.callback_timeout, std::chrono::milliseconds(1500));
+    EXPECT_EQ(s.callback_max_attempts, 2);
+    EXPECT_EQ(s.callback_dead_letter_retention, std::chrono::hours(48));
 }
 
 TEST(CoreSettingsTest, TheSecretIsRequiredAndNeverEchoed) {
@@ -118,6 +146,25 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
         } catch (const ConfigError& e) {
             EXPECT_EQ(e.key(), c.key);
             EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(CoreSettingsTest, InvalidCallbackValuesNameTheVariable) {
+    const std::vector<std::pair<const char*, const char*>> cases = {
+        {"B3SCALE_CALLBACK_ALLOW", "10.0.0.0/33"},      {"B3SCALE_CALLBACK_ALLOW", "::1:80,[::1"},
+        {"B3SCALE_CALLBACK_DENY", "hooks example.org"}, {"B3SCALE_CALLBACK_WORKERS", "0"},
+        {"B3SCALE_CALLBACK_PER_FRONTEND", "0"},         {"B3SCALE_CALLBACK_TIMEOUT", "10ms"},
+        {"B3SCALE_CALLBACK_MAX_ATTEMPTS", "0"},         {"B3SCALE_CALLBACK_DEAD_LETTER_RETENTION", "forever"},
+    };
+    for (const auto& [key, value] : cases) {
+        SCOPED_TRACE(std::string(key) + "=" + value);
+        try {
+            parseCoreSettings(envOf({{key, value}}), {});
+            ADD_FAILURE() << "accepted";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), key);
+            EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
         }
     }
 }
@@ -286,7 +333,7 @@ TEST(CoreSettingsTest, MetricsTokenAndListenerAreCheckedAtStart) {
     EXPECT_EQ(s.metrics_token, token);
     ASSERT_TRUE(s.metrics_listen);
     EXPECT_EQ(s.metrics_listen->toString(), "10.0.0.5:9100");
-    for (const std::string bad : {std::string(31, 'k'), std::string(40, 'k') + " x", std::string(40, 'k') + "\n"}) {
+    for (const std::string& bad : {std::string(31, 'k'), std::string(40, 'k') + " x", std::string(40, 'k') + "\n"}) {
         try {
             parseCoreSettings(envOf({{"B3SCALE_METRICS_TOKEN", bad}}), {});
             ADD_FAILURE() << "accepted a bad token";

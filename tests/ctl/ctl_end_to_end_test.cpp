@@ -2,6 +2,7 @@
 // servers), as an operator sets up a cluster from nothing.
 #include "ctl_process.hpp"
 
+#include "frontend_receiver.hpp"
 #include "gateway_cluster.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
@@ -494,6 +495,81 @@ TEST_F(CtlRecordings, ShowRecordingsAndSetVisibilityMoveTheFiles) {
     r = ctl_.run({"set", "recording-visibility", "no-such-recording-1", "published"});
     EXPECT_NE(r.code, 0);
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// Callbacks the gateway gave up on, as an operator finds and re-queues them.
+class CtlCallbacks : public ::testing::Test {
+protected:
+    CtlCallbacks() : cluster_(options(receiver_)) {}
+
+    static GatewayClusterOptions options(const b3s::test::FrontendReceiver& receiver) {
+        GatewayClusterOptions o;
+        o.backends = 1;
+        o.callback_allow = {receiver.allowEntry()};
+        o.extra_env = {{"B3SCALE_CALLBACK_MAX_ATTEMPTS", "1"}};
+        return o;
+    }
+
+    void SetUp() override {
+        cluster_.addFrontend("moodle", kSecret);
+        cluster_.addAllBackends();
+        cluster_.start();
+        ctl_.env()["B3SCALE_API_URL"] = "http://127.0.0.1:" + std::to_string(cluster_.port());
+        ctl_.env()["B3SCALE_DB_URL"] = cluster_.databaseUrl();
+        ASSERT_EQ(ctl_.run({"auth", "authorize"}, cluster_.env().at("B3SCALE_API_JWT_SECRET") + "\n").code, 0);
+    }
+
+    static constexpr const char* kSecret = "moodle-callback-secret-0123456789abcdef";
+    b3s::test::FrontendReceiver receiver_;  // before cluster_: its port is an allow entry
+    GatewayCluster cluster_;
+    CtlProcess ctl_;
+};
+
+TEST_F(CtlCallbacks, ShowsDeadLettersWithoutTheirPasswordAndQueuesOneAgain) {
+    receiver_.answerWith(503);
+    const std::string url = "http://hook:s3cret-pass-word@127.0.0.1:" + std::to_string(receiver_.port()) + "/ended";
+    const auto created = cluster_.call("moodle", kSecret, "create",
+                                       "meetingID=c1&name=Cb&meta_endCallbackUrl=" + b3s::test::bbb::formEncode(url));
+    ASSERT_TRUE(b3s::test::answered(created, "SUCCESS")) << created.body;
+    ASSERT_TRUE(b3s::test::answered(cluster_.call("moodle", kSecret, "end", "meetingID=c1"), "SUCCESS"));
+    ASSERT_TRUE(receiver_.waitFor(1));
+
+    CtlRun r;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    do {
+        r = ctl_.run({"show", "callbacks", "--dead"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        if (r.out.find("moodle") != std::string::npos) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    } while (std::chrono::steady_clock::now() < deadline);
+    EXPECT_TRUE(std::regex_search(r.out, std::regex("ID +FRONTEND +STATE +URL +ATTEMPTS +LAST ERROR +AGE"))) << r.out;
+    EXPECT_TRUE(
+        std::regex_search(r.out, std::regex("[-0-9a-f]{36} +moodle +dead +http://\\*\\*\\*@127\\.0\\.0\\.1:[0-9]+"
+                                            "/ended.* +1 +gave up after 1 attempts: HTTP 503")))
+        << r.out;
+    EXPECT_EQ(r.out.find("s3cret-pass-word"), std::string::npos) << r.out;
+    r = ctl_.run({"show", "callbacks"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "no callbacks\n");
+
+    r = ctl_.run({"show", "callbacks", "--dead", "--json"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.find("s3cret-pass-word"), std::string::npos) << r.out;
+    const auto dead = parse(r.out).extract<Poco::JSON::Array::Ptr>();
+    ASSERT_EQ(dead->size(), 1u);
+    const auto id = dead->getObject(0)->getValue<std::string>("id");
+
+    receiver_.answerWith(200);
+    r = ctl_.run({"retry", "callback", id});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "queued again: " + id + " (moodle)\n");
+    EXPECT_TRUE(receiver_.waitFor(2));
+    r = ctl_.run({"retry", "callback", id});
+    EXPECT_NE(r.code, 0);
+    EXPECT_EQ(r.errLines(), 1) << r.err;
+    r = ctl_.run({"retry", "callback", "00000000-0000-4000-8000-000000000000"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_EQ(r.errLines(), 1) << r.err;
 }
 
 }  // namespace

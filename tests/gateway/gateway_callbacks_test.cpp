@@ -33,6 +33,7 @@ protected:
     void SetUp() override {
         GatewayClusterOptions options;
         options.backends = 1;
+        options.callback_allow = {receiver_.allowEntry()};  // loopback is refused by default
         cluster_ = std::make_unique<GatewayCluster>(options);
         frontend_ = cluster_->addFrontend(kKey, kSecret);
         cluster_->addAllBackends();
@@ -49,12 +50,13 @@ protected:
         return encodeMeetingId(kKey, id);
     }
 
+    FrontendReceiver receiver_;  // the frontend's callback endpoint
     std::unique_ptr<GatewayCluster> cluster_;
     core::store::Frontend frontend_;
 };
 
 TEST_F(GatewayCallbacksTest, EndCallbacksReachTheFrontendWithItsOwnMeetingId) {
-    FrontendReceiver receiver;
+    auto& receiver = receiver_;
     const auto encoded = createWith("m1", "&meta_endCallbackUrl=" + formEncode(receiver.url("/ended?room=7")) +
                                               "&meetingEndedURL=" + formEncode(receiver.url("/gone")));
     const auto meeting = cluster_->backend(0).meeting(encoded);
@@ -77,7 +79,7 @@ TEST_F(GatewayCallbacksTest, EndCallbacksReachTheFrontendWithItsOwnMeetingId) {
 }
 
 TEST_F(GatewayCallbacksTest, RecordingReadyIsVerifiedAndReSignedForTheFrontend) {
-    FrontendReceiver receiver;
+    auto& receiver = receiver_;
     const auto encoded = createWith("rec", "&meta_bbb-recording-ready-url=" + formEncode(receiver.url("/ready")));
     const auto proxy = cluster_->backend(0).meeting(encoded)->metadata.at("bbb-recording-ready-url");
     ASSERT_EQ(proxy.rfind(proxyPrefix(), 0), 0u) << proxy;
@@ -118,6 +120,9 @@ TEST_F(GatewayCallbacksTest, RecordingReadyIsVerifiedAndReSignedForTheFrontend) 
     receiver.answerWith(410);
     ASSERT_TRUE(receiver.waitFor(3, std::chrono::seconds(5)));
     EXPECT_FALSE(receiver.waitFor(4, std::chrono::seconds(5))) << "a 410 must stop the retries";
+    const auto dead = cluster_->store().listCallbacks({"dead"}, 10);
+    ASSERT_EQ(dead.size(), 1u);
+    EXPECT_EQ(dead.front().last_error, "gone: the frontend answered 410");
     // A JWT not signed by the meeting's backend never reaches the frontend.
     const auto before = receiver.requests().size();
     EXPECT_EQ(post("not-the-backend-secret").status, 401);
@@ -126,7 +131,7 @@ TEST_F(GatewayCallbacksTest, RecordingReadyIsVerifiedAndReSignedForTheFrontend) 
 }
 
 TEST_F(GatewayCallbacksTest, TamperedExpiredAndForeignTokensAreRefused) {
-    FrontendReceiver receiver;
+    auto& receiver = receiver_;
     const auto encoded = createWith("t1", "&meta_endCallbackUrl=" + formEncode(receiver.url("/ended")));
     const auto proxy = cluster_->backend(0).meeting(encoded)->metadata.at("endcallbackurl");
     std::string tampered = pathOf(proxy);

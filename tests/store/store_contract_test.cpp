@@ -34,9 +34,9 @@ using Kind = StoreError::Kind;
 using namespace std::chrono_literals;
 
 // The schema versions this binary speaks: 1 initial tables, 2 change notifications, 3 meeting
-// create params, 4 cluster controller, 5 command queue, 6 recordings index, 8 frontend
-// deactivated by (7 is kept for another change).
-const std::vector<int> kVersions = {1, 2, 3, 4, 5, 6, 8};
+// create params, 4 cluster controller, 5 command queue, 6 recordings index, 7 callback outbox,
+// 8 frontend deactivated by.
+const std::vector<int> kVersions = {1, 2, 3, 4, 5, 6, 7, 8};
 constexpr int kLatest = 8;
 const int kMigrations = static_cast<int>(kVersions.size());
 
@@ -130,6 +130,7 @@ TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 4"), "cluster controller");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 5"), "command queue");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 6"), "recordings index");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 7"), "callback outbox");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 8"), "frontend deactivated by");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
     for (const auto* table :

@@ -19,7 +19,9 @@ struct FrontendReceiver::State {
     int status = 200;
 };
 
-FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
+FrontendReceiver::FrontendReceiver() : FrontendReceiver(0) {}
+
+FrontendReceiver::FrontendReceiver(int port) : state_(std::make_shared<State>()) {
     Poco::SharedPtr<core::http::Router> router(new core::http::Router);
     auto state = state_;
     router->addPrefix({"GET", "POST"}, "/",
@@ -28,6 +30,8 @@ FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
                           r.method = request.getMethod();
                           r.target = request.getURI();
                           r.content_type = request.getContentType();
+                          r.host = request.getHost();
+                          r.authorization = request.get("Authorization", "");
                           std::ostringstream body;
                           Poco::StreamCopier::copyStream(request.stream(), body);
                           r.body = body.str();
@@ -43,7 +47,7 @@ FrontendReceiver::FrontendReceiver() : state_(std::make_shared<State>()) {
                           response.send();
                       });
     core::config::CoreSettings settings;
-    settings.listen = {"127.0.0.1", 0};
+    settings.listen = {"127.0.0.1", static_cast<std::uint16_t>(port)};
     settings.http_max_threads = 4;
     server_ = std::make_unique<core::http::HttpServer>(settings, router);
     server_->start();
@@ -56,6 +60,10 @@ FrontendReceiver::~FrontendReceiver() {
 
 std::string FrontendReceiver::url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+std::string FrontendReceiver::allowEntry() const {
+    return "127.0.0.1:" + std::to_string(port_);
 }
 
 void FrontendReceiver::answerWith(int status) {

@@ -21,13 +21,20 @@ struct ReceivedRequest {
     std::string target;  ///< path + "?" + raw query
     std::string content_type;
     std::string body;
+    std::string host;           ///< the Host header
+    std::string authorization;  ///< the Authorization header, "" when none
 };
 
 class FrontendReceiver {
 public:
     FrontendReceiver();  ///< 127.0.0.1, ephemeral port
+    /// 127.0.0.1:`port` (e.g. one a callback URL named before the receiver came up).
+    explicit FrontendReceiver(int port);
     ~FrontendReceiver();
     std::string url(const std::string& path) const;  ///< http://127.0.0.1:PORT + path
+    int port() const { return port_; }
+    /// What B3SCALE_CALLBACK_ALLOW needs for b3scaled to call this receiver: 127.0.0.1:PORT.
+    std::string allowEntry() const;
     void answerWith(int status);
     std::vector<ReceivedRequest> requests() const;
     /// Waits until at least `n` requests arrived; false on timeout.

@@ -26,6 +26,9 @@ GatewayCluster::GatewayCluster(GatewayClusterOptions options) : options_(std::mo
     // The controller polls each backend once at start; gateway tests count the calls that
     // reach a backend, so later polls wait an hour unless a test asks for them.
     env_["B3SCALE_POLL_INTERVAL"] = "1h";
+    std::string allow;
+    for (const auto& entry : options_.callback_allow) allow += (allow.empty() ? "" : ",") + entry;
+    if (!allow.empty()) env_["B3SCALE_CALLBACK_ALLOW"] = allow;
     for (const auto& [k, v] : options_.extra_env) env_[k] = v;
     {
         B3scaledProcess migrate(env_, {"--migrate"});

@@ -29,7 +29,10 @@ struct GatewayClusterOptions {
     int backends = 2;
     Connector connector = Connector::Postgres;
     std::string balancer = "least_load";
-    Env extra_env;               ///< added to (and overriding) the b3scaled environment
+    Env extra_env;  ///< added to (and overriding) the b3scaled environment
+    /// B3SCALE_CALLBACK_ALLOW entries, e.g. a FrontendReceiver's allowEntry(): callbacks to
+    /// loopback are refused by default, and every test receiver listens on 127.0.0.1.
+    std::vector<std::string> callback_allow;
     std::string pg_cluster_url;  ///< PostgreSQL cluster to create the database on (it must outlive
                                  ///< the GatewayCluster); empty: the shared one
     bbb::FakeBbbOptions fake;    ///< for every fake backend

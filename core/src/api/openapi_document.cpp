@@ -90,6 +90,15 @@ constexpr const char* kSchemas = R"json({
     "action": {"type": "string"}, "params": {}, "result": {"nullable": true},
     "deadline": {"type": "string", "format": "date-time"}, "started_at": {"type": "string", "nullable": true, "format": "date-time"},
     "stopped_at": {"type": "string", "nullable": true, "format": "date-time"}, "created_at": {"type": "string", "format": "date-time"}}},
+  "Callback": {"type": "object", "properties": {
+    "id": {"type": "string", "format": "uuid"}, "frontend_id": {"type": "string", "format": "uuid"},
+    "frontend_key": {"type": "string", "description": "\"undefined\" when the frontend is not known"},
+    "method": {"type": "string", "enum": ["GET", "POST"]},
+    "url": {"type": "string", "description": "the frontend's callback URL, user:password@ shown as ***@"},
+    "state": {"type": "string", "enum": ["pending", "delivering", "delivered", "dead"]},
+    "attempts": {"type": "integer"}, "last_error": {"type": "string", "nullable": true},
+    "next_attempt_at": {"type": "string", "format": "date-time"},
+    "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"}}},
   "CommandInput": {"type": "object", "required": ["action", "params"], "properties": {
     "action": {"type": "string", "enum": ["end_all_meetings"]},
     "params": {"type": "object", "required": ["BackendID"], "properties": {"BackendID": {"type": "string", "format": "uuid"}}}}},
@@ -169,6 +178,8 @@ Object::Ptr responses(const ApiRoute& route) {
         r->set("409", response("the key or host is taken, the node registered a backend already, or the row changed "
                                "meanwhile",
                                "Error"));
+    if (route.action == b3s::plugin::ApiAction::CallbacksRetry)
+        r->set("409", response("the callback is not a dead letter", "Error"));
     if (!route.request_schema.empty() || route.path == "/agent/rpc")
         r->set("415", response("the body is not application/json", "Error"));
     r->set("500", response("internal error", "Error"));

@@ -4,6 +4,7 @@
 #include "recordings/visibility.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
+#include "util/url_redaction.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -157,6 +158,22 @@ Object::Ptr commandJson(const store::Command& c) {
     o->set("started_at", nullableTime(c.started_at));
     o->set("stopped_at", nullableTime(c.stopped_at));
     o->set("created_at", rfc3339(c.created_at));
+    return o;
+}
+
+Object::Ptr callbackJson(const store::OutboxCallback& c, std::string_view frontend_key) {
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("id", c.id);
+    o->set("frontend_id", c.frontend_id);
+    o->set("frontend_key", std::string(frontend_key));
+    o->set("method", c.method);
+    o->set("url", redactUserinfo(c.url));
+    o->set("state", c.state);
+    o->set("attempts", c.attempts);
+    o->set("last_error", c.last_error ? Poco::Dynamic::Var(redactUserinfo(*c.last_error)) : Poco::Dynamic::Var());
+    o->set("next_attempt_at", rfc3339(c.next_attempt_at));
+    o->set("created_at", rfc3339(c.created_at));
+    o->set("updated_at", rfc3339(c.updated_at));
     return o;
 }
 

@@ -31,6 +31,9 @@ Poco::JSON::Object::Ptr frontendJson(const store::Frontend& f, bool with_secret 
 Poco::JSON::Object::Ptr frontendSettingsJson(std::string_view settings_json);
 Poco::JSON::Object::Ptr meetingJson(const store::Meeting& m, std::string_view frontend_key);
 Poco::JSON::Object::Ptr commandJson(const store::Command& c);
+/// A callback of the outbox: its URL with userinfo redacted, never its body (a token signed
+/// for the frontend).
+Poco::JSON::Object::Ptr callbackJson(const store::OutboxCallback& c, std::string_view frontend_key);
 /// BBB's recording with b3scale's Go field names (spec b3scale-admin §1.5, without Go's
 /// XMLName members); meeting ids as stored (frontend-encoded).
 Poco::JSON::Object::Ptr recordingJson(const store::Recording& r);

@@ -45,6 +45,10 @@ ApiResult setRecordingVisibility(const ApiRequest& request, ApiContext& context)
 ApiResult importRecording(const ApiRequest& request, ApiContext& context);
 ApiResult reindexRecordings(const ApiRequest& request, ApiContext& context);
 
+// callbacks_resource.cpp
+ApiResult listCallbacks(const ApiRequest& request, ApiContext& context);
+ApiResult retryCallback(const ApiRequest& request, ApiContext& context);
+
 // agent_resource.cpp
 ApiResult agentBackend(const ApiRequest& request, ApiContext& context);
 ApiResult agentHeartbeat(const ApiRequest& request, ApiContext& context);

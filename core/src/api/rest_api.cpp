@@ -153,6 +153,8 @@ ApiResult RestApi::run(const ApiRoute& route, const ApiRequest& r) const {
         case ApiAction::RecordingsVisibility: return setRecordingVisibility(r, c);
         case ApiAction::RecordingsImport: return importRecording(r, c);
         case ApiAction::RecordingsReindex: return reindexRecordings(r, c);
+        case ApiAction::CallbacksList: return listCallbacks(r, c);
+        case ApiAction::CallbacksRetry: return retryCallback(r, c);
     }
     return ApiError::notFound();
 }

@@ -36,15 +36,6 @@ cluster::BackendClientOptions checkOptions(const config::CoreSettings& s) {
     return o;
 }
 
-// Callbacks go to frontends, which may be slower than backends; few connections each.
-cluster::BackendClientOptions callbackOptions() {
-    cluster::BackendClientOptions o;
-    o.connect_timeout = std::chrono::seconds(5);
-    o.response_timeout = std::chrono::seconds(10);
-    o.max_idle_per_origin = 4;
-    return o;
-}
-
 // Parallel backend calls of one instance (getMeetings fan-outs and attendee counts).
 constexpr std::size_t kFanOutThreads = 32;
 
@@ -55,7 +46,6 @@ BackendLinksPart::BackendLinksPart(const config::CoreSettings& settings, Cluster
       fan_out_client_(fanOutOptions(settings)),
       poll_client_(pollOptions(settings)),
       check_client_(checkOptions(settings)),
-      callback_client_(callbackOptions()),
       calls_api_(calls_client_, &view.pollRequests()),
       fan_out_api_(fan_out_client_, &view.pollRequests()),
       poll_api_(poll_client_),

@@ -1,7 +1,7 @@
 #pragma once
 // b3scaled's connections to its backends: pooled keep-alive clients with the timeouts of
-// their use — forwarded calls, getMeetings fan-outs, polls, callbacks to frontends — and the
-// worker threads fan-outs run on.
+// their use — forwarded calls, getMeetings fan-outs, polls — and the worker threads fan-outs
+// run on. (Callbacks to frontends have a client of their own, callbacks/callback_outbox.hpp.)
 
 #include "app/cluster_view_part.hpp"
 #include "app/part.hpp"
@@ -29,7 +29,6 @@ public:
     const cluster::BackendApi& checks() const { return check_api_; }
     /// The controller's polls, bounded by B3SCALE_POLL_TIMEOUT_MS.
     const cluster::BackendApi& polls() const { return poll_api_; }
-    cluster::BackendClient& callbackClient() { return callback_client_; }
     cluster::FanOut& fanOut() { return *fan_out_; }
     /// Connect plus response timeout of one poll.
     std::chrono::milliseconds pollDeadline() const { return poll_deadline_; }
@@ -39,7 +38,6 @@ private:
     cluster::BackendClient fan_out_client_;
     cluster::BackendClient poll_client_;
     cluster::BackendClient check_client_;
-    cluster::BackendClient callback_client_;
     const cluster::BackendApi calls_api_;
     const cluster::BackendApi fan_out_api_;
     const cluster::BackendApi poll_api_;

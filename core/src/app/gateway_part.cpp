@@ -33,6 +33,16 @@ gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plug
     return o;
 }
 
+callbacks::OutboxOptions outboxOptions(const config::CoreSettings& s) {
+    callbacks::OutboxOptions o;
+    o.workers = s.callback_workers;
+    o.per_frontend = s.callback_per_frontend;
+    o.attempt_timeout = s.callback_timeout;
+    o.max_attempts = s.callback_max_attempts;
+    o.dead_letter_retention = s.callback_dead_letter_retention;
+    return o;
+}
+
 }  // namespace
 
 GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& store, plugin::PluginSet& plugins,
@@ -60,14 +70,20 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
       // the ingress bounds every body.
       recording_calls_({recordings.library(), store, recordings.tokens(), settings.api_url,
                         static_cast<std::size_t>(settings.bbb_max_body_bytes)}),
-      callback_dispatcher_(std::in_place, links.callbackClient()),
-      callback_proxy_(view.state(), *callback_dispatcher_, clock, {settings.jwt_secret, settings.callback_token_ttl_s}),
+      callback_outbox_(store, view.state(),
+                       callbacks::CallbackUrlPolicy(settings.callback_allow, settings.callback_deny),
+                       metrics.coreMetrics(), clock, outboxOptions(settings)),
+      callback_proxy_(view.state(), callback_outbox_, clock, {settings.jwt_secret, settings.callback_token_ttl_s}),
       retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {
     gateway::registerBbbCalls(ingress_, context_, recording_calls_);
 }
 
+void GatewayPart::start() {
+    callback_outbox_.start();
+}
+
 void GatewayPart::stop() noexcept {
-    callback_dispatcher_.reset();
+    callback_outbox_.stop();
 }
 
 }  // namespace b3s::core::app

@@ -1,14 +1,14 @@
 #pragma once
 // The BBB API b3scale serves: ingress (tenant, checksum, limits), placement through the
-// balancer plugin, the calls, attendee limits, the callback proxy with its delivery queue and
-// the retry-join page.
+// balancer plugin, the calls, attendee limits, the callback proxy with its outbox and the
+// retry-join page.
 
 #include "app/backend_links_part.hpp"
 #include "app/cluster_view_part.hpp"
 #include "app/metrics_part.hpp"
 #include "app/part.hpp"
 #include "app/recordings_part.hpp"
-#include "callbacks/callback_dispatcher.hpp"
+#include "callbacks/callback_outbox.hpp"
 #include "callbacks/callback_proxy.hpp"
 #include "cluster/meeting_placer.hpp"
 #include "config/core_settings.hpp"
@@ -33,7 +33,10 @@ public:
                 ClusterViewPart& view, BackendLinksPart& links, const MetricsPart& metrics, RecordingsPart& recordings,
                 const Clock& clock);
     std::string_view name() const override { return "gateway"; }
-    /// Stops delivering callbacks (those still queued are dropped, logged).
+    /// Starts delivering callbacks from the outbox.
+    void start() override;
+    /// Stops claiming callbacks; attempts under way finish. Those still queued stay in the
+    /// outbox for the next start or another instance.
     void stop() noexcept override;
 
     const gateway::BbbIngress& ingress() const { return ingress_; }
@@ -48,7 +51,7 @@ private:
     gateway::JoinFailover join_failover_;
     const gateway::GatewayContext context_;
     const gateway::RecordingCalls recording_calls_;
-    std::optional<callbacks::CallbackDispatcher> callback_dispatcher_;
+    callbacks::CallbackOutbox callback_outbox_;
     const callbacks::CallbackProxy callback_proxy_;
     const gateway::RetryJoinPage retry_join_;
 };

@@ -54,6 +54,17 @@ std::optional<std::string> mergedUrl(const std::string& target, const bbb::Param
     return uri.toString();
 }
 
+// Queued or a replay (dropped): 200 either way; the store cannot take it: 503, so the
+// backend's sender tries again later.
+void answerEnqueued(Poco::Net::HTTPServerResponse& response, EnqueueResult result) {
+    if (result == EnqueueResult::Unavailable) {
+        http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                            "The callback cannot be queued now; try again later.");
+        return;
+    }
+    sendEmpty(response, HTTPResponse::HTTP_OK);
+}
+
 std::optional<std::string> signedParameters(const std::string& body, const std::string& content_type) {
     bool json = false;
     try {
@@ -82,9 +93,9 @@ std::optional<std::string> signedParameters(const std::string& body, const std::
 
 }  // namespace
 
-CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, CallbackDispatcher& dispatcher, const Clock& clock,
+CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, CallbackOutbox& outbox, const Clock& clock,
                              CallbackProxyOptions options)
-    : cluster_(cluster), dispatcher_(dispatcher), clock_(clock), options_(std::move(options)) {}
+    : cluster_(cluster), outbox_(outbox), clock_(clock), options_(std::move(options)) {}
 
 void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
     try {
@@ -124,12 +135,7 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
                 sendEmpty(response, HTTPResponse::HTTP_OK);  // retrying would not help
                 return;
             }
-            if (!dispatcher_.enqueue(*url)) {
-                http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "busy",
-                                    "Too many callbacks are waiting; try again later.");
-                return;
-            }
-            sendEmpty(response, HTTPResponse::HTTP_OK);
+            answerEnqueued(response, outbox_.enqueue({frontend->id, "GET", *url, "", "", ""}));
             return;
         }
 
@@ -177,16 +183,14 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         std::string form = "signed_parameters=";
         bbb::appendFormEscaped(form, support::signJwt(*claims, frontend->secret, JwtAlgorithm::Hs256));
 
-        // Through the delivery queue (retries with backoff; a 410 stops them): the backend's
+        // Through the outbox (retries with backoff; a 410 stops them): the backend's
         // post_publish script gets its answer at once, a frontend that is down still gets
-        // its callback when it is back.
-        if (!dispatcher_.enqueuePost(target.url, std::move(form), "application/x-www-form-urlencoded")) {
-            http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "busy",
-                                "Too many callbacks are waiting; try again later.");
-            return;
-        }
-        proxyLog().info("recording_ready_queued", {{"frontend", frontend->key}, {"meeting", meeting->meetingId}});
-        sendEmpty(response, HTTPResponse::HTTP_OK);
+        // its callback when it is back, also after a restart.
+        const auto queued = outbox_.enqueue(
+            {frontend->id, "POST", target.url, std::move(form), "application/x-www-form-urlencoded", ""});
+        if (queued == EnqueueResult::Queued)
+            proxyLog().info("recording_ready_queued", {{"frontend", frontend->key}, {"meeting", meeting->meetingId}});
+        answerEnqueued(response, queued);
     } catch (const std::exception& e) {
         proxyLog().error("callback_proxy_failed", {{"error", e.what()}});
         if (!response.sent())

@@ -39,6 +39,7 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
         using Kind = BackendCallError::Kind;
         switch (outcome.error.kind) {
             case Kind::InvalidUrl:
+            case Kind::Refused:  // an address policy (backends have none today)
             case Kind::ConnectFailed: result.outcome = BackendApiResult::Outcome::Unreachable; break;
             case Kind::Timeout:
             case Kind::ConnectionLost: result.outcome = BackendApiResult::Outcome::TimedOut; break;

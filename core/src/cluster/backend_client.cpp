@@ -3,11 +3,17 @@
 #include "util/read_limited.hpp"
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/DNS.h>
+#include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
@@ -20,6 +26,14 @@ using Clock = std::chrono::steady_clock;
 
 Poco::Timespan toTimespan(std::chrono::milliseconds ms) {
     return Poco::Timespan(static_cast<long>(ms.count() / 1000), static_cast<long>((ms.count() % 1000) * 1000));
+}
+
+Poco::Net::Context::Ptr tlsContext(bool verify) {
+    static const Poco::Net::Context::Ptr verifying =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
+    static const Poco::Net::Context::Ptr trusting =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE, 9, false);
+    return verify ? verifying : trusting;
 }
 
 }  // namespace
@@ -63,12 +77,8 @@ void BackendClient::giveBack(const std::string& origin, std::unique_ptr<Poco::Ne
 std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::open(const Origin& origin) {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (origin.scheme == "https") {
-        static const Poco::Net::Context::Ptr verifying =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_RELAXED, 9, true);
-        static const Poco::Net::Context::Ptr trusting =
-            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", Poco::Net::Context::VERIFY_NONE, 9, false);
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(origin.host, origin.port,
-                                                                  options_.verify_tls ? verifying : trusting);
+        session =
+            std::make_unique<Poco::Net::HTTPSClientSession>(origin.host, origin.port, tlsContext(options_.verify_tls));
     } else {
         session = std::make_unique<Poco::Net::HTTPClientSession>(origin.host, origin.port);
     }
@@ -80,6 +90,66 @@ std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::open(const Origin& 
         ++opened_;
     }
     return session;
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::openChecked(const Origin& origin, const std::string& where,
+                                                                         BackendCallError& error) {
+    using Kind = BackendCallError::Kind;
+    std::vector<Poco::Net::IPAddress> addresses;
+    Poco::Net::IPAddress literal;
+    if (Poco::Net::IPAddress::tryParse(origin.host, literal)) {
+        addresses.push_back(literal);
+    } else {
+        try {
+            addresses = Poco::Net::DNS::hostByName(origin.host, Poco::Net::DNS::DNS_HINT_NONE).addresses();
+        } catch (const Poco::Exception& e) {
+            error = {Kind::ConnectFailed, fmt::format("{}: cannot resolve the host: {}", where, e.displayText())};
+            return nullptr;
+        }
+    }
+    if (addresses.empty()) {
+        error = {Kind::ConnectFailed, fmt::format("{}: the host resolves to no address", where)};
+        return nullptr;
+    }
+    // Every address, before any connection: a name that also resolves to a refused address
+    // is refused as a whole (which one a connection would use is not the sender's to pick).
+    for (const auto& address : addresses) {
+        if (auto refusal = options_.address_check(origin.host, address, origin.port)) {
+            error = {Kind::Refused, fmt::format("{}: {}", where, *refusal)};
+            return nullptr;
+        }
+    }
+    error = {Kind::ConnectFailed, fmt::format("{}: no address answered", where)};
+    for (const auto& address : addresses) {
+        try {
+            Poco::Net::StreamSocket socket;
+            socket.connect(Poco::Net::SocketAddress(address, origin.port), toTimespan(options_.connect_timeout));
+            std::unique_ptr<Poco::Net::HTTPClientSession> session;
+            if (origin.scheme == "https") {
+                // The URL's host is the TLS server name and what the certificate must name.
+                const auto secure =
+                    Poco::Net::SecureStreamSocket::attach(socket, origin.host, tlsContext(options_.verify_tls));
+                session = std::make_unique<Poco::Net::HTTPSClientSession>(secure);
+            } else {
+                session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
+            }
+            session->setKeepAlive(false);
+            session->setTimeout(toTimespan(options_.connect_timeout), toTimespan(options_.response_timeout),
+                                toTimespan(options_.response_timeout));
+            {
+                std::lock_guard lock(mutex_);
+                ++opened_;
+            }
+            return session;
+        } catch (const Poco::TimeoutException&) {
+            error = {Kind::Timeout, fmt::format("{}: connecting timed out", where)};
+        } catch (const Poco::Net::ConnectionRefusedException&) {
+            error = {Kind::ConnectFailed, fmt::format("{}: connection refused", where)};
+        } catch (const Poco::Exception& e) {
+            error = {Kind::ConnectFailed, fmt::format("{}: {}", where, e.displayText())};
+        }
+    }
+    return nullptr;
 }
 
 BackendCallResult BackendClient::call(const BackendRequest& request) {
@@ -102,15 +172,28 @@ BackendCallResult BackendClient::call(const BackendRequest& request) {
     const std::string where = fmt::format("{} {}", request.method, key + uri.getPath());
     const auto started = Clock::now();
 
+    const bool checked = static_cast<bool>(options_.address_check);
     for (int attempt = 0; attempt < 2; ++attempt) {
-        auto session = attempt == 0 ? takeIdle(key) : nullptr;
-        const bool reused = session != nullptr;
+        std::unique_ptr<Poco::Net::HTTPClientSession> session;
+        if (checked) {
+            session = openChecked(origin, where, result.error);
+            if (!session) return result;
+        } else if (attempt == 0) {
+            session = takeIdle(key);
+        }
+        const bool reused = !checked && session != nullptr;
         if (!session) session = open(origin);
         bool sent = false;
         try {
             Poco::Net::HTTPRequest http(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
             http.setHost(origin.host, origin.port);
-            http.setKeepAlive(true);
+            http.setKeepAlive(!checked);
+            if (const auto& userinfo = uri.getUserInfo(); !userinfo.empty()) {
+                const auto colon = userinfo.find(':');
+                Poco::Net::HTTPBasicCredentials(userinfo.substr(0, colon),
+                                                colon == std::string::npos ? "" : userinfo.substr(colon + 1))
+                    .authenticate(http);
+            }
             http.set("User-Agent", "b3scale");
             if (!request.body.empty()) {
                 http.setContentType(request.content_type.empty() ? "application/xml" : request.content_type);
@@ -138,7 +221,7 @@ BackendCallResult BackendClient::call(const BackendRequest& request) {
             }
             response.body = std::move(*body);
             response.latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-            if (http_response.getKeepAlive()) giveBack(key, std::move(session));
+            if (!checked && http_response.getKeepAlive()) giveBack(key, std::move(session));
             result.response = std::move(response);
             return result;
         } catch (const Poco::TimeoutException& e) {

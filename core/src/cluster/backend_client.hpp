@@ -5,16 +5,20 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace Poco::Net {
 class HTTPClientSession;
-}
+class IPAddress;
+}  // namespace Poco::Net
 
 namespace b3s::core::cluster {
 
@@ -25,6 +29,14 @@ struct BackendClientOptions {
     std::chrono::seconds idle_timeout{60};      ///< an idle connection older than this is closed
     std::size_t max_response_bytes = 16 << 20;  ///< a larger answer is an error, not a memory spike
     bool verify_tls = true;                     ///< https backends: verify the certificate
+    /// When set, the client resolves each host itself, asks this about every address it
+    /// resolves to (host as in the URL, address, port; a reason when refused), refuses the
+    /// call when any is refused, and connects to one of the checked addresses — never a
+    /// second resolution — keeping the URL's host as Host header and TLS server name. Such
+    /// connections are not pooled. For URLs that others chose (callbacks to frontends).
+    std::function<std::optional<std::string>(std::string_view host, const Poco::Net::IPAddress& address,
+                                             std::uint16_t port)>
+        address_check;
 };
 
 struct BackendRequest {
@@ -45,7 +57,7 @@ struct BackendResponse {
 /// Why a call produced no response. `message` never contains the URL's query (it carries
 /// the backend's checksum) and is safe for logs, not for clients.
 struct BackendCallError {
-    enum class Kind { InvalidUrl, ConnectFailed, Timeout, ConnectionLost, TooLarge };
+    enum class Kind { InvalidUrl, ConnectFailed, Timeout, ConnectionLost, TooLarge, Refused };
     Kind kind = Kind::ConnectFailed;
     std::string message;
 };
@@ -81,6 +93,10 @@ private:
     std::unique_ptr<Poco::Net::HTTPClientSession> takeIdle(const std::string& origin);
     void giveBack(const std::string& origin, std::unique_ptr<Poco::Net::HTTPClientSession> session);
     std::unique_ptr<Poco::Net::HTTPClientSession> open(const Origin& origin);
+    /// A connection to a checked address of `origin` (address_check); nullptr with `error` set
+    /// when every address is refused or none answers.
+    std::unique_ptr<Poco::Net::HTTPClientSession> openChecked(const Origin& origin, const std::string& where,
+                                                              BackendCallError& error);
 
     BackendClientOptions options_;
     mutable std::mutex mutex_;

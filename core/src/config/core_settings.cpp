@@ -43,6 +43,13 @@ constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOU
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
 constexpr const char* kJoinCheckTimeout = "B3SCALE_JOIN_CHECK_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
+constexpr const char* kCallbackAllow = "B3SCALE_CALLBACK_ALLOW";
+constexpr const char* kCallbackDeny = "B3SCALE_CALLBACK_DENY";
+constexpr const char* kCallbackWorkers = "B3SCALE_CALLBACK_WORKERS";
+constexpr const char* kCallbackPerFrontend = "B3SCALE_CALLBACK_PER_FRONTEND";
+constexpr const char* kCallbackTimeout = "B3SCALE_CALLBACK_TIMEOUT";
+constexpr const char* kCallbackMaxAttempts = "B3SCALE_CALLBACK_MAX_ATTEMPTS";
+constexpr const char* kCallbackDeadLetterRetention = "B3SCALE_CALLBACK_DEAD_LETTER_RETENTION";
 constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
 constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
 constexpr const char* kPollTimeout = "B3SCALE_POLL_TIMEOUT_MS";
@@ -112,7 +119,7 @@ double parseNumber(const Environment& env, const char* key, double fallback, dou
     return parsed;
 }
 
-// A duration: a number with an optional unit (ms, s, m, h); a bare number is seconds, as in
+// A duration: a number with an optional unit (ms, s, m, h, d); a bare number is seconds, as in
 // b3scale's other timing variables. Fractions are allowed ("0.5" = 500 ms).
 std::chrono::milliseconds parseDuration(const Environment& env, const char* key, std::chrono::milliseconds fallback,
                                         std::chrono::milliseconds min, std::chrono::milliseconds max) {
@@ -140,6 +147,8 @@ std::chrono::milliseconds parseDuration(const Environment& env, const char* key,
         factor_ms = 60'000;
     else if (unit == "h")
         factor_ms = 3'600'000;
+    else if (unit == "d")
+        factor_ms = 86'400'000;
     else
         throw invalid();
     const double ms = number * factor_ms;
@@ -254,6 +263,15 @@ std::string parseApiUrl(const Environment& env, const ListenAddress& listen, boo
     return u;
 }
 
+std::vector<AddressRule> parseCallbackRules(const Environment& env, const char* key) {
+    const auto value = env.get(key);
+    if (!value) return {};
+    std::string error;
+    auto rules = parseAddressRules(*value, error);
+    if (!rules) throw ConfigError(key, fmt::format("{}={:?} is invalid: {}", key, *value, error));
+    return std::move(*rules);
+}
+
 std::filesystem::path parsePluginDir(const Environment& env, const std::filesystem::path& executable_dir) {
     namespace fs = std::filesystem;
     if (auto dir = env.get(kPluginDir)) {
@@ -352,6 +370,24 @@ const std::vector<CoreKey>& coreKeys() {
          false},
         {kCallbackTokenTtl, "1209600",
          "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
+        {kCallbackAllow, nullptr,
+         "Where callbacks to frontends may go although refused by default (loopback, private, link-local, CGNAT, "
+         "multicast addresses): comma-separated addresses or CIDR networks, host names or *.domain, each with an "
+         "optional :port (IPv6 in brackets), e.g. 10.1.2.3:8443,[fd00::/8]:443,hooks.internal.example",
+         false},
+        {kCallbackDeny, nullptr,
+         "Where callbacks to frontends never go, over B3SCALE_CALLBACK_ALLOW and the defaults (same entries)", false},
+        {kCallbackWorkers, "8", "Callbacks to frontends this process attempts at once", false},
+        {kCallbackPerFrontend, "2",
+         "Callbacks of one frontend in flight at once, cluster-wide: a frontend that is slow or never answers holds "
+         "no more than this many, never another frontend's",
+         false},
+        {kCallbackTimeout, "10s", "How long one callback attempt may take (a duration)", false},
+        {kCallbackMaxAttempts, "5",
+         "Attempts per callback, retried 2, 4, 8, 16 … s apart; then it is a dead letter (GET /api/v1/callbacks?"
+         "state=dead)",
+         false},
+        {kCallbackDeadLetterRetention, "14d", "How long dead letters are kept (a duration: 14d, 336h)", false},
         {kPollInterval, "5s",
          "How often each backend is polled (getMeetings) for health, load and its meeting list, cluster-wide: "
          "several instances share the work (a duration: 5s, 500ms, 1m)",
@@ -477,6 +513,11 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
     s.join_check_timeout_ms = parseInt(env, kJoinCheckTimeout, 1000, 50, 60'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
+    s.callback_allow = parseCallbackRules(env, kCallbackAllow);
+    s.callback_deny = parseCallbackRules(env, kCallbackDeny);
+    s.callback_workers = parseInt(env, kCallbackWorkers, 8, 1, 256);
+    s.callback_per_frontend = parseInt(env, kCallbackPerFrontend, 2, 1, 256);
+    s.callback_max_attempts = parseInt(env, kCallbackMaxAttempts, 5, 1, 100);
     using std::chrono::milliseconds;
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     s.poll_retry_interval =
@@ -500,6 +541,11 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
     s.metrics_token = parseMetricsToken(env);
     if (const auto address = env.get(kMetricsListen)) s.metrics_listen = parseListenAddress(kMetricsListen, *address);
+    s.callback_timeout =
+        parseDuration(env, kCallbackTimeout, milliseconds(10'000), milliseconds(100), milliseconds(600'000));
+    s.callback_dead_letter_retention =
+        parseDuration(env, kCallbackDeadLetterRetention, milliseconds(14LL * 24 * 3'600'000), milliseconds(60'000),
+                      milliseconds(365LL * 24 * 3'600'000));
     s.recordings_inbox_scan_interval =
         parseDuration(env, kInboxScanInterval, milliseconds(10'000), milliseconds(0), milliseconds(3'600'000));
     s.recordings_cookie_domain = lower(env.get(kCookieDomain).value_or(""));

@@ -4,6 +4,7 @@
 // in their descriptors.
 
 #include "config/access_log_policy.hpp"
+#include "config/address_rules.hpp"
 #include "config/environment.hpp"
 #include "log/log_sink.hpp"
 
@@ -84,6 +85,15 @@ struct CoreSettings {
     int get_meetings_timeout_ms = 5000;
     int join_check_timeout_ms = 1000;      ///< B3SCALE_JOIN_CHECK_TIMEOUT_MS
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
+    // Where callbacks to frontends may go (callbacks/callback_url_policy.hpp).
+    std::vector<AddressRule> callback_allow;  ///< B3SCALE_CALLBACK_ALLOW
+    std::vector<AddressRule> callback_deny;   ///< B3SCALE_CALLBACK_DENY
+    // The callback outbox (callbacks/callback_outbox.hpp).
+    int callback_workers = 8;
+    int callback_per_frontend = 2;
+    std::chrono::milliseconds callback_timeout{10'000};
+    int callback_max_attempts = 5;
+    std::chrono::milliseconds callback_dead_letter_retention{14LL * 24 * 3'600'000};
     // The cluster controller (core/src/cluster/cluster_controller.hpp).
     std::chrono::milliseconds poll_interval{5000};
     std::chrono::milliseconds poll_retry_interval{1000};

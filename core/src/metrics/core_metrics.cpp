@@ -50,6 +50,28 @@ CoreMetrics CoreMetrics::create(b3s::plugin::MetricsSink& sink) {
                                   "Time of one store operation, by operation.",
                                   {"operation"},
                                   kLatencyBuckets})),
+        Counter(sink.counter({"b3scale_callbacks_delivered_total",
+                              "Callbacks to frontends delivered (answered below 400) by this instance, by frontend.",
+                              {"frontend"},
+                              {}})),
+        Counter(sink.counter({"b3scale_callbacks_retried_total",
+                              "Callback attempts that failed and were scheduled again, by frontend.",
+                              {"frontend"},
+                              {}})),
+        Counter(sink.counter({"b3scale_callbacks_dead_lettered_total",
+                              "Callbacks given up (attempts exhausted, 410 Gone, refused by the URL policy), by "
+                              "frontend.",
+                              {"frontend"},
+                              {}})),
+        Counter(sink.counter({"b3scale_callbacks_refused_total",
+                              "Callbacks refused by the callback URL policy (B3SCALE_CALLBACK_ALLOW/DENY), by "
+                              "frontend.",
+                              {"frontend"},
+                              {}})),
+        Gauge(sink.gauge({"b3scale_callbacks_queued",
+                          "Callbacks in the outbox cluster-wide, by state (pending, delivering, delivered, dead).",
+                          {"state"},
+                          {}})),
     };
 }
 

@@ -19,6 +19,12 @@ struct CoreMetrics {
     Counter backend_polls;            ///< backend, outcome: success, failure
     Histogram backend_poll_duration;  ///< backend
     Histogram db_query_duration;      ///< operation
+    // The callback outbox (callbacks/callback_outbox.hpp), by frontend key.
+    Counter callbacks_delivered;      ///< frontend
+    Counter callbacks_retried;        ///< frontend: an attempt failed, another is due
+    Counter callbacks_dead_lettered;  ///< frontend: given up (attempts exhausted, 410, refused)
+    Counter callbacks_refused;        ///< frontend: refused by the URL policy (also dead-lettered)
+    Gauge callbacks_queued;           ///< state: the outbox cluster-wide, as last counted
 
     /// Registers every family with `sink`.
     static CoreMetrics create(b3s::plugin::MetricsSink& sink);

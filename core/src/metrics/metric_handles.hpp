@@ -22,6 +22,15 @@ private:
     b3s::plugin::Counter* handle_;
 };
 
+class Gauge {
+public:
+    explicit Gauge(b3s::plugin::Gauge& handle) : handle_(&handle) {}
+    void set(const Labels& labels, double value) const { handle_->set(labels, value); }
+
+private:
+    b3s::plugin::Gauge* handle_;
+};
+
 class Histogram {
 public:
     explicit Histogram(b3s::plugin::Histogram& handle) : handle_(&handle) {}

@@ -331,7 +331,47 @@ Migration recordingsIndex(const SqlDialect& d) {
     return m;
 }
 
-// Version 8 (7 is another change's): who deactivated a frontend, so that a tenant can switch
+// Version 7: the callback outbox (callbacks/callback_outbox.hpp). Callbacks to frontends are
+// rows, so they survive a restart and any instance may deliver them:
+//  - claims like the backend polls': claimed_by + claim_expires_at_us, taken with FOR UPDATE
+//    SKIP LOCKED; an expired claim (its instance died) is taken over;
+//  - dedupe_key UNIQUE (NULLs never collide): a replayed callback is not queued twice;
+//  - a frontend's callbacks go with it (CASCADE);
+//  - callback_outbox_due_idx serves the claims (due pending rows, expired claims),
+//    callback_outbox_frontend_idx the per-frontend counts, callback_outbox_state_idx the
+//    listings and the pruning.
+Migration callbackOutbox(const SqlDialect& d) {
+    Migration m{7, "callback outbox", {}};
+    auto& s = m.statements;
+    s.push_back(fmt::format(
+        "CREATE TABLE callback_outbox ("
+        " id {uuid} NOT NULL PRIMARY KEY,"
+        " frontend_id {uuid} NOT NULL CONSTRAINT callback_outbox_frontend_id_fkey"
+        "  REFERENCES frontends (id) ON DELETE CASCADE,"
+        " method TEXT NOT NULL CONSTRAINT callback_outbox_method_check CHECK (method IN ('GET', 'POST')),"
+        " url TEXT NOT NULL CHECK (url <> ''),"
+        " body TEXT NOT NULL DEFAULT '',"
+        " content_type TEXT NOT NULL DEFAULT '',"
+        " dedupe_key TEXT NULL CONSTRAINT callback_outbox_dedupe_key_key UNIQUE,"
+        " state TEXT NOT NULL DEFAULT 'pending'"
+        "  CONSTRAINT callback_outbox_state_check"
+        "  CHECK (state IN ('pending', 'delivering', 'delivered', 'dead')),"
+        " attempts INTEGER NOT NULL DEFAULT 0,"
+        " next_attempt_at_us {big} NOT NULL,"
+        " claimed_by TEXT NULL,"
+        " claim_expires_at_us {big} NULL,"
+        " last_error TEXT NULL,"
+        " created_at_us {big} NOT NULL,"
+        " updated_at_us {big} NOT NULL"
+        "){suffix}",
+        fmt::arg("uuid", d.uuidType()), fmt::arg("big", d.bigintType()), fmt::arg("suffix", d.tableSuffix())));
+    s.push_back("CREATE INDEX callback_outbox_due_idx ON callback_outbox (state, next_attempt_at_us)");
+    s.push_back("CREATE INDEX callback_outbox_frontend_idx ON callback_outbox (frontend_id, state)");
+    s.push_back("CREATE INDEX callback_outbox_state_idx ON callback_outbox (state, updated_at_us)");
+    return m;
+}
+
+// Version 8: who deactivated a frontend, so that a tenant can switch
 // its own frontend off and on again but never re-activate one an operator disabled. Frontends
 // inactive before this version were switched off by an operator (tenants could not tell them
 // apart), so they stay the operator's to re-activate.
@@ -357,8 +397,9 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect), changeNotifications(dialect), meetingCreateParams(dialect),  controller(dialect),
-            commandQueue(dialect),  recordingsIndex(dialect),     frontendDeactivatedBy(dialect)};
+    return {initialTables(dialect),  changeNotifications(dialect),  meetingCreateParams(dialect),
+            controller(dialect),     commandQueue(dialect),         recordingsIndex(dialect),
+            callbackOutbox(dialect), frontendDeactivatedBy(dialect)};
 }
 
 }  // namespace b3s::core::store

@@ -1363,6 +1363,186 @@ int SqlStore::deleteFinishedCommands(Micros before) {
 }
 
 // ---------------------------------------------------------------------------------------
+// The callback outbox
+
+namespace {
+
+// The key of the claims' transaction-scoped advisory lock: "b3s-cbo" in ASCII, big-endian.
+constexpr const char* kCallbackClaimLockSql = "SELECT pg_advisory_xact_lock(27641117493387887)";
+constexpr const char* kDueCondition =
+    "((state = 'pending' AND next_attempt_at_us <= ?) OR (state = 'delivering' AND claim_expires_at_us < ?))";
+
+}  // namespace
+
+std::optional<OutboxCallback> SqlStore::insertCallback(const OutboxCallback& c) {
+    OutboxCallback row = c;
+    row.id = newUuid();
+    row.frontend_id = canonicalUuid(c.frontend_id);
+    if (row.frontend_id.empty()) throw StoreError(Kind::Invalid, "insertCallback: the frontend id is not a uuid");
+    row.state = callback_state::kPending;
+    row.attempts = 0;
+    row.claimed_by.reset();
+    row.claim_expires_at.reset();
+    row.last_error.reset();
+    if (row.dedupe_key && row.dedupe_key->empty()) row.dedupe_key.reset();
+    row.created_at = row.updated_at = clock_.nowMicros();
+    return run("insertCallback", Access::Write, [&](Session& s) -> std::optional<OutboxCallback> {
+        // A replay from another instance at the same moment waits on the unique index and
+        // then does nothing, as one that comes later.
+        const auto inserted =
+            executeRow(s, kCallbackRows, WriteStatement::Insert, row,
+                       sql(insertSql(kCallbackRows, dialect_->jsonParam()) + " ON CONFLICT (dedupe_key) DO NOTHING"));
+        if (inserted == 0) return std::nullopt;
+        return row;
+    });
+}
+
+std::optional<OutboxCallback> SqlStore::findCallback(std::string_view id) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return std::nullopt;
+    return run("findCallback", Access::Read, [&](Session& s) {
+        return selectRow(s, kCallbackRows, sql(selectFrom(kCallbackRows, "WHERE id = ?")), key);
+    });
+}
+
+std::vector<OutboxCallback> SqlStore::listCallbacks(const std::vector<std::string>& states, int limit) {
+    ParamList params;
+    std::string where;
+    if (!states.empty()) {
+        where = "WHERE state IN (" + placeholders(states.size()) + ") ";
+        for (const auto& state : states) params.add(state);
+    }
+    params.add(Poco::Int64(std::max(limit, 1)));
+    return run("listCallbacks", Access::Read, [&](Session& s) {
+        return selectRowsWith(s, kCallbackRows,
+                              sql(selectFrom(kCallbackRows, where + "ORDER BY created_at_us DESC, id DESC LIMIT ?")),
+                              params);
+    });
+}
+
+std::vector<OutboxCallback> SqlStore::claimCallbacks(const CallbackClaim& claim) {
+    const auto claim_id = newUuid();
+    const auto now = Poco::Int64(claim.now);
+    return run("claimCallbacks", Access::Write, [&](Session& s) -> std::vector<OutboxCallback> {
+        // Claims of all instances one after another (SQLite's BEGIN IMMEDIATE does that
+        // already), so the per-frontend counts below hold until this one commits; SKIP
+        // LOCKED below keeps a row another transaction holds (a finish) out of the claim.
+        if (target_.kind == ConnectorKind::Postgres) execute(s, kCallbackClaimLockSql);
+        // Its instance died after the last attempt it was allowed: no further one.
+        execute(s,
+                sql("UPDATE callback_outbox SET state = 'dead', claimed_by = NULL, claim_expires_at_us = NULL, "
+                    "last_error = ?, updated_at_us = ? WHERE state = 'delivering' AND claim_expires_at_us < ? "
+                    "AND attempts >= ?"),
+                std::string("abandoned: the instance delivering the last attempt stopped"), now, now,
+                claim.max_attempts);
+
+        using Count = Poco::Tuple<std::string, Poco::Int64>;
+        std::unordered_map<std::string, Poco::Int64> busy;
+        for (const auto& row :
+             select<Count>(s,
+                           sql("SELECT frontend_id, COUNT(*) FROM callback_outbox WHERE state = 'delivering' "
+                               "AND claim_expires_at_us >= ? GROUP BY frontend_id"),
+                           now))
+            busy[row.get<0>()] = row.get<1>();
+        using Due = Poco::Tuple<std::string, Poco::Int64, Poco::Int64>;
+        const auto due = select<Due>(s,
+                                     sql(fmt::format("SELECT frontend_id, MIN(next_attempt_at_us), COUNT(*) FROM "
+                                                     "callback_outbox WHERE {} GROUP BY frontend_id ORDER BY 2, 1",
+                                                     kDueCondition)),
+                                     now, now);
+
+        // Round-robin: one callback per frontend and round, the frontend waiting longest first.
+        std::vector<std::pair<std::string, int>> takes;
+        for (const auto& row : due) takes.emplace_back(row.get<0>(), 0);
+        int remaining = claim.limit;
+        for (bool progress = true; remaining > 0 && progress;) {
+            progress = false;
+            for (std::size_t i = 0; i < due.size() && remaining > 0; ++i) {
+                const auto it = busy.find(due[i].get<0>());
+                const auto in_flight = it == busy.end() ? 0 : it->second;
+                auto& take = takes[i].second;
+                if (take >= due[i].get<2>() || in_flight + take >= claim.per_frontend) continue;
+                ++take;
+                --remaining;
+                progress = true;
+            }
+        }
+        const auto expires = Poco::Int64(claim.now + claim.lease);
+        for (const auto& [frontend, take] : takes) {
+            if (take == 0) continue;
+            execute(s,
+                    sql(fmt::format("UPDATE callback_outbox SET state = 'delivering', claimed_by = ?, "
+                                    "claim_expires_at_us = ?, attempts = attempts + 1, updated_at_us = ? "
+                                    "WHERE id IN (SELECT id FROM callback_outbox WHERE frontend_id = ? AND {} "
+                                    "ORDER BY next_attempt_at_us, created_at_us, id LIMIT ?{})",
+                                    kDueCondition, dialect_->skipLockedSuffix())),
+                    claim_id, expires, now, frontend, now, now, take);
+        }
+        return selectRows(
+            s, kCallbackRows,
+            sql(selectFrom(kCallbackRows, "WHERE state = 'delivering' AND claimed_by = ? ORDER BY next_attempt_at_us")),
+            claim_id);
+    });
+}
+
+bool SqlStore::finishCallback(std::string_view id, std::string_view claimed_by, const CallbackOutcome& outcome) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return false;
+    std::string state;
+    switch (outcome.kind) {
+        case CallbackOutcome::Kind::Delivered: state = callback_state::kDelivered; break;
+        case CallbackOutcome::Kind::Retry: state = callback_state::kPending; break;
+        case CallbackOutcome::Kind::Dead: state = callback_state::kDead; break;
+    }
+    const auto next = Poco::Int64(outcome.kind == CallbackOutcome::Kind::Retry ? outcome.next_attempt_at : outcome.at);
+    const std::string claim(claimed_by);
+    return run("finishCallback", Access::Write, [&](Session& s) {
+        // Fencing: only the claim that still holds it; one taken over after its lease expired
+        // belongs to the instance that took it.
+        return execute(s,
+                       sql("UPDATE callback_outbox SET state = ?, next_attempt_at_us = ?, last_error = ?, "
+                           "claimed_by = NULL, claim_expires_at_us = NULL, updated_at_us = ? "
+                           "WHERE id = ? AND claimed_by = ? AND state = 'delivering'"),
+                       state, next, nullable(outcome.error), Poco::Int64(outcome.at), key, claim) > 0;
+    });
+}
+
+bool SqlStore::retryCallback(std::string_view id, Micros at) {
+    const auto key = canonicalUuid(id);
+    if (key.empty()) return false;
+    return run("retryCallback", Access::Write, [&](Session& s) {
+        return execute(s,
+                       sql("UPDATE callback_outbox SET state = 'pending', attempts = 0, next_attempt_at_us = ?, "
+                           "updated_at_us = ? WHERE id = ? AND state = 'dead'"),
+                       Poco::Int64(at), Poco::Int64(at), key) > 0;
+    });
+}
+
+int SqlStore::deleteFinishedCallbacks(Micros delivered_before, Micros dead_before) {
+    return run("deleteFinishedCallbacks", Access::Write, [&](Session& s) {
+        return static_cast<int>(execute(s,
+                                        sql("DELETE FROM callback_outbox WHERE (state = 'delivered' AND "
+                                            "updated_at_us < ?) OR (state = 'dead' AND updated_at_us < ?)"),
+                                        Poco::Int64(delivered_before), Poco::Int64(dead_before)));
+    });
+}
+
+CallbackCounts SqlStore::countCallbacks() {
+    return run("countCallbacks", Access::Read, [&](Session& s) {
+        CallbackCounts counts;
+        using Count = Poco::Tuple<std::string, Poco::Int64>;
+        for (const auto& row : select<Count>(s, "SELECT state, COUNT(*) FROM callback_outbox GROUP BY state")) {
+            const auto& state = row.get<0>();
+            if (state == callback_state::kPending) counts.pending = row.get<1>();
+            if (state == callback_state::kDelivering) counts.delivering = row.get<1>();
+            if (state == callback_state::kDelivered) counts.delivered = row.get<1>();
+            if (state == callback_state::kDead) counts.dead = row.get<1>();
+        }
+        return counts;
+    });
+}
+
+// ---------------------------------------------------------------------------------------
 // Change feed
 
 std::unique_ptr<ChangeFeed> SqlStore::openChangeFeed() {

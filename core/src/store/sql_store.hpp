@@ -122,6 +122,15 @@ public:
     bool finishCommand(std::string_view id, bool succeeded, std::string_view result_json, Micros at) override;
     int deleteFinishedCommands(Micros before) override;
 
+    std::optional<OutboxCallback> insertCallback(const OutboxCallback& c) override;
+    std::optional<OutboxCallback> findCallback(std::string_view id) override;
+    std::vector<OutboxCallback> listCallbacks(const std::vector<std::string>& states, int limit) override;
+    std::vector<OutboxCallback> claimCallbacks(const CallbackClaim& claim) override;
+    bool finishCallback(std::string_view id, std::string_view claimed_by, const CallbackOutcome& outcome) override;
+    bool retryCallback(std::string_view id, Micros at) override;
+    int deleteFinishedCallbacks(Micros delivered_before, Micros dead_before) override;
+    CallbackCounts countCallbacks() override;
+
     std::unique_ptr<ChangeFeed> openChangeFeed() override;
 
     PoolStats poolStats() const override;

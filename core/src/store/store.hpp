@@ -198,6 +198,34 @@ public:
     /// Forgets finished commands whose deadline is before `before`; returns how many.
     virtual int deleteFinishedCommands(Micros before) = 0;
 
+    // The callback outbox (callbacks/callback_outbox.hpp) ------------------------------------
+    /// Queues `c`: id, state, attempts, claim and timestamps are the store's (pending, due at
+    /// c.next_attempt_at). Returns the row, or nullopt when c.dedupe_key is set and a callback
+    /// with that key exists already (a replay: nothing is written).
+    virtual std::optional<OutboxCallback> insertCallback(const OutboxCallback& c) = 0;
+    virtual std::optional<OutboxCallback> findCallback(std::string_view id) = 0;
+    /// Newest first, at most `limit` (> 0), of the states named (every state when empty).
+    virtual std::vector<OutboxCallback> listCallbacks(const std::vector<std::string>& states, int limit) = 0;
+    /// Claims due callbacks: pending ones whose next attempt is due, and delivering ones whose
+    /// claim expired (their instance died; one that had max_attempts already ends dead).
+    /// Round-robin across frontends, the one waiting longest first: one callback of each
+    /// frontend per round, never more than per_frontend of one frontend delivering at once
+    /// (counting other instances' unexpired claims), so no tenant's backlog or dead URL holds
+    /// up another's. Each is marked delivering under a new claim until now + lease, its
+    /// attempts counted. Several instances never claim one callback twice (SKIP LOCKED).
+    virtual std::vector<OutboxCallback> claimCallbacks(const CallbackClaim& claim) = 0;
+    /// Records the outcome of the attempt `claimed_by` started, provided that claim still
+    /// holds the callback (a claim taken over after its lease expired records nothing:
+    /// false). Delivered and Dead end it; Retry makes it pending until next_attempt_at.
+    virtual bool finishCallback(std::string_view id, std::string_view claimed_by, const CallbackOutcome& outcome) = 0;
+    /// Queues a dead callback again: pending, due at `at`, attempts from zero. False when it
+    /// is not dead (or gone).
+    virtual bool retryCallback(std::string_view id, Micros at) = 0;
+    /// Forgets delivered callbacks last changed before `delivered_before` and dead ones before
+    /// `dead_before`; returns how many.
+    virtual int deleteFinishedCallbacks(Micros delivered_before, Micros dead_before) = 0;
+    virtual CallbackCounts countCallbacks() = 0;
+
     /// The connection pool now (for metrics).
     virtual PoolStats poolStats() const = 0;
     /// Every operation's duration is observed in `histogram` (label: the operation's name)

@@ -160,6 +160,26 @@ inline constexpr auto kRecordingMetadataRows = rowMap(
     col("name", &RecordingMetadataRow::name, Written::ByInsert),
     col("value", &RecordingMetadataRow::value, Written::ByInsert));
 
+// The callback outbox: rows are inserted whole and changed by the claim and finish
+// statements, which name their columns.
+inline constexpr auto kCallbackRows = rowMap(
+    "callback_outbox", unmapped(),
+    col("id", &OutboxCallback::id, Written::ByInsert),
+    col("frontend_id", &OutboxCallback::frontend_id, Written::ByInsert),
+    col("method", &OutboxCallback::method, Written::ByInsert),
+    col("url", &OutboxCallback::url, Written::ByInsert),
+    col("body", &OutboxCallback::body, Written::ByInsert),
+    col("content_type", &OutboxCallback::content_type, Written::ByInsert),
+    col("dedupe_key", &OutboxCallback::dedupe_key, Written::ByInsert),
+    col("state", &OutboxCallback::state, Written::ByInsert),
+    col("attempts", &OutboxCallback::attempts, Written::ByInsert),
+    col("next_attempt_at_us", &OutboxCallback::next_attempt_at, Written::ByInsert),
+    col("claimed_by", &OutboxCallback::claimed_by, Written::Never),
+    col("claim_expires_at_us", &OutboxCallback::claim_expires_at, Written::Never),
+    col("last_error", &OutboxCallback::last_error, Written::Never),
+    col("created_at_us", &OutboxCallback::created_at, Written::ByInsert),
+    col("updated_at_us", &OutboxCallback::updated_at, Written::ByInsert));
+
 // A claimed poll. Its lease_id is the one the claim just generated, not read back.
 inline constexpr auto kPollLeaseRows = rowMap(
     "backend_polls", unmapped("due_us", "lease_id", "lease_until_us", "polls"),
@@ -183,7 +203,7 @@ inline constexpr std::array<std::string_view, 1> kTablesWithoutMap{"frontend_mee
 inline std::vector<MappedTable> describeTableMaps() {
     return {describe(kBackendRows),   describe(kFrontendRows),          describe(kMeetingRows),
             describe(kRecordingRows), describe(kRecordingMetadataRows), describe(kCommandRows),
-            describe(kPollLeaseRows), describe(kSchemaVersionRows)};
+            describe(kPollLeaseRows), describe(kSchemaVersionRows),     describe(kCallbackRows)};
 }
 
 }  // namespace b3s::core::store

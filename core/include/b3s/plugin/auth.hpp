@@ -42,6 +42,8 @@ enum class ApiAction : std::uint8_t {
     AgentHeartbeat,
     AgentRpc,
     CtrlMigrate,
+    CallbacksList,   ///< GET /api/v1/callbacks (the outbox, dead letters)
+    CallbacksRetry,  ///< POST /api/v1/callbacks/{id}/retry
 };
 
 /// "frontends.list", "agent.rpc", … — stable names for logs and the OpenAPI document.
@@ -74,6 +76,8 @@ constexpr std::string_view toString(ApiAction action) noexcept {
         case ApiAction::AgentHeartbeat: return "agent.heartbeat";
         case ApiAction::AgentRpc: return "agent.rpc";
         case ApiAction::CtrlMigrate: return "ctrl.migrate";
+        case ApiAction::CallbacksList: return "callbacks.list";
+        case ApiAction::CallbacksRetry: return "callbacks.retry";
     }
     return "unknown";
 }

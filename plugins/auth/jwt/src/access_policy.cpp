@@ -43,7 +43,9 @@ std::vector<std::string_view> scopesFor(ApiAction action) {
         case ApiAction::RecordingsShow:
         case ApiAction::RecordingsVisibility:
         case ApiAction::RecordingsReindex:
-        case ApiAction::CtrlMigrate: return {kAdminScope};
+        case ApiAction::CtrlMigrate:
+        case ApiAction::CallbacksList:
+        case ApiAction::CallbacksRetry: return {kAdminScope};
     }
     return {kAdminScope};
 }

@@ -27,7 +27,8 @@ const std::vector<ApiAction> kAll = {
     ApiAction::CommandsList,     ApiAction::CommandsShow,    ApiAction::CommandsCreate,
     ApiAction::RecordingsList,   ApiAction::RecordingsShow,  ApiAction::RecordingsVisibility,
     ApiAction::RecordingsImport, ApiAction::AgentBackend,    ApiAction::AgentHeartbeat,
-    ApiAction::AgentRpc,         ApiAction::CtrlMigrate,
+    ApiAction::AgentRpc,         ApiAction::CtrlMigrate,     ApiAction::CallbacksList,
+    ApiAction::CallbacksRetry,
 };
 
 // What each kind of token may do: the reach, or nothing (forbidden).
