@@ -33,6 +33,7 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.backend_response_timeout_ms, 20000);
     EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
     EXPECT_EQ(s.callback_token_ttl_s, 14 * 24 * 3600);
+    EXPECT_EQ(s.callback_grace, std::chrono::hours(24));
     EXPECT_EQ(s.jwt_secret, "unit-test-secret");
 }
 
@@ -91,7 +92,9 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
           Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"}, Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
           Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"}, Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
           Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}, Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
-          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"}}) {
+          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"},
+          Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "0"}, Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "31d"},
+          Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "721h"}, Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "soon"}}) {
         SCOPED_TRACE(c.line);
         try {
             parseCoreSettings(envOf({{c.key, c.value}}), {});
@@ -101,6 +104,12 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
             EXPECT_NE(std::string(e.what()).find(c.key), std::string::npos) << e.what();
         }
     }
+}
+
+TEST(CoreSettingsTest, CallbackGraceIsADuration) {
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_CALLBACK_GRACE", "2s"}}), {}).callback_grace, std::chrono::seconds(2));
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_CALLBACK_GRACE", "720h"}}), {}).callback_grace,
+              std::chrono::hours(720));
 }
 
 TEST(CoreSettingsTest, LogLevelsByNameAndNumber) {

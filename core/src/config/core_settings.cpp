@@ -39,6 +39,7 @@ constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
+constexpr const char* kCallbackGrace = "B3SCALE_CALLBACK_GRACE";
 constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
 constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
 constexpr const char* kPollTimeout = "B3SCALE_POLL_TIMEOUT_MS";
@@ -277,7 +278,12 @@ const std::vector<CoreKey>& coreKeys() {
          "Milliseconds each backend may take in a getMeetings fan-out; a slower one costs its meetings, not the answer",
          false},
         {kCallbackTokenTtl, "1209600",
-         "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
+         "Seconds a callback-proxy URL handed to a backend stays valid at most (end and recording-ready callbacks)",
+         false},
+        {kCallbackGrace, "24h",
+         "How long after b3scale saw a meeting end its callback-proxy URLs are still honoured (a duration, 1s to "
+         "30 days): long enough for the recording-ready callback after processing",
+         false},
         {kPollInterval, "5s",
          "How often each backend is polled (getMeetings) for health, load and its meeting list, cluster-wide: "
          "several instances share the work (a duration: 5s, 500ms, 1m)",
@@ -386,6 +392,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
     using std::chrono::milliseconds;
+    s.callback_grace =
+        parseDuration(env, kCallbackGrace, milliseconds(24 * 3'600'000), milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     s.poll_retry_interval =
         parseDuration(env, kPollRetryInterval, milliseconds(1000), milliseconds(50), milliseconds(3'600'000));

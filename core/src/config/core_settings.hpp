@@ -78,6 +78,8 @@ struct CoreSettings {
     int backend_response_timeout_ms = 20'000;
     int get_meetings_timeout_ms = 5000;
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
+    /// B3SCALE_CALLBACK_GRACE: how long after its meeting ended a callback token still counts
+    std::chrono::milliseconds callback_grace{24 * 3'600'000};
     // The cluster controller (core/src/cluster/cluster_controller.hpp).
     std::chrono::milliseconds poll_interval{5000};
     std::chrono::milliseconds poll_retry_interval{1000};
