@@ -1,5 +1,6 @@
 #include "app/gateway_part.hpp"
 
+#include <b3s/support/purpose_keys.hpp>
 #include "gateway/bbb_calls.hpp"
 
 namespace b3s::core::app {
@@ -19,9 +20,17 @@ gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plug
     gateway::GatewayOptions o;
     o.api_url = s.api_url;
     o.jwt_secret = s.jwt_secret;
+    o.callback_key = support::derivePurposeKey(s.jwt_secret, support::KeyPurpose::CallbackToken);
     o.callback_token_ttl_s = s.callback_token_ttl_s;
     o.get_meetings_timeout = milliseconds(s.get_meetings_timeout_ms);
     o.balancer = plugins.nameOf("balancer");
+    return o;
+}
+
+callbacks::CallbackProxyOptions callbackProxyOptions(const config::CoreSettings& s) {
+    callbacks::CallbackProxyOptions o;
+    o.key = support::derivePurposeKey(s.jwt_secret, support::KeyPurpose::CallbackToken);
+    o.grace = s.callback_grace;
     return o;
 }
 
@@ -51,7 +60,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
       recording_calls_({recordings.library(), store, recordings.tokens(), settings.api_url,
                         static_cast<std::size_t>(settings.bbb_max_body_bytes)}),
       callback_dispatcher_(std::in_place, links.callbackClient()),
-      callback_proxy_(view.state(), *callback_dispatcher_, clock, {settings.jwt_secret, settings.callback_token_ttl_s}),
+      callback_proxy_(view.state(), store, *callback_dispatcher_, clock, callbackProxyOptions(settings)),
       retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {
     gateway::registerBbbCalls(ingress_, context_, recording_calls_);
 }
