@@ -2,8 +2,8 @@
 // wherever they appear in a backend's answer; an unreadable token shown as nothing; every
 // other value untouched.
 
-#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/callback_proxy_url.hpp"
+#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/xml_tree.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -35,11 +35,11 @@ TEST(CallbackProxyUrlTest, AProxyUrlStandsForTheOriginal) {
 }
 
 TEST(CallbackProxyUrlTest, EveryProxyUrlInAnAnswerIsReplaced) {
-    auto tree = parseXml("<response><meetings><meeting><metadata><endcallbackurl>" +
-                         proxyUrl("https://lms.example.org/end") + "</endcallbackurl><bbb-recording-ready-url>" +
-                         proxyUrl("https://lms.example.org/rec") +
-                         "</bbb-recording-ready-url><bbb-origin>Greenlight</bbb-origin></metadata></meeting>"
-                         "</meetings></response>");
+    auto tree =
+        parseXml("<response><meetings><meeting><metadata><endcallbackurl>" + proxyUrl("https://lms.example.org/end") +
+                 "</endcallbackurl><bbb-recording-ready-url>" + proxyUrl("https://lms.example.org/rec") +
+                 "</bbb-recording-ready-url><bbb-origin>Greenlight</bbb-origin></metadata></meeting>"
+                 "</meetings></response>");
     ASSERT_TRUE(tree);
     EXPECT_EQ(revealCallbackUrls(*tree), 2);
     const auto text = toXml(*tree);

@@ -30,8 +30,7 @@ store::Meeting row(store::Micros created_at, std::string frontend = "f") {
 }
 
 TEST(CallbackLivenessTest, RunningIncarnationCounts) {
-    EXPECT_EQ(callbackLiveness(token(), row(kCreated), std::nullopt, kCreated + kGrace * 30, kGrace),
-              Liveness::Running)
+    EXPECT_EQ(callbackLiveness(token(), row(kCreated), std::nullopt, kCreated + kGrace * 30, kGrace), Liveness::Running)
         << "however long it runs (the token's exp is the cap)";
 }
 
@@ -45,8 +44,7 @@ TEST(CallbackLivenessTest, EndedIncarnationCountsForTheGraceOnly) {
 
 TEST(CallbackLivenessTest, AnotherIncarnationOfTheIdDoesNotKeepAnOldTokenAlive) {
     const auto recreated = row(kCreated + 7200 * kSecond);
-    EXPECT_EQ(callbackLiveness(token(), recreated, std::nullopt, kCreated + 7200 * kSecond, kGrace),
-              Liveness::Unknown);
+    EXPECT_EQ(callbackLiveness(token(), recreated, std::nullopt, kCreated + 7200 * kSecond, kGrace), Liveness::Unknown);
     EXPECT_FALSE(accepted(Liveness::Unknown));
     // Its own end still counts, for its own grace, while the id runs again.
     EXPECT_EQ(callbackLiveness(token(), recreated, kCreated + 3600 * kSecond, kCreated + 7200 * kSecond, kGrace),

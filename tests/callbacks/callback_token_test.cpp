@@ -3,9 +3,9 @@
 // incarnation, backend, kind and URL, capped by exp, and unbound tokens (the Go b3scale's)
 // refused.
 
+#include "callbacks/callback_token.hpp"
 #include <b3s/support/hmac_jwt.hpp>
 #include <b3s/support/purpose_keys.hpp>
-#include "callbacks/callback_token.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -73,8 +73,8 @@ TEST(CallbackTokenTest, OnlyTheCallbackPurposeKeySignsOne) {
     ASSERT_TRUE(verifyCallbackToken(support::signJwt(c, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
     EXPECT_FALSE(verifyCallbackToken(support::signJwt(c, kMaster, JwtAlgorithm::Hs384), kKey, kNow).target)
         << "the raw master secret (what REST tokens were signed with)";
-    for (const auto purpose : {KeyPurpose::AdminToken, KeyPurpose::RetryJoinLink, KeyPurpose::RecordingLink,
-                               KeyPurpose::RecordingCookie}) {
+    for (const auto purpose :
+         {KeyPurpose::AdminToken, KeyPurpose::RetryJoinLink, KeyPurpose::RecordingLink, KeyPurpose::RecordingCookie}) {
         const auto other = support::derivePurposeKey(kMaster, purpose);
         EXPECT_FALSE(verifyCallbackToken(support::signJwt(c, other, JwtAlgorithm::Hs384), kKey, kNow).target)
             << support::toString(purpose);
@@ -84,10 +84,9 @@ TEST(CallbackTokenTest, OnlyTheCallbackPurposeKeySignsOne) {
     // Our own token does not open anything signed with another key either.
     const auto ours = issueCallbackToken(target(), kKey, kNow, 60);
     EXPECT_FALSE(support::verifyJwt(ours, kMaster, {JwtAlgorithm::Hs384}, kNow).valid());
-    EXPECT_FALSE(
-        support::verifyJwt(ours, support::derivePurposeKey(kMaster, KeyPurpose::AdminToken), {JwtAlgorithm::Hs384},
-                           kNow)
-            .valid());
+    EXPECT_FALSE(support::verifyJwt(ours, support::derivePurposeKey(kMaster, KeyPurpose::AdminToken),
+                                    {JwtAlgorithm::Hs384}, kNow)
+                     .valid());
 }
 
 TEST(CallbackTokenTest, UnboundOrUnexpiringTokensAreRefused) {

@@ -3,9 +3,9 @@
 // meeting id that is not the token's is refused. Written as the replays a tenant who read its
 // proxy URL would try.
 
+#include "callbacks/end_callback_url.hpp"
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
-#include "callbacks/end_callback_url.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,10 +34,11 @@ TEST(EndCallbackUrlTest, WhatBbbSendsReachesTheFrontendWithItsOwnMeetingId) {
 
 TEST(EndCallbackUrlTest, ExtraParametersAreDroppedAndTheUrlsOwnAreNeverOverridden) {
     const std::string url = "https://lms.example.org/hook?url=https%3A%2F%2Fsafe.example&token=abc&meetingID=mine#top";
-    const auto r = endCallbackUrl(
-        url, query("url=http%3A%2F%2F127.0.0.1%2Finternal-admin&extra=1&token=stolen&meetingID=" + kBound +
-                   "&recordingmarks=true&checksum=x"),
-        kBound);
+    const auto r =
+        endCallbackUrl(url,
+                       query("url=http%3A%2F%2F127.0.0.1%2Finternal-admin&extra=1&token=stolen&meetingID=" + kBound +
+                             "&recordingmarks=true&checksum=x"),
+                       kBound);
     ASSERT_EQ(r.outcome, Outcome::Deliver);
     EXPECT_EQ(r.url,
               "https://lms.example.org/hook?url=https%3A%2F%2Fsafe.example&token=abc&meetingID=mine&recordingmarks=true"

@@ -208,8 +208,8 @@ TEST_F(GatewayCallbacksTest, TheTenantNeverSeesACallbackToken) {
     const auto ready_proxy = capturedMeta(encoded, "bbb-recording-ready-url");
     ASSERT_NE(end_proxy.find(kProxyPath), std::string::npos) << "the backend holds proxy URLs";
 
-    for (const auto& [call, query] : std::vector<std::pair<std::string, std::string>>{
-             {"getMeetingInfo", "meetingID=seen"}, {"getMeetings", ""}}) {
+    for (const auto& [call, query] :
+         std::vector<std::pair<std::string, std::string>>{{"getMeetingInfo", "meetingID=seen"}, {"getMeetings", ""}}) {
         const auto r = cluster_->call(kKey, kSecret, call, query);
         ASSERT_TRUE(answered(r, "SUCCESS")) << r.body;
         EXPECT_EQ(r.body.find(kProxyPath), std::string::npos) << call << ": " << r.body;
@@ -288,9 +288,9 @@ TEST_F(GatewayCallbacksTest, ATokenIsForItsOwnMeetingAndKindOnly) {
     const auto b = createWith("b", "&meta_endCallbackUrl=" + formEncode(receiver.url("/b")));
     const auto a_end = capturedMeta(a, "endcallbackurl");
     const auto a_ready = capturedMeta(a, "bbb-recording-ready-url");
-    for (const auto& query : std::vector<std::string>{"?meetingID=" + formEncode(b), "?meeting_id=" + formEncode(b),
-                                                      "?meetingID=b",
-                              "?meetingid=" + formEncode(b) + "&meetingID=" + formEncode(a)}) {
+    for (const auto& query :
+         std::vector<std::string>{"?meetingID=" + formEncode(b), "?meeting_id=" + formEncode(b), "?meetingID=b",
+                                  "?meetingid=" + formEncode(b) + "&meetingID=" + formEncode(a)}) {
         const auto r = cluster_->get(pathOf(a_end) + query);
         EXPECT_EQ(r.status, 403) << query << ": " << r.body;
         EXPECT_NE(r.content_type.find("application/json"), std::string::npos);
@@ -362,9 +362,8 @@ TEST_F(GatewayCallbacksTest, ACallbackTokenIsNoRestToken) {
 TEST_F(GatewayCallbacksTest, ACreateWithACallbackThatIsNoHttpUrlIsRefused) {
     for (const auto* url : {"ftp://lms.example.org/e", "javascript:alert(1)", "lms.example.org/e", "https://"}) {
         for (const auto* param : {"meta_endCallbackUrl", "meetingEndedURL", "meta_bbb-recording-ready-url"}) {
-            const auto r =
-                cluster_->call(kKey, kSecret, "create", std::string("meetingID=bad&name=Bad&") + param + "=" +
-                                                            formEncode(url));
+            const auto r = cluster_->call(kKey, kSecret, "create",
+                                          std::string("meetingID=bad&name=Bad&") + param + "=" + formEncode(url));
             EXPECT_TRUE(answered(r, "FAILED", "invalidCallbackUrl")) << param << "=" << url << ": " << r.body;
         }
     }

@@ -131,9 +131,8 @@ TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 6"), "recordings index");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 9"), "meeting ends");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
-    for (const auto* table :
-         {"backends", "frontends", "meetings", "frontend_meetings", "recordings", "recording_metadata", "commands",
-          "meeting_ends"})
+    for (const auto* table : {"backends", "frontends", "meetings", "frontend_meetings", "recordings",
+                              "recording_metadata", "commands", "meeting_ends"})
         EXPECT_EQ(count(table), 0) << table;
 }
 

@@ -14,10 +14,10 @@
 namespace b3s::core::callbacks {
 
 enum class Liveness {
-    Running,      ///< its meeting runs: accepted
-    InGrace,      ///< ended less than the grace ago: accepted
-    EndedLongAgo, ///< ended more than the grace ago: refused
-    Unknown,      ///< no record of this incarnation: refused
+    Running,       ///< its meeting runs: accepted
+    InGrace,       ///< ended less than the grace ago: accepted
+    EndedLongAgo,  ///< ended more than the grace ago: refused
+    Unknown,       ///< no record of this incarnation: refused
 };
 
 /// True for Running and InGrace. Pure.

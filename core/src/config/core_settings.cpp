@@ -392,8 +392,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);
     using std::chrono::milliseconds;
-    s.callback_grace =
-        parseDuration(env, kCallbackGrace, milliseconds(24 * 3'600'000), milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
+    s.callback_grace = parseDuration(env, kCallbackGrace, milliseconds(24 * 3'600'000), milliseconds(1000),
+                                     milliseconds(30LL * 24 * 3'600'000));
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     s.poll_retry_interval =
         parseDuration(env, kPollRetryInterval, milliseconds(1000), milliseconds(50), milliseconds(3'600'000));
