@@ -59,11 +59,17 @@ TEST_F(TokenKeysTest, OnlyTokensSignedWithTheAdminKeyOpenTheApi) {
     const std::string seen_by_backend = proxy_url.substr(proxy_url.rfind('/') + 1);
     ASSERT_GT(seen_by_backend.size(), 20u) << proxy_url;
 
-    const core::callbacks::CallbackTarget target{frontend_.id, "https://frontend.example/ended", "", ""};
+    core::callbacks::CallbackTarget target;
+    target.frontend_id = frontend_.id;
+    target.url = "https://frontend.example/ended";
     const std::string master = kBaseJwtSecret;
     const std::vector<std::pair<std::string, std::string>> refused = {
         {"the callback token a backend saw", seen_by_backend},
-        {"a callback token as b3scaled issues them", core::callbacks::issueCallbackToken(target, master, now(), 3600)},
+        {"a callback token as b3scaled issues them",
+         core::callbacks::issueCallbackToken(target, support::derivePurposeKey(master, KeyPurpose::CallbackToken),
+                                             now(), 3600)},
+        {"a callback token signed with the master (Go b3scale)",
+         core::callbacks::issueCallbackToken(target, master, now(), 3600)},
         {"scope b3scale:callback, signed with the master", apiTokenSignedWith(master, "x", "b3scale:callback")},
         {"an operator token signed with the master (Go b3scalectl)",
          apiTokenSignedWith(master, "b3scalectl", "b3scale:admin")},

@@ -174,6 +174,15 @@ public:
         before("deleteDrainedBackend");
         return inner_.deleteDrainedBackend(backend_id);
     }
+    std::optional<core::store::Micros> findMeetingEnd(std::string_view frontend_id, std::string_view meeting_id,
+                                                      core::store::Micros created_at) override {
+        before("findMeetingEnd");
+        return inner_.findMeetingEnd(frontend_id, meeting_id, created_at);
+    }
+    std::size_t deleteMeetingEnds(core::store::Micros before_us) override {
+        before("deleteMeetingEnds");
+        return inner_.deleteMeetingEnds(before_us);
+    }
     std::optional<core::store::Meeting> findMeetingByInternalId(std::string_view internal_id) override {
         before("findMeetingByInternalId");
         return inner_.findMeetingByInternalId(internal_id);

@@ -40,6 +40,7 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.callback_timeout, std::chrono::seconds(10));
     EXPECT_EQ(s.callback_max_attempts, 5);
     EXPECT_EQ(s.callback_dead_letter_retention, std::chrono::hours(14 * 24));
+    EXPECT_EQ(s.callback_grace, std::chrono::hours(24));
     EXPECT_EQ(s.jwt_secret, "unit-test-secret-0123456789abcdef");
 }
 
@@ -138,7 +139,9 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
           Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"}, Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
           Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"}, Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
           Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}, Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
-          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"}}) {
+          Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"},
+          Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "0"}, Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "31d"},
+          Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "721h"}, Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "soon"}}) {
         SCOPED_TRACE(c.line);
         try {
             parseCoreSettings(envOf({{c.key, c.value}}), {});
@@ -167,6 +170,12 @@ TEST(CoreSettingsTest, InvalidCallbackValuesNameTheVariable) {
             EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
         }
     }
+}
+
+TEST(CoreSettingsTest, CallbackGraceIsADuration) {
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_CALLBACK_GRACE", "2s"}}), {}).callback_grace, std::chrono::seconds(2));
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_CALLBACK_GRACE", "720h"}}), {}).callback_grace,
+              std::chrono::hours(720));
 }
 
 TEST(CoreSettingsTest, LogLevelsByNameAndNumber) {

@@ -2,7 +2,6 @@
 // presentation body, which parameters are callbacks and how they are rewritten, callback
 // tokens, and the decoding of tenant-encoded ids in backend answers.
 
-#include <b3s/support/hmac_jwt.hpp>
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/xml_tree.hpp"
 #include "callbacks/callback_token.hpp"
@@ -10,14 +9,12 @@
 #include "gateway/callback_params.hpp"
 #include "gateway/create_call.hpp"
 
-#include <Poco/JSON/Array.h>
-
 #include <gtest/gtest.h>
 
 namespace b3s::core::gateway {
 namespace {
 
-constexpr std::string_view kSecret = "gateway-rules-secret";
+constexpr std::string_view kKey = "gateway-rules-callback-key-0123456789ab";
 constexpr std::int64_t kNow = 1'800'000'000;
 
 TEST(ServerTagTest, ScaleliteSyntax) {
@@ -61,56 +58,60 @@ TEST(CallbackParamsTest, WhichParametersAreCallbacks) {
         EXPECT_FALSE(isCallbackParam(name)) << name;
 }
 
-TEST(CallbackParamsTest, CallbacksAreReplacedByProxyUrlsCarryingTheOriginal) {
+TEST(CallbackParamsTest, CallbacksAreReplacedByProxyUrlsBoundToTheirMeetingAndKind) {
     bbb::ParamList params;
     params.set("meetingID", "m");
     params.set("meta_endCallbackUrl", "https://lms.example.org/ended?id=7");
+    params.set("meta_BBB-recording-ready-url", "https://lms.example.org/ready");
     params.set("meetingEndedURL", "");
     params.set("logoutURL", "https://lms.example.org/bye");
-    EXPECT_EQ(rewriteCallbackParams(params, {"f-id", {}, "b-id", "enc"}, "https://b3s.example.org", kSecret, kNow, 60),
-              1);
+    callbacks::CallbackTarget target;
+    target.frontend_id = "f-id";
+    target.backend_id = "b-id";
+    target.meeting_id = "enc";
+    target.meeting_since_us = 42;
+    EXPECT_EQ(rewriteCallbackParams(params, target, "https://b3s.example.org", kKey, kNow, 60), 2);
     EXPECT_EQ(*params.get("meetingEndedURL"), "") << "an empty callback stays empty";
     EXPECT_EQ(*params.get("logoutURL"), "https://lms.example.org/bye");
-    const std::string proxy(*params.get("meta_endCallbackUrl"));
     const std::string prefix = "https://b3s.example.org/api/v1/callbacks/proxy/";
-    ASSERT_EQ(proxy.rfind(prefix, 0), 0u) << proxy;
-    const auto check = callbacks::verifyCallbackToken(proxy.substr(prefix.size()), kSecret, kNow + 59, 60);
-    ASSERT_TRUE(check.target) << check.reason;
-    EXPECT_EQ(check.target->url, "https://lms.example.org/ended?id=7");
-    EXPECT_EQ(check.target->frontend_id, "f-id");
-    EXPECT_EQ(check.target->backend_id, "b-id");
-    EXPECT_EQ(check.target->meeting_id, "enc");
-    EXPECT_FALSE(callbacks::verifyCallbackToken(proxy.substr(prefix.size()), kSecret, kNow + 60, 60).target)
+    auto tokenOf = [&](const char* name) {
+        const std::string proxy(*params.get(name));
+        EXPECT_EQ(proxy.rfind(prefix, 0), 0u) << proxy;
+        return proxy.substr(prefix.size());
+    };
+    const auto ended = callbacks::verifyCallbackToken(tokenOf("meta_endCallbackUrl"), kKey, kNow + 59);
+    ASSERT_TRUE(ended.target) << ended.reason;
+    EXPECT_EQ(ended.target->url, "https://lms.example.org/ended?id=7");
+    EXPECT_EQ(ended.target->frontend_id, "f-id");
+    EXPECT_EQ(ended.target->backend_id, "b-id");
+    EXPECT_EQ(ended.target->meeting_id, "enc");
+    EXPECT_EQ(ended.target->meeting_since_us, 42);
+    EXPECT_EQ(ended.target->kind, callbacks::CallbackKind::MeetingEnded);
+    const auto ready = callbacks::verifyCallbackToken(tokenOf("meta_BBB-recording-ready-url"), kKey, kNow);
+    ASSERT_TRUE(ready.target) << ready.reason;
+    EXPECT_EQ(ready.target->kind, callbacks::CallbackKind::RecordingReady);
+    EXPECT_EQ(ready.target->url, "https://lms.example.org/ready");
+    EXPECT_FALSE(callbacks::verifyCallbackToken(tokenOf("meta_endCallbackUrl"), kKey, kNow + 60).target)
         << "expired at iat + ttl";
-    EXPECT_FALSE(callbacks::verifyCallbackToken(proxy.substr(prefix.size()), "other-secret", kNow, 60).target);
+    EXPECT_FALSE(callbacks::verifyCallbackToken(tokenOf("meta_endCallbackUrl"), "other-key", kNow).target);
 }
 
-// What the Go b3scale issued: HS384, aud as an array, no exp.
-TEST(CallbackTokenTest, GoB3scaleTokensLiveForTheLifetimeAfterIat) {
-    auto token = [](std::int64_t iat, const char* scope, bool aud_array) {
-        Poco::JSON::Object claims;
-        claims.set("sub", "f-id");
-        if (aud_array) {
-            Poco::JSON::Array::Ptr aud = new Poco::JSON::Array;
-            aud->add("https://lms.example.org/cb");
-            claims.set("aud", aud);
-        } else {
-            claims.set("aud", "https://lms.example.org/cb");
-        }
-        claims.set("scope", scope);
-        claims.set("jti", "abc");
-        claims.set("iat", iat);
-        return support::signJwt(claims, kSecret, support::JwtAlgorithm::Hs384);
-    };
-    auto ok = callbacks::verifyCallbackToken(token(kNow, "b3scale:callback", true), kSecret, kNow + 10, 3600);
-    ASSERT_TRUE(ok.target) << ok.reason;
-    EXPECT_EQ(ok.target->url, "https://lms.example.org/cb");
-    EXPECT_TRUE(ok.target->backend_id.empty());
-    EXPECT_TRUE(callbacks::verifyCallbackToken(token(kNow, "b3scale:callback", false), kSecret, kNow, 3600).target);
-    EXPECT_FALSE(
-        callbacks::verifyCallbackToken(token(kNow - 3600, "b3scale:callback", true), kSecret, kNow, 3600).target);
-    EXPECT_FALSE(
-        callbacks::verifyCallbackToken(token(kNow, "b3scale b3scale:admin", true), kSecret, kNow, 3600).target);
+TEST(CallbackParamsTest, OnlyAbsoluteHttpUrlsCanBeCallbacks) {
+    for (const auto* url : {"https://lms.example.org/e?x=1&y=%20", "http://10.0.0.1:8080/cb", "HTTPS://LMS.example/x"})
+        EXPECT_TRUE(isCallbackUrl(url)) << url;
+    for (const auto* url : {"", "lms.example.org/e", "/e", "ftp://lms.example.org/e", "file:///etc/passwd",
+                            "javascript:alert(1)", "https://", "https:///path", "https://lms.example.org/a b",
+                            "https://lms.example.org/\x01", "https://lms.example.org/\xc3\xa4", "http://[::1"})
+        EXPECT_FALSE(isCallbackUrl(url)) << url;
+    EXPECT_FALSE(isCallbackUrl("https://lms.example.org/" + std::string(4096, 'a')));
+
+    bbb::ParamList params;
+    params.set("meta_endCallbackUrl", "https://lms.example.org/e");
+    params.set("meetingEndedURL", "");
+    params.set("logoutURL", "not checked here");
+    EXPECT_EQ(invalidCallbackParam(params), std::nullopt);
+    params.set("meta_bbb-recording-ready-url", "gopher://lms.example.org/r");
+    EXPECT_EQ(invalidCallbackParam(params), "meta_bbb-recording-ready-url");
 }
 
 TEST(AnswerRewriteTest, EncodedIdsAreDecodedWhereverTheyAppear) {

@@ -405,6 +405,62 @@ TEST_P(ControllerStore, VanishedMeetingIsDeletedOnlyWhenUnchangedSinceThePollAsk
     EXPECT_TRUE(store_->findMeeting(frontend_.id, "lost"));
 }
 
+// The ends of meetings, which decide how long a callback token of each incarnation counts.
+TEST_P(ControllerStore, EveryDeletionOfARunningMeetingRecordsItsEndAndOnlyThat) {
+    const auto b = addBackend("b.example");
+    const auto by_end = addMeeting("ended-by-end", b.id);
+    const auto vanished = addMeeting("vanished", b.id);
+    const auto lost = addMeeting("lost", b.id);
+    const auto running = addMeeting("running", b.id);
+    addMeeting("pending", b.id, /*created=*/false);
+    store_->markMeetingsLost(b.id, clock_.nowMicros());
+    ASSERT_TRUE(store_->clearMeetingLost("vanished", b.id));
+    ASSERT_TRUE(store_->clearMeetingLost("ended-by-end", b.id));
+    ASSERT_TRUE(store_->clearMeetingLost("running", b.id));
+    ASSERT_TRUE(store_->clearMeetingLost("pending", b.id));
+    clock_.advanceMicros(kSecond);
+    const auto ended_at = clock_.nowMicros();
+
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, "ended-by-end"));
+    ASSERT_FALSE(store_->deleteVanishedMeeting("vanished", b.id, vanished.updated_at))
+        << "changed since the poll asked: kept";
+    EXPECT_FALSE(store_->findMeetingEnd(frontend_.id, "vanished", vanished.created_at)) << "not deleted, not ended";
+    ASSERT_TRUE(store_->deleteVanishedMeeting("vanished", b.id, clock_.nowMicros() + 1));
+    ASSERT_EQ(store_->deleteLostMeetings(clock_.nowMicros()), std::vector<std::string>{"lost"});
+    ASSERT_TRUE(store_->deletePendingMeeting(frontend_.id, "pending", b.id));
+
+    EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "ended-by-end", by_end.created_at), ended_at);
+    EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "vanished", vanished.created_at), ended_at);
+    EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "lost", lost.created_at), ended_at);
+    EXPECT_FALSE(store_->findMeetingEnd(frontend_.id, "running", running.created_at));
+    EXPECT_EQ(db_->scalar("SELECT count(*) FROM meeting_ends"), "3") << "a pending placement undone never ran: no end";
+    // Another incarnation, another frontend: no end of theirs.
+    EXPECT_FALSE(store_->findMeetingEnd(frontend_.id, "ended-by-end", by_end.created_at + 1));
+    const auto other = addTestFrontend(*store_, "other-tenant");
+    EXPECT_FALSE(store_->findMeetingEnd(other.id, "ended-by-end", by_end.created_at));
+}
+
+TEST_P(ControllerStore, MeetingEndsOfEachIncarnationArePrunedAfterTheirTime) {
+    const auto b = addBackend("b.example");
+    const auto first = addMeeting("room", b.id);
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, "room"));
+    const auto first_end = clock_.nowMicros();
+    clock_.advanceMicros(10 * kSecond);
+    const auto second = addMeeting("room", b.id);
+    ASSERT_NE(second.created_at, first.created_at);
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, "room"));
+    EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "room", first.created_at), first_end);
+    EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "room", second.created_at), clock_.nowMicros());
+
+    EXPECT_EQ(store_->deleteMeetingEnds(first_end + 1), 1u);
+    EXPECT_FALSE(store_->findMeetingEnd(frontend_.id, "room", first.created_at));
+    EXPECT_TRUE(store_->findMeetingEnd(frontend_.id, "room", second.created_at));
+    EXPECT_EQ(store_->deleteMeetingEnds(first_end + 1), 0u);
+    // A frontend's go with it.
+    ASSERT_TRUE(store_->deleteFrontend(frontend_.id));
+    EXPECT_EQ(db_->scalar("SELECT count(*) FROM meeting_ends"), "0");
+}
+
 TEST_P(ControllerStore, DecommissionedBackendIsDeletedOnlyOnceItCarriesNoMeeting) {
     auto b = addBackend("retiring.example");
     addMeeting("still-running", b.id);

@@ -15,6 +15,7 @@ cluster::ControllerOptions controllerOptions(const config::CoreSettings& s, cons
     o.health = {s.poll_fail_count, s.poll_recover_count};
     o.workers = s.cmd_worker_pool_size;
     o.lost_meeting_retention = s.lost_meeting_retention;
+    o.meeting_end_retention = s.callback_grace;
     o.agent_silence = s.agent_heartbeat_timeout;
     o.metrics = &metrics.coreMetrics();
     return o;

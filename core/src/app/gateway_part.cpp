@@ -1,5 +1,6 @@
 #include "app/gateway_part.hpp"
 
+#include <b3s/support/purpose_keys.hpp>
 #include "gateway/bbb_calls.hpp"
 
 namespace b3s::core::app {
@@ -27,6 +28,7 @@ gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plug
     gateway::GatewayOptions o;
     o.api_url = s.api_url;
     o.jwt_secret = s.jwt_secret;
+    o.callback_key = support::derivePurposeKey(s.jwt_secret, support::KeyPurpose::CallbackToken);
     o.callback_token_ttl_s = s.callback_token_ttl_s;
     o.get_meetings_timeout = milliseconds(s.get_meetings_timeout_ms);
     o.balancer = plugins.nameOf("balancer");
@@ -40,6 +42,13 @@ callbacks::OutboxOptions outboxOptions(const config::CoreSettings& s) {
     o.attempt_timeout = s.callback_timeout;
     o.max_attempts = s.callback_max_attempts;
     o.dead_letter_retention = s.callback_dead_letter_retention;
+    return o;
+}
+
+callbacks::CallbackProxyOptions callbackProxyOptions(const config::CoreSettings& s) {
+    callbacks::CallbackProxyOptions o;
+    o.key = support::derivePurposeKey(s.jwt_secret, support::KeyPurpose::CallbackToken);
+    o.grace = s.callback_grace;
     return o;
 }
 
@@ -73,7 +82,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
       callback_outbox_(store, view.state(),
                        callbacks::CallbackUrlPolicy(settings.callback_allow, settings.callback_deny),
                        metrics.coreMetrics(), clock, outboxOptions(settings)),
-      callback_proxy_(view.state(), callback_outbox_, clock, {settings.jwt_secret, settings.callback_token_ttl_s}),
+      callback_proxy_(view.state(), store, callback_outbox_, clock, callbackProxyOptions(settings)),
       retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {
     gateway::registerBbbCalls(ingress_, context_, recording_calls_);
 }

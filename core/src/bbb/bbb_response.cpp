@@ -84,6 +84,12 @@ ApiError ApiError::idNotUnique() {
     return make("idNotUnique", "A meeting already exists with that meeting ID. Please use a different meeting ID.");
 }
 
+ApiError ApiError::invalidCallbackUrl(std::string_view name) {
+    std::string message = "The callback URL in ";
+    message.append(name).append(" is not an absolute http or https URL.");
+    return make("invalidCallbackUrl", message);
+}
+
 ApiError ApiError::attendeesLimitReached() {
     return make("maxParticipantsReached",
                 "The maximum number of participants allowed for this frontend has been reached.");

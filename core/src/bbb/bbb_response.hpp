@@ -70,6 +70,9 @@ struct ApiError {
     static ApiError invalidMeetingIdentifier();
     /// create with an existing meetingID but different passwords.
     static ApiError idNotUnique();
+    /// create whose callback parameter `name` is not an absolute http(s) URL (b3scale's key:
+    /// the backend would never be able to call it, and b3scale does not wrap it).
+    static ApiError invalidCallbackUrl(std::string_view name);
     /// join over the frontend's attendees limit. bbb-web's key for a full meeting
     /// (maxParticipantsReached), so frontends handle it as they already do.
     static ApiError attendeesLimitReached();

@@ -4,14 +4,14 @@
 #include "bbb/backend_url.hpp"
 #include "bbb/meeting_id_codec.hpp"
 #include "bbb/query_string.hpp"
-#include "callbacks/callback_token.hpp"
+#include "callbacks/callback_liveness.hpp"
+#include "callbacks/end_callback_url.hpp"
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
 #include "util/read_limited.hpp"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/MediaType.h>
-#include <Poco/URI.h>
 
 #include <istream>
 
@@ -26,43 +26,15 @@ log::Logger& proxyLog() {
     return l;
 }
 
-constexpr std::string_view kMeetingIdParams[] = {"meeting_id", "meetingID", "meetingId", "meetingid"};
-
 void sendEmpty(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status) {
     response.setStatus(status);
     response.setContentLength(0);
     response.send();
 }
 
-// The frontend's callback URL with the backend's parameters merged in (the backend's win),
-// meeting ids decoded, parameters sorted (b3scale's rule).
-std::optional<std::string> mergedUrl(const std::string& target, const bbb::ParamList& incoming) {
-    Poco::URI uri;
-    try {
-        uri = Poco::URI(target);
-    } catch (const Poco::Exception&) {
-        return std::nullopt;
-    }
-    if (uri.getScheme() != "http" && uri.getScheme() != "https") return std::nullopt;
-    bbb::ParamList params;
-    for (const auto& [name, value] : uri.getQueryParameters()) params.setIfAbsent(name, value);
-    for (const auto& p : incoming) params.set(p.name, p.value);
-    for (const auto name : kMeetingIdParams)
-        if (const auto* value = params.find(name))
-            if (auto decoded = bbb::decodeMeetingId(*value)) params.set(name, *decoded);
-    uri.setRawQuery(bbb::buildBackendQuery(params));
-    return uri.toString();
-}
-
-// Queued or a replay (dropped): 200 either way; the store cannot take it: 503, so the
-// backend's sender tries again later.
-void answerEnqueued(Poco::Net::HTTPServerResponse& response, EnqueueResult result) {
-    if (result == EnqueueResult::Unavailable) {
-        http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
-                            "The callback cannot be queued now; try again later.");
-        return;
-    }
-    sendEmpty(response, HTTPResponse::HTTP_OK);
+void refuseToken(Poco::Net::HTTPServerResponse& response) {
+    http::sendJsonError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
+                        "The callback token is invalid or has expired.");
 }
 
 std::optional<std::string> signedParameters(const std::string& body, const std::string& content_type) {
@@ -91,11 +63,33 @@ std::optional<std::string> signedParameters(const std::string& body, const std::
     return std::string(*value);
 }
 
+std::string stringClaim(const Poco::JSON::Object& claims, const std::string& name) {
+    return claims.has(name) && claims.get(name).isString() ? claims.getValue<std::string>(name) : std::string();
+}
+
 }  // namespace
 
-CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, CallbackOutbox& outbox, const Clock& clock,
-                             CallbackProxyOptions options)
-    : cluster_(cluster), outbox_(outbox), clock_(clock), options_(std::move(options)) {}
+CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, store::Store& store, CallbackOutbox& outbox,
+                             const Clock& clock, CallbackProxyOptions options)
+    : cluster_(cluster), store_(store), outbox_(outbox), clock_(clock), options_(std::move(options)) {}
+
+EnqueueResult CallbackProxy::deliverOnce(CallbackJob job, Poco::Net::HTTPServerResponse& response) const {
+    const std::string kind = job.dedupe_key.substr(0, job.dedupe_key.find(':'));
+    const auto result = outbox_.enqueue(std::move(job));
+    switch (result) {
+        case EnqueueResult::Queued: sendEmpty(response, HTTPResponse::HTTP_OK); break;
+        case EnqueueResult::Duplicate:
+            // A replay (or BBB repeating itself): the first one is delivered or on its way.
+            proxyLog().info("callback_replay_ignored", {{"kind", kind}});
+            sendEmpty(response, HTTPResponse::HTTP_OK);
+            break;
+        case EnqueueResult::Unavailable:
+            http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                                "The callback cannot be queued now; try again later.");
+            break;
+    }
+    return result;
+}
 
 void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
     try {
@@ -104,99 +98,137 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         const std::string path = uri.substr(0, query_at);
         const std::string raw_query = query_at == std::string::npos ? std::string() : uri.substr(query_at + 1);
         const std::string token = path.substr(std::min(path.size(), kCallbackProxyPath.size()));
-        const auto now_s = clock_.nowMicros() / 1'000'000;
+        const auto now_us = clock_.nowMicros();
+        const auto now_s = now_us / 1'000'000;
 
-        const auto check = verifyCallbackToken(token, options_.jwt_secret, now_s, options_.token_ttl_s);
+        const auto check = verifyCallbackToken(token, options_.key, now_s);
         if (!check.target) {
             proxyLog().info("callback_token_refused", {{"reason", check.reason}});
-            http::sendJsonError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
-                                "The callback token is invalid or has expired.");
+            refuseToken(response);
             return;
         }
         const auto& target = *check.target;
-        const auto snapshot = cluster_.snapshot();
-        const auto frontend = snapshot->frontend(target.frontend_id);
-        if (!frontend) {
-            http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
-                                "The frontend of this callback no longer exists.");
+        const bool get = request.getMethod() == "GET";
+        const auto expected = get ? CallbackKind::MeetingEnded : CallbackKind::RecordingReady;
+        if (target.kind != expected) {
+            proxyLog().warn("callback_kind_refused",
+                            {{"kind", std::string(toString(target.kind))}, {"method", request.getMethod()}});
+            http::sendJsonError(response, HTTPResponse::HTTP_FORBIDDEN, "forbidden",
+                                "This callback token is not for this kind of callback.");
             return;
         }
 
-        if (request.getMethod() == "GET") {
-            auto incoming = bbb::parseQuery(raw_query, 64 * 1024, {});
-            if (!incoming.ok()) {
-                http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query",
-                                    "The callback's query string is not valid.");
-                return;
-            }
-            const auto url = mergedUrl(target.url, incoming.query.params);
-            if (!url) {
-                proxyLog().warn("callback_url_invalid", {{"frontend", frontend->key}});
-                sendEmpty(response, HTTPResponse::HTTP_OK);  // retrying would not help
-                return;
-            }
-            answerEnqueued(response, outbox_.enqueue({frontend->id, "GET", *url, "", "", ""}));
+        const auto current = store_.findMeeting(target.frontend_id, target.meeting_id);
+        std::optional<store::Micros> ended_at;
+        if (!current || current->created_at != target.meeting_since_us)
+            ended_at = store_.findMeetingEnd(target.frontend_id, target.meeting_id, target.meeting_since_us);
+        const auto grace_us = static_cast<store::Micros>(options_.grace.count()) * 1000;
+        const auto liveness = callbackLiveness(target, current, ended_at, now_us, grace_us);
+        if (!accepted(liveness)) {
+            proxyLog().info("callback_token_refused", {{"reason", toString(liveness)}});
+            refuseToken(response);
             return;
         }
 
-        // POST: recording ready.
-        const auto read = readLimited(request.stream(), options_.max_body_bytes);
-        if (!read) {
-            response.setKeepAlive(false);
-            http::sendJsonError(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
-                                "The callback body is too large.");
-            return;
-        }
-        const auto jwt = signedParameters(*read, request.getContentType());
-        if (!jwt) {
-            http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "missing_parameter",
-                                "signed_parameters is missing.");
-            return;
-        }
-        // The backend signs with its own secret: the one the meeting was created on, or, in a
-        // token of the Go b3scale that does not say, any backend's.
-        Poco::JSON::Object::Ptr claims;
-        for (const auto& backend : snapshot->backends()) {
-            if (!target.backend_id.empty() && backend->id != target.backend_id) continue;
-            auto verified = support::verifyJwt(*jwt, backend->secret,
-                                               {JwtAlgorithm::Hs256, JwtAlgorithm::Hs384, JwtAlgorithm::Hs512}, now_s);
-            if (verified.valid()) {
-                claims = verified.claims;
-                break;
-            }
-        }
-        if (!claims) {
-            proxyLog().warn("recording_ready_signature_refused", {{"frontend", frontend->key}});
-            http::sendJsonError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
-                                "signed_parameters is not signed by the meeting's server.");
-            return;
-        }
-        const auto meeting = claims->has("meeting_id") && claims->get("meeting_id").isString()
-                                 ? bbb::decodeMeetingIdWithKey(claims->getValue<std::string>("meeting_id"))
-                                 : std::nullopt;
-        if (!meeting || meeting->frontendKey != frontend->key) {
-            http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_meeting",
-                                "meeting_id is not a meeting of this frontend.");
-            return;
-        }
-        claims->set("meeting_id", meeting->meetingId);
-        std::string form = "signed_parameters=";
-        bbb::appendFormEscaped(form, support::signJwt(*claims, frontend->secret, JwtAlgorithm::Hs256));
-
-        // Through the outbox (retries with backoff; a 410 stops them): the backend's
-        // post_publish script gets its answer at once, a frontend that is down still gets
-        // its callback when it is back, also after a restart.
-        const auto queued = outbox_.enqueue(
-            {frontend->id, "POST", target.url, std::move(form), "application/x-www-form-urlencoded", ""});
-        if (queued == EnqueueResult::Queued)
-            proxyLog().info("recording_ready_queued", {{"frontend", frontend->key}, {"meeting", meeting->meetingId}});
-        answerEnqueued(response, queued);
+        if (get)
+            meetingEnded(target, raw_query, response);
+        else
+            recordingReady(target, request, response, now_s);
+    } catch (const store::StoreError& e) {
+        // The backend retries a failed callback; the token is judged again then.
+        proxyLog().error("callback_store_failed", {{"error", e.what()}});
+        if (!response.sent())
+            http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                                "The callback cannot be checked now; try again later.");
     } catch (const std::exception& e) {
         proxyLog().error("callback_proxy_failed", {{"error", e.what()}});
         if (!response.sent())
             http::sendJsonError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "internal_error",
                                 "The callback could not be handled.");
     }
+}
+
+void CallbackProxy::meetingEnded(const CallbackTarget& target, const std::string& raw_query,
+                                 Poco::Net::HTTPServerResponse& response) const {
+    auto incoming = bbb::parseQuery(raw_query, 64 * 1024, {});
+    if (!incoming.ok()) {
+        http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query",
+                            "The callback's query string is not valid.");
+        return;
+    }
+    const auto delivery = endCallbackUrl(target.url, incoming.query.params, target.meeting_id);
+    switch (delivery.outcome) {
+        case EndCallbackUrl::Outcome::WrongMeeting:
+            proxyLog().warn("callback_meeting_refused", {{"kind", "end"}});
+            http::sendJsonError(response, HTTPResponse::HTTP_FORBIDDEN, "forbidden",
+                                "This callback token is for another meeting.");
+            return;
+        case EndCallbackUrl::Outcome::InvalidUrl:
+            proxyLog().warn("callback_url_invalid", {{"frontend_id", target.frontend_id}});
+            sendEmpty(response, HTTPResponse::HTTP_OK);  // retrying would not help
+            return;
+        case EndCallbackUrl::Outcome::Deliver: break;
+    }
+    deliverOnce({target.frontend_id, "GET", delivery.url, "", "", callbackDedupeKey(target)}, response);
+}
+
+void CallbackProxy::recordingReady(const CallbackTarget& target, Poco::Net::HTTPServerRequest& request,
+                                   Poco::Net::HTTPServerResponse& response, std::int64_t now_s) const {
+    const auto snapshot = cluster_.snapshot();
+    const auto frontend = snapshot->frontend(target.frontend_id);
+    if (!frontend) {
+        http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+                            "The frontend of this callback no longer exists.");
+        return;
+    }
+    const auto read = readLimited(request.stream(), options_.max_body_bytes);
+    if (!read) {
+        response.setKeepAlive(false);
+        http::sendJsonError(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
+                            "The callback body is too large.");
+        return;
+    }
+    const auto jwt = signedParameters(*read, request.getContentType());
+    if (!jwt) {
+        http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "missing_parameter",
+                            "signed_parameters is missing.");
+        return;
+    }
+    // Signed by the backend the meeting was created on, with its own secret.
+    const auto backend = snapshot->backend(target.backend_id);
+    const auto verified =
+        backend ? support::verifyJwt(*jwt, backend->secret,
+                                     {JwtAlgorithm::Hs256, JwtAlgorithm::Hs384, JwtAlgorithm::Hs512}, now_s)
+                : support::JwtCheck{};
+    if (!verified.valid()) {
+        proxyLog().warn("recording_ready_signature_refused", {{"frontend", frontend->key}});
+        http::sendJsonError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
+                            "signed_parameters is not signed by the meeting's server.");
+        return;
+    }
+    auto claims = verified.claims;
+    if (stringClaim(*claims, "meeting_id") != target.meeting_id) {
+        proxyLog().warn("callback_meeting_refused", {{"kind", "rec"}, {"frontend", frontend->key}});
+        http::sendJsonError(response, HTTPResponse::HTTP_FORBIDDEN, "forbidden",
+                            "This callback token is for another meeting.");
+        return;
+    }
+    const auto meeting = bbb::decodeMeetingId(target.meeting_id);
+    claims->set("meeting_id", meeting ? *meeting : target.meeting_id);
+    std::string form = "signed_parameters=";
+    bbb::appendFormEscaped(form, support::signJwt(*claims, frontend->secret, JwtAlgorithm::Hs256));
+
+    // Through the outbox (retries with backoff; a 410 stops them): the backend's post_publish
+    // script gets its answer at once, a frontend that is down still gets its callback when it
+    // is back, also after a restart. Once per recording (BBB's post_publish may run once per
+    // format), whatever the number of replays.
+    const auto record_id = stringClaim(*claims, "record_id");
+    const auto queued = deliverOnce({target.frontend_id, "POST", target.url, std::move(form),
+                                     "application/x-www-form-urlencoded", callbackDedupeKey(target, record_id)},
+                                    response);
+    if (queued == EnqueueResult::Queued)
+        proxyLog().info("recording_ready_queued",
+                        {{"frontend", frontend->key}, {"meeting", meeting.value_or(target.meeting_id)}});
 }
 
 }  // namespace b3s::core::callbacks

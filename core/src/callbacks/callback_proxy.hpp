@@ -1,49 +1,63 @@
 #pragma once
-// The receiving end of b3scale's callback proxy (spec gateway §8.1):
-//   GET  /api/v1/callbacks/proxy/<token>  — a backend reports a meeting end. The frontend's
-//        URL from the token gets the backend's query parameters merged in (the backend's
-//        win), meeting ids decoded, and is called in the background with retries; the backend
-//        is answered 200 once the callback is in the outbox.
+// The receiving end of b3scale's callback proxy (spec gateway §8.1, tightened):
+//   GET  /api/v1/callbacks/proxy/<token>  — a backend reports a meeting end. Delivered in the
+//        background through the persistent outbox (callback_outbox.hpp) to the token's URL
+//        exactly as the frontend gave it, plus only BBB's own parameters (end_callback_url.hpp);
+//        the backend is answered 200 once it is queued.
 //   POST /api/v1/callbacks/proxy/<token>  — recording ready. `signed_parameters` (form or
-//        JSON body) is a JWT the backend signed with its own secret: it is verified with that
-//        backend's secret (b3scale never checks it), its `meeting_id` decoded, re-signed
-//        (HS256) with the frontend's secret and POSTed to the frontend as a form, through the
-//        same outbox (retries with backoff; the frontend's 410 stops them); the backend is
-//        answered 200 once the callback is queued.
-// A bad or expired token is a 401; a store that cannot take the callback a 503 (the backend
-// retries); errors are JSON (`{"error":…,"message":…}`).
+//        JSON body) is a JWT the backend signed with its own secret: verified with the secret
+//        of the token's backend, its `meeting_id` checked against the token's meeting and
+//        decoded, re-signed (HS256) with the frontend's secret and POSTed to the frontend as a
+//        form through the same outbox; the backend is answered 200 once it is queued.
+// The token (callback_token.hpp) must be genuine (else 401), of the kind the method is for
+// and used for its own meeting (else 403), and its meeting must run or have ended less than
+// the grace ago (callback_liveness.hpp; else 401). Each callback is delivered once, across
+// instances and restarts: a replay is answered 200 and delivers nothing (the outbox's dedupe
+// key, callbackDedupeKey). A store that cannot check or queue it: 503, the backend retries.
+// Errors are JSON (`{"error":…,"message":…}`); tokens are never logged.
 
 #include "callbacks/callback_outbox.hpp"
+#include "callbacks/callback_token.hpp"
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_state.hpp"
+#include "store/store.hpp"
 
 #include "util/clock.hpp"
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
 namespace b3s::core::callbacks {
 
 struct CallbackProxyOptions {
-    std::string jwt_secret;
-    std::int64_t token_ttl_s = 14 * 24 * 3600;
+    std::string key;  ///< the callback purpose key (derivePurposeKey(master, CallbackToken))
+    std::chrono::milliseconds grace{24 * 3'600'000};  ///< B3SCALE_CALLBACK_GRACE
     std::size_t max_body_bytes = 64 * 1024;
 };
 
 class CallbackProxy {
 public:
     /// Every reference must outlive the proxy.
-    CallbackProxy(const cluster::ClusterState& cluster, CallbackOutbox& outbox, const Clock& clock,
+    CallbackProxy(const cluster::ClusterState& cluster, store::Store& store, CallbackOutbox& outbox, const Clock& clock,
                   CallbackProxyOptions options);
 
     /// Handles a request below kCallbackProxyPath. Never throws.
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
 
 private:
+    void meetingEnded(const CallbackTarget& target, const std::string& raw_query,
+                      Poco::Net::HTTPServerResponse& response) const;
+    void recordingReady(const CallbackTarget& target, Poco::Net::HTTPServerRequest& request,
+                        Poco::Net::HTTPServerResponse& response, std::int64_t now_s) const;
+    /// Queues `job` (a replay of its dedupe key is dropped) and answers the backend.
+    EnqueueResult deliverOnce(CallbackJob job, Poco::Net::HTTPServerResponse& response) const;
+
     const cluster::ClusterState& cluster_;
+    store::Store& store_;
     CallbackOutbox& outbox_;
     const Clock& clock_;
     CallbackProxyOptions options_;

@@ -5,12 +5,16 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <charconv>
 #include <sstream>
 
 namespace b3s::core::callbacks {
 namespace {
 
 using support::JwtAlgorithm;
+
+constexpr std::string_view kEnded = "end";
+constexpr std::string_view kReady = "rec";
 
 std::optional<std::string> stringClaim(const Poco::JSON::Object& claims, const std::string& name) {
     if (!claims.has(name)) return std::nullopt;
@@ -19,20 +23,26 @@ std::optional<std::string> stringClaim(const Poco::JSON::Object& claims, const s
     return value.extract<std::string>();
 }
 
-std::optional<std::int64_t> numberClaim(const Poco::JSON::Object& claims, const std::string& name) {
-    if (!claims.has(name)) return std::nullopt;
-    const auto value = claims.get(name);
-    if (!value.isNumeric()) return std::nullopt;
-    try {
-        return static_cast<std::int64_t>(value.convert<double>());
-    } catch (const Poco::Exception&) {
-        return std::nullopt;
-    }
+std::optional<CallbackKind> kindOf(std::string_view text) {
+    if (text == kEnded) return CallbackKind::MeetingEnded;
+    if (text == kReady) return CallbackKind::RecordingReady;
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> decimal(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value <= 0) return std::nullopt;
+    return value;
 }
 
 }  // namespace
 
-std::string issueCallbackToken(const CallbackTarget& target, std::string_view secret, std::int64_t now_s,
+std::string_view toString(CallbackKind kind) noexcept {
+    return kind == CallbackKind::RecordingReady ? kReady : kEnded;
+}
+
+std::string issueCallbackToken(const CallbackTarget& target, std::string_view key, std::int64_t now_s,
                                std::int64_t ttl_s) {
     Poco::JSON::Object claims;
     claims.set("sub", target.frontend_id);
@@ -43,24 +53,25 @@ std::string issueCallbackToken(const CallbackTarget& target, std::string_view se
     claims.set("jti", support::randomToken(24));
     claims.set("iat", now_s);
     claims.set("exp", now_s + ttl_s);
-    if (!target.backend_id.empty()) claims.set("b3s_backend", target.backend_id);
-    if (!target.meeting_id.empty()) claims.set("b3s_meeting", target.meeting_id);
-    return support::signJwt(claims, secret, JwtAlgorithm::Hs384);
+    claims.set("b3s_backend", target.backend_id);
+    claims.set("b3s_meeting", target.meeting_id);
+    claims.set("b3s_kind", std::string(toString(target.kind)));
+    claims.set("b3s_since", std::to_string(target.meeting_since_us));
+    return support::signJwt(claims, key, JwtAlgorithm::Hs384);
 }
 
-std::string callbackProxyUrl(std::string_view api_url, const CallbackTarget& target, std::string_view secret,
+std::string callbackProxyUrl(std::string_view api_url, const CallbackTarget& target, std::string_view key,
                              std::int64_t now_s, std::int64_t ttl_s) {
     std::string url(api_url);
     url.append(kCallbackProxyPath);
-    url.append(issueCallbackToken(target, secret, now_s, ttl_s));
+    url.append(issueCallbackToken(target, key, now_s, ttl_s));
     return url;
 }
 
-CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view secret, std::int64_t now_s,
-                                       std::int64_t ttl_s) {
+CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view key, std::int64_t now_s) {
     CallbackTokenCheck out;
-    const auto check =
-        support::verifyJwt(token, secret, {JwtAlgorithm::Hs384, JwtAlgorithm::Hs256, JwtAlgorithm::Hs512}, now_s);
+    // Only what issueCallbackToken writes: a token in another algorithm is not ours.
+    const auto check = support::verifyJwt(token, key, {JwtAlgorithm::Hs384}, now_s);
     if (!check.valid()) {
         out.reason = check.reason;
         return out;
@@ -75,27 +86,34 @@ CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view 
         return out;
     }
     if (!claims.has("exp")) {
-        const auto iat = numberClaim(claims, "iat");
-        if (!iat || *iat + ttl_s <= now_s) {
-            out.reason = "the token has no expiry and was issued too long ago";
-            return out;
-        }
+        out.reason = "the token has no expiry";
+        return out;
     }
     CallbackTarget target;
     target.frontend_id = stringClaim(claims, "sub").value_or("");
-    // b3scale writes aud as an array of one URL; a plain string is accepted too.
-    if (const auto aud = claims.getArray("aud"); aud && aud->size() > 0 && aud->get(0).isString())
+    if (const auto aud = claims.getArray("aud"); aud && aud->size() == 1 && aud->get(0).isString())
         target.url = aud->get(0).extract<std::string>();
-    else
-        target.url = stringClaim(claims, "aud").value_or("");
     target.backend_id = stringClaim(claims, "b3s_backend").value_or("");
     target.meeting_id = stringClaim(claims, "b3s_meeting").value_or("");
-    if (target.frontend_id.empty() || target.url.empty()) {
-        out.reason = "the token names no frontend or no callback URL";
+    target.jti = stringClaim(claims, "jti").value_or("");
+    const auto kind = kindOf(stringClaim(claims, "b3s_kind").value_or(""));
+    const auto since = decimal(stringClaim(claims, "b3s_since").value_or(""));
+    if (target.frontend_id.empty() || target.url.empty() || target.backend_id.empty() || target.meeting_id.empty() ||
+        target.jti.empty() || !kind || !since) {
+        out.reason = "the token is not bound to a frontend, meeting, backend, kind and URL";
         return out;
     }
+    target.kind = *kind;
+    target.meeting_since_us = *since;
     out.target = std::move(target);
     return out;
+}
+
+std::string callbackDedupeKey(const CallbackTarget& target, std::string_view record_id) {
+    std::string key(toString(target.kind));
+    key.append(":").append(target.jti);
+    if (target.kind == CallbackKind::RecordingReady) key.append(":").append(record_id);
+    return key;
 }
 
 }  // namespace b3s::core::callbacks

@@ -1,5 +1,6 @@
 #include "cluster/backend_poll.hpp"
 
+#include "bbb/callback_proxy_url.hpp"
 #include "bbb/meeting_state.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -68,9 +69,15 @@ PollResult pollBackend(const BackendApi& api, const store::Backend& backend, con
         pm.state_json = bbb::meetingStateJson(*m);
         Poco::JSON::Object params(Poco::JSON_PRESERVE_KEY_ORDER);
         if (auto name = m->childText("meetingName")) params.set("name", *name);
+        // A callback the backend holds is a proxy URL: kept as the frontend's own, so a
+        // re-creation wraps that URL again, never a token of the old incarnation.
         if (const auto* metadata = m->child("metadata"))
             for (const auto& item : metadata->children)
-                if (item.kind == bbb::XmlNode::Kind::Element) params.set("meta_" + item.name, item.textContent());
+                if (item.kind == bbb::XmlNode::Kind::Element) {
+                    auto value = item.textContent();
+                    if (auto original = bbb::originalCallbackUrl(value)) value = std::move(*original);
+                    params.set("meta_" + item.name, value);
+                }
         std::ostringstream json;
         params.stringify(json);
         pm.create_params_json = json.str();

@@ -89,6 +89,7 @@ void ClusterController::schedule() {
             if (!failed && std::chrono::steady_clock::now() >= next_cleanup_) {
                 next_cleanup_ = std::chrono::steady_clock::now() + kCleanupEvery;
                 forgetLostMeetings();
+                forgetMeetingEnds();
                 releaseFreedHeap();  // a minute of polls: their answers are garbage by now
             }
             reloadIfStale();
@@ -241,6 +242,15 @@ void ClusterController::forgetLostMeetings() {
         if (!ids.empty()) controllerLog().info("lost_meetings_forgotten", {{"meetings", std::to_string(ids.size())}});
     } catch (const std::exception& e) {
         storeFailed("deleteLostMeetings", e);
+    }
+}
+
+void ClusterController::forgetMeetingEnds() {
+    try {
+        const auto pruned = store_.deleteMeetingEnds(clock_.nowMicros() - micros(options_.meeting_end_retention));
+        if (pruned > 0) controllerLog().debug("meeting_ends_pruned", {{"meetings", std::to_string(pruned)}});
+    } catch (const std::exception& e) {
+        storeFailed("deleteMeetingEnds", e);
     }
 }
 

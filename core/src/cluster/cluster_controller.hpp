@@ -66,6 +66,9 @@ struct ControllerOptions {
     HealthRule health;
     int workers = 16;  ///< polls of this instance at once
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
+    /// How long the end of a meeting is remembered (B3SCALE_CALLBACK_GRACE: its callback tokens
+    /// are honoured that long after it ended).
+    std::chrono::milliseconds meeting_end_retention{24 * 3'600'000};
     std::chrono::milliseconds agent_silence{5000};  ///< B3SCALE_AGENT_HEARTBEAT_TIMEOUT
     const metrics::CoreMetrics* metrics = nullptr;  ///< polls counted by backend and outcome
 };
@@ -94,6 +97,7 @@ private:
     void pollOne(const store::PollLease& lease);
     void afterPoll(const store::Backend& backend, const PollResult& poll);
     void forgetLostMeetings();
+    void forgetMeetingEnds();
     /// Early polls for the backends requested or whose agent fell silent since the last tick.
     void expedite();
     void reloadIfStale();

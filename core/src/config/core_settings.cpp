@@ -50,6 +50,7 @@ constexpr const char* kCallbackPerFrontend = "B3SCALE_CALLBACK_PER_FRONTEND";
 constexpr const char* kCallbackTimeout = "B3SCALE_CALLBACK_TIMEOUT";
 constexpr const char* kCallbackMaxAttempts = "B3SCALE_CALLBACK_MAX_ATTEMPTS";
 constexpr const char* kCallbackDeadLetterRetention = "B3SCALE_CALLBACK_DEAD_LETTER_RETENTION";
+constexpr const char* kCallbackGrace = "B3SCALE_CALLBACK_GRACE";
 constexpr const char* kPollInterval = "B3SCALE_POLL_INTERVAL";
 constexpr const char* kPollRetryInterval = "B3SCALE_POLL_RETRY_INTERVAL";
 constexpr const char* kPollTimeout = "B3SCALE_POLL_TIMEOUT_MS";
@@ -369,7 +370,12 @@ const std::vector<CoreKey>& coreKeys() {
          "before a join is sent there; no answer in time: the meeting is re-created on another backend",
          false},
         {kCallbackTokenTtl, "1209600",
-         "Seconds a callback-proxy URL handed to a backend stays valid (end and recording-ready callbacks)", false},
+         "Seconds a callback-proxy URL handed to a backend stays valid at most (end and recording-ready callbacks)",
+         false},
+        {kCallbackGrace, "24h",
+         "How long after b3scale saw a meeting end its callback-proxy URLs are still honoured (a duration, 1s to "
+         "30 days): long enough for the recording-ready callback after processing",
+         false},
         {kCallbackAllow, nullptr,
          "Where callbacks to frontends may go although refused by default (loopback, private, link-local, CGNAT, "
          "multicast addresses): comma-separated addresses or CIDR networks, host names or *.domain, each with an "
@@ -519,6 +525,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.callback_per_frontend = parseInt(env, kCallbackPerFrontend, 2, 1, 256);
     s.callback_max_attempts = parseInt(env, kCallbackMaxAttempts, 5, 1, 100);
     using std::chrono::milliseconds;
+    s.callback_grace = parseDuration(env, kCallbackGrace, milliseconds(24 * 3'600'000), milliseconds(1000),
+                                     milliseconds(30LL * 24 * 3'600'000));
     s.poll_interval = parseDuration(env, kPollInterval, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
     s.poll_retry_interval =
         parseDuration(env, kPollRetryInterval, milliseconds(1000), milliseconds(50), milliseconds(3'600'000));

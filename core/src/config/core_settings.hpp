@@ -94,6 +94,8 @@ struct CoreSettings {
     std::chrono::milliseconds callback_timeout{10'000};
     int callback_max_attempts = 5;
     std::chrono::milliseconds callback_dead_letter_retention{14LL * 24 * 3'600'000};
+    /// B3SCALE_CALLBACK_GRACE: how long after its meeting ended a callback token still counts
+    std::chrono::milliseconds callback_grace{24 * 3'600'000};
     // The cluster controller (core/src/cluster/cluster_controller.hpp).
     std::chrono::milliseconds poll_interval{5000};
     std::chrono::milliseconds poll_retry_interval{1000};

@@ -1,5 +1,6 @@
 #include "gateway/answer_rewrite.hpp"
 
+#include "bbb/callback_proxy_url.hpp"
 #include "bbb/meeting_id_codec.hpp"
 
 namespace b3s::core::gateway {
@@ -19,6 +20,7 @@ BbbAnswer xmlAnswer(const bbb::XmlNode& answer) {
 
 BbbAnswer decodedAnswer(bbb::XmlNode answer) {
     decodeMeetingIds(answer);
+    bbb::revealCallbackUrls(answer);
     return xmlAnswer(answer);
 }
 

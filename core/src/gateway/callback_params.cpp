@@ -2,32 +2,67 @@
 
 #include "util/ascii.hpp"
 
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
 #include <array>
 
 namespace b3s::core::gateway {
 namespace {
 
-constexpr std::array<std::string_view, 4> kMetaCallbacks = {"endCallbackUrl", "bbb-recording-ready-url",
-                                                            "bn-recording-ready-url", "canvas-recording-ready-url"};
+using callbacks::CallbackKind;
+
+constexpr std::size_t kMaxCallbackUrlBytes = 4096;
+
+constexpr std::array<std::pair<std::string_view, CallbackKind>, 4> kMetaCallbacks = {{
+    {"endCallbackUrl", CallbackKind::MeetingEnded},
+    {"bbb-recording-ready-url", CallbackKind::RecordingReady},
+    {"bn-recording-ready-url", CallbackKind::RecordingReady},
+    {"canvas-recording-ready-url", CallbackKind::RecordingReady},
+}};
 
 }  // namespace
 
-bool isCallbackParam(std::string_view name) noexcept {
-    if (name == "meetingEndedURL") return true;
-    if (!name.starts_with("meta_")) return false;
+std::optional<CallbackKind> callbackKindOf(std::string_view name) noexcept {
+    if (name == "meetingEndedURL") return CallbackKind::MeetingEnded;
+    if (!name.starts_with("meta_")) return std::nullopt;
     const auto meta = name.substr(5);
-    for (const auto callback : kMetaCallbacks)
-        if (equalsIgnoreAsciiCase(meta, callback)) return true;
-    return false;
+    for (const auto& [callback, kind] : kMetaCallbacks)
+        if (equalsIgnoreAsciiCase(meta, callback)) return kind;
+    return std::nullopt;
+}
+
+bool isCallbackParam(std::string_view name) noexcept {
+    return callbackKindOf(name).has_value();
+}
+
+bool isCallbackUrl(std::string_view url) {
+    if (url.empty() || url.size() > kMaxCallbackUrlBytes) return false;
+    for (const char c : url)
+        if (c <= ' ' || c >= '\x7f') return false;
+    try {
+        const Poco::URI uri{std::string(url)};
+        return (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty();
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+}
+
+std::optional<std::string> invalidCallbackParam(const bbb::ParamList& params) {
+    for (const auto& p : params)
+        if (!p.value.empty() && isCallbackParam(p.name) && !isCallbackUrl(p.value)) return p.name;
+    return std::nullopt;
 }
 
 int rewriteCallbackParams(bbb::ParamList& params, callbacks::CallbackTarget target, std::string_view api_url,
-                          std::string_view secret, std::int64_t now_s, std::int64_t ttl_s) {
+                          std::string_view key, std::int64_t now_s, std::int64_t ttl_s) {
     std::vector<std::pair<std::string, std::string>> replacements;
     for (const auto& p : params) {
-        if (p.value.empty() || !isCallbackParam(p.name)) continue;
+        const auto kind = callbackKindOf(p.name);
+        if (p.value.empty() || !kind) continue;
         target.url = p.value;
-        replacements.emplace_back(p.name, callbacks::callbackProxyUrl(api_url, target, secret, now_s, ttl_s));
+        target.kind = *kind;
+        replacements.emplace_back(p.name, callbacks::callbackProxyUrl(api_url, target, key, now_s, ttl_s));
     }
     for (const auto& [name, url] : replacements) params.set(name, url);
     return static_cast<int>(replacements.size());

@@ -186,6 +186,11 @@ BbbAnswer CreateCall::operator()(const BbbCall& call, std::vector<std::string> a
     if (!requested_id || requested_id->empty()) return BbbAnswer::failure(bbb::ApiError::missingParamMeetingID());
     const std::string meeting_id(*requested_id);
     const std::string encoded = bbb::encodeMeetingIdList(frontend.key, meeting_id);
+    // Refused rather than wrapped: a token for a URL nobody can call is a token for nothing.
+    if (const auto bad = invalidCallbackParam(params)) {
+        createLog().info("create_callback_url_refused", {{"frontend", frontend.key}, {"param", *bad}});
+        return BbbAnswer::failure(bbb::ApiError::invalidCallbackUrl(*bad));
+    }
 
     std::string body = call.body;
     if (settings.default_presentation && !settings.default_presentation->url.empty() &&
@@ -284,9 +289,13 @@ BbbAnswer CreateCall::operator()(const BbbCall& call, std::vector<std::string> a
 
         bbb::ParamList forwarded = params;
         forwarded.set("meetingID", encoded);
-        rewriteCallbackParams(forwarded, {frontend.id, {}, backend->id, encoded}, context_.options.api_url,
-                              context_.options.jwt_secret, context_.nowSeconds(),
-                              context_.options.callback_token_ttl_s);
+        callbacks::CallbackTarget callback_target;
+        callback_target.frontend_id = frontend.id;
+        callback_target.backend_id = backend->id;
+        callback_target.meeting_id = encoded;
+        callback_target.meeting_since_us = meeting->created_at;
+        rewriteCallbackParams(forwarded, callback_target, context_.options.api_url, context_.options.callback_key,
+                              context_.nowSeconds(), context_.options.callback_token_ttl_s);
         auto result = context_.backends.call(*backend, {"create", forwarded, body});
         if (recreation.voice_bridge_may_yield && result.answered() && result.messageKey() == "nonUniqueVoiceBridge") {
             // The old dial-in number is taken on the new backend: let it choose one.

@@ -27,7 +27,9 @@ class JoinFailover;
 
 struct GatewayOptions {
     std::string api_url;     ///< public base URL of b3scale, no trailing slash
-    std::string jwt_secret;  ///< signs callback tokens and retry-join links
+    std::string jwt_secret;  ///< signs retry-join links
+    /// Signs callback tokens: derivePurposeKey(master, KeyPurpose::CallbackToken).
+    std::string callback_key;
     std::int64_t callback_token_ttl_s = 14 * 24 * 3600;
     std::int64_t retry_join_ttl_s = 600;  ///< a retry-join link's lifetime
     int retry_join_refresh_s = 2;         ///< the retry page re-requests the join after this

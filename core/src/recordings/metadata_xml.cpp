@@ -1,5 +1,6 @@
 #include "recordings/metadata_xml.hpp"
 
+#include "bbb/callback_proxy_url.hpp"
 #include "bbb/xml_tree.hpp"
 #include "recordings/recording_metadata.hpp"
 #include "recordings/recording_names.hpp"
@@ -56,9 +57,14 @@ int dimension(const bbb::XmlNode& image, std::string_view name) {
 Metadata readMeta(const bbb::XmlNode* meta) {
     Metadata metadata;
     if (!meta) return metadata;
+    // BBB copied the create's meta_ callbacks as the backend got them: proxy URLs whose tokens
+    // the tenant must never read in its recordings. The index keeps the tenant's own URL.
     for (const auto& child : meta->children)
-        if (child.kind == bbb::XmlNode::Kind::Element)
-            metadata.emplace_back(toLowerAscii(child.name), child.textContent());
+        if (child.kind == bbb::XmlNode::Kind::Element) {
+            auto value = child.textContent();
+            if (auto original = bbb::originalCallbackUrl(value)) value = std::move(*original);
+            metadata.emplace_back(toLowerAscii(child.name), std::move(value));
+        }
     normaliseMetadata(metadata);
     return metadata;
 }

@@ -58,7 +58,9 @@ struct MetadataXmlResult {
 ///   internal_meeting_id = <meeting id>, else "DEPRECATED:" + meeting_id (b3scale's)
 ///   name                = meta meetingName, else <meeting name>
 ///   is_breakout         = meta isBreakout == "true", else <meeting breakout> == "true"
-///   metadata            = every child of <meta>, names lower-cased, sorted, first of a name wins
+///   metadata            = every child of <meta>, names lower-cased, sorted, first of a name wins;
+///                         a callback-proxy URL as value is replaced by the frontend's own URL
+///                         (bbb::originalCallbackUrl)
 ///   format              = <playback>: format and link required; length = duration / 60000
 ///   numbers (times, participants, processing_time, duration, size) that are not integers
 ///   read as 0 with a warning; negative participants as 0

@@ -384,6 +384,26 @@ Migration frontendDeactivatedBy(const SqlDialect&) {
     return m;
 }
 
+// Version 9: when b3scale saw each meeting end, so a
+// callback token of that incarnation (meeting id + its row's created_at) is honoured for a
+// grace period after the end and never after. Written in the transaction that deletes the
+// meeting row, pruned once the grace has passed; a frontend's go with it.
+Migration meetingEnds(const SqlDialect& d) {
+    Migration m{9, "meeting ends", {}};
+    m.statements.push_back(fmt::format(
+        "CREATE TABLE meeting_ends ("
+        " meeting_id TEXT NOT NULL,"
+        " frontend_id {uuid} NOT NULL CONSTRAINT meeting_ends_frontend_id_fkey"
+        "  REFERENCES frontends (id) ON DELETE CASCADE,"
+        " created_at_us {big} NOT NULL,"
+        " ended_at_us {big} NOT NULL,"
+        " CONSTRAINT meeting_ends_pkey PRIMARY KEY (meeting_id, created_at_us)"
+        "){suffix}",
+        fmt::arg("uuid", d.uuidType()), fmt::arg("big", d.bigintType()), fmt::arg("suffix", d.tableSuffix())));
+    m.statements.push_back("CREATE INDEX meeting_ends_ended_at_idx ON meeting_ends (ended_at_us)");
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -397,9 +417,9 @@ std::string metaTableDdl(const SqlDialect& d) {
 }
 
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
-    return {initialTables(dialect),  changeNotifications(dialect),  meetingCreateParams(dialect),
-            controller(dialect),     commandQueue(dialect),         recordingsIndex(dialect),
-            callbackOutbox(dialect), frontendDeactivatedBy(dialect)};
+    return {initialTables(dialect),  changeNotifications(dialect),   meetingCreateParams(dialect),
+            controller(dialect),     commandQueue(dialect),          recordingsIndex(dialect),
+            callbackOutbox(dialect), frontendDeactivatedBy(dialect), meetingEnds(dialect)};
 }
 
 }  // namespace b3s::core::store

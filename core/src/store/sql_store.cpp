@@ -652,13 +652,26 @@ std::vector<Meeting> SqlStore::listMeetings(std::string_view frontend_id) {
     });
 }
 
+template <class... Params>
+bool SqlStore::deleteMeetingRecordingEnd(Session& s, const std::string& id, const std::string& condition,
+                                         const Params&... params) {
+    // The row locked first, so the end recorded and the row deleted are one and the same.
+    if (select<int>(s, sql("SELECT 1 FROM meetings WHERE id = ?" + dialect_->forUpdateSuffix()), id).empty())
+        return false;
+    execute(s,
+            sql("INSERT INTO meeting_ends (meeting_id, frontend_id, created_at_us, ended_at_us) "
+                "SELECT id, frontend_id, created_at_us, ? FROM meetings WHERE id = ? AND " +
+                condition + " ON CONFLICT (meeting_id, created_at_us) DO NOTHING"),
+            Poco::Int64(clock_.nowMicros()), id, params...);
+    return execute(s, sql("DELETE FROM meetings WHERE id = ? AND " + condition), id, params...) > 0;
+}
+
 bool SqlStore::deleteMeeting(std::string_view frontend_id, std::string_view meeting_id) {
     const auto frontend = canonicalUuid(frontend_id);
     if (frontend.empty()) return false;
     const std::string id(meeting_id);
-    return run("deleteMeeting", Access::Write, [&](Session& s) {
-        return execute(s, sql("DELETE FROM meetings WHERE id = ? AND frontend_id = ?"), id, frontend) > 0;
-    });
+    return run("deleteMeeting", Access::Write,
+               [&](Session& s) { return deleteMeetingRecordingEnd(s, id, "frontend_id = ?", frontend); });
 }
 
 std::optional<Meeting> SqlStore::markMeetingCreated(std::string_view frontend_id, std::string_view meeting_id,
@@ -898,10 +911,8 @@ bool SqlStore::deleteVanishedMeeting(std::string_view meeting_id, std::string_vi
     if (backend.empty()) return false;
     const std::string id(meeting_id);
     return run("deleteVanishedMeeting", Access::Write, [&](Session& s) {
-        return execute(s,
-                       sql("DELETE FROM meetings WHERE id = ? AND backend_id = ? AND lost_at_us IS NULL "
-                           "AND updated_at_us < ?"),
-                       id, backend, Poco::Int64(unchanged_since)) > 0;
+        return deleteMeetingRecordingEnd(s, id, "backend_id = ? AND lost_at_us IS NULL AND updated_at_us < ?", backend,
+                                         Poco::Int64(unchanged_since));
     });
 }
 
@@ -913,8 +924,7 @@ std::vector<std::string> SqlStore::deleteLostMeetings(Micros before) {
                                                     Poco::Int64(before));
         std::vector<std::string> deleted;
         for (const auto& id : candidates)
-            if (execute(s, sql("DELETE FROM meetings WHERE id = ? AND lost_at_us < ?"), id, Poco::Int64(before)) > 0)
-                deleted.push_back(id);
+            if (deleteMeetingRecordingEnd(s, id, "lost_at_us < ?", Poco::Int64(before))) deleted.push_back(id);
         return deleted;
     });
 }
@@ -927,6 +937,27 @@ bool SqlStore::deleteDrainedBackend(std::string_view backend_id) {
                        sql("DELETE FROM backends WHERE id = ? AND admin_state = 'decommissioned' AND NOT EXISTS "
                            "(SELECT 1 FROM meetings WHERE backend_id = ? AND lost_at_us IS NULL)"),
                        key, key) > 0;
+    });
+}
+
+std::optional<Micros> SqlStore::findMeetingEnd(std::string_view frontend_id, std::string_view meeting_id,
+                                               Micros created_at) {
+    const auto frontend = canonicalUuid(frontend_id);
+    if (frontend.empty()) return std::nullopt;
+    const std::string id(meeting_id);
+    return run("findMeetingEnd", Access::Read, [&](Session& s) -> std::optional<Micros> {
+        const auto ended = select<Poco::Int64>(
+            s,
+            sql("SELECT ended_at_us FROM meeting_ends WHERE meeting_id = ? AND created_at_us = ? AND frontend_id = ?"),
+            id, Poco::Int64(created_at), frontend);
+        if (ended.empty()) return std::nullopt;
+        return static_cast<Micros>(ended.front());
+    });
+}
+
+std::size_t SqlStore::deleteMeetingEnds(Micros before) {
+    return run("deleteMeetingEnds", Access::Write, [&](Session& s) {
+        return execute(s, sql("DELETE FROM meeting_ends WHERE ended_at_us < ?"), Poco::Int64(before));
     });
 }
 

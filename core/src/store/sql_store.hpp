@@ -99,6 +99,9 @@ public:
                                Micros unchanged_since) override;
     std::vector<std::string> deleteLostMeetings(Micros before) override;
     bool deleteDrainedBackend(std::string_view backend_id) override;
+    std::optional<Micros> findMeetingEnd(std::string_view frontend_id, std::string_view meeting_id,
+                                         Micros created_at) override;
+    std::size_t deleteMeetingEnds(Micros before) override;
     std::vector<Meeting> listAllMeetings() override;
     std::optional<Meeting> findMeetingById(std::string_view id) override;
     std::optional<Meeting> findMeetingByInternalId(std::string_view internal_id) override;
@@ -148,6 +151,12 @@ private:
                                             const PollRecord& record);
     /// markMeetingsLost inside the caller's transaction.
     std::vector<Meeting> markLost(Poco::Data::Session& s, const std::string& backend_id, Micros at);
+    /// Deletes the meeting `id` if `condition` (SQL on meetings, `params` bound after the id)
+    /// holds, recording its end (meeting_ends) first, inside the caller's transaction.
+    /// Returns whether it was deleted.
+    template <class... Params>
+    bool deleteMeetingRecordingEnd(Poco::Data::Session& s, const std::string& id, const std::string& condition,
+                                   const Params&... params);
     enum class Access { Read, Write };
     template <class Body>
     auto run(std::string_view operation, Access access, Body&& body);

@@ -146,6 +146,17 @@ public:
     /// Returns whether it was deleted.
     virtual bool deleteDrainedBackend(std::string_view backend_id) = 0;
 
+    // Meeting ends: deleteMeeting, deleteVanishedMeeting and deleteLostMeetings record when
+    // each meeting row they delete ended, in the same transaction, so a callback token of
+    // that incarnation (meeting id + the row's created_at) is honoured for a grace period
+    // after the end and never again once the record is pruned.
+    /// When the meeting `meeting_id` of `frontend_id` whose row was created at `created_at`
+    /// was seen to end; nullopt when it was not (still running, never known, or pruned).
+    virtual std::optional<Micros> findMeetingEnd(std::string_view frontend_id, std::string_view meeting_id,
+                                                 Micros created_at) = 0;
+    /// Prunes the meeting ends recorded before `before`; returns how many.
+    virtual std::size_t deleteMeetingEnds(Micros before) = 0;
+
     // Internal, unscoped meeting access: for loading the in-memory cluster view and for
     // the reconciler. Never answer a frontend's request with these; use the scoped
     // lookups above, so one tenant cannot reach another's meetings.

@@ -197,7 +197,7 @@ inline constexpr auto kSchemaVersionRows = rowMap(
 // clang-format on
 
 /// Tables the store never reads into a struct (written by hand, or kept for later).
-inline constexpr std::array<std::string_view, 1> kTablesWithoutMap{"frontend_meetings"};
+inline constexpr std::array<std::string_view, 2> kTablesWithoutMap{"frontend_meetings", "meeting_ends"};
 
 /// Every map above as data, for the schema check.
 inline std::vector<MappedTable> describeTableMaps() {

@@ -1,0 +1,137 @@
+// Callback tokens as an attacker meets them: signed with the callback purpose key only (the
+// master secret and every other purpose's key are refused), bound to frontend, meeting,
+// incarnation, backend, kind and URL, capped by exp, and unbound tokens (the Go b3scale's)
+// refused.
+
+#include "callbacks/callback_token.hpp"
+#include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/purpose_keys.hpp>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <gtest/gtest.h>
+
+namespace b3s::core::callbacks {
+namespace {
+
+using support::JwtAlgorithm;
+using support::KeyPurpose;
+
+const std::string kMaster = "callback-token-test-master-secret-0123456789";
+const std::string kKey = support::derivePurposeKey(kMaster, KeyPurpose::CallbackToken);
+constexpr std::int64_t kNow = 1'800'000'000;
+
+CallbackTarget target() {
+    CallbackTarget t;
+    t.frontend_id = "f-id";
+    t.url = "https://lms.example.org/ended?id=7";
+    t.backend_id = "b-id";
+    t.meeting_id = "encoded";
+    t.kind = CallbackKind::RecordingReady;
+    t.meeting_since_us = 1'700'000'000'123'456;
+    return t;
+}
+
+// The claims issueCallbackToken writes, to be signed by whoever the test plays.
+Poco::JSON::Object claims() {
+    Poco::JSON::Object c;
+    c.set("sub", "f-id");
+    Poco::JSON::Array::Ptr aud = new Poco::JSON::Array;
+    aud->add("http://127.0.0.1:9/internal-admin");
+    c.set("aud", aud);
+    c.set("scope", "b3scale:callback");
+    c.set("jti", "j1");
+    c.set("iat", kNow);
+    c.set("exp", kNow + 60);
+    c.set("b3s_backend", "b-id");
+    c.set("b3s_meeting", "encoded");
+    c.set("b3s_kind", "end");
+    c.set("b3s_since", "1700000000123456");
+    return c;
+}
+
+TEST(CallbackTokenTest, CarriesEveryBindingAndExpiresAtTheCap) {
+    const auto token = issueCallbackToken(target(), kKey, kNow, 60);
+    const auto check = verifyCallbackToken(token, kKey, kNow + 59);
+    ASSERT_TRUE(check.target) << check.reason;
+    EXPECT_EQ(check.target->frontend_id, "f-id");
+    EXPECT_EQ(check.target->url, "https://lms.example.org/ended?id=7");
+    EXPECT_EQ(check.target->backend_id, "b-id");
+    EXPECT_EQ(check.target->meeting_id, "encoded");
+    EXPECT_EQ(check.target->kind, CallbackKind::RecordingReady);
+    EXPECT_EQ(check.target->meeting_since_us, 1'700'000'000'123'456);
+    EXPECT_EQ(check.target->jti.size(), 24u);
+    EXPECT_FALSE(verifyCallbackToken(token, kKey, kNow + 60).target) << "expired at iat + ttl";
+    EXPECT_NE(verifyCallbackToken(issueCallbackToken(target(), kKey, kNow, 60), kKey, kNow).target->jti,
+              check.target->jti)
+        << "every token has its own jti (the dedupe key of its delivery)";
+}
+
+TEST(CallbackTokenTest, OnlyTheCallbackPurposeKeySignsOne) {
+    auto c = claims();
+    ASSERT_TRUE(verifyCallbackToken(support::signJwt(c, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(c, kMaster, JwtAlgorithm::Hs384), kKey, kNow).target)
+        << "the raw master secret (what REST tokens were signed with)";
+    for (const auto purpose :
+         {KeyPurpose::AdminToken, KeyPurpose::RetryJoinLink, KeyPurpose::RecordingLink, KeyPurpose::RecordingCookie}) {
+        const auto other = support::derivePurposeKey(kMaster, purpose);
+        EXPECT_FALSE(verifyCallbackToken(support::signJwt(c, other, JwtAlgorithm::Hs384), kKey, kNow).target)
+            << support::toString(purpose);
+    }
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(c, kKey, JwtAlgorithm::Hs256), kKey, kNow).target)
+        << "not what b3scaled issues";
+    // Our own token does not open anything signed with another key either.
+    const auto ours = issueCallbackToken(target(), kKey, kNow, 60);
+    EXPECT_FALSE(support::verifyJwt(ours, kMaster, {JwtAlgorithm::Hs384}, kNow).valid());
+    EXPECT_FALSE(support::verifyJwt(ours, support::derivePurposeKey(kMaster, KeyPurpose::AdminToken),
+                                    {JwtAlgorithm::Hs384}, kNow)
+                     .valid());
+}
+
+TEST(CallbackTokenTest, UnboundOrUnexpiringTokensAreRefused) {
+    for (const auto* claim : {"sub", "aud", "jti", "exp", "b3s_backend", "b3s_meeting", "b3s_kind", "b3s_since"}) {
+        auto c = claims();
+        c.remove(claim);
+        EXPECT_FALSE(verifyCallbackToken(support::signJwt(c, kKey, JwtAlgorithm::Hs384), kKey, kNow).target) << claim;
+    }
+    auto bad_kind = claims();
+    bad_kind.set("b3s_kind", "admin");
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(bad_kind, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
+    auto bad_since = claims();
+    bad_since.set("b3s_since", "12abc");
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(bad_since, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
+    auto two_urls = claims();
+    Poco::JSON::Array::Ptr aud = new Poco::JSON::Array;
+    aud->add("https://lms.example.org/a");
+    aud->add("http://127.0.0.1:9/b");
+    two_urls.set("aud", aud);
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(two_urls, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
+    auto not_callback = claims();
+    not_callback.set("scope", "b3scale b3scale:admin");
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(not_callback, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
+
+    // What the Go b3scale issued: aud, sub, scope, iat, no exp, no binding (even re-signed
+    // with our key, it is refused).
+    Poco::JSON::Object go;
+    go.set("sub", "f-id");
+    go.set("aud", "https://lms.example.org/cb");
+    go.set("scope", "b3scale:callback");
+    go.set("jti", "abc");
+    go.set("iat", kNow);
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(go, kMaster, JwtAlgorithm::Hs384), kKey, kNow).target);
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(go, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
+}
+
+TEST(CallbackTokenTest, DedupeKeysAreOnePerTokenForEndsAndPerRecordForRecordings) {
+    auto t = target();
+    t.jti = "J";
+    EXPECT_EQ(callbackDedupeKey(t, "rec-1"), "rec:J:rec-1");
+    EXPECT_NE(callbackDedupeKey(t, "rec-1"), callbackDedupeKey(t, "rec-2"));
+    t.kind = CallbackKind::MeetingEnded;
+    EXPECT_EQ(callbackDedupeKey(t), "end:J");
+    EXPECT_EQ(callbackDedupeKey(t, "ignored"), "end:J");
+}
+
+}  // namespace
+}  // namespace b3s::core::callbacks
