@@ -123,14 +123,35 @@ TEST(CallbackTokenTest, UnboundOrUnexpiringTokensAreRefused) {
     EXPECT_FALSE(verifyCallbackToken(support::signJwt(go, kKey, JwtAlgorithm::Hs384), kKey, kNow).target);
 }
 
-TEST(CallbackTokenTest, DedupeKeysAreOnePerTokenForEndsAndPerRecordForRecordings) {
+TEST(CallbackTokenTest, DedupeKeysAreOnePerMeetingIncarnationAndUrlForEndsAndPerRecordForRecordings) {
     auto t = target();
     t.jti = "J";
-    EXPECT_EQ(callbackDedupeKey(t, "rec-1"), "rec:J:rec-1");
-    EXPECT_NE(callbackDedupeKey(t, "rec-1"), callbackDedupeKey(t, "rec-2"));
+    const auto rec1 = callbackDedupeKey(t, "rec-1");
+    EXPECT_EQ(rec1.rfind("rec:", 0), 0u) << rec1;
+    EXPECT_EQ(rec1.size(), 4u + 64u) << "short whatever the URL";
+    EXPECT_NE(rec1, callbackDedupeKey(t, "rec-2"));
     t.kind = CallbackKind::MeetingEnded;
-    EXPECT_EQ(callbackDedupeKey(t), "end:J");
-    EXPECT_EQ(callbackDedupeKey(t, "ignored"), "end:J");
+    const auto end = callbackDedupeKey(t);
+    EXPECT_EQ(end.rfind("end:", 0), 0u) << end;
+    EXPECT_EQ(callbackDedupeKey(t, "ignored"), end);
+    // Another token of the same incarnation (the meeting re-created on another backend, or a
+    // stray copy ended later): the same end, delivered once.
+    auto other_token = t;
+    other_token.jti = "K";
+    other_token.backend_id = "another-backend";
+    EXPECT_EQ(callbackDedupeKey(other_token), end);
+    // Another incarnation of the id, another URL, another meeting: another end.
+    auto next = t;
+    next.meeting_since_us += 1;
+    EXPECT_NE(callbackDedupeKey(next), end);
+    auto url = t;
+    url.url += "?x=1";
+    EXPECT_NE(callbackDedupeKey(url), end);
+    auto meeting = t;
+    meeting.meeting_id += "x";
+    EXPECT_NE(callbackDedupeKey(meeting), end);
+    t.url = std::string(10'000, 'u');
+    EXPECT_EQ(callbackDedupeKey(t).size(), 4u + 64u);
 }
 
 }  // namespace

@@ -408,6 +408,53 @@ TEST_F(ClusterControllerTest, MeetingsRunningWithoutUsAreAdoptedAndEndedOnesForg
     EXPECT_TRUE(answered(call("getMeetingInfo", "meetingID=from-go-b3scale"), "FAILED", "notFound"));
 }
 
+// The soak's finding: a backend back after its meetings were re-created elsewhere kept running
+// the old copies (counted as load, users split between two copies), and once the frontend
+// ended such a meeting, its old copy was adopted back and served as running again.
+TEST_F(ClusterControllerTest, ABackendBackAfterItsMeetingsMovedHasTheirCopiesEndedAndAnEndedOneStaysEnded) {
+    start(3);
+    // Both meetings on backend 0: the others take nothing new for a moment.
+    setAdminState(1, AdminState::Stopped);
+    setAdminState(2, AdminState::Stopped);
+    std::this_thread::sleep_for(milliseconds(500));  // the change feed brings it to the view
+    ASSERT_TRUE(answered(create("moved"), "SUCCESS"));
+    ASSERT_EQ(holder("moved"), 0);
+    ASSERT_TRUE(answered(create("ended"), "SUCCESS"));
+    ASSERT_EQ(holder("ended"), 0);
+    setAdminState(1, AdminState::Ready);
+    setAdminState(2, AdminState::Ready);
+
+    // Backend 0 is unreachable (its meetings run on, as behind a broken link): both are
+    // re-created elsewhere by their next join, and "ended" is ended by its frontend there.
+    fake(0).takeDown();
+    ASSERT_TRUE(eventually([&] { return nodeState(0) == "offline"; }));
+    ASSERT_EQ(join("moved").status, 302);
+    ASSERT_EQ(join("ended").status, 302);
+    ASSERT_TRUE(answered(call("end", "meetingID=ended"), "SUCCESS"));
+    ASSERT_TRUE(fake(0).meeting(encodeMeetingId(kKey, "moved"))) << "the old copies still run on backend 0";
+    ASSERT_TRUE(fake(0).meeting(encodeMeetingId(kKey, "ended")));
+    const auto moved_to = holder("moved");
+    ASSERT_TRUE(moved_to == -2) << "two copies while backend 0 is away";
+
+    fake(0).bringUp();
+    ASSERT_TRUE(eventually([&] {
+        return !fake(0).meeting(encodeMeetingId(kKey, "moved")) && !fake(0).meeting(encodeMeetingId(kKey, "ended"));
+    })) << "the stray copies are ended on the backend that came back";
+    EXPECT_GE(fake(0).callCount("end"), 2u);
+    const auto moved = cluster_->store().findMeetingById(encodeMeetingId(kKey, "moved"));
+    ASSERT_TRUE(moved);
+    EXPECT_NE(moved->backend_id, rows_[0].id) << "the meeting stays where it was re-created";
+    EXPECT_GT(holder("moved"), 0) << "one copy, not on backend 0";
+    EXPECT_EQ(join("moved").location.rfind(fake(static_cast<std::size_t>(holder("moved"))).baseUrl(), 0), 0u);
+    // The ended meeting was not adopted back in the meantime, nor later.
+    std::this_thread::sleep_for(milliseconds(600));  // three more polls of backend 0
+    EXPECT_FALSE(cluster_->store().findMeetingById(encodeMeetingId(kKey, "ended")));
+    EXPECT_EQ(field(call("isMeetingRunning", "meetingID=ended"), "running"), "false");
+    const auto log = cluster_->b3scaled().stderrText();
+    EXPECT_NE(log.find("stray_copy_ended"), std::string::npos);
+    EXPECT_EQ(log.find("meeting_adopted"), std::string::npos) << log;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Several instances
 

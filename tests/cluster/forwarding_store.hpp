@@ -179,6 +179,10 @@ public:
         before("findMeetingEnd");
         return inner_.findMeetingEnd(frontend_id, meeting_id, created_at);
     }
+    std::optional<core::store::Micros> lastMeetingEnd(std::string_view meeting_id) override {
+        before("lastMeetingEnd");
+        return inner_.lastMeetingEnd(meeting_id);
+    }
     std::size_t deleteMeetingEnds(core::store::Micros before_us) override {
         before("deleteMeetingEnds");
         return inner_.deleteMeetingEnds(before_us);

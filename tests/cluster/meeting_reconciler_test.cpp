@@ -1,7 +1,9 @@
 // The reconciler makes the store agree with what a backend runs (cluster/meeting_reconciler.hpp):
 // adoption of meetings the store lacks (only of known frontends, by the key their id
 // carries), removal of meetings a backend no longer runs (never one acknowledged after the
-// poll asked), lost meetings found running again, and creates an instance never finished.
+// poll asked), lost meetings found running again, creates an instance never finished, and
+// stray copies (placed and created elsewhere, or ended since they started) handed to the
+// controller to end.
 // The poll answers are written by hand: this is the decision logic, not the network.
 
 #include "cluster/meeting_reconciler.hpp"
@@ -55,7 +57,8 @@ protected:
         m.internal_id = "int-" + id;
         m.frontend_key = frontend_key;
         m.participants = 3;
-        m.state_json = R"({"MeetingID":")" + id + R"("})";
+        m.state_json = R"({"MeetingID":")" + id + R"(","ModeratorPW":"mp-)" + id + R"("})";
+        m.start_time_ms = 1;  // overwritten where it matters
         m.create_params_json = R"({"name":"Adopted","meta_b3s-frontend":")" + frontend_key + R"("})";
         return m;
     }
@@ -196,14 +199,62 @@ TEST_F(MeetingReconcilerTest, CreateThatAnInstanceNeverFinishedIsCompletedOrDrop
     EXPECT_FALSE(stored(never));
 }
 
-TEST_F(MeetingReconcilerTest, MeetingPlacedElsewhereIsNotTakenBack) {
+TEST_F(MeetingReconcilerTest, MeetingPlacedElsewhereIsNotTakenBackAndItsCopyHereIsEnded) {
     // Re-created on b after a was lost; a comes back still running its old copy.
     const auto id = core::bbb::encodeMeetingId("tenant", "moved");
     placed(id, other_backend_.id);
-    reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
+    EXPECT_TRUE(reconciler_->reconcile(backend_, poll({running(id, "tenant")})).strays.empty()) << "seen once";
     const auto summary = reconciler_->reconcile(backend_, poll({running(id, "tenant")}));
     EXPECT_EQ(summary.duplicates, 1);
     EXPECT_EQ(stored(id)->backend_id, other_backend_.id);
+    ASSERT_EQ(summary.strays.size(), 1u);
+    EXPECT_EQ(summary.strays[0].meeting_id, id);
+    EXPECT_EQ(summary.strays[0].reason, "placed_elsewhere");
+    EXPECT_EQ(summary.strays[0].password, "mp-" + id) << "older BBB releases need it to end";
+}
+
+TEST_F(MeetingReconcilerTest, ACopyIsLeftRunningWhileItsReCreationElsewhereIsUnderWayOrLost) {
+    const auto pending = core::bbb::encodeMeetingId("tenant", "re-creating");
+    placed(pending, other_backend_.id, /*acknowledged=*/false);
+    const auto lost = core::bbb::encodeMeetingId("tenant", "lost-there-too");
+    placed(lost, other_backend_.id);
+    store_->markMeetingsLost(other_backend_.id, clock_.nowMicros());
+    reconciler_->reconcile(backend_, poll({running(pending, "tenant"), running(lost, "tenant")}));
+    const auto summary = reconciler_->reconcile(backend_, poll({running(pending, "tenant"), running(lost, "tenant")}));
+    EXPECT_EQ(summary.duplicates, 2);
+    EXPECT_TRUE(summary.strays.empty()) << "it may be the only copy there is";
+}
+
+TEST_F(MeetingReconcilerTest, ACopyOfAMeetingEndedSinceItStartedIsEndedNotAdopted) {
+    // Its frontend ended the meeting where the store had it (b); a's older copy lives on.
+    const auto id = core::bbb::encodeMeetingId("tenant", "ended-elsewhere");
+    auto copy = running(id, "tenant");
+    copy.start_time_ms = clock_.nowMicros() / 1000;
+    clock_.advanceMicros(kMinute);
+    placed(id, other_backend_.id);
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, id));
+    reconciler_->reconcile(backend_, poll({copy}));
+    auto summary = reconciler_->reconcile(backend_, poll({copy}));
+    EXPECT_EQ(summary.adopted, 0);
+    EXPECT_FALSE(stored(id)) << "not routable again";
+    ASSERT_EQ(summary.strays.size(), 1u);
+    EXPECT_EQ(summary.strays[0].reason, "ended");
+
+    // A copy started after that end (or whose start BBB does not say) is adopted as before.
+    const auto later = core::bbb::encodeMeetingId("tenant", "ended-then-started-again");
+    auto again = running(later, "tenant");
+    placed(later, other_backend_.id);
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, later));
+    clock_.advanceMicros(kMinute);
+    again.start_time_ms = clock_.nowMicros() / 1000;
+    auto unknown_start = running(core::bbb::encodeMeetingId("tenant", "ended-start-unknown"), "tenant");
+    placed(unknown_start.meeting_id, other_backend_.id);
+    ASSERT_TRUE(store_->deleteMeeting(frontend_.id, unknown_start.meeting_id));
+    unknown_start.start_time_ms = 0;
+    reconciler_->reconcile(backend_, poll({again, unknown_start}));
+    summary = reconciler_->reconcile(backend_, poll({again, unknown_start}));
+    EXPECT_EQ(summary.adopted, 2);
+    EXPECT_TRUE(summary.strays.empty());
 }
 
 TEST_F(MeetingReconcilerTest, MeetingWhoseBackendWasDeletedIsPlacedWhereItRuns) {

@@ -4,10 +4,12 @@
 // delivers once, to its own URL with nothing added but BBB's parameters, for its own meeting
 // and kind only, while its meeting runs and for the grace after; forged tokens, other keys'
 // tokens and callback tokens used as REST tokens are refused. And the callbacks themselves
-// work: end callbacks with the frontend's meeting id, recording-ready re-signed for it.
+// work: end callbacks with the frontend's meeting id, recording-ready re-signed for it, also
+// when the backend sends one while the database is away (BBB sends it once).
 
 #include "frontend_receiver.hpp"
 #include "gateway_cluster.hpp"
+#include "pg_test_database.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
 #include <b3s/support/purpose_keys.hpp>
@@ -403,6 +405,44 @@ TEST_F(GatewayCallbackGraceTest, TokensCountWhileTheirMeetingRunsAndForTheGraceA
     EXPECT_EQ(postRecordingReady(second, encoded, "second-running", secret).status, 200) << "its own meeting runs";
     ASSERT_TRUE(receiver.waitFor(3));
     EXPECT_FALSE(receiver.waitFor(4, std::chrono::seconds(1)));
+}
+
+// BBB sends its meeting-ended callback once: a 503 while PostgreSQL restarts would lose it.
+TEST(GatewayCallbacksOutageTest, ACallbackSentWhileTheDatabaseIsAwayReachesTheFrontendWhenItIsBack) {
+    PgCluster pg;  // declared first: outlives the cluster's database on it
+    GatewayClusterOptions options;
+    options.backends = 1;
+    options.pg_cluster_url = pg.url();
+    options.callback_allow = {"127.0.0.1"};
+    GatewayCluster cluster(options);
+    cluster.addFrontend(kKey, kSecret);
+    cluster.addAllBackends();
+    cluster.start();
+    FrontendReceiver receiver;
+    ASSERT_TRUE(
+        answered(cluster.call(kKey, kSecret, "create",
+                              "meetingID=outage&name=Outage&meta_endCallbackUrl=" + formEncode(receiver.url("/ended"))),
+                 "SUCCESS"));
+    const auto encoded = encodeMeetingId(kKey, "outage");
+    const auto meeting = cluster.backend(0).meeting(encoded);
+    ASSERT_TRUE(meeting);
+    const auto proxy = meeting->metadata.at("endcallbackurl");
+    const auto path = proxy.substr(proxy.find("/api/v1/"));
+
+    pg.stop();
+    auto tampered = path;
+    tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+    EXPECT_EQ(cluster.get(tampered + "?meetingID=" + formEncode(encoded)).status, 401)
+        << "a forged token is refused without the database";
+    const auto sent = cluster.get(path + "?meetingID=" + formEncode(encoded));
+    EXPECT_EQ(sent.status, 200) << sent.body;
+    EXPECT_FALSE(receiver.waitFor(1, std::chrono::seconds(1))) << "nothing can be checked or queued yet";
+
+    pg.start();
+    ASSERT_TRUE(receiver.waitFor(1, std::chrono::seconds(20))) << cluster.b3scaled().stderrText();
+    EXPECT_EQ(receiver.requests().front().target, "/ended?meetingID=outage");
+    EXPECT_FALSE(receiver.waitFor(2, std::chrono::seconds(2))) << "once";
+    EXPECT_NE(cluster.b3scaled().stderrText().find("callback_spooled"), std::string::npos);
 }
 
 }  // namespace

@@ -41,16 +41,10 @@ constexpr int kClients = 6;                // two per frontend
 constexpr double kRequestsPerSecond = 40;  // all clients together
 constexpr auto kCallbackDrain = seconds(30);
 
-// The outbox branch makes callback delivery exactly-once; until it is merged, a duplicate
-// is counted and reported but allowed. Switch to true at that merge.
-constexpr bool kCallbacksDeduplicated = false;
-
-// Open finding (issue 16 stop note): when a backend that was briefly unreachable answers
-// again, the copies of its meetings that were re-created elsewhere meanwhile keep running
-// there (the reconciler logs meeting_running_twice and leaves them), and after the frontend
-// ends such a meeting the stray copy is adopted again (meeting_adopted). The counts are
-// printed either way; switch to true with the fix (end stray copies, remember ended ids).
-constexpr bool kStrayCopiesEnded = false;
+// Callback delivery is exactly-once per meeting incarnation and URL (the outbox's dedupe key),
+// and stray copies are ended by the controller (meeting_reconciler.hpp): both asserted.
+constexpr bool kCallbacksDeduplicated = true;
+constexpr bool kStrayCopiesEnded = true;
 
 seconds soakDuration() {
     const char* value = std::getenv("B3S_SOAK_SECONDS");
@@ -185,7 +179,7 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
     monitor.join();
     const double traffic_s = since(start);
 
-    // --- settle: PostgreSQL and every backend back, one poll interval later --------------
+    // --- settle: PostgreSQL and every backend back, two poll intervals later -------------
     const auto settle_start = Clock::now();
     for (auto& b : cluster.backends) {
         EXPECT_TRUE(b->isUp());
@@ -194,7 +188,8 @@ TEST(ClusterSoakTest, TwoInstancesKeepEveryMeetingAndCallbackThroughBackendAndPo
     const bool settled = cluster.waitSettled(seconds(30));
     EXPECT_TRUE(settled) << "PostgreSQL and the backends were back, but b3scaled did not report every backend "
                             "ready within 30 s";
-    std::this_thread::sleep_for(SoakCluster::kPollInterval);
+    // Two polls: a stray copy is ended once two polls in a row have seen it.
+    std::this_thread::sleep_for(2 * SoakCluster::kPollInterval + std::chrono::milliseconds(500));
     const double settle_s = since(settle_start);
 
     // --- no lost meeting mapping ----------------------------------------------------------

@@ -451,6 +451,9 @@ TEST_P(ControllerStore, MeetingEndsOfEachIncarnationArePrunedAfterTheirTime) {
     ASSERT_TRUE(store_->deleteMeeting(frontend_.id, "room"));
     EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "room", first.created_at), first_end);
     EXPECT_EQ(store_->findMeetingEnd(frontend_.id, "room", second.created_at), clock_.nowMicros());
+    // The latest end of any incarnation: what a copy still running somewhere is judged by.
+    EXPECT_EQ(store_->lastMeetingEnd("room"), clock_.nowMicros());
+    EXPECT_FALSE(store_->lastMeetingEnd("never-ended"));
 
     EXPECT_EQ(store_->deleteMeetingEnds(first_end + 1), 1u);
     EXPECT_FALSE(store_->findMeetingEnd(frontend_.id, "room", first.created_at));
@@ -459,6 +462,7 @@ TEST_P(ControllerStore, MeetingEndsOfEachIncarnationArePrunedAfterTheirTime) {
     // A frontend's go with it.
     ASSERT_TRUE(store_->deleteFrontend(frontend_.id));
     EXPECT_EQ(db_->scalar("SELECT count(*) FROM meeting_ends"), "0");
+    EXPECT_FALSE(store_->lastMeetingEnd("room"));
 }
 
 TEST_P(ControllerStore, DecommissionedBackendIsDeletedOnlyOnceItCarriesNoMeeting) {

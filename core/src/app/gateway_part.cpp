@@ -89,9 +89,11 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
 
 void GatewayPart::start() {
     callback_outbox_.start();
+    callback_proxy_.start();
 }
 
 void GatewayPart::stop() noexcept {
+    callback_proxy_.stop();  // it queues into the outbox
     callback_outbox_.stop();
 }
 

@@ -52,7 +52,7 @@ private:
     const gateway::GatewayContext context_;
     const gateway::RecordingCalls recording_calls_;
     callbacks::CallbackOutbox callback_outbox_;
-    const callbacks::CallbackProxy callback_proxy_;
+    callbacks::CallbackProxy callback_proxy_;
     const gateway::RetryJoinPage retry_join_;
 };
 

@@ -71,24 +71,50 @@ std::string stringClaim(const Poco::JSON::Object& claims, const std::string& nam
 
 CallbackProxy::CallbackProxy(const cluster::ClusterState& cluster, store::Store& store, CallbackOutbox& outbox,
                              const Clock& clock, CallbackProxyOptions options)
-    : cluster_(cluster), store_(store), outbox_(outbox), clock_(clock), options_(std::move(options)) {}
+    : cluster_(cluster),
+      store_(store),
+      outbox_(outbox),
+      clock_(clock),
+      options_(std::move(options)),
+      spool_(options_.spool_capacity, options_.spool_retry_interval,
+             [this](const SpooledCallback& c) { return admit(c) != Admission::Unavailable; }) {}
 
-EnqueueResult CallbackProxy::deliverOnce(CallbackJob job, Poco::Net::HTTPServerResponse& response) const {
-    const std::string kind = job.dedupe_key.substr(0, job.dedupe_key.find(':'));
-    const auto result = outbox_.enqueue(std::move(job));
-    switch (result) {
-        case EnqueueResult::Queued: sendEmpty(response, HTTPResponse::HTTP_OK); break;
+CallbackProxy::Admission CallbackProxy::admit(const SpooledCallback& callback) const {
+    const auto& target = callback.target;
+    const std::string kind(toString(target.kind));
+    try {
+        const auto current = store_.findMeeting(target.frontend_id, target.meeting_id);
+        std::optional<store::Micros> ended_at;
+        if (!current || current->created_at != target.meeting_since_us)
+            ended_at = store_.findMeetingEnd(target.frontend_id, target.meeting_id, target.meeting_since_us);
+        const auto grace_us = static_cast<store::Micros>(options_.grace.count()) * 1000;
+        const auto liveness = callbackLiveness(target, current, ended_at, callback.received_at, grace_us);
+        if (!accepted(liveness)) {
+            proxyLog().info("callback_token_refused", {{"reason", toString(liveness)}});
+            return Admission::Refused;
+        }
+        if (target.kind == CallbackKind::MeetingEnded && liveness == Liveness::Running && current->backend_id &&
+            *current->backend_id != target.backend_id) {
+            // A copy on a backend the meeting has left (re-created elsewhere, the copy ended
+            // by the controller as a stray): the meeting itself runs on. Nothing to tell.
+            proxyLog().info("callback_stray_copy_ignored", {{"kind", kind}, {"frontend_id", target.frontend_id}});
+            return Admission::StrayCopy;
+        }
+    } catch (const store::StoreError& e) {
+        proxyLog().warn("callback_store_unavailable", {{"error", e.what()}});
+        return Admission::Unavailable;
+    }
+    switch (outbox_.enqueue(callback.job)) {
+        case EnqueueResult::Queued:
+            proxyLog().info("callback_queued", {{"kind", kind}, {"frontend_id", target.frontend_id}});
+            return Admission::Queued;
         case EnqueueResult::Duplicate:
             // A replay (or BBB repeating itself): the first one is delivered or on its way.
             proxyLog().info("callback_replay_ignored", {{"kind", kind}});
-            sendEmpty(response, HTTPResponse::HTTP_OK);
-            break;
-        case EnqueueResult::Unavailable:
-            http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
-                                "The callback cannot be queued now; try again later.");
-            break;
+            return Admission::Duplicate;
+        case EnqueueResult::Unavailable: break;
     }
-    return result;
+    return Admission::Unavailable;
 }
 
 void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const {
@@ -118,28 +144,27 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
             return;
         }
 
-        const auto current = store_.findMeeting(target.frontend_id, target.meeting_id);
-        std::optional<store::Micros> ended_at;
-        if (!current || current->created_at != target.meeting_since_us)
-            ended_at = store_.findMeetingEnd(target.frontend_id, target.meeting_id, target.meeting_since_us);
-        const auto grace_us = static_cast<store::Micros>(options_.grace.count()) * 1000;
-        const auto liveness = callbackLiveness(target, current, ended_at, now_us, grace_us);
-        if (!accepted(liveness)) {
-            proxyLog().info("callback_token_refused", {{"reason", toString(liveness)}});
-            refuseToken(response);
+        auto job = get ? endJob(target, raw_query, response) : recordingJob(target, request, response, now_s);
+        if (!job) return;  // answered
+        SpooledCallback callback{target, std::move(*job), now_us};
+        switch (admit(callback)) {
+            case Admission::Queued:
+            case Admission::Duplicate:
+            case Admission::StrayCopy: sendEmpty(response, HTTPResponse::HTTP_OK); return;
+            case Admission::Refused: refuseToken(response); return;
+            case Admission::Unavailable: break;
+        }
+        // The store is away: BBB sends this once, so it is kept and judged when it is back.
+        if (spool_.push(std::move(callback))) {
+            proxyLog().warn("callback_spooled", {{"kind", std::string(toString(target.kind))},
+                                                 {"frontend_id", target.frontend_id},
+                                                 {"waiting", std::to_string(spool_.size())}});
+            sendEmpty(response, HTTPResponse::HTTP_OK);
             return;
         }
-
-        if (get)
-            meetingEnded(target, raw_query, response);
-        else
-            recordingReady(target, request, response, now_s);
-    } catch (const store::StoreError& e) {
-        // The backend retries a failed callback; the token is judged again then.
-        proxyLog().error("callback_store_failed", {{"error", e.what()}});
-        if (!response.sent())
-            http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
-                                "The callback cannot be checked now; try again later.");
+        proxyLog().error("callback_spool_full", {{"capacity", std::to_string(options_.spool_capacity)}});
+        http::sendJsonError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "unavailable",
+                            "The callback cannot be checked now; try again later.");
     } catch (const std::exception& e) {
         proxyLog().error("callback_proxy_failed", {{"error", e.what()}});
         if (!response.sent())
@@ -148,13 +173,13 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
     }
 }
 
-void CallbackProxy::meetingEnded(const CallbackTarget& target, const std::string& raw_query,
-                                 Poco::Net::HTTPServerResponse& response) const {
+std::optional<CallbackJob> CallbackProxy::endJob(const CallbackTarget& target, const std::string& raw_query,
+                                                 Poco::Net::HTTPServerResponse& response) const {
     auto incoming = bbb::parseQuery(raw_query, 64 * 1024, {});
     if (!incoming.ok()) {
         http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid_query",
                             "The callback's query string is not valid.");
-        return;
+        return std::nullopt;
     }
     const auto delivery = endCallbackUrl(target.url, incoming.query.params, target.meeting_id);
     switch (delivery.outcome) {
@@ -162,37 +187,39 @@ void CallbackProxy::meetingEnded(const CallbackTarget& target, const std::string
             proxyLog().warn("callback_meeting_refused", {{"kind", "end"}});
             http::sendJsonError(response, HTTPResponse::HTTP_FORBIDDEN, "forbidden",
                                 "This callback token is for another meeting.");
-            return;
+            return std::nullopt;
         case EndCallbackUrl::Outcome::InvalidUrl:
             proxyLog().warn("callback_url_invalid", {{"frontend_id", target.frontend_id}});
             sendEmpty(response, HTTPResponse::HTTP_OK);  // retrying would not help
-            return;
+            return std::nullopt;
         case EndCallbackUrl::Outcome::Deliver: break;
     }
-    deliverOnce({target.frontend_id, "GET", delivery.url, "", "", callbackDedupeKey(target)}, response);
+    return CallbackJob{target.frontend_id, "GET", delivery.url, "", "", callbackDedupeKey(target)};
 }
 
-void CallbackProxy::recordingReady(const CallbackTarget& target, Poco::Net::HTTPServerRequest& request,
-                                   Poco::Net::HTTPServerResponse& response, std::int64_t now_s) const {
+std::optional<CallbackJob> CallbackProxy::recordingJob(const CallbackTarget& target,
+                                                       Poco::Net::HTTPServerRequest& request,
+                                                       Poco::Net::HTTPServerResponse& response,
+                                                       std::int64_t now_s) const {
     const auto snapshot = cluster_.snapshot();
     const auto frontend = snapshot->frontend(target.frontend_id);
     if (!frontend) {
         http::sendJsonError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
                             "The frontend of this callback no longer exists.");
-        return;
+        return std::nullopt;
     }
     const auto read = readLimited(request.stream(), options_.max_body_bytes);
     if (!read) {
         response.setKeepAlive(false);
         http::sendJsonError(response, HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "too_large",
                             "The callback body is too large.");
-        return;
+        return std::nullopt;
     }
     const auto jwt = signedParameters(*read, request.getContentType());
     if (!jwt) {
         http::sendJsonError(response, HTTPResponse::HTTP_BAD_REQUEST, "missing_parameter",
                             "signed_parameters is missing.");
-        return;
+        return std::nullopt;
     }
     // Signed by the backend the meeting was created on, with its own secret.
     const auto backend = snapshot->backend(target.backend_id);
@@ -204,14 +231,14 @@ void CallbackProxy::recordingReady(const CallbackTarget& target, Poco::Net::HTTP
         proxyLog().warn("recording_ready_signature_refused", {{"frontend", frontend->key}});
         http::sendJsonError(response, HTTPResponse::HTTP_UNAUTHORIZED, "unauthorized",
                             "signed_parameters is not signed by the meeting's server.");
-        return;
+        return std::nullopt;
     }
     auto claims = verified.claims;
     if (stringClaim(*claims, "meeting_id") != target.meeting_id) {
         proxyLog().warn("callback_meeting_refused", {{"kind", "rec"}, {"frontend", frontend->key}});
         http::sendJsonError(response, HTTPResponse::HTTP_FORBIDDEN, "forbidden",
                             "This callback token is for another meeting.");
-        return;
+        return std::nullopt;
     }
     const auto meeting = bbb::decodeMeetingId(target.meeting_id);
     claims->set("meeting_id", meeting ? *meeting : target.meeting_id);
@@ -223,12 +250,12 @@ void CallbackProxy::recordingReady(const CallbackTarget& target, Poco::Net::HTTP
     // is back, also after a restart. Once per recording (BBB's post_publish may run once per
     // format), whatever the number of replays.
     const auto record_id = stringClaim(*claims, "record_id");
-    const auto queued = deliverOnce({target.frontend_id, "POST", target.url, std::move(form),
-                                     "application/x-www-form-urlencoded", callbackDedupeKey(target, record_id)},
-                                    response);
-    if (queued == EnqueueResult::Queued)
-        proxyLog().info("recording_ready_queued",
-                        {{"frontend", frontend->key}, {"meeting", meeting.value_or(target.meeting_id)}});
+    return CallbackJob{target.frontend_id,
+                       "POST",
+                       target.url,
+                       std::move(form),
+                       "application/x-www-form-urlencoded",
+                       callbackDedupeKey(target, record_id)};
 }
 
 }  // namespace b3s::core::callbacks

@@ -11,12 +11,15 @@
 //        form through the same outbox; the backend is answered 200 once it is queued.
 // The token (callback_token.hpp) must be genuine (else 401), of the kind the method is for
 // and used for its own meeting (else 403), and its meeting must run or have ended less than
-// the grace ago (callback_liveness.hpp; else 401). Each callback is delivered once, across
-// instances and restarts: a replay is answered 200 and delivers nothing (the outbox's dedupe
+// the grace ago (callback_liveness.hpp; else 401). While the store cannot be asked, a genuine
+// token's callback is answered 200 and spooled (callback_spool.hpp) until it can. A meeting-ended callback from a
+// backend the running meeting has left (a stray copy ended there) is answered 200 and delivers nothing. Each callback
+// is delivered once, across instances and restarts: a replay is answered 200 and delivers nothing (the outbox's dedupe
 // key, callbackDedupeKey). A store that cannot check or queue it: 503, the backend retries.
 // Errors are JSON (`{"error":…,"message":…}`); tokens are never logged.
 
 #include "callbacks/callback_outbox.hpp"
+#include "callbacks/callback_spool.hpp"
 #include "callbacks/callback_token.hpp"
 #include "cluster/backend_client.hpp"
 #include "cluster/cluster_state.hpp"
@@ -29,6 +32,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace b3s::core::callbacks {
@@ -37,6 +41,8 @@ struct CallbackProxyOptions {
     std::string key;  ///< the callback purpose key (derivePurposeKey(master, CallbackToken))
     std::chrono::milliseconds grace{24 * 3'600'000};  ///< B3SCALE_CALLBACK_GRACE
     std::size_t max_body_bytes = 64 * 1024;
+    std::size_t spool_capacity = 10'000;  ///< callbacks kept through a store outage
+    std::chrono::milliseconds spool_retry_interval{1000};
 };
 
 class CallbackProxy {
@@ -45,22 +51,33 @@ public:
     CallbackProxy(const cluster::ClusterState& cluster, store::Store& store, CallbackOutbox& outbox, const Clock& clock,
                   CallbackProxyOptions options);
 
+    /// Starts retrying what a store outage spooled; stop() drops what is left. Idempotent.
+    void start() { spool_.start(); }
+    void stop() noexcept { spool_.stop(); }
+
     /// Handles a request below kCallbackProxyPath. Never throws.
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
 
 private:
-    void meetingEnded(const CallbackTarget& target, const std::string& raw_query,
-                      Poco::Net::HTTPServerResponse& response) const;
-    void recordingReady(const CallbackTarget& target, Poco::Net::HTTPServerRequest& request,
-                        Poco::Net::HTTPServerResponse& response, std::int64_t now_s) const;
-    /// Queues `job` (a replay of its dedupe key is dropped) and answers the backend.
-    EnqueueResult deliverOnce(CallbackJob job, Poco::Net::HTTPServerResponse& response) const;
+    enum class Admission { Queued, Duplicate, Refused, StrayCopy, Unavailable };
+
+    /// The frontend's callback for a meeting-ended report, or nullopt when it answered already.
+    std::optional<CallbackJob> endJob(const CallbackTarget& target, const std::string& raw_query,
+                                      Poco::Net::HTTPServerResponse& response) const;
+    /// The frontend's callback for a recording-ready report, or nullopt when it answered already.
+    std::optional<CallbackJob> recordingJob(const CallbackTarget& target, Poco::Net::HTTPServerRequest& request,
+                                            Poco::Net::HTTPServerResponse& response, std::int64_t now_s) const;
+    /// What needs the store: is the token's meeting alive (as of `received_at`), is this copy
+    /// the meeting's, then the outbox (a replay of the dedupe key is dropped). Never throws a
+    /// StoreError: Unavailable.
+    Admission admit(const SpooledCallback& callback) const;
 
     const cluster::ClusterState& cluster_;
     store::Store& store_;
     CallbackOutbox& outbox_;
     const Clock& clock_;
     CallbackProxyOptions options_;
+    mutable CallbackSpool spool_;  ///< thread-safe; after options_, which it reads
 };
 
 }  // namespace b3s::core::callbacks

@@ -4,6 +4,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/SHA2Engine.h>
 
 #include <charconv>
 #include <sstream>
@@ -110,10 +111,17 @@ CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view 
 }
 
 std::string callbackDedupeKey(const CallbackTarget& target, std::string_view record_id) {
-    std::string key(toString(target.kind));
-    key.append(":").append(target.jti);
-    if (target.kind == CallbackKind::RecordingReady) key.append(":").append(record_id);
-    return key;
+    Poco::SHA2Engine hash(Poco::SHA2Engine::SHA_256);
+    // NUL separators: no field can end inside another (ids and URLs hold no NUL).
+    const std::string since = std::to_string(target.meeting_since_us);
+    for (const std::string_view part : {std::string_view(target.frontend_id), std::string_view(target.meeting_id),
+                                        std::string_view(since), std::string_view(target.url)}) {
+        hash.update(part.data(), static_cast<unsigned>(part.size()));
+        hash.update('\0');
+    }
+    if (target.kind == CallbackKind::RecordingReady)
+        hash.update(record_id.data(), static_cast<unsigned>(record_id.size()));
+    return std::string(toString(target.kind)) + ":" + Poco::DigestEngine::digestToHex(hash.digest());
 }
 
 }  // namespace b3s::core::callbacks

@@ -66,9 +66,12 @@ struct CallbackTokenCheck {
 /// throws (besides std::bad_alloc).
 CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view key, std::int64_t now_s);
 
-/// The key under which one delivery of a callback is remembered: "end:<jti>" for a meeting
-/// end (once per token), "rec:<jti>:<record_id>" for a recording (once per record). The
-/// persistent outbox takes it as its dedupe_key. Pure.
+/// The key under which one delivery of a callback is remembered: "end:<hash>" for a meeting
+/// end, once per incarnation of the meeting and URL — whichever backend's copy reports it and
+/// whichever token it holds (a meeting re-created elsewhere, or a stray copy ended later,
+/// reports the same end again) —, "rec:<hash>" for a recording, once per record and URL. The
+/// hash (SHA-256, hex) keeps the key short whatever the URL. The persistent outbox takes it
+/// as its dedupe_key. Pure.
 std::string callbackDedupeKey(const CallbackTarget& target, std::string_view record_id = {});
 
 }  // namespace b3s::core::callbacks

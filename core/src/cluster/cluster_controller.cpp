@@ -1,5 +1,6 @@
 #include "cluster/cluster_controller.hpp"
 
+#include "bbb/param_list.hpp"
 #include "log/logger.hpp"
 #include "util/heap_trim.hpp"
 
@@ -200,7 +201,28 @@ void ClusterController::afterPoll(const store::Backend& backend, const PollResul
                                                      {"removed", std::to_string(summary.removed)},
                                                      {"recovered", std::to_string(summary.recovered)},
                                                      {"completed", std::to_string(summary.completed)}});
+    endStrayCopies(backend, summary.strays);
     for (const auto& listener : listeners_) listener(backend, poll);
+}
+
+void ClusterController::endStrayCopies(const store::Backend& backend,
+                                       const std::vector<MeetingReconciler::StrayCopy>& strays) {
+    for (const auto& stray : strays) {
+        bbb::ParamList params;
+        params.set("meetingID", stray.meeting_id);
+        if (!stray.password.empty()) params.set("password", stray.password);
+        const auto result = api_.call(backend, {"end", std::move(params), {}});
+        // notFound: it ended meanwhile. A failure is tried again after the next poll.
+        if (result.succeeded() || (result.answered() && result.messageKey() == "notFound"))
+            controllerLog().info("stray_copy_ended",
+                                 {{"meeting", stray.meeting_id}, {"backend", backend.host}, {"reason", stray.reason}});
+        else
+            controllerLog().warn("stray_copy_end_failed",
+                                 {{"meeting", stray.meeting_id},
+                                  {"backend", backend.host},
+                                  {"reason", stray.reason},
+                                  {"error", result.answered() ? result.messageKey() : result.error}});
+    }
 }
 
 void ClusterController::expedite() {

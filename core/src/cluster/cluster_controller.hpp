@@ -96,6 +96,9 @@ private:
     void work();
     void pollOne(const store::PollLease& lease);
     void afterPoll(const store::Backend& backend, const PollResult& poll);
+    /// Ends the copies the reconciler found astray on `backend` (logged; a failure waits for
+    /// the next poll, which finds them again).
+    void endStrayCopies(const store::Backend& backend, const std::vector<MeetingReconciler::StrayCopy>& strays);
     void forgetLostMeetings();
     void forgetMeetingEnds();
     /// Early polls for the backends requested or whose agent fell silent since the last tick.

@@ -1,6 +1,7 @@
 #include "cluster/meeting_reconciler.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
+#include "bbb/meeting_state.hpp"
 #include "log/logger.hpp"
 
 #include <unordered_map>
@@ -19,6 +20,11 @@ log::Logger& reconcileLog() {
 constexpr store::Micros kClockMarginUs = 2'000'000;
 // A placement not acknowledged for this long is a create that died with its instance.
 constexpr store::Micros kPendingGraceUs = 120'000'000;
+
+MeetingReconciler::StrayCopy strayCopy(const PolledMeeting& polled, std::string reason) {
+    return {polled.meeting_id, bbb::meetingStateField(polled.state_json, "ModeratorPW").value_or(""),
+            std::move(reason)};
+}
 
 }  // namespace
 
@@ -71,11 +77,15 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
         if (auto existing = store_.findMeetingById(polled.meeting_id)) {
             if (existing->backend_id) {
                 // The store placed it elsewhere (re-created after this backend was lost, and
-                // now it answers again): the store's placement wins; joins go there.
+                // now it answers again): the store's placement wins; joins go there. Once that
+                // copy is created and not itself lost, this one is a stray.
                 ++summary.duplicates;
-                reconcileLog().warn(
-                    "meeting_running_twice",
-                    {{"meeting", polled.meeting_id}, {"backend", backend.host}, {"placed_on", *existing->backend_id}});
+                const bool stray = existing->internal_id && !existing->lost_at;
+                reconcileLog().warn("meeting_running_twice", {{"meeting", polled.meeting_id},
+                                                              {"backend", backend.host},
+                                                              {"placed_on", *existing->backend_id},
+                                                              {"action", stray ? "end_here" : "wait"}});
+                if (stray) summary.strays.push_back(strayCopy(polled, "placed_elsewhere"));
                 continue;
             }
             // Its backend was deleted: it runs here, so it is placed here.
@@ -87,6 +97,13 @@ MeetingReconciler::Summary MeetingReconciler::reconcile(const store::Backend& ba
                 cluster_.put(*moved);
                 ++summary.adopted;
             }
+            continue;
+        }
+        // Its frontend ended it (or b3scale saw it end) after this copy started: a leftover of
+        // the meeting, not one to adopt. A copy whose start BBB did not say is adopted.
+        if (const auto ended = store_.lastMeetingEnd(polled.meeting_id);
+            ended && polled.start_time_ms > 0 && *ended >= polled.start_time_ms * 1000) {
+            summary.strays.push_back(strayCopy(polled, "ended"));
             continue;
         }
         store::Meeting m;

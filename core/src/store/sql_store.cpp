@@ -955,6 +955,17 @@ std::optional<Micros> SqlStore::findMeetingEnd(std::string_view frontend_id, std
     });
 }
 
+std::optional<Micros> SqlStore::lastMeetingEnd(std::string_view meeting_id) {
+    const std::string id(meeting_id);
+    return run("lastMeetingEnd", Access::Read, [&](Session& s) -> std::optional<Micros> {
+        // ORDER BY … LIMIT 1, not MAX(): no NULL row to read when there is none.
+        const auto ended = select<Poco::Int64>(
+            s, sql("SELECT ended_at_us FROM meeting_ends WHERE meeting_id = ? ORDER BY ended_at_us DESC LIMIT 1"), id);
+        if (ended.empty()) return std::nullopt;
+        return static_cast<Micros>(ended.front());
+    });
+}
+
 std::size_t SqlStore::deleteMeetingEnds(Micros before) {
     return run("deleteMeetingEnds", Access::Write, [&](Session& s) {
         return execute(s, sql("DELETE FROM meeting_ends WHERE ended_at_us < ?"), Poco::Int64(before));

@@ -101,6 +101,7 @@ public:
     bool deleteDrainedBackend(std::string_view backend_id) override;
     std::optional<Micros> findMeetingEnd(std::string_view frontend_id, std::string_view meeting_id,
                                          Micros created_at) override;
+    std::optional<Micros> lastMeetingEnd(std::string_view meeting_id) override;
     std::size_t deleteMeetingEnds(Micros before) override;
     std::vector<Meeting> listAllMeetings() override;
     std::optional<Meeting> findMeetingById(std::string_view id) override;

@@ -154,6 +154,9 @@ public:
     /// was seen to end; nullopt when it was not (still running, never known, or pruned).
     virtual std::optional<Micros> findMeetingEnd(std::string_view frontend_id, std::string_view meeting_id,
                                                  Micros created_at) = 0;
+    /// The latest end recorded of any incarnation of the meeting `meeting_id` (encoded ids
+    /// name their frontend); nullopt when none is (never ended here, or pruned).
+    virtual std::optional<Micros> lastMeetingEnd(std::string_view meeting_id) = 0;
     /// Prunes the meeting ends recorded before `before`; returns how many.
     virtual std::size_t deleteMeetingEnds(Micros before) = 0;
 
