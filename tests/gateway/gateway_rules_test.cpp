@@ -109,9 +109,34 @@ TEST(CallbackParamsTest, OnlyAbsoluteHttpUrlsCanBeCallbacks) {
     params.set("meta_endCallbackUrl", "https://lms.example.org/e");
     params.set("meetingEndedURL", "");
     params.set("logoutURL", "not checked here");
-    EXPECT_EQ(invalidCallbackParam(params), std::nullopt);
+    const callbacks::CallbackUrlPolicy policy;  // the default refusals
+    EXPECT_EQ(invalidCallbackParam(params, policy), std::nullopt);
     params.set("meta_bbb-recording-ready-url", "gopher://lms.example.org/r");
-    EXPECT_EQ(invalidCallbackParam(params), "meta_bbb-recording-ready-url");
+    EXPECT_EQ(invalidCallbackParam(params, policy)->param, "meta_bbb-recording-ready-url");
+}
+
+TEST(CallbackParamsTest, ACallbackToAnAddressThePolicyRefusesIsRefusedAtCreate) {
+    const callbacks::CallbackUrlPolicy policy;
+    for (const auto* url : {"http://127.0.0.1:8080/internal-admin", "http://169.254.169.254/latest/meta-data",
+                            "http://10.1.2.3/cb", "http://[::ffff:127.0.0.1]/cb", "http://[fe80::1]/cb"}) {
+        bbb::ParamList params;
+        params.set("meetingEndedURL", url);
+        const auto bad = invalidCallbackParam(params, policy);
+        ASSERT_TRUE(bad) << url;
+        EXPECT_EQ(bad->param, "meetingEndedURL");
+        EXPECT_FALSE(bad->reason.empty());
+    }
+    // A name is judged when connecting (on what it resolves to then); an allowed address passes.
+    bbb::ParamList named;
+    named.set("meetingEndedURL", "http://hooks.internal.example/cb");
+    EXPECT_FALSE(invalidCallbackParam(named, policy));
+    std::string error;
+    const auto rules = config::parseAddressRules("10.1.2.3", error);
+    ASSERT_TRUE(rules) << error;
+    const callbacks::CallbackUrlPolicy allowing(*rules, {});
+    bbb::ParamList allowed;
+    allowed.set("meetingEndedURL", "http://10.1.2.3/cb");
+    EXPECT_FALSE(invalidCallbackParam(allowed, allowing));
 }
 
 TEST(AnswerRewriteTest, EncodedIdsAreDecodedWhereverTheyAppear) {

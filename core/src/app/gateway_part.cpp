@@ -30,6 +30,7 @@ gateway::GatewayOptions gatewayOptions(const config::CoreSettings& s, const plug
     o.jwt_secret = s.jwt_secret;
     o.callback_key = support::derivePurposeKey(s.jwt_secret, support::KeyPurpose::CallbackToken);
     o.callback_token_ttl_s = s.callback_token_ttl_s;
+    o.callback_policy = callbacks::CallbackUrlPolicy(s.callback_allow, s.callback_deny);
     o.get_meetings_timeout = milliseconds(s.get_meetings_timeout_ms);
     o.balancer = plugins.nameOf("balancer");
     return o;

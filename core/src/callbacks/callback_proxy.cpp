@@ -101,7 +101,7 @@ CallbackProxy::Admission CallbackProxy::admit(const SpooledCallback& callback) c
             return Admission::StrayCopy;
         }
     } catch (const store::StoreError& e) {
-        proxyLog().warn("callback_store_unavailable", {{"error", e.what()}});
+        proxyLog().debug("callback_store_unavailable", {{"error", e.what()}});
         return Admission::Unavailable;
     }
     switch (outbox_.enqueue(callback.job)) {

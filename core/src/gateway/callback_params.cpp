@@ -48,9 +48,13 @@ bool isCallbackUrl(std::string_view url) {
     }
 }
 
-std::optional<std::string> invalidCallbackParam(const bbb::ParamList& params) {
-    for (const auto& p : params)
-        if (!p.value.empty() && isCallbackParam(p.name) && !isCallbackUrl(p.value)) return p.name;
+std::optional<InvalidCallback> invalidCallbackParam(const bbb::ParamList& params,
+                                                    const callbacks::CallbackUrlPolicy& policy) {
+    for (const auto& p : params) {
+        if (p.value.empty() || !isCallbackParam(p.name)) continue;
+        if (!isCallbackUrl(p.value)) return InvalidCallback{p.name, "not an http(s) URL"};
+        if (auto refusal = policy.refusal(p.value)) return InvalidCallback{p.name, std::move(*refusal)};
+    }
     return std::nullopt;
 }
 

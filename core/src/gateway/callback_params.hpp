@@ -7,6 +7,7 @@
 
 #include "bbb/param_list.hpp"
 #include "callbacks/callback_token.hpp"
+#include "callbacks/callback_url_policy.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -29,9 +30,16 @@ bool isCallbackParam(std::string_view name) noexcept;
 /// ASCII only (no spaces or control characters), at most 4096 bytes. Pure.
 bool isCallbackUrl(std::string_view url);
 
-/// The name of the first callback parameter of `params` whose value is neither empty nor
-/// isCallbackUrl(), or nullopt when every one is fine.
-std::optional<std::string> invalidCallbackParam(const bbb::ParamList& params);
+struct InvalidCallback {
+    std::string param;
+    std::string reason;  ///< for the log: the policy's refusal, or "not an http(s) URL"
+};
+
+/// The first callback parameter of `params` whose value is neither empty nor isCallbackUrl(),
+/// or one `policy` refuses from the URL alone (an address literal it refuses); nullopt when
+/// every one is fine.
+std::optional<InvalidCallback> invalidCallbackParam(const bbb::ParamList& params,
+                                                    const callbacks::CallbackUrlPolicy& policy);
 
 /// Replaces the value of every non-empty callback parameter of `params` by a proxy URL
 /// whose token carries `target` with the parameter's URL and kind, signed with `key` (the

@@ -187,9 +187,10 @@ BbbAnswer CreateCall::operator()(const BbbCall& call, std::vector<std::string> a
     const std::string meeting_id(*requested_id);
     const std::string encoded = bbb::encodeMeetingIdList(frontend.key, meeting_id);
     // Refused rather than wrapped: a token for a URL nobody can call is a token for nothing.
-    if (const auto bad = invalidCallbackParam(params)) {
-        createLog().info("create_callback_url_refused", {{"frontend", frontend.key}, {"param", *bad}});
-        return BbbAnswer::failure(bbb::ApiError::invalidCallbackUrl(*bad));
+    if (const auto bad = invalidCallbackParam(params, context_.options.callback_policy)) {
+        createLog().info("create_callback_url_refused",
+                         {{"frontend", frontend.key}, {"param", bad->param}, {"reason", bad->reason}});
+        return BbbAnswer::failure(bbb::ApiError::invalidCallbackUrl(bad->param));
     }
 
     std::string body = call.body;

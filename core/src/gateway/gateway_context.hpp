@@ -3,6 +3,7 @@
 // backend clients, the clock and the gateway's options. Built once in the server app; every
 // reference outlives the handlers.
 
+#include "callbacks/callback_url_policy.hpp"
 #include "cluster/attendance.hpp"
 #include "cluster/backend_api.hpp"
 #include "cluster/cluster_state.hpp"
@@ -31,6 +32,9 @@ struct GatewayOptions {
     /// Signs callback tokens: derivePurposeKey(master, KeyPurpose::CallbackToken).
     std::string callback_key;
     std::int64_t callback_token_ttl_s = 14 * 24 * 3600;
+    /// Where callbacks may go (B3SCALE_CALLBACK_ALLOW/DENY): a create whose callback URL it
+    /// refuses from the URL alone is refused at once; names are judged again at connect time.
+    callbacks::CallbackUrlPolicy callback_policy;
     std::int64_t retry_join_ttl_s = 600;  ///< a retry-join link's lifetime
     int retry_join_refresh_s = 2;         ///< the retry page re-requests the join after this
     std::chrono::milliseconds get_meetings_timeout{5000};
