@@ -24,12 +24,12 @@ inline constexpr const char* kDefaultLeewaySeconds = "30";
 inline constexpr std::array<plugin::ConfigKey, 4> kConfigKeys{{
     {kSecretKey, nullptr,
      "master secret, at least 32 bytes; API tokens are signed with the admin-token key derived from it", true, true},
-    {kPreviousSecretKey, nullptr,
-     "the master secret replaced, during a rotation: tokens signed with its admin-token key are still accepted", false,
-     true},
     {kAlgorithmsKey, kDefaultAlgorithms, "accepted signing algorithms, comma-separated: HS256, HS384, HS512", false,
      false},
     {kLeewayKey, kDefaultLeewaySeconds, "seconds of clock skew tolerated when checking exp and nbf", false, false},
+    {kPreviousSecretKey, nullptr,
+     "the master secret replaced, during a rotation: tokens signed with its admin-token key are still accepted", false,
+     true},
 }};
 
 struct Settings {
