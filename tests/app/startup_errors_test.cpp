@@ -106,6 +106,27 @@ TEST(StartupErrorsTest, AShortJwtSecretIsRefusedWithTheRule) {
     }
 }
 
+// A rotation set up wrong (a short previous secret, or the new master pasted twice) stops the
+// start with the variable named, and neither value is printed.
+TEST(StartupErrorsTest, AShortOrRepeatedPreviousJwtSecretIsRefused) {
+    const std::string short_previous = "old-master-but-short";
+    for (const auto& [previous, sentence] : std::vector<std::pair<std::string, std::string>>{
+             {short_previous, "B3SCALE_API_JWT_SECRET_PREVIOUS is 20 bytes long; at least 32 are required"},
+             {kBaseJwtSecret, "B3SCALE_API_JWT_SECRET_PREVIOUS is the same as B3SCALE_API_JWT_SECRET"}}) {
+        SCOPED_TRACE(sentence);
+        Env env = sqliteEnv();
+        env["B3SCALE_API_JWT_SECRET_PREVIOUS"] = previous;
+        B3scaledProcess p(env);
+        EXPECT_EQ(runToExit(p), 78);
+        const auto fatal = fatalLines(p);
+        ASSERT_EQ(fatal.size(), 1u) << p.stderrText();
+        EXPECT_NE(fatal[0].find(sentence), std::string::npos) << fatal[0];
+        EXPECT_EQ(p.stderrText().find(previous), std::string::npos) << "the value is never printed";
+        EXPECT_EQ(p.stderrText().find(kBaseJwtSecret), std::string::npos) << "nor the master";
+        EXPECT_EQ(p.stderrText().find("\"ready\""), std::string::npos) << p.stderrText();
+    }
+}
+
 TEST(StartupErrorsTest, UnreachableDatabaseExitsUnavailableWithoutLeakingThePassword) {
     Env env = baseEnv();
     env["B3SCALE_DB_URL"] = "postgres://b3s:VerySecretPw@127.0.0.1:1/b3scale";

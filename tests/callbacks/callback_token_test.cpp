@@ -6,6 +6,7 @@
 #include "callbacks/callback_token.hpp"
 #include <b3s/support/hmac_jwt.hpp>
 #include <b3s/support/purpose_keys.hpp>
+#include <b3s/support/verification_keys.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -66,6 +67,30 @@ TEST(CallbackTokenTest, CarriesEveryBindingAndExpiresAtTheCap) {
     EXPECT_NE(verifyCallbackToken(issueCallbackToken(target(), kKey, kNow, 60), kKey, kNow).target->jti,
               check.target->jti)
         << "every token has its own jti (the dedupe key of its delivery)";
+}
+
+// A rotation: the tokens the running meetings' backends hold were signed with the previous
+// master's callback key; they verify while it is configured, and only they (not a token of
+// another purpose's key of the previous master).
+TEST(CallbackTokenTest, ThePreviousMastersCallbackKeyVerifiesDuringARotation) {
+    const std::string previous = "callback-token-test-previous-master-0123456789";
+    const auto during = support::deriveVerificationKeys(kMaster, previous, KeyPurpose::CallbackToken);
+    const auto after = support::deriveVerificationKeys(kMaster, "", KeyPurpose::CallbackToken);
+    const auto old_token = issueCallbackToken(target(), during.previous, kNow, 60);
+    const auto check = verifyCallbackToken(old_token, during, kNow);
+    ASSERT_TRUE(check.target) << check.reason;
+    EXPECT_EQ(check.target->url, "https://lms.example.org/ended?id=7");
+    EXPECT_FALSE(verifyCallbackToken(old_token, after, kNow).target) << "no previous secret configured";
+    EXPECT_FALSE(verifyCallbackToken(old_token, during, kNow + 60).target) << "its own expiry still holds";
+    EXPECT_TRUE(verifyCallbackToken(issueCallbackToken(target(), during.current, kNow, 60), during, kNow).target);
+    for (const auto purpose :
+         {KeyPurpose::AdminToken, KeyPurpose::RetryJoinLink, KeyPurpose::RecordingLink, KeyPurpose::RecordingCookie}) {
+        const auto other = support::derivePurposeKey(previous, purpose);
+        EXPECT_FALSE(verifyCallbackToken(support::signJwt(claims(), other, JwtAlgorithm::Hs384), during, kNow).target)
+            << support::toString(purpose);
+    }
+    EXPECT_FALSE(verifyCallbackToken(support::signJwt(claims(), previous, JwtAlgorithm::Hs384), during, kNow).target)
+        << "the previous master itself";
 }
 
 TEST(CallbackTokenTest, OnlyTheCallbackPurposeKeySignsOne) {

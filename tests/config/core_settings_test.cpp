@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 
@@ -97,6 +98,42 @@ TEST(CoreSettingsTest, ASecretShorterThan32BytesIsRefusedWithTheRule) {
     }
     EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", std::string(32, 'x')}}), {}).jwt_secret,
               std::string(32, 'x'));
+}
+
+// The replaced master during a rotation: optional, the master's length rule, never the master
+// itself, and never echoed.
+TEST(CoreSettingsTest, APreviousSecretIsOptionalLongAndNotTheMaster) {
+    EXPECT_EQ(parseCoreSettings(envOf({}), {}).jwt_secret_previous, "");
+    const std::string previous = "the-replaced-master-secret-0123456789";
+    EXPECT_EQ(parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET_PREVIOUS", previous}}), {}).jwt_secret_previous,
+              previous);
+    for (const std::string& secret : {std::string("prev1"), std::string(31, 'y')}) {
+        SCOPED_TRACE(std::to_string(secret.size()) + " bytes");
+        try {
+            parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET_PREVIOUS", secret}}), {});
+            ADD_FAILURE() << "accepted a short previous secret";
+        } catch (const ConfigError& e) {
+            EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET_PREVIOUS");
+            EXPECT_EQ(std::string(e.what()), "B3SCALE_API_JWT_SECRET_PREVIOUS is " + std::to_string(secret.size()) +
+                                                 " bytes long; at least 32 are required (make one with `openssl "
+                                                 "rand -hex 32`)");
+        }
+    }
+    const std::string master = "unit-test-secret-0123456789abcdef";
+    try {
+        parseCoreSettings(envOf({{"B3SCALE_API_JWT_SECRET", master}, {"B3SCALE_API_JWT_SECRET_PREVIOUS", master}}), {});
+        ADD_FAILURE() << "accepted the master as its own previous secret";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(e.key(), "B3SCALE_API_JWT_SECRET_PREVIOUS");
+        EXPECT_NE(std::string(e.what()).find("is the same as B3SCALE_API_JWT_SECRET"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find(master), std::string::npos) << e.what();
+    }
+    const auto& keys = coreKeys();
+    const auto key = std::find_if(keys.begin(), keys.end(), [](const CoreKey& k) {
+        return std::string(k.name) == "B3SCALE_API_JWT_SECRET_PREVIOUS";
+    });
+    ASSERT_NE(key, keys.end()) << "declared, so it is no unknown variable";
+    EXPECT_TRUE(key->secret);
 }
 
 TEST(CoreSettingsTest, SystemdStateDirectoryHoldsTheEmbeddedDatabase) {

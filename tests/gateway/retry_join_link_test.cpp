@@ -122,6 +122,22 @@ TEST(RetryJoinLinkTest, BlobsFromAnotherSecretDoNotOpen) {
     EXPECT_FALSE(openRetryJoinBlob(makeRetryJoinBlob(kJoin, "", kNow, 60), "", kNow));
 }
 
+// A rotation: a link the previous master signed (a browser waiting on the page while the
+// instances restart) still opens while it is configured; its other purposes' keys do not.
+TEST(RetryJoinLinkTest, LinksOfThePreviousSecretOpenWhileItIsConfigured) {
+    const std::string blob = makeRetryJoinBlob(kJoin, kOtherSecret, kNow, 60);
+    EXPECT_EQ(openRetryJoinBlob(blob, kSecret, kNow, kOtherSecret), std::optional<std::string>(kJoin));
+    EXPECT_FALSE(openRetryJoinBlob(blob, kSecret, kNow)) << "no previous secret configured";
+    EXPECT_FALSE(openRetryJoinBlob(blob, kSecret, kNow + 60, kOtherSecret)) << "its own expiry still holds";
+    EXPECT_TRUE(openRetryJoinBlob(makeRetryJoinBlob(kJoin, kSecret, kNow, 60), kSecret, kNow, kOtherSecret));
+    const std::string json = R"({"mth":"GET","url":"/bbb/x","exp":1700000060})";
+    for (const auto purpose :
+         {KeyPurpose::AdminToken, KeyPurpose::CallbackToken, KeyPurpose::RecordingLink, KeyPurpose::RecordingCookie}) {
+        SCOPED_TRACE(std::string(support::toString(purpose)));
+        EXPECT_FALSE(openRetryJoinBlob(signedBlob(json, kOtherSecret, purpose), kSecret, kNow, kOtherSecret));
+    }
+}
+
 TEST(RetryJoinLinkTest, OnlyJoinUrlsOfThisGatewayOpen) {
     const std::vector<std::string> urls = {"https://evil.example/",
                                            "//evil.example/x",

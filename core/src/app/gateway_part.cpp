@@ -1,6 +1,7 @@
 #include "app/gateway_part.hpp"
 
 #include <b3s/support/purpose_keys.hpp>
+#include <b3s/support/verification_keys.hpp>
 #include "gateway/bbb_calls.hpp"
 
 namespace b3s::core::app {
@@ -48,7 +49,7 @@ callbacks::OutboxOptions outboxOptions(const config::CoreSettings& s) {
 
 callbacks::CallbackProxyOptions callbackProxyOptions(const config::CoreSettings& s) {
     callbacks::CallbackProxyOptions o;
-    o.key = support::derivePurposeKey(s.jwt_secret, support::KeyPurpose::CallbackToken);
+    o.keys = support::deriveVerificationKeys(s.jwt_secret, s.jwt_secret_previous, support::KeyPurpose::CallbackToken);
     o.grace = s.callback_grace;
     return o;
 }
@@ -84,7 +85,7 @@ GatewayPart::GatewayPart(const config::CoreSettings& settings, store::Store& sto
                        callbacks::CallbackUrlPolicy(settings.callback_allow, settings.callback_deny),
                        metrics.coreMetrics(), clock, outboxOptions(settings)),
       callback_proxy_(view.state(), store, callback_outbox_, clock, callbackProxyOptions(settings)),
-      retry_join_(settings.jwt_secret, context_.options.retry_join_refresh_s, clock) {
+      retry_join_(settings.jwt_secret, settings.jwt_secret_previous, context_.options.retry_join_refresh_s, clock) {
     gateway::registerBbbCalls(ingress_, context_, recording_calls_);
 }
 

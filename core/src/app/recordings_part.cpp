@@ -20,9 +20,9 @@ std::optional<recordings::PlaybackTokens> playbackTokens(const config::CoreSetti
     if (s.jwt_secret.empty()) return std::nullopt;
     using std::chrono::duration_cast;
     using std::chrono::seconds;
-    return std::optional<recordings::PlaybackTokens>(std::in_place, s.jwt_secret, clock,
-                                                     duration_cast<seconds>(s.recordings_link_ttl).count(),
-                                                     duration_cast<seconds>(s.recordings_cookie_ttl).count());
+    return std::optional<recordings::PlaybackTokens>(
+        std::in_place, s.jwt_secret, clock, duration_cast<seconds>(s.recordings_link_ttl).count(),
+        duration_cast<seconds>(s.recordings_cookie_ttl).count(), s.jwt_secret_previous);
 }
 
 }  // namespace

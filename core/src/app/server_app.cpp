@@ -143,6 +143,12 @@ int ServerApp::runMode(Mode mode) {
     if (settings.api_url_is_default)
         appLog().warn("api_url_defaulted",
                       {{"api_url", settings.api_url}, {"hint", "set B3SCALE_API_URL to b3scale's public URL"}});
+    // A reminder, never the value: a rotation left open keeps the old master's tokens valid.
+    if (!settings.jwt_secret_previous.empty())
+        appLog().info("jwt_secret_previous_accepted",
+                      {{"hint",
+                        "what the previous master's keys signed is still accepted; unset "
+                        "B3SCALE_API_JWT_SECRET_PREVIOUS when the rotation is over (SECURITY.md)"}});
 
     PartStack parts;
     try {

@@ -127,7 +127,7 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
         const auto now_us = clock_.nowMicros();
         const auto now_s = now_us / 1'000'000;
 
-        const auto check = verifyCallbackToken(token, options_.key, now_s);
+        const auto check = verifyCallbackToken(token, options_.keys, now_s);
         if (!check.target) {
             proxyLog().info("callback_token_refused", {{"reason", check.reason}});
             refuseToken(response);

@@ -27,6 +27,8 @@
 
 #include "util/clock.hpp"
 
+#include <b3s/support/verification_keys.hpp>
+
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
@@ -38,7 +40,9 @@
 namespace b3s::core::callbacks {
 
 struct CallbackProxyOptions {
-    std::string key;  ///< the callback purpose key (derivePurposeKey(master, CallbackToken))
+    /// The callback purpose keys (deriveVerificationKeys(master, previous master, CallbackToken)):
+    /// tokens the previous master's key signed still count during a rotation.
+    support::VerificationKeys keys;
     std::chrono::milliseconds grace{24 * 3'600'000};  ///< B3SCALE_CALLBACK_GRACE
     std::size_t max_body_bytes = 64 * 1024;
     std::size_t spool_capacity = 10'000;  ///< callbacks kept through a store outage

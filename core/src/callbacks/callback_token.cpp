@@ -1,6 +1,7 @@
 #include "callbacks/callback_token.hpp"
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/verification_keys.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -70,9 +71,14 @@ std::string callbackProxyUrl(std::string_view api_url, const CallbackTarget& tar
 }
 
 CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view key, std::int64_t now_s) {
+    return verifyCallbackToken(token, support::VerificationKeys{std::string(key), {}}, now_s);
+}
+
+CallbackTokenCheck verifyCallbackToken(std::string_view token, const support::VerificationKeys& keys,
+                                       std::int64_t now_s) {
     CallbackTokenCheck out;
     // Only what issueCallbackToken writes: a token in another algorithm is not ours.
-    const auto check = support::verifyJwt(token, key, {JwtAlgorithm::Hs384}, now_s);
+    const auto check = support::verifyJwt(token, keys, {JwtAlgorithm::Hs384}, now_s);
     if (!check.valid()) {
         out.reason = check.reason;
         return out;

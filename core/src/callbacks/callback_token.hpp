@@ -17,6 +17,8 @@
 
 #include "bbb/callback_proxy_url.hpp"
 
+#include <b3s/support/verification_keys.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -60,10 +62,14 @@ struct CallbackTokenCheck {
     std::string reason;                    ///< why not, for logs (never the token)
 };
 
-/// Verifies a token: HS384 under `key`, scope `b3scale:callback`, `exp` present and in the
-/// future, and every claim above present and well-formed. Whether the meeting still counts
-/// (running, or ended less than the grace ago) is the caller's question. Thread-safe; never
-/// throws (besides std::bad_alloc).
+/// Verifies a token: HS384 under `keys` (the current callback key, or during a rotation the
+/// previous master's callback key: support::verifyJwt), scope `b3scale:callback`, `exp`
+/// present and in the future, and every claim above present and well-formed. Whether the
+/// meeting still counts (running, or ended less than the grace ago) is the caller's question.
+/// Thread-safe; never throws (besides std::bad_alloc).
+CallbackTokenCheck verifyCallbackToken(std::string_view token, const support::VerificationKeys& keys,
+                                       std::int64_t now_s);
+/// The same with one key and no previous one.
 CallbackTokenCheck verifyCallbackToken(std::string_view token, std::string_view key, std::int64_t now_s);
 
 /// The key under which one delivery of a callback is remembered: "end:<hash>" for a meeting

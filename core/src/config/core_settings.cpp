@@ -38,6 +38,7 @@ constexpr const char* kBbbMaxBody = "B3SCALE_BBB_MAX_BODY_BYTES";
 constexpr const char* kBbbChecksumAlgorithms = "B3SCALE_BBB_CHECKSUM_ALGORITHMS";
 constexpr const char* kBbbAcceptFormBodies = "B3SCALE_BBB_ACCEPT_FORM_BODIES";
 constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
+constexpr const char* kJwtSecretPrevious = "B3SCALE_API_JWT_SECRET_PREVIOUS";
 constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
@@ -205,6 +206,21 @@ std::string parseMetricsToken(const Environment& env) {
     return *token;
 }
 
+// The replaced master during a rotation: the master's length rule, and never the master
+// itself (that would be a rotation that rotates nothing, most likely a copy-and-paste slip).
+std::string parseJwtSecretPrevious(const Environment& env, const std::string& current) {
+    auto previous = env.get(kJwtSecretPrevious).value_or("");
+    if (previous.empty()) return {};
+    if (const auto problem = support::secretLengthProblem(kJwtSecretPrevious, previous); !problem.empty())
+        throw ConfigError(kJwtSecretPrevious, problem);
+    if (previous == current)
+        throw ConfigError(kJwtSecretPrevious,
+                          fmt::format("{} is the same as {}: set it to the secret that was replaced, or unset it "
+                                      "when no rotation is under way",
+                                      kJwtSecretPrevious, kJwtSecret));
+    return previous;
+}
+
 // bbb-web's supportedChecksumAlgorithms: a comma list of its names, any case, each once.
 std::vector<std::string> parseChecksumAlgorithms(const Environment& env) {
     static const std::vector<std::string> kKnown = {"sha1", "sha256", "sha384", "sha512"};
@@ -360,6 +376,10 @@ const std::vector<CoreKey>& coreKeys() {
          "Master secret (required, at least 32 bytes; e.g. `openssl rand -hex 32`): REST API tokens, callback-proxy "
          "URLs, retry-join links and recording links are signed with keys derived from it, one per purpose",
          true},
+        {kJwtSecretPrevious, nullptr,
+         "The master secret B3SCALE_API_JWT_SECRET replaced, while a rotation is under way (at least 32 bytes, not "
+         "the current one): what its keys signed is still accepted, nothing is signed with it; unset = none",
+         true},
         {kBackendConnectTimeout, "3000", "Milliseconds to open a connection to a BBB backend", false},
         {kBackendResponseTimeout, "20000", "Milliseconds a BBB backend may take to answer a forwarded call", false},
         {kGetMeetingsTimeout, "5000",
@@ -514,6 +534,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                                   kJwtSecret));
     if (const auto problem = support::secretLengthProblem(kJwtSecret, s.jwt_secret); !problem.empty())
         throw ConfigError(kJwtSecret, problem);
+    s.jwt_secret_previous = parseJwtSecretPrevious(env, s.jwt_secret);
     s.backend_connect_timeout_ms = parseInt(env, kBackendConnectTimeout, 3000, 50, 60'000);
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);

@@ -80,6 +80,9 @@ struct CoreSettings {
     std::vector<std::string> bbb_checksum_algorithms = {"sha1", "sha256", "sha384", "sha512"};
     bool bbb_accept_form_bodies = true;  ///< B3SCALE_BBB_ACCEPT_FORM_BODIES
     std::string jwt_secret;              ///< B3SCALE_API_JWT_SECRET; never logged
+    /// B3SCALE_API_JWT_SECRET_PREVIOUS: the replaced master during a rotation, accepted for
+    /// verification only; empty = none. Never logged.
+    std::string jwt_secret_previous;
     int backend_connect_timeout_ms = 3000;
     int backend_response_timeout_ms = 20'000;
     int get_meetings_timeout_ms = 5000;

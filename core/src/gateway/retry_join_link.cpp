@@ -2,6 +2,7 @@
 
 #include <b3s/support/hmac_jwt.hpp>
 #include <b3s/support/purpose_keys.hpp>
+#include <b3s/support/verification_keys.hpp>
 
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
@@ -81,7 +82,8 @@ std::string makeRetryJoinBlob(std::string_view join_url, std::string_view jwt_se
     return blob;
 }
 
-std::optional<std::string> openRetryJoinBlob(std::string_view blob, std::string_view jwt_secret, std::int64_t now_s) {
+std::optional<std::string> openRetryJoinBlob(std::string_view blob, std::string_view jwt_secret, std::int64_t now_s,
+                                             std::string_view previous_jwt_secret) {
     if (jwt_secret.empty() || blob.empty() || blob.size() > kMaxBlobLength) return std::nullopt;
     const std::size_t dot = blob.find('.');
     if (dot == std::string_view::npos || blob.find('.', dot + 1) != std::string_view::npos) return std::nullopt;
@@ -90,8 +92,12 @@ std::optional<std::string> openRetryJoinBlob(std::string_view blob, std::string_
     if (payload_part.empty() || !signature) return std::nullopt;
 
     // Authenticate before parsing anything.
-    const std::string expected = support::hmac(support::JwtAlgorithm::Hs256, deriveKey(jwt_secret), payload_part);
-    if (!support::constantTimeEquals(expected, *signature)) return std::nullopt;
+    const auto keys =
+        support::deriveVerificationKeys(jwt_secret, previous_jwt_secret, support::KeyPurpose::RetryJoinLink);
+    const bool genuine = support::anyKeyMatches(keys, [&](std::string_view key) {
+        return support::constantTimeEquals(support::hmac(support::JwtAlgorithm::Hs256, key, payload_part), *signature);
+    });
+    if (!genuine) return std::nullopt;
 
     try {
         return openVerified(payload_part, now_s);

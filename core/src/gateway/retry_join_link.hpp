@@ -10,7 +10,8 @@
 //   key  = support::derivePurposeKey(jwt_secret, KeyPurpose::RetryJoinLink)
 //
 // The purpose's own key keeps a retry-join signature from ever being valid as anything signed
-// with the master secret or another purpose's key (and the other way round).
+// with the master secret or another purpose's key (and the other way round). During a rotation
+// a link signed with the previous master's retry-join key still opens.
 
 #include <cstdint>
 #include <optional>
@@ -29,10 +30,12 @@ inline constexpr std::string_view kRetryJoinPathPrefix = "/b3s/retry-join/";
 std::string makeRetryJoinBlob(std::string_view join_url, std::string_view jwt_secret, std::int64_t now_s,
                               std::int64_t ttl_s);
 
-/// The join URL inside a blob that is genuine (signature checked in constant time), not
-/// expired (exp > now_s), whose method is GET and whose url starts with "/bbb/" and contains
-/// no control character (so no CR/LF); nullopt otherwise, and always for an empty secret.
-/// Never throws (except std::bad_alloc). Thread-safety: pure function.
-std::optional<std::string> openRetryJoinBlob(std::string_view blob, std::string_view jwt_secret, std::int64_t now_s);
+/// The join URL inside a blob that is genuine (signature checked in constant time, with the
+/// key of `jwt_secret` or of `previous_jwt_secret`, B3SCALE_API_JWT_SECRET_PREVIOUS, when that
+/// is not empty), not expired (exp > now_s), whose method is GET and whose url starts with
+/// "/bbb/" and contains no control character (so no CR/LF); nullopt otherwise, and always for
+/// an empty secret. Never throws (except std::bad_alloc). Thread-safety: pure function.
+std::optional<std::string> openRetryJoinBlob(std::string_view blob, std::string_view jwt_secret, std::int64_t now_s,
+                                             std::string_view previous_jwt_secret = {});
 
 }  // namespace b3s::core::gateway

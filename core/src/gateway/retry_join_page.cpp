@@ -10,7 +10,7 @@ void RetryJoinPage::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
     std::string_view blob(uri);
     blob = blob.substr(0, blob.find('?'));
     blob.remove_prefix(std::min(blob.size(), kRetryJoinPathPrefix.size()));
-    const auto join = openRetryJoinBlob(blob, jwt_secret_, clock_.nowMicros() / 1'000'000);
+    const auto join = openRetryJoinBlob(blob, jwt_secret_, clock_.nowMicros() / 1'000'000, previous_jwt_secret_);
     std::string body;
     if (join) {
         response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);

@@ -14,14 +14,19 @@ namespace b3s::core::gateway {
 
 class RetryJoinPage {
 public:
-    RetryJoinPage(std::string jwt_secret, int refresh_s, const Clock& clock)
-        : jwt_secret_(std::move(jwt_secret)), refresh_s_(refresh_s), clock_(clock) {}
+    /// `previous_jwt_secret`: B3SCALE_API_JWT_SECRET_PREVIOUS (its links still open), or empty.
+    RetryJoinPage(std::string jwt_secret, std::string previous_jwt_secret, int refresh_s, const Clock& clock)
+        : jwt_secret_(std::move(jwt_secret)),
+          previous_jwt_secret_(std::move(previous_jwt_secret)),
+          refresh_s_(refresh_s),
+          clock_(clock) {}
 
     /// 200 with the waiting page, or 404 with an "invalid or expired link" page. Never throws.
     void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
 
 private:
     std::string jwt_secret_;
+    std::string previous_jwt_secret_;
     int refresh_s_;
     const Clock& clock_;
 };

@@ -7,9 +7,12 @@
 //
 // Keys are derived from B3SCALE_API_JWT_SECRET per purpose (support::derivePurposeKey,
 // KeyPurpose::RecordingLink and ::RecordingCookie), so a link or cookie is never valid as an
-// API token, a callback token or the other kind.
+// API token, a callback token or the other kind. During a rotation, links and cookies signed
+// with the previous master's keys (B3SCALE_API_JWT_SECRET_PREVIOUS) still open.
 
 #include "util/clock.hpp"
+
+#include <b3s/support/verification_keys.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -27,9 +30,11 @@ struct PlaybackLink {
 
 class PlaybackTokens {
 public:
-    /// `secret` must not be empty (throws std::invalid_argument). `clock` must outlive this.
+    /// `secret` must not be empty (throws std::invalid_argument). `previous_secret`: the
+    /// replaced master during a rotation, verification only; empty = none. `clock` must
+    /// outlive this.
     PlaybackTokens(std::string_view secret, const Clock& clock, std::int64_t link_ttl_s = 3600,
-                   std::int64_t cookie_ttl_s = 8 * 3600);
+                   std::int64_t cookie_ttl_s = 8 * 3600, std::string_view previous_secret = {});
 
     /// A link token (a JWT: sub = frontend id, aud = "<format>:<recordID>", exp).
     std::string linkToken(std::string_view frontend_id, std::string_view record_id, std::string_view format) const;
@@ -47,10 +52,11 @@ public:
     std::int64_t cookieTtlSeconds() const noexcept { return cookie_ttl_s_; }
 
 private:
-    std::string cookieMac(std::string_view frontend_id, std::string_view record_id, std::int64_t expiry_s) const;
+    static std::string cookieMac(std::string_view key, std::string_view frontend_id, std::string_view record_id,
+                                 std::int64_t expiry_s);
 
-    std::string link_key_;
-    std::string cookie_key_;
+    support::VerificationKeys link_keys_;
+    support::VerificationKeys cookie_keys_;
     const Clock& clock_;
     std::int64_t link_ttl_s_;
     std::int64_t cookie_ttl_s_;

@@ -58,10 +58,12 @@ JwtAlgorithm algorithmOf(const std::string& name) {
 
 JwtAuthorizer::JwtAuthorizer(Settings settings, const plugin::Clock& clock, plugin::Logger& logger)
     : settings_(std::move(settings)),
-      key_(support::derivePurposeKey(settings_.secret, support::KeyPurpose::AdminToken)),
+      keys_(support::deriveVerificationKeys(settings_.secret, settings_.previous_secret,
+                                            support::KeyPurpose::AdminToken)),
       clock_(clock),
       logger_(logger) {
     settings_.secret.clear();
+    settings_.previous_secret.clear();
     for (const auto& name : settings_.algorithms) algorithms_.push_back(algorithmOf(name));
 }
 
@@ -83,12 +85,12 @@ AccessDecision JwtAuthorizer::authorizeUnguarded(std::string_view token, plugin:
     JwtCheck check;
     switch (algorithms_.size()) {
         // verifyJwt takes an initializer list: spell out the (at most three) accepted sets.
-        case 1: check = support::verifyJwt(token, key_, {algorithms_[0]}, now_s, settings_.leeway_seconds); break;
+        case 1: check = support::verifyJwt(token, keys_, {algorithms_[0]}, now_s, settings_.leeway_seconds); break;
         case 2:
-            check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1]}, now_s, settings_.leeway_seconds);
+            check = support::verifyJwt(token, keys_, {algorithms_[0], algorithms_[1]}, now_s, settings_.leeway_seconds);
             break;
         default:
-            check = support::verifyJwt(token, key_, {algorithms_[0], algorithms_[1], algorithms_[2]}, now_s,
+            check = support::verifyJwt(token, keys_, {algorithms_[0], algorithms_[1], algorithms_[2]}, now_s,
                                        settings_.leeway_seconds);
             break;
     }
@@ -111,7 +113,10 @@ std::unique_ptr<plugin::Authenticator> create(const plugin::Context& context) {
     std::string algorithms;
     for (const auto& a : settings.algorithms) algorithms += (algorithms.empty() ? "" : ",") + a;
     const std::string leeway = std::to_string(settings.leeway_seconds);
-    context.logger().info("authenticator_ready", {{"algorithms", algorithms}, {"leeway_seconds", leeway}});
+    context.logger().info("authenticator_ready",
+                          {{"algorithms", algorithms},
+                           {"leeway_seconds", leeway},
+                           {"previous_secret", settings.previous_secret.empty() ? "no" : "yes"}});
     return std::make_unique<JwtAuthorizer>(std::move(settings), context.clock(), context.logger());
 }
 

@@ -4,7 +4,8 @@
 // B3SCALE_AUTH_JWT_ALGORITHMS only) and applies the permission matrix (access_policy.hpp).
 // The signing key is the admin-token key derived from the master secret, so a token signed
 // with the master itself or with another purpose's key (a callback URL, a recording link)
-// is never an API token.
+// is never an API token. During a rotation (B3SCALE_API_JWT_SECRET_PREVIOUS) tokens signed
+// with the previous master's admin-token key are accepted too.
 
 #include "settings.hpp"
 
@@ -12,6 +13,7 @@
 #include <b3s/plugin/context.hpp>
 
 #include <b3s/support/hmac_jwt.hpp>
+#include <b3s/support/verification_keys.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -34,8 +36,8 @@ public:
 private:
     plugin::AccessDecision authorizeUnguarded(std::string_view token, plugin::ApiAction action) const;
 
-    Settings settings_;  // without the master secret: only key_ is kept
-    std::string key_;    // derivePurposeKey(master, KeyPurpose::AdminToken)
+    Settings settings_;               // without the master secrets: only keys_ are kept
+    support::VerificationKeys keys_;  // deriveVerificationKeys(master, previous, KeyPurpose::AdminToken)
     std::vector<support::JwtAlgorithm> algorithms_;
     const plugin::Clock& clock_;
     plugin::Logger& logger_;

@@ -61,6 +61,15 @@ Settings parseSettings(const plugin::ConfigView& config) {
     if (const auto problem = support::secretLengthProblem("the secret", *secret); !problem.empty())
         throw plugin::ConfigError(kSecretKey, problem);
     settings.secret = std::move(*secret);
+    if (auto previous = config.get(kPreviousSecretKey); previous && !previous->empty()) {
+        if (const auto problem = support::secretLengthProblem("the previous secret", *previous); !problem.empty())
+            throw plugin::ConfigError(kPreviousSecretKey, problem);
+        if (*previous == settings.secret)
+            throw plugin::ConfigError(kPreviousSecretKey,
+                                      "is the same as B3SCALE_API_JWT_SECRET: set it to the secret that was replaced, "
+                                      "or unset it when no rotation is under way");
+        settings.previous_secret = std::move(*previous);
+    }
     settings.algorithms = parseAlgorithms(config.getOr(kAlgorithmsKey, kDefaultAlgorithms));
     settings.leeway_seconds = parseLeeway(config.getOr(kLeewayKey, kDefaultLeewaySeconds));
     return settings;

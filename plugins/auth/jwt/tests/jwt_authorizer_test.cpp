@@ -265,6 +265,35 @@ TEST_F(JwtAuthorizerTest, TokensSignedWithTheMasterOrAnotherPurposesKeyAreRefuse
     }
 }
 
+// During a rotation a token of the previous master's admin-token key is accepted, and only
+// that one: the previous master's other keys, or the previous master itself, open nothing.
+TEST_F(JwtAuthorizerTest, ThePreviousMastersAdminKeyIsAcceptedWhileItIsConfigured) {
+    const std::string previous = "auth-jwt-test-previous-master-0123456789";
+    const auto old_token =
+        sign(Claims().withExp(now() + 600), "HS384", support::derivePurposeKey(previous, KeyPurpose::AdminToken));
+    EXPECT_EQ(outcomeName(check(old_token).outcome), "Unauthenticated") << "no previous secret configured";
+
+    context_.mapConfig().set(kPreviousSecretKey, previous);
+    EXPECT_EQ(outcomeName(check(old_token).outcome), "Allowed");
+    EXPECT_EQ(outcomeName(check(sign(Claims().withExp(now() + 600))).outcome), "Allowed") << "the current key";
+    EXPECT_EQ(outcomeName(check(sign(Claims().withExp(now() - 600), "HS384",
+                                     support::derivePurposeKey(previous, KeyPurpose::AdminToken)))
+                              .outcome),
+              "Unauthenticated")
+        << "expired is expired, whichever key";
+    for (const auto& [what, key] : std::vector<std::pair<std::string, std::string>>{
+             {"the previous master itself", previous},
+             {"its callback-token key", support::derivePurposeKey(previous, KeyPurpose::CallbackToken)},
+             {"its retry-join key", support::derivePurposeKey(previous, KeyPurpose::RetryJoinLink)},
+             {"its recording-link key", support::derivePurposeKey(previous, KeyPurpose::RecordingLink)},
+             {"its recording-cookie key", support::derivePurposeKey(previous, KeyPurpose::RecordingCookie)}}) {
+        SCOPED_TRACE(what);
+        const auto d = check(sign(Claims().withExp(now() + 600), "HS384", key));
+        EXPECT_EQ(outcomeName(d.outcome), "Unauthenticated") << d.reason;
+    }
+    EXPECT_FALSE(context_.recordingLogger().mentions(previous)) << "never logged";
+}
+
 TEST_F(JwtAuthorizerTest, FactoryRefusesAShortSecretWithTheRule) {
     for (const std::string& secret : {std::string("a"), std::string(31, 'x')}) {
         context_.mapConfig().set(kSecretKey, secret);

@@ -93,14 +93,39 @@ TEST(JwtSettings, ErrorsNeverContainTheSecret) {
     }
 }
 
+// The replaced master during a rotation: optional, the master's length rule, never the master.
+TEST(JwtSettings, APreviousSecretIsOptionalLongAndNotTheSecret) {
+    EXPECT_EQ(parseSettings(test::MapConfigView{{kSecretKey, kGoodSecret}}).previous_secret, "");
+    const std::string previous = "settings-test-previous-0123456789-abcdef";
+    EXPECT_EQ(
+        parseSettings(test::MapConfigView{{kSecretKey, kGoodSecret}, {kPreviousSecretKey, previous}}).previous_secret,
+        previous);
+    for (const auto& [value, sentence] : std::vector<std::pair<std::string, std::string>>{
+             {"old-but-short", "the previous secret is 13 bytes long; at least 32 are required"},
+             {kGoodSecret, "is the same as B3SCALE_API_JWT_SECRET"}}) {
+        SCOPED_TRACE(sentence);
+        try {
+            parseSettings(test::MapConfigView{{kSecretKey, kGoodSecret}, {kPreviousSecretKey, value}});
+            ADD_FAILURE() << "expected ConfigError";
+        } catch (const plugin::ConfigError& e) {
+            EXPECT_EQ(e.key(), kPreviousSecretKey);
+            EXPECT_NE(std::string(e.what()).find(sentence), std::string::npos) << e.what();
+            EXPECT_EQ(std::string(e.what()).find(value), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(JwtSettings, DeclaresSecretAsRequiredAndSecret) {
-    ASSERT_EQ(kConfigKeys.size(), 3u);
+    ASSERT_EQ(kConfigKeys.size(), 4u);
     EXPECT_STREQ(kConfigKeys[0].name, "B3SCALE_API_JWT_SECRET");
     EXPECT_TRUE(kConfigKeys[0].required);
     EXPECT_TRUE(kConfigKeys[0].secret);
     EXPECT_EQ(kConfigKeys[0].default_value, nullptr);
     EXPECT_STREQ(kConfigKeys[1].default_value, "HS384");
     EXPECT_STREQ(kConfigKeys[2].default_value, "30");
+    EXPECT_STREQ(kConfigKeys[3].name, "B3SCALE_API_JWT_SECRET_PREVIOUS");
+    EXPECT_FALSE(kConfigKeys[3].required);
+    EXPECT_TRUE(kConfigKeys[3].secret);
 }
 
 }  // namespace
