@@ -88,7 +88,8 @@ std::string sha256(std::string_view text) {
 // `Authorization: Bearer <token>` (the scheme in any case, RFC 7235) whose digest is `wanted`.
 bool presentsToken(const Poco::Net::HTTPServerRequest& request, const std::string& wanted) {
     constexpr std::string_view kScheme = "bearer ";
-    const std::string& header = request.get("Authorization", "");
+    // A copy: get() with a default returns a reference to that temporary when the header is absent.
+    const std::string header = request.get("Authorization", "");
     std::string_view presented;
     if (header.size() > kScheme.size() &&
         equalsIgnoreAsciiCase(std::string_view(header).substr(0, kScheme.size()), kScheme))
