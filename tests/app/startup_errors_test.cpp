@@ -59,7 +59,6 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"B3SCALE_DB_POOL_SIZE", "many", "whole number from 1 to 10000"},
                       BadValue{"B3SCALE_DB_POOL_SIZE", "0", "whole number from 1 to 10000"},
                       BadValue{"B3SCALE_HTTP_REQUEST_TIMEOUT", "1.5", "whole number"},
-                      BadValue{"B3SCALE_REVERSE_PROXY_MODE", "maybe", "true, false"},
                       BadValue{"B3SCALE_API_URL", "ftp://example.org", "public base URL"},
                       BadValue{"B3SCALE_DB_URL", "mysql://x", "postgres://"},
                       BadValue{"B3SCALE_PLUGIN_DIR", "/nonexistent/plugins", "not a directory"},
@@ -164,6 +163,24 @@ TEST(StartupErrorsTest, BusyPortIsNamed) {
 TEST(StartupErrorsTest, VersionPrintsAndExits) {
     B3scaledProcess p({}, {"--version"});
     EXPECT_EQ(runToExit(p), 0);
+}
+
+// An operator's env file from b3scale (Go) keeps working: the join-proxy switch is accepted and
+// b3scaled says once that joins stay redirects.
+TEST(StartupErrorsTest, ReverseProxyModeFromAGoB3scaleEnvFileStartsWithAWarning) {
+    Env env = sqliteEnv();
+    env["B3SCALE_REVERSE_PROXY_MODE"] = "true";
+    B3scaledProcess p(env, {"--check-config"});
+    EXPECT_EQ(runToExit(p), 0) << p.stderrText();
+    const std::string log = p.stderrText();
+    EXPECT_NE(log.find("setting_not_supported"), std::string::npos) << log;
+    EXPECT_NE(log.find("B3SCALE_REVERSE_PROXY_MODE"), std::string::npos) << log;
+    EXPECT_EQ(log.find("config_unknown_variable"), std::string::npos) << log;
+
+    env["B3SCALE_REVERSE_PROXY_MODE"] = "false";
+    B3scaledProcess quiet(env, {"--check-config"});
+    EXPECT_EQ(runToExit(quiet), 0) << quiet.stderrText();
+    EXPECT_EQ(quiet.stderrText().find("B3SCALE_REVERSE_PROXY_MODE"), std::string::npos) << quiet.stderrText();
 }
 
 TEST(StartupErrorsTest, UnknownVariableInNoPluginNamespaceIsAWarningNotAnError) {

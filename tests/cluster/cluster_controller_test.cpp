@@ -532,17 +532,22 @@ TEST_F(ClusterControllerTest, PostgresRestartIsSurvivedWithoutLosingAMapping) {
     const auto on = holder("kept");
 
     pg.stop();
-    // The outage: clean BBB answers, not ready, joins of known meetings still served.
+    // The outage: clean BBB answers, still ready (serving from memory) with the store reported
+    // unavailable, joins of known meetings still served.
     const auto refused = create("during-outage");
     EXPECT_TRUE(answered(refused, "FAILED")) << refused.status << " " << refused.body;
     EXPECT_EQ(holder("during-outage"), -1) << "nothing half-created";
-    EXPECT_TRUE(eventually([&] { return cluster_->get("/readyz").status == 503; }));
+    const auto readiness = cluster_->get("/readyz");
+    EXPECT_EQ(readiness.status, 200) << readiness.body;
+    EXPECT_NE(readiness.body.find("\"store\":\"unavailable\""), std::string::npos) << readiness.body;
     const auto served = join("kept");
     EXPECT_EQ(served.status, 302);
     EXPECT_TRUE(cluster_->b3scaled().running());
 
     pg.start();
-    ASSERT_TRUE(eventually([&] { return cluster_->get("/readyz").status == 200; }, milliseconds(20000)))
+    ASSERT_TRUE(eventually(
+        [&] { return cluster_->get("/readyz").body.find("\"store\":\"ok\"") != std::string::npos; },
+        milliseconds(20000)))
         << cluster_->get("/readyz").body;
     EXPECT_TRUE(eventually([&] { return answered(create("after-outage"), "SUCCESS"); }));
     const auto j = join("kept");

@@ -29,7 +29,6 @@ TEST(CoreSettingsTest, DefaultsMatchTheDocumentedOnes) {
     EXPECT_EQ(s.http_read_header_timeout_s, 5);
     EXPECT_EQ(s.http_write_timeout_s, 60);
     EXPECT_EQ(s.http_idle_timeout_s, 120);
-    EXPECT_FALSE(s.reverse_proxy_mode);
     EXPECT_EQ(s.backend_connect_timeout_ms, 3000);
     EXPECT_EQ(s.backend_response_timeout_ms, 20000);
     EXPECT_EQ(s.get_meetings_timeout_ms, 5000);
@@ -173,7 +172,7 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
     for (const auto& c :
          {Case{__LINE__, "B3SCALE_LISTEN_HTTP", "::1:80"}, Case{__LINE__, "B3SCALE_LISTEN_HTTP", "host:"},
           Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "-3"}, Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "12abc"},
-          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"}, Case{__LINE__, "B3SCALE_REVERSE_PROXY_MODE", "sometimes"},
+          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"},
           Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"}, Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
           Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}, Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
           Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"},
@@ -257,11 +256,19 @@ TEST(CoreSettingsTest, RecordingsPluginOnlyWhenRecordingsAreConfigured) {
 TEST(CoreSettingsTest, UnclaimedKeysExcludeCoreForeignAndPluginKeys) {
     auto env = envOf({{"B3SCALE_DB_POOL_SIZE", "4"},
                       {"B3SCALE_LOAD_FACTOR", "1.0"},
+                      {"B3SCALE_REVERSE_PROXY_MODE", "true"},
                       {"B3SCALE_API_JWT_SECRET", "unclaimed-test-secret-0123456789abcdef"},
                       {"B3SCALE_DB_POOLSIZE", "4"}});
     auto unclaimed = unclaimedKeys(env, {"B3SCALE_API_JWT_SECRET"});
     ASSERT_EQ(unclaimed.size(), 1u);
     EXPECT_EQ(unclaimed[0], "B3SCALE_DB_POOLSIZE");
+}
+
+TEST(CoreSettingsTest, ARetiredVariableIsAcceptedWhateverItsValueAndFlaggedOnlyWhenItAsksForSomething) {
+    EXPECT_NO_THROW(parseCoreSettings(envOf({{"B3SCALE_REVERSE_PROXY_MODE", "sometimes"}}), {}));
+    for (const char* off : {"false", "0", "no", "off", "FALSE", "Off"}) EXPECT_FALSE(asksForRetiredFeature(off)) << off;
+    for (const char* on : {"true", "1", "yes", "sometimes"}) EXPECT_TRUE(asksForRetiredFeature(on)) << on;
+    for (const auto& key : coreKeys()) EXPECT_STRNE(key.name, "B3SCALE_REVERSE_PROXY_MODE");
 }
 
 TEST(CoreSettingsTest, EveryCoreKeyIsDocumentedInTheShippedEnvFile) {

@@ -160,11 +160,21 @@ void B3scaledProcess::signal(int sig) {
     if (!exit_code_) ::kill(pid_, sig);
 }
 
-std::string B3scaledProcess::stderrText() const {
-    std::ifstream in(stderr_path_);
+namespace {
+std::string fileText(const std::filesystem::path& path) {
+    std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
+}
+}  // namespace
+
+std::string B3scaledProcess::stderrText() const {
+    return fileText(stderr_path_);
+}
+
+std::string B3scaledProcess::stdoutText() const {
+    return fileText(stdout_path_);
 }
 
 std::vector<std::string> B3scaledProcess::stderrLines() const {

@@ -61,6 +61,8 @@ public:
     /// Everything written to stderr so far, and its non-empty lines.
     std::string stderrText() const;
     std::vector<std::string> stderrLines() const;
+    /// Everything written to stdout so far (--help-config, --version).
+    std::string stdoutText() const;
 
     HttpResult get(const std::string& path, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
         return httpRequest("GET", "127.0.0.1", port_, path, timeout);

@@ -21,16 +21,23 @@ log::Logger& logger() {
     return l;
 }
 
+// Ready = this process can serve BBB calls: the front is up (it answers this), the plugins
+// are loaded and the routing view is in memory. The store is reported, not required: while it
+// is away joins and queries are still served from memory, and every instance shares the same
+// database, so a load balancer that took instances out for it would take out all of them at
+// once. Only a schema this b3scaled does not speak makes it not ready.
 void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store, const cluster::ClusterState& cluster,
                    const plugin::PluginSet& plugins) {
     Poco::JSON::Object checks;
     bool ready = true;
+    bool store_ok = false;
 
     Poco::JSON::Object store_check;
     store_check.set("connector", std::string(store.connectorName()));
     Poco::JSON::Object schema_check;
     try {
         store.ping();
+        store_ok = true;
         store_check.set("ok", true);
         auto schema = store.schemaStatus();
         schema_check.set("ok", schema.upToDate());
@@ -38,12 +45,16 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
         schema_check.set("required", schema.latest);
         if (!schema.upToDate()) {
             ready = false;
-            schema_check.set("error", "schema is not current: run b3scaled --migrate");
+            schema_check.set("error", schema.current < schema.latest
+                                          ? "schema is older than this b3scaled: run b3scaled --migrate"
+                                          : "schema is newer than this b3scaled: upgrade b3scaled");
         }
     } catch (const store::StoreError& e) {
-        ready = false;
         store_check.set("ok", false);
         store_check.set("error", std::string(e.what()));
+        store_check.set("effect",
+                        "joins and queries of known meetings are served from memory; creates of new meetings and "
+                        "REST API changes fail until it is back");
         schema_check.set("ok", false);
         schema_check.set("error", "unknown while the store is unreachable");
         logger().warn("readiness_store_failed", {{"kind", store::toString(e.kind())}, {"error", e.what()}});
@@ -51,7 +62,8 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
     checks.set("store", store_check);
     checks.set("schema", schema_check);
 
-    // The view the request paths route with; stale means it may have missed a change.
+    // The view the request paths route with; stale means it may have missed a change (it
+    // reloads on the next one; a meeting it lacks is looked up in the store).
     Poco::JSON::Object cluster_check;
     auto snapshot = cluster.snapshot();
     const bool stale = cluster.stale();
@@ -59,10 +71,8 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
     cluster_check.set("frontends", snapshot->frontendCount());
     cluster_check.set("backends", snapshot->backendCount());
     cluster_check.set("meetings", snapshot->meetingCount());
-    if (stale) {
-        ready = false;
+    if (stale)
         cluster_check.set("error", "the in-memory view may have missed a change; it reloads on the next one");
-    }
     checks.set("cluster", cluster_check);
 
     Poco::JSON::Object plugin_check;
@@ -74,6 +84,7 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
 
     Poco::JSON::Object body;
     body.set("status", ready ? "ready" : "not_ready");
+    body.set("store", store_ok ? "ok" : "unavailable");
     body.set("checks", checks);
     http::sendJson(response, ready ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, body);
 }

@@ -1,6 +1,6 @@
 #pragma once
-// GET / (name and version), GET /healthz (process up), GET /readyz (store reachable,
-// schema current, in-memory cluster view not stale, plugins loaded) and GET /metrics (rendered by the metrics plugin).
+// GET / (name and version), GET /healthz (process up), GET /readyz (can serve BBB calls;
+// the store, schema and view reported beside it) and GET /metrics (rendered by the metrics plugin).
 //
 // /metrics lists every tenant's meetings, so it can be closed: with B3SCALE_METRICS_TOKEN it
 // answers 401 to any request without `Authorization: Bearer <token>` (compared in constant

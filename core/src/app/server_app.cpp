@@ -2,6 +2,7 @@
 
 #include "app/api_part.hpp"
 #include "app/backend_links_part.hpp"
+#include "app/config_help.hpp"
 #include "app/cluster_view_part.hpp"
 #include "app/controller_part.hpp"
 #include "app/gateway_part.hpp"
@@ -35,10 +36,6 @@ namespace {
 log::Logger& appLog() {
     static log::Logger l("b3s.core.app");
     return l;
-}
-
-std::string yesNo(bool b) {
-    return b ? "true" : "false";
 }
 
 }  // namespace
@@ -103,11 +100,11 @@ int ServerApp::main(const std::vector<std::string>& args) {
             return kExitOk;
         }
         case Mode::HelpConfig:
-            for (const auto& key : config::coreKeys())
-                std::cout << key.name << (key.default_value ? std::string("=") + key.default_value : std::string())
-                          << "\n    " << key.description << "\n";
-            std::cout << "Plugins read further variables; each plugin's README.md lists them.\n";
-            return kExitOk;
+            // The env files as for serving, so B3SCALE_PLUGIN_DIR set there is followed.
+            if (config::Environment::fromProcess().get("B3SCALE_DB_URL") == std::nullopt)
+                config::loadEnvFiles(config::defaultEnvFiles());
+            return printConfigHelp(std::cout, std::cerr, config::Environment::fromProcess(),
+                                   boost::dll::program_location().parent_path());
         default: return runMode(mode_);
     }
 }
@@ -138,8 +135,10 @@ int ServerApp::runMode(Mode mode) {
                              {"db_pool_size", std::to_string(settings.db_pool_size)},
                              {"api_url", settings.api_url},
                              {"plugin_dir", settings.plugin_dir.string()},
-                             {"http_request_timeout_s", std::to_string(settings.http_request_timeout_s)},
-                             {"reverse_proxy_mode", yesNo(settings.reverse_proxy_mode)}});
+                             {"http_request_timeout_s", std::to_string(settings.http_request_timeout_s)}});
+    for (const auto& retired : config::retiredKeys())
+        if (const auto value = env.get(retired.name); value && config::asksForRetiredFeature(*value))
+            appLog().warn("setting_not_supported", {{"variable", retired.name}, {"note", retired.note}});
     if (settings.api_url_is_default)
         appLog().warn("api_url_defaulted",
                       {{"api_url", settings.api_url}, {"hint", "set B3SCALE_API_URL to b3scale's public URL"}});

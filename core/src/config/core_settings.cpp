@@ -3,6 +3,7 @@
 #include "config/access_log_policy.hpp"
 
 #include "store/database_url.hpp"
+#include "util/ascii.hpp"
 
 #include <b3s/generated/build_info.hpp>
 #include <b3s/support/purpose_keys.hpp>
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <set>
@@ -289,21 +291,6 @@ std::vector<AddressRule> parseCallbackRules(const Environment& env, const char* 
     return std::move(*rules);
 }
 
-std::filesystem::path parsePluginDir(const Environment& env, const std::filesystem::path& executable_dir) {
-    namespace fs = std::filesystem;
-    if (auto dir = env.get(kPluginDir)) {
-        std::error_code ec;
-        if (!fs::is_directory(*dir, ec))
-            throw ConfigError(kPluginDir, fmt::format("{}={:?} is invalid: it is not a directory", kPluginDir, *dir));
-        return fs::path(*dir);
-    }
-    // Started from a build tree: build/bin/b3scaled next to build/plugins/.
-    std::error_code ec;
-    fs::path beside = executable_dir / ".." / "plugins";
-    if (!executable_dir.empty() && fs::is_directory(beside, ec)) return fs::weakly_canonical(beside, ec);
-    return fs::path(build::kPluginInstallDir);
-}
-
 std::vector<PluginSelection> parsePlugins(const Environment& env) {
     std::vector<PluginSelection> selections;
     for (const auto& k : kKinds) {
@@ -332,6 +319,21 @@ std::vector<PluginSelection> parsePlugins(const Environment& env) {
 
 }  // namespace
 
+std::filesystem::path parsePluginDir(const Environment& env, const std::filesystem::path& executable_dir) {
+    namespace fs = std::filesystem;
+    if (auto dir = env.get(kPluginDir)) {
+        std::error_code ec;
+        if (!fs::is_directory(*dir, ec))
+            throw ConfigError(kPluginDir, fmt::format("{}={:?} is invalid: it is not a directory", kPluginDir, *dir));
+        return fs::path(*dir);
+    }
+    // Started from a build tree: build/bin/b3scaled next to build/plugins/.
+    std::error_code ec;
+    fs::path beside = executable_dir / ".." / "plugins";
+    if (!executable_dir.empty() && fs::is_directory(beside, ec)) return fs::weakly_canonical(beside, ec);
+    return fs::path(build::kPluginInstallDir);
+}
+
 std::string ListenAddress::toString() const {
     if (host.find(':') != std::string::npos) return fmt::format("[{}]:{}", host, port);
     return fmt::format("{}:{}", host, port);
@@ -349,7 +351,6 @@ const std::vector<CoreKey>& coreKeys() {
         {kListen, "127.0.0.1:42352", "HTTP listen address host:port", false},
         {kLogLevel, "info", "trace, debug, info, warn, error, fatal, panic or -1 … 5", false},
         {kLogFormat, "structured", "structured (JSON lines on stderr) or plain (text)", false},
-        {kReverseProxy, "false", "Proxy joins instead of redirecting (experimental in b3scale)", false},
         {kApiUrl, nullptr,
          "Public base URL of this b3scale (callback and recording links); unset = http://<listen address>", false},
         {kRequestTimeout, "60", "Seconds a request may take in total", false},
@@ -476,6 +477,20 @@ const std::vector<CoreKey>& coreKeys() {
     return keys;
 }
 
+const std::vector<RetiredKey>& retiredKeys() {
+    static const std::vector<RetiredKey> keys = {
+        {kReverseProxy,
+         "b3scale's experimental join proxying is not implemented: joins are redirects to the meeting's backend, "
+         "which browsers must reach directly (MIGRATING.md)"},
+    };
+    return keys;
+}
+
+bool asksForRetiredFeature(std::string_view value) {
+    static constexpr std::array<std::string_view, 4> kOff = {"false", "0", "no", "off"};
+    return std::none_of(kOff.begin(), kOff.end(), [&](std::string_view off) { return equalsIgnoreAsciiCase(value, off); });
+}
+
 const std::vector<std::string>& foreignKeys() {
     static const std::vector<std::string> keys = {"B3SCALE_API_ACCESS_TOKEN", "B3SCALE_LOAD_FACTOR",
                                                   "B3SCALE_TEST_DB_URL"};
@@ -511,7 +526,6 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.db_connect_timeout_s = parseInt(env, kDbConnectTimeout, 5, 1, 300);
     s.cmd_worker_pool_size = parseInt(env, kCmdWorkers, 16, 1, 1024);
     s.listen = parseListen(env);
-    s.reverse_proxy_mode = parseBool(env, kReverseProxy, false);
     s.api_url = parseApiUrl(env, s.listen, s.api_url_is_default);
     s.http_request_timeout_s = parseInt(env, kRequestTimeout, 60, 1, 3600);
     s.http_read_header_timeout_s = parseInt(env, kReadHeaderTimeout, 5, 1, 3600);
@@ -597,6 +611,7 @@ std::vector<std::string> unclaimedKeys(const Environment& env, const std::vector
     std::set<std::string, std::less<>> claimed(plugin_keys.begin(), plugin_keys.end());
     for (const auto& k : coreKeys()) claimed.insert(k.name);
     for (const auto& k : foreignKeys()) claimed.insert(k);
+    for (const auto& k : retiredKeys()) claimed.insert(k.name);
     std::vector<std::string> unclaimed;
     for (const auto& key : env.keysWithPrefix("B3SCALE_"))
         if (!claimed.contains(key)) unclaimed.push_back(key);

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace b3s::core::config {
@@ -37,6 +38,17 @@ struct CoreKey {
     bool secret;
 };
 const std::vector<CoreKey>& coreKeys();
+
+/// Variables of b3scale (Go) that this b3scaled does not implement. They are accepted (an
+/// operator's b3scale env file keeps working) and b3scaled warns at start when one of them
+/// asks for the feature.
+struct RetiredKey {
+    const char* name;
+    const char* note;  ///< what b3scaled does instead, for the warning
+};
+const std::vector<RetiredKey>& retiredKeys();
+/// false for the values that ask for nothing (false, 0, no, off; any case).
+bool asksForRetiredFeature(std::string_view value);
 
 /// Variables used by b3scale's other programs (agent, CLI, tests) that b3scaled ignores
 /// without warning.
@@ -64,7 +76,6 @@ struct CoreSettings {
     ListenAddress listen{"127.0.0.1", 42352};
     log::LogLevel log_level = log::LogLevel::Info;
     log::LogFormat log_format = log::LogFormat::Structured;
-    bool reverse_proxy_mode = false;
     std::string api_url;  ///< public base URL of this b3scale, without trailing slash
     bool api_url_is_default = false;
     int http_request_timeout_s = 60;
@@ -129,6 +140,10 @@ struct CoreSettings {
 /// error is logged in the chosen format. Throws ConfigError.
 log::LogFormat parseLogFormatSetting(const Environment& env);
 log::LogLevel parseLogLevelSetting(const Environment& env);
+
+/// B3SCALE_PLUGIN_DIR, or <executable_dir>/../plugins in a build tree, or the installed
+/// plugin directory. Throws ConfigError when B3SCALE_PLUGIN_DIR is not a directory.
+std::filesystem::path parsePluginDir(const Environment& env, const std::filesystem::path& executable_dir);
 
 /// Parses and validates everything. `executable_dir` is where b3scaled lives (to find
 /// plugins in a build tree). Throws ConfigError naming the first bad variable.

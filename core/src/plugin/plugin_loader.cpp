@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <set>
@@ -84,7 +85,7 @@ void PluginLoader::rethrowFactoryError(const OpenedPlugin& opened, const std::ex
     throw PluginLoadError(fmt::format("{} failed to start: {}", describe(opened), e.what()));
 }
 
-OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) const {
+OpenedPlugin PluginLoader::openLibrary(std::string_view kind, std::string_view name) const {
     const std::string variable = selectionVariable(kind);
     // Checked before touching the file system: a name never becomes a path component.
     if (!isValidPluginName(name))
@@ -153,6 +154,13 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
     if (d->version == nullptr || (d->key_count > 0 && d->keys == nullptr))
         throw PluginLoadError(fmt::format("{} has an incomplete descriptor", file));
     opened.descriptor = d;
+    return opened;
+}
+
+OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) const {
+    const std::string variable = selectionVariable(kind);
+    OpenedPlugin opened = openLibrary(kind, name);
+    const b3s::plugin::Descriptor* d = opened.descriptor;
 
     // Configuration: only the declared keys, defaults applied; required ones present;
     // no unknown key in the kind's own B3SCALE_<KIND>_ namespace (catches typos).
@@ -189,6 +197,30 @@ OpenedPlugin PluginLoader::open(std::string_view kind, std::string_view name) co
     opened.context = std::make_shared<PluginContext>(DeclaredConfigView(std::move(values)),
                                                      fmt::format("b3s.plugin.{}.{}", kind, name), clock_);
     return opened;
+}
+
+std::vector<PluginDescription> PluginLoader::describeAll(std::vector<std::string>& refused) const {
+    static constexpr std::array<std::string_view, 4> kKinds = {"balancer", "auth", "metrics", "recordings"};
+    std::vector<PluginDescription> out;
+    for (const auto kind : kKinds) {
+        for (const auto& name : available(kind)) {
+            try {
+                const OpenedPlugin opened = openLibrary(kind, name);
+                const auto* d = opened.descriptor;
+                PluginDescription description{d->kind, d->name, d->version, opened.path, {}};
+                for (std::size_t i = 0; i < d->key_count; ++i) {
+                    const auto& key = d->keys[i];
+                    description.keys.push_back(
+                        {key.name, key.default_value ? std::optional<std::string>(key.default_value) : std::nullopt,
+                         key.description ? key.description : "", key.required, key.secret});
+                }
+                out.push_back(std::move(description));
+            } catch (const PluginLoadError& e) {
+                refused.emplace_back(e.what());
+            }
+        }
+    }
+    return out;
 }
 
 }  // namespace b3s::core::plugin

@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -48,6 +49,24 @@ struct OpenedPlugin {
     std::filesystem::path path;
 };
 
+/// One variable a plugin declares, copied out of its descriptor.
+struct DeclaredKey {
+    std::string name;
+    std::optional<std::string> default_value;
+    std::string description;
+    bool required = false;
+    bool secret = false;
+};
+
+/// What a plugin file declares, read without constructing anything (b3scaled --help-config).
+struct PluginDescription {
+    std::string kind;
+    std::string name;
+    std::string version;
+    std::filesystem::path path;
+    std::vector<DeclaredKey> keys;
+};
+
 class PluginLoader {
 public:
     /// `dir` holds libb3s_<kind>_<name>.so files; `env` must outlive the loader.
@@ -81,6 +100,11 @@ public:
                 opened.path,       std::move(keys), opened.descriptor->thread_safe};
     }
 
+    /// Every plugin file in the directory whose descriptor passes the loader's checks (ABI,
+    /// build tag, kind, name), in kind order then by name; the sentence of each file refused
+    /// is appended to `refused`. Nothing is constructed and no variable is checked.
+    std::vector<PluginDescription> describeAll(std::vector<std::string>& refused) const;
+
     /// Plugin files of one kind present in the directory, as names, for error messages.
     std::vector<std::string> available(std::string_view kind) const;
 
@@ -108,6 +132,8 @@ private:
         return object;
     }
 
+    /// The library and its checked descriptor; no context (open() adds it).
+    OpenedPlugin openLibrary(std::string_view kind, std::string_view name) const;
     std::string describe(const OpenedPlugin& opened) const;
     [[noreturn]] void rethrowFactoryError(const OpenedPlugin& opened, const std::exception& e) const;
 
