@@ -46,9 +46,9 @@ std::string helpConfig() {
 
 TEST(ConfigHelpTest, ListsThePluginsVariablesFromTheirDescriptors) {
     const std::string text = helpConfig();
-    for (const char* plugin : {"# balancer plugin 'least_load'", "# balancer plugin 'reserved_seats'",
-                               "# balancer plugin 'round_robin'", "# auth plugin 'jwt'",
-                               "# metrics plugin 'prometheus'", "# recordings plugin 'filesystem'"})
+    for (const char* plugin :
+         {"# balancer plugin 'least_load'", "# balancer plugin 'reserved_seats'", "# balancer plugin 'round_robin'",
+          "# auth plugin 'jwt'", "# metrics plugin 'prometheus'", "# recordings plugin 'filesystem'"})
         EXPECT_NE(text.find(plugin), std::string::npos) << plugin << "\n" << text;
     const auto names = listedVariables(text);
     for (const char* variable : {"B3SCALE_AUTH_JWT_LEEWAY", "B3SCALE_METRICS_PROMETHEUS_PROCESS",

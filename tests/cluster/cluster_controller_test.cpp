@@ -545,9 +545,8 @@ TEST_F(ClusterControllerTest, PostgresRestartIsSurvivedWithoutLosingAMapping) {
     EXPECT_TRUE(cluster_->b3scaled().running());
 
     pg.start();
-    ASSERT_TRUE(eventually(
-        [&] { return cluster_->get("/readyz").body.find("\"store\":\"ok\"") != std::string::npos; },
-        milliseconds(20000)))
+    ASSERT_TRUE(eventually([&] { return cluster_->get("/readyz").body.find("\"store\":\"ok\"") != std::string::npos; },
+                           milliseconds(20000)))
         << cluster_->get("/readyz").body;
     EXPECT_TRUE(eventually([&] { return answered(create("after-outage"), "SUCCESS"); }));
     const auto j = join("kept");

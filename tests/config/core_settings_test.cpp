@@ -172,9 +172,9 @@ TEST(CoreSettingsTest, InvalidValuesNameTheVariable) {
     for (const auto& c :
          {Case{__LINE__, "B3SCALE_LISTEN_HTTP", "::1:80"}, Case{__LINE__, "B3SCALE_LISTEN_HTTP", "host:"},
           Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "-3"}, Case{__LINE__, "B3SCALE_DB_POOL_SIZE", "12abc"},
-          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"},
-          Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"}, Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"},
-          Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"}, Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
+          Case{__LINE__, "B3SCALE_HTTP_IDLE_TIMEOUT", "0"}, Case{__LINE__, "B3SCALE_LOG_FORMAT", "json5"},
+          Case{__LINE__, "B3SCALE_API_URL", "b3scale.example.org"}, Case{__LINE__, "B3SCALE_AUTH_PLUGIN", "none"},
+          Case{__LINE__, "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS", "10"},
           Case{__LINE__, "B3SCALE_GET_MEETINGS_TIMEOUT_MS", "5s"}, Case{__LINE__, "B3SCALE_CALLBACK_TOKEN_TTL", "0"},
           Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "0"}, Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "31d"},
           Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "721h"}, Case{__LINE__, "B3SCALE_CALLBACK_GRACE", "soon"}}) {

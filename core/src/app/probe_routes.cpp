@@ -71,8 +71,7 @@ void sendReadiness(Poco::Net::HTTPServerResponse& response, store::Store& store,
     cluster_check.set("frontends", snapshot->frontendCount());
     cluster_check.set("backends", snapshot->backendCount());
     cluster_check.set("meetings", snapshot->meetingCount());
-    if (stale)
-        cluster_check.set("error", "the in-memory view may have missed a change; it reloads on the next one");
+    if (stale) cluster_check.set("error", "the in-memory view may have missed a change; it reloads on the next one");
     checks.set("cluster", cluster_check);
 
     Poco::JSON::Object plugin_check;

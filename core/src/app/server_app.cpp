@@ -2,8 +2,8 @@
 
 #include "app/api_part.hpp"
 #include "app/backend_links_part.hpp"
-#include "app/config_help.hpp"
 #include "app/cluster_view_part.hpp"
+#include "app/config_help.hpp"
 #include "app/controller_part.hpp"
 #include "app/gateway_part.hpp"
 #include "app/http_front_part.hpp"

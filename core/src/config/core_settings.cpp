@@ -488,7 +488,8 @@ const std::vector<RetiredKey>& retiredKeys() {
 
 bool asksForRetiredFeature(std::string_view value) {
     static constexpr std::array<std::string_view, 4> kOff = {"false", "0", "no", "off"};
-    return std::none_of(kOff.begin(), kOff.end(), [&](std::string_view off) { return equalsIgnoreAsciiCase(value, off); });
+    return std::none_of(kOff.begin(), kOff.end(),
+                        [&](std::string_view off) { return equalsIgnoreAsciiCase(value, off); });
 }
 
 const std::vector<std::string>& foreignKeys() {
