@@ -209,7 +209,11 @@ CommandSpec importCommand(CtlContext& ctx) {
         "\n"
         "Exit codes: 0 done; 1 when the database cannot be read, or when a change was refused\n"
         "(the others are still made and listed).";
-    b3scale.flags = {{"from", {}, "DB", "b3scale's database: postgres://user:pw@host/b3scale or key=value", false,
+    b3scale.flags = {{"from",
+                      {},
+                      "DB",
+                      "b3scale's database: postgres://user:pw@host/b3scale or key=value",
+                      false,
                       /*required=*/true},
                      {"dry", {"dry-run"}, "", "print the plan, change nothing"}};
     b3scale.action = [&ctx](const Invocation& inv) { return importB3scale(ctx, inv); };

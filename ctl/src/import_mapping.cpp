@@ -156,8 +156,9 @@ Var recordingsOf(const Var& v, const Complaint& complain) {
     const std::string text = visibility.isString() ? visibility.extract<std::string>() : std::string("?");
     if (text.empty()) return {};
     if (std::find(kVisibilities.begin(), kVisibilities.end(), text) == kVisibilities.end()) {
-        complain("recordings.visibility_override", "not one of unpublished, published, protected, public, "
-                                                   "public_protected");
+        complain("recordings.visibility_override",
+                 "not one of unpublished, published, protected, public, "
+                 "public_protected");
         return {};
     }
     auto out = sortedObject();

@@ -76,9 +76,9 @@ LegacyRows readLegacyDatabase(const std::string& conninfo) {
                "AND table_schema = current_schema()");
 
     LegacyRows rows;
-    const auto frontends = query(conn.get(),
-                                 "SELECT key, secret, active, account_ref, settings::text FROM frontends ORDER BY key",
-                                 "the frontends");
+    const auto frontends =
+        query(conn.get(), "SELECT key, secret, active, account_ref, settings::text FROM frontends ORDER BY key",
+              "the frontends");
     for (int i = 0; i < PQntuples(frontends.get()); ++i) {
         LegacyFrontend f;
         f.key = text(frontends.get(), i, 0);

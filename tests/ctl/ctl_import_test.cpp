@@ -116,8 +116,8 @@ protected:
         go.execute(
             "INSERT INTO backends (host, secret, admin_state, node_state, load_factor, settings, agent_ref) VALUES (" +
             quoted(cluster_.backend(0).baseUrl()) + ", " + quoted(cluster_.backend(0).secret()) +
-            ", 'ready', 'ready', 1.5, '{\"tags\": [\"bbb26\", \"fast\"]}', 'node-a'), (" + quoted(shortHost(1)) +
-            ", " + quoted(cluster_.backend(1).secret()) +
+            ", 'ready', 'ready', 1.5, '{\"tags\": [\"bbb26\", \"fast\"]}', 'node-a'), (" + quoted(shortHost(1)) + ", " +
+            quoted(cluster_.backend(1).secret()) +
             ", 'stopped', 'ready', 0, '{\"tags\": null, \"weight\": 3}', NULL), (" +
             quoted(cluster_.backend(2).baseUrl()) + ", " + quoted(cluster_.backend(2).secret()) +
             ", 'init', 'init', 1, '{}', 'node-c'), (" + quoted(kRetiredHost) +
@@ -170,10 +170,9 @@ protected:
     Object::Ptr backend(const std::string& host) const { return find("backends", "host", host); }
 
     void expectNoSecretIn(const CtlRun& r) {
-        std::vector<std::string> secrets = {kGreenlightSecret, kMoodleSecret, kNextcloudSecret, kRotatedSecret,
-                                            "retired-secret", "broken-secret"};
-        for (std::size_t i = 0; i < cluster_.backendCount(); ++i)
-            secrets.push_back(cluster_.backend(i).secret());
+        std::vector<std::string> secrets = {kGreenlightSecret, kMoodleSecret,    kNextcloudSecret,
+                                            kRotatedSecret,    "retired-secret", "broken-secret"};
+        for (std::size_t i = 0; i < cluster_.backendCount(); ++i) secrets.push_back(cluster_.backend(i).secret());
         for (const auto& secret : secrets) {
             EXPECT_EQ(r.out.find(secret), std::string::npos) << "a secret on stdout:\n" << r.out;
             EXPECT_EQ(r.err.find(secret), std::string::npos) << "a secret on stderr:\n" << r.err;
@@ -219,8 +218,7 @@ TEST_F(CtlImport, MovesEveryFrontendAndBackendOverIdempotentlyAfterADryRun) {
     EXPECT_NE(r.out.find("frontend greenlight: create\n"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("warning: frontend moodle: setting 'legacy_branding' has no equivalent"), std::string::npos)
         << r.out;
-    EXPECT_NE(r.out.find("warning: backend " + cluster_.backend(1).baseUrl() + ": setting 'weight'"),
-              std::string::npos)
+    EXPECT_NE(r.out.find("warning: backend " + cluster_.backend(1).baseUrl() + ": setting 'weight'"), std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("warning: backend " + kBrokenHost + ": admin state 'error'"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("dry run: 7 to create, 0 to update, 0 unchanged, 1 skipped; nothing was changed\n"),
@@ -364,8 +362,9 @@ TEST_F(CtlImport, ARefusedRowIsReportedTheOthersImportedAndTheExitIsNonZero) {
     PgConnection go(legacy_.url());
     go.execute(kGoSchema);
     // A key our API refuses (it could not be one path segment of /bbb/<key>/…).
-    go.execute("INSERT INTO frontends (key, secret) VALUES ('bad/key', 'bad-key-secret-0123456789abcdef012345'), "
-               "('fine', 'fine-secret-0123456789abcdef0123456789')");
+    go.execute(
+        "INSERT INTO frontends (key, secret) VALUES ('bad/key', 'bad-key-secret-0123456789abcdef012345'), "
+        "('fine', 'fine-secret-0123456789abcdef0123456789')");
     auto r = import();
     EXPECT_EQ(r.code, 1) << r.out << r.err;
     EXPECT_EQ(r.errLines(), 1) << r.err;
