@@ -6,6 +6,7 @@
 #include "json_text.hpp"
 #include "legacy_database.hpp"
 
+#include <exception>
 #include <map>
 #include <set>
 
@@ -95,9 +96,13 @@ public:
             if (tally_.failed > 0) out << ", " << tally_.failed << " failed";
             out << "\n";
         }
+        if (stopped_) {
+            // The error itself is the one line on stderr, as for any command (with its hints).
+            out << "import stopped after " << done() << (done() == 1 ? " change" : " changes") << "\n";
+            out.flush();
+            std::rethrow_exception(stopped_);
+        }
         out.flush();
-        if (stopped_)
-            throw CtlError("import stopped after " + std::to_string(done()) + " of its changes: " + stop_reason_);
         if (tally_.failed > 0)
             throw CtlError("import incomplete: " + std::to_string(tally_.failed) +
                            (tally_.failed == 1 ? " change was" : " changes were") + " refused (see above)");
@@ -148,13 +153,11 @@ private:
                 ++tally_.failed;
                 return true;
             }
-            stopped_ = true;
-            stop_reason_ = e.what();
+            stopped_ = std::current_exception();
             return false;
         } catch (const CtlError& e) {
             out << who << (create ? "create" : "update") << " failed: " << e.what() << "\n";
-            stopped_ = true;
-            stop_reason_ = e.what();
+            stopped_ = std::current_exception();
             return false;
         }
         ++(create ? tally_.created : tally_.updated);
@@ -165,8 +168,7 @@ private:
     CtlContext& ctx_;
     bool dry_;
     Tally tally_;
-    bool stopped_ = false;
-    std::string stop_reason_;
+    std::exception_ptr stopped_;  ///< what stopped the import, rethrown after the summary
 };
 
 int importB3scale(CtlContext& ctx, const Invocation& inv) {

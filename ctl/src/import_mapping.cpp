@@ -5,12 +5,11 @@
 #include "json_text.hpp"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Stringifier.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <functional>
-#include <sstream>
 
 namespace b3s::ctl {
 
@@ -199,6 +198,7 @@ Object::Ptr settingsObject(const std::string& json, const Complaint& complain) {
         if (isNull(parsed)) return nullptr;
         if (auto object = asObject(parsed)) return object;
     } catch (const CtlError&) {
+        // not JSON at all: the same complaint as any other non-object
     }
     complain("settings", "not a JSON object");
     return nullptr;
