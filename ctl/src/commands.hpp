@@ -17,6 +17,7 @@ CommandSpec retryCommand(CtlContext& ctx);          ///< retry_commands.cpp
 CommandSpec createMeetingCommand(CtlContext& ctx);  ///< create_meeting_command.cpp
 CommandSpec dbCommand(CtlContext& ctx);             ///< db_commands.cpp
 CommandSpec recordingsCommand(CtlContext& ctx);     ///< recordings_commands.cpp
+CommandSpec importCommand(CtlContext& ctx);         ///< import_commands.cpp
 CommandSpec authCommand(CtlContext& ctx);           ///< auth_commands.cpp
 CommandSpec versionCommand(CtlContext& ctx);        ///< info_commands.cpp
 CommandSpec exportOpenApiCommand(CtlContext& ctx);  ///< info_commands.cpp

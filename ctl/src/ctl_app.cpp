@@ -46,11 +46,11 @@ CtlApp::CtlApp(CtlIo io, EnvLookup env, CtlContext::Clock clock) : ctx_(io, std:
         ctx_.out() << helpText(inv.path, kProgram) << "\n";
         return showStatus(ctx_);
     };
-    root_.subcommands = {showCommand(ctx_),       setCommand(ctx_),           deleteCommand(ctx_),
-                         enableCommand(ctx_),     disableCommand(ctx_),       endCommand(ctx_),
-                         retryCommand(ctx_),      createMeetingCommand(ctx_), dbCommand(ctx_),
-                         recordingsCommand(ctx_), authCommand(ctx_),          completionsCommand(),
-                         versionCommand(ctx_),    exportOpenApiCommand(ctx_), helpCommand()};
+    root_.subcommands = {
+        showCommand(ctx_),    setCommand(ctx_),        deleteCommand(ctx_),        enableCommand(ctx_),
+        disableCommand(ctx_), endCommand(ctx_),        retryCommand(ctx_),         createMeetingCommand(ctx_),
+        dbCommand(ctx_),      recordingsCommand(ctx_), importCommand(ctx_),        authCommand(ctx_),
+        completionsCommand(), versionCommand(ctx_),    exportOpenApiCommand(ctx_), helpCommand()};
 }
 
 CommandSpec CtlApp::helpCommand() {

@@ -572,6 +572,39 @@ TEST_F(RestApiTest, NodeAgentRegistersBeatsAndReportsMeetingEvents) {
     EXPECT_EQ(get("/api/v1/meetings/internal:" + internal, stranger).status, 403);
 }
 
+// An operator binds a backend to a node agent (as the import from b3scale does with b3scale's
+// agent_ref): the agent with a token for that ref then finds it and beats for it.
+TEST_F(RestApiTest, OperatorBindsABackendToANodeAgentWhichThenFindsIt) {
+    const auto hostOf = [&](std::size_t i) { return cluster_->backend(i).baseUrl(); };
+    const auto body = [&](std::size_t i, const std::string& agent_ref) {
+        return R"({"bbb":{"host":")" + hostOf(i) + R"(","secret":")" + cluster_->backend(i).secret() +
+               R"("},"agent_ref":)" + agent_ref + "}";
+    };
+    auto r = post("/api/v1/backends", admin_, body(0, "\"" + std::string(65, 'n') + "\""));
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("agent_ref"), std::string::npos) << r.body;
+    EXPECT_EQ(post("/api/v1/backends", admin_, body(0, "42")).status, 400);
+
+    r = post("/api/v1/backends", admin_, body(0, R"("node-imported")"));
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto backend = text(object(r), "id");
+    EXPECT_EQ(text(object(r), "agent_ref"), "node-imported");
+    const auto node = token("node-imported", "b3scale:node");
+    EXPECT_EQ(text(object(get("/api/v1/agent/backend", node)), "id"), backend);
+    EXPECT_EQ(post("/api/v1/agent/heartbeat", node, "").status, 200);
+    EXPECT_EQ(post("/api/v1/backends", node, body(1, "null")).status, 409) << "the node has its backend already";
+
+    // One agent, one backend: binding a second one to the same ref is a conflict.
+    r = post("/api/v1/backends", admin_, body(1, R"("node-imported")"));
+    EXPECT_EQ(r.status, 409) << r.body;
+
+    // The operator unbinds it: the agent no longer finds it.
+    r = patch("/api/v1/backends/" + backend, admin_, R"({"agent_ref":null})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(object(r)->isNull("agent_ref"));
+    EXPECT_EQ(get("/api/v1/agent/backend", node).status, 404);
+}
+
 TEST_F(RestApiTest, StatusTellsWhoAsksAndMigrateReportsTheSchema) {
     const auto status = object(get("/api/v1", admin_));
     EXPECT_EQ(text(status, "api"), "v1");

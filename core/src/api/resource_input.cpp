@@ -18,6 +18,7 @@ using Poco::JSON::Object;
 
 constexpr const char* kRequired = "this field is required";
 constexpr std::size_t kMaxAccountRef = 80;
+constexpr std::size_t kMaxAgentRef = 64;  // b3scale's VARCHAR(64)
 
 bool isObject(const Var& v) {
     return v.type() == typeid(Object::Ptr) && !v.extract<Object::Ptr>().isNull();
@@ -224,6 +225,20 @@ FieldErrors readBackend(const Object& doc, store::Backend& backend, bool creatin
         }
     } else if (creating) {
         backend.load_factor = 1.0;
+    }
+    // Set by operators (an import from b3scale keeps the node agent's binding); a node's own
+    // create replaces it with its subject, and a node's change of it is refused before this.
+    if (doc.has("agent_ref")) {
+        const auto v = doc.get("agent_ref");
+        if (v.isEmpty()) {
+            backend.agent_ref.reset();
+        } else if (!v.isString() || v.extract<std::string>().empty()) {
+            errors["agent_ref"].push_back("must be a non-empty string or null");
+        } else if (v.extract<std::string>().size() > kMaxAgentRef) {
+            errors["agent_ref"].push_back("must be at most 64 characters");
+        } else {
+            backend.agent_ref = v.extract<std::string>();
+        }
     }
     return errors;
 }

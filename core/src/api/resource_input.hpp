@@ -22,7 +22,8 @@ using FieldErrors = std::map<std::string, std::vector<std::string>>;
 FieldErrors readFrontend(const Poco::JSON::Object& doc, store::Frontend& frontend, bool take_account_ref);
 
 /// The same for backends: bbb.host (an http(s) URL; a missing trailing "/" is added),
-/// bbb.secret, settings.tags, admin_state, load_factor (finite, >= 0). `creating`: an absent
+/// bbb.secret, settings.tags, admin_state, load_factor (finite, >= 0), agent_ref (a string
+/// of at most 64 characters, or null; absent keeps it). `creating`: an absent
 /// or 0 load factor becomes 1.0 and an absent admin state `ready`, as b3scale.
 FieldErrors readBackend(const Poco::JSON::Object& doc, store::Backend& backend, bool creating);
 
