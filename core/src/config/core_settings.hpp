@@ -129,6 +129,8 @@ struct CoreSettings {
 /// error is logged in the chosen format. Throws ConfigError.
 log::LogFormat parseLogFormatSetting(const Environment& env);
 log::LogLevel parseLogLevelSetting(const Environment& env);
+/// B3SCALE_ACCESS_LOG (also re-read on SIGHUP). Throws ConfigError.
+AccessLogPolicy parseAccessLogSetting(const Environment& env);
 
 /// Parses and validates everything. `executable_dir` is where b3scaled lives (to find
 /// plugins in a build tree). Throws ConfigError naming the first bad variable.
