@@ -224,12 +224,10 @@ protected:
         struct stat st {};
         EXPECT_EQ(::stat(stderr_path.c_str(), &st), 0);
         Env e = env();
-        e["JOURNAL_STREAM"] = journal_stream.empty()
-                                  ? std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino)
-                                  : journal_stream;
-        const pid_t pid =
-            spawnChild({b3scaledPath().string(), {"--check-config"}, e, logs, "/dev/null", logs / "stdout.log",
-                        stderr_path});
+        e["JOURNAL_STREAM"] =
+            journal_stream.empty() ? std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) : journal_stream;
+        const pid_t pid = spawnChild(
+            {b3scaledPath().string(), {"--check-config"}, e, logs, "/dev/null", logs / "stdout.log", stderr_path});
         int status = 0;
         EXPECT_EQ(::waitpid(pid, &status, 0), pid);
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);

@@ -34,8 +34,7 @@ TEST(SettingsReloadTest, OtherChangedVariablesNeedARestartAndOnlyTheirNamesAreRe
                         {"B3SCALE_POLL_INTERVAL", "2s"}};
     const auto plan = planReload(before, after);
     EXPECT_TRUE(plan.apply.empty());
-    EXPECT_EQ(plan.restart_required,
-              (Names{"B3SCALE_API_JWT_SECRET", "B3SCALE_LISTEN_HTTP", "B3SCALE_POLL_INTERVAL"}));
+    EXPECT_EQ(plan.restart_required, (Names{"B3SCALE_API_JWT_SECRET", "B3SCALE_LISTEN_HTTP", "B3SCALE_POLL_INTERVAL"}));
     EXPECT_FALSE(plan.values.get("B3SCALE_API_JWT_SECRET")) << "no value of a restart-only variable is carried";
 }
 

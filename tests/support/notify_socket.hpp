@@ -15,7 +15,7 @@ namespace b3s::test {
 
 struct NotifyMessage {
     pid_t pid = 0;
-    std::string text;  ///< "READY=1\nSTATUS=…"
+    std::string text;                               ///< "READY=1\nSTATUS=…"
     bool has(const std::string& assignment) const;  ///< one of the lines is exactly `assignment`
 };
 

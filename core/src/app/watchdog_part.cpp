@@ -27,8 +27,8 @@ std::chrono::seconds WatchdogPart::stallLimit(const config::CoreSettings& settin
     using std::chrono::seconds;
     // A thread may hold a connection for its idle wait, a slow request head and a slow backend
     // call; twice that, and never less than two minutes or two watchdog intervals.
-    const auto request = seconds(settings.http_idle_timeout_s + settings.http_read_header_timeout_s +
-                                 settings.http_request_timeout_s);
+    const auto request =
+        seconds(settings.http_idle_timeout_s + settings.http_read_header_timeout_s + settings.http_request_timeout_s);
     const auto twice_interval = std::chrono::ceil<seconds>(2 * interval);
     return std::max({seconds(120), twice_interval, 2 * request});
 }
@@ -66,9 +66,12 @@ void WatchdogPart::run(const std::stop_token& stop) {
         const bool accept_stalled = accepting.stalled(http.accepted, http.accept_waiting, now);
         const bool serve_stalled = serving.stalled(http.served, http.serve_waiting, now);
         const bool control_stalled = controlling.stalled(controller_.rounds(), true, now);
-        if (accept_stalled) stalled = "http_accept";
-        else if (serve_stalled) stalled = "http_threads";
-        else if (control_stalled) stalled = "controller";
+        if (accept_stalled)
+            stalled = "http_accept";
+        else if (serve_stalled)
+            stalled = "http_threads";
+        else if (control_stalled)
+            stalled = "controller";
         if (stalled == nullptr) {
             if (stalled_part != nullptr) watchdogLog().info("watchdog_recovered", {{"part", stalled_part}});
             stalled_part = nullptr;

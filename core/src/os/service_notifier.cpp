@@ -40,7 +40,8 @@ void ServiceNotifier::ready(std::string_view status) const {
 void ServiceNotifier::reloading() const {
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
-    const auto usec = static_cast<std::uint64_t>(now.tv_sec) * 1'000'000 + static_cast<std::uint64_t>(now.tv_nsec) / 1000;
+    const auto usec =
+        static_cast<std::uint64_t>(now.tv_sec) * 1'000'000 + static_cast<std::uint64_t>(now.tv_nsec) / 1000;
     notify(fmt::format("RELOADING=1\nSTATUS=reloading\nMONOTONIC_USEC={}", usec).c_str());
 }
 
