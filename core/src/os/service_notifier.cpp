@@ -6,7 +6,9 @@
 
 #include <systemd/sd-daemon.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <string>
 
@@ -29,8 +31,10 @@ ServiceNotifier::ServiceNotifier() {
 void ServiceNotifier::notify(const char* text) const {
     // A failed notification must never stop the server; systemd notices on its own (start
     // timeout, watchdog) when it misses the ones that matter.
+    // Logged once: a socket that refuses one ping refuses the next, every half watchdog interval.
+    static std::atomic<bool> warned{false};
     const int rc = sd_notify(0, text);
-    if (rc < 0) osLog().warn("sd_notify_failed", {{"error", std::to_string(-rc)}});
+    if (rc < 0 && !warned.exchange(true)) osLog().warn("sd_notify_failed", {{"error", std::strerror(-rc)}});
 }
 
 void ServiceNotifier::ready(std::string_view status) const {
