@@ -9,6 +9,8 @@
 namespace b3s::core::app {
 namespace {
 
+constexpr std::chrono::minutes kControllerStallLimit{20};
+
 const log::Logger& watchdogLog() {
     static const log::Logger l("b3s.core.app");
     return l;
@@ -53,7 +55,10 @@ void WatchdogPart::run(const std::stop_token& stop) {
     const auto period = *notifier_.watchdogInterval() / 2;
     StallWatch accepting(limit_);
     StallWatch serving(limit_);
-    StallWatch controlling(limit_);
+    // A database call of the controller may block until the kernel gives up on a silent
+    // PostgreSQL connection (about 15 minutes of TCP retransmissions); that is an outage the
+    // controller rides out, not a wedge, and a restart could not reach the database either.
+    StallWatch controlling(std::max<StallWatch::Clock::duration>(limit_, kControllerStallLimit));
     const char* stalled_part = nullptr;
     std::unique_lock lock(mutex_);
     while (!stop.stop_requested()) {

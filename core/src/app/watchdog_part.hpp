@@ -3,7 +3,8 @@
 // serving machinery moves — the HTTP listener accepts, its threads take up and finish
 // requests, the controller's scheduler goes round. Each is judged by util/stall_watch.hpp:
 // stalled only when work waited and nothing moved for the stall limit (far above any request
-// or poll timeout), so a busy server keeps pinging and only a wedged one is killed. Without a
+// timeout; for the controller, above a database call blocked by a silent network), so a busy
+// or degraded server keeps pinging and only a wedged one is killed. Without a
 // watchdog interval (not under systemd, or no WatchdogSec=) no thread is started.
 
 #include "app/controller_part.hpp"
