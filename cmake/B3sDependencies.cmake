@@ -13,6 +13,9 @@ find_package(Poco 1.11 REQUIRED COMPONENTS
 find_package(fmt 9 REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(Threads REQUIRED)
+# sd_notify(3) for Type=notify, the watchdog and reloads (core/src/os); b3s_core links it.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 if(B3S_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()

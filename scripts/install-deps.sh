@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config git ca-certificates
-          libpoco-dev libboost-dev libfmt-dev libpq-dev libsqlite3-dev)
+          libpoco-dev libboost-dev libfmt-dev libpq-dev libsqlite3-dev libsystemd-dev)
 if [ "${1:-}" != "--runtime-only" ]; then
     packages+=(libgtest-dev postgresql python3 curl procps util-linux prometheus nginx-light ruby)
 fi

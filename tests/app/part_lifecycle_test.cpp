@@ -32,7 +32,7 @@ using namespace std::chrono_literals;
 // Every part, in start order (server_app.cpp).
 const std::vector<std::string> kParts = {"store",      "plugins",       "metrics",    "cluster_view",
                                          "telemetry",  "backend_links", "recordings", "gateway",
-                                         "controller", "api",           "http_front"};
+                                         "controller", "api",           "http_front", "watchdog"};
 
 // "+name" for each part_started, "-name" for each part_stopped, in log order.
 std::vector<std::string> partEvents(const B3scaledProcess& p) {

@@ -18,8 +18,41 @@ constexpr std::int64_t kTime = 1'764'030'000'123'456;  // 2025-11-25T00:20:00.12
 
 class LogSinkTest : public ::testing::Test {
 protected:
-    void TearDown() override { LogSink::instance().configure(LogFormat::Structured, LogLevel::Info); }
+    void TearDown() override {
+        LogSink::instance().configure(LogFormat::Structured, LogLevel::Info);
+        LogSink::instance().setPriorityPrefix(false);
+    }
 };
+
+// journald takes a leading "<N>" off each line as the entry's priority; what stays must be
+// the line as it would be without the journal.
+TEST_F(LogSinkTest, UnderTheJournalEveryLineStartsWithItsSyslogPriorityAndStaysValidJson) {
+    auto& sink = LogSink::instance();
+    sink.setPriorityPrefix(true);
+    const std::pair<LogLevel, std::string> expected[] = {
+        {LogLevel::Trace, "<7>"}, {LogLevel::Debug, "<7>"}, {LogLevel::Info, "<6>"}, {LogLevel::Warn, "<4>"},
+        {LogLevel::Error, "<3>"}, {LogLevel::Fatal, "<2>"}, {LogLevel::Panic, "<0>"}};
+    for (const auto& [level, prefix] : expected) {
+        sink.configure(LogFormat::Structured, LogLevel::Trace);
+        const std::string line = sink.format(level, "b3s.core.test", "event", {{"k", "<v>"}}, kTime);
+        ASSERT_TRUE(line.starts_with(prefix)) << line;
+        EXPECT_EQ(syslogPriority(level), prefix[1] - '0');
+        auto obj = Poco::JSON::Parser().parse(line.substr(prefix.size())).extract<Poco::JSON::Object::Ptr>();
+        EXPECT_EQ(obj->getValue<std::string>("level"), levelName(level));
+        EXPECT_EQ(obj->getValue<std::string>("k"), "<v>");
+
+        sink.configure(LogFormat::Plain, LogLevel::Trace);
+        const std::string plain = sink.format(level, "b3s.core.test", "event", {}, kTime);
+        EXPECT_TRUE(plain.starts_with(prefix + "2025-11-25T00:20:00.123456Z ")) << plain;
+    }
+}
+
+TEST_F(LogSinkTest, OutsideTheJournalLinesHaveNoPriorityPrefix) {
+    auto& sink = LogSink::instance();
+    sink.setPriorityPrefix(true);
+    sink.setPriorityPrefix(false);
+    EXPECT_TRUE(sink.format(LogLevel::Error, "b3s.core.test", "event", {}, kTime).starts_with("{\"level\":\"error\""));
+}
 
 TEST_F(LogSinkTest, StructuredLinesAreOneJsonObjectEach) {
     auto& sink = LogSink::instance();

@@ -96,6 +96,9 @@ std::string apiTokenSignedWith(const std::string& key, const std::string& subjec
     return support::signJwt(claims, key, algorithm);
 }
 
+fs::path b3scaledPath() {
+    return B3S_B3SCALED_PATH;
+}
 fs::path pluginDir() {
     return B3S_PLUGIN_DIR;
 }

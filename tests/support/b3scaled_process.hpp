@@ -68,6 +68,7 @@ public:
         return httpRequest("GET", "127.0.0.1", port_, path, timeout);
     }
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;
@@ -104,7 +105,9 @@ std::string apiTokenSignedWith(const std::string& key, const std::string& subjec
                                std::optional<std::int64_t> exp = std::nullopt,
                                support::JwtAlgorithm algorithm = support::JwtAlgorithm::Hs384);
 
-/// The plugin directory of the build tree and the broken fixtures' directory.
+/// The b3scaled under test (for tests that spawn it themselves), the plugin directory of the
+/// build tree and the broken fixtures' directory.
+std::filesystem::path b3scaledPath();
 std::filesystem::path pluginDir();
 std::filesystem::path fixturePluginDir();
 

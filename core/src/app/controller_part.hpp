@@ -24,6 +24,8 @@ public:
     void start() override;
     /// Waits for the polls and the command in flight (each bounded by its timeouts).
     void stop() noexcept override;
+    /// The scheduler's rounds (ClusterController::rounds), for the watchdog.
+    std::uint64_t rounds() const noexcept { return controller_.rounds(); }
 
 private:
     cluster::ClusterController controller_;

@@ -35,6 +35,8 @@ public:
     void stop() noexcept override;
 
     config::ListenAddress boundAddress() const { return server_->boundAddress(); }
+    /// The main listener's progress, for the watchdog.
+    http::HttpServer::Progress progress() const { return server_->progress(); }
     /// The /metrics listener's address, when it has its own.
     std::optional<config::ListenAddress> metricsAddress() const;
 

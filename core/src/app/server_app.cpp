@@ -4,6 +4,7 @@
 #include "app/backend_links_part.hpp"
 #include "app/cluster_view_part.hpp"
 #include "app/config_help.hpp"
+#include "app/config_reloader.hpp"
 #include "app/controller_part.hpp"
 #include "app/gateway_part.hpp"
 #include "app/http_front_part.hpp"
@@ -12,8 +13,11 @@
 #include "app/recordings_part.hpp"
 #include "app/store_part.hpp"
 #include "app/telemetry_part.hpp"
+#include "app/watchdog_part.hpp"
 #include "config/env_files.hpp"
 #include "log/logger.hpp"
+#include "os/journal_stream.hpp"
+#include "os/process_signals.hpp"
 #include "store/database_url.hpp"
 #include "util/system_clock.hpp"
 
@@ -110,16 +114,21 @@ int ServerApp::main(const std::vector<std::string>& args) {
 }
 
 int ServerApp::runMode(Mode mode) {
+    // Before any part starts a thread: every thread inherits the mask, so the signals reach
+    // the signal loop only. The one-shot modes keep the default actions (SIGTERM ends them).
+    if (mode == Mode::Serve) os::ProcessSignals::block();
     // Env files, as b3scale: only when B3SCALE_DB_URL is not given.
     std::vector<std::string> env_files;
     if (config::Environment::fromProcess().get("B3SCALE_DB_URL") == std::nullopt)
         env_files = config::loadEnvFiles(config::defaultEnvFiles());
+    if (mode == Mode::Serve) env_files_at_start_ = config::readEnvFiles(config::defaultEnvFiles()).variables;
     const config::Environment env = config::Environment::fromProcess();
 
     // Logging first, so every later error is one line in the chosen format.
     config::CoreSettings settings;
     try {
         auto& sink = log::LogSink::instance();
+        sink.setPriorityPrefix(os::stderrIsJournal());
         const auto format = config::parseLogFormatSetting(env);
         sink.configure(format, log::LogLevel::Info);
         sink.configure(format, config::parseLogLevelSetting(env));
@@ -180,7 +189,7 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
     auto& links = parts.start<BackendLinksPart>(settings, view);
     auto& recordings = parts.start<RecordingsPart>(settings, store.store(), plugins, view, clock);
     auto& gateway = parts.start<GatewayPart>(settings, store.store(), plugins, view, links, metrics, recordings, clock);
-    parts.start<ControllerPart>(settings, store.store(), view, links, metrics, telemetry, clock);
+    auto& controller = parts.start<ControllerPart>(settings, store.store(), view, links, metrics, telemetry, clock);
     auto& api = parts.start<ApiPart>(settings, store.store(), plugins, view, telemetry, recordings, clock);
     auto& front =
         parts.start<HttpFrontPart>(settings, store.store(), view.state(), plugins, telemetry, gateway, api, recordings);
@@ -188,7 +197,22 @@ void ServerApp::assemble(Mode mode, const config::CoreSettings& settings, const 
                   {{"listen", front.boundAddress().toString()},
                    {"metrics_listen", front.metricsAddress() ? front.metricsAddress()->toString() : "(listen)"},
                    {"plugins", fmt::format("{}", fmt::join(plugins.describe(), ","))}});
-    waitForTerminationRequest();
+    parts.start<WatchdogPart>(settings, notifier_, front, controller);
+    const std::string status = "serving on " + front.boundAddress().toString();
+    notifier_.ready(status);
+
+    ConfigReloader reloader(config::defaultEnvFiles(), std::move(env_files_at_start_), telemetry.requestMetrics());
+    for (;;) {
+        const auto received = os::ProcessSignals::wait();
+        if (received.request == os::ProcessSignals::Request::Stop) {
+            appLog().info("stopping", {{"signal", os::ProcessSignals::name(received.signal)}});
+            notifier_.stopping();
+            return;
+        }
+        notifier_.reloading();
+        reloader.reload();
+        notifier_.ready(status);
+    }
 }
 
 }  // namespace b3s::core::app

@@ -1,14 +1,18 @@
 #pragma once
 // b3scaled: a Poco ServerApplication. Reads the environment and the settings, then assembles
 // the server from its parts (app/*_part.hpp) in start order; a termination request or a part
-// that fails to start stops the started ones in the reverse order.
+// that fails to start stops the started ones in the reverse order. Serving, it takes its
+// signals itself (os/process_signals.hpp): SIGTERM/SIGINT/SIGQUIT stop it, SIGHUP reloads
+// (app/config_reloader.hpp), and it tells systemd about each step (os/service_notifier.hpp).
 
 #include "app/part.hpp"
 #include "config/core_settings.hpp"
 #include "config/environment.hpp"
+#include "os/service_notifier.hpp"
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +36,8 @@ private:
     void assemble(Mode mode, const config::CoreSettings& settings, const config::Environment& env, PartStack& parts);
 
     Mode mode_ = Mode::Serve;
+    os::ServiceNotifier notifier_;
+    std::map<std::string, std::string> env_files_at_start_;  ///< for SIGHUP's comparison
 };
 
 }  // namespace b3s::core::app

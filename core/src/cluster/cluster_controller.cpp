@@ -75,6 +75,7 @@ void ClusterController::schedule() {
     const auto lease = options_.poll_deadline + std::chrono::seconds(5);
     std::unique_lock lock(mutex_);
     while (!stopping_) {
+        rounds_.fetch_add(1, std::memory_order_relaxed);
         const int free = options_.workers - busy_;
         if (free > 0) {
             lock.unlock();

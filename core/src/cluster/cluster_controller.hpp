@@ -46,8 +46,10 @@
 
 #include "util/clock.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -90,6 +92,9 @@ public:
     void start();
     /// Waits for the polls in flight (each bounded by the poll timeout) and joins every thread.
     void stop();
+    /// Grows with every round of the scheduler, store outage or not: the systemd watchdog's
+    /// sign that the controller is not wedged. Lock-free.
+    std::uint64_t rounds() const noexcept { return rounds_.load(std::memory_order_relaxed); }
 
 private:
     void schedule();
@@ -125,6 +130,7 @@ private:
     std::chrono::steady_clock::time_point next_reload_{};
     std::unordered_set<std::string> silent_agents_;  ///< scheduler thread only
 
+    std::atomic<std::uint64_t> rounds_{0};
     std::thread scheduler_;
     std::vector<std::thread> workers_;
 };

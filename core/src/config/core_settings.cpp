@@ -518,6 +518,17 @@ log::LogLevel parseLogLevelSetting(const Environment& env) {
     return *parsed;
 }
 
+AccessLogPolicy parseAccessLogSetting(const Environment& env) {
+    const auto access = env.get(kAccessLog);
+    if (!access) return {};
+    const auto policy = AccessLogPolicy::parse(lower(*access));
+    if (!policy)
+        throw ConfigError(kAccessLog, fmt::format("{}={:?} is invalid: use all, errors, off or a fraction in (0, 1] "
+                                                  "such as 0.01",
+                                                  kAccessLog, *access));
+    return *policy;
+}
+
 CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::path& executable_dir) {
     CoreSettings s;
     s.log_format = parseLogFormatSetting(env);
@@ -573,15 +584,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                              milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
     s.agent_heartbeat_timeout =
         parseDuration(env, kAgentHeartbeatTimeout, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
-    if (const auto access = env.get(kAccessLog)) {
-        const auto policy = AccessLogPolicy::parse(lower(*access));
-        if (!policy)
-            throw ConfigError(kAccessLog,
-                              fmt::format("{}={:?} is invalid: use all, errors, off or a fraction in (0, 1] "
-                                          "such as 0.01",
-                                          kAccessLog, *access));
-        s.access_log = *policy;
-    }
+    s.access_log = parseAccessLogSetting(env);
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
     s.metrics_token = parseMetricsToken(env);
     if (const auto address = env.get(kMetricsListen)) s.metrics_listen = parseListenAddress(kMetricsListen, *address);

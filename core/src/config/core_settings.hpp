@@ -140,6 +140,8 @@ struct CoreSettings {
 /// error is logged in the chosen format. Throws ConfigError.
 log::LogFormat parseLogFormatSetting(const Environment& env);
 log::LogLevel parseLogLevelSetting(const Environment& env);
+/// B3SCALE_ACCESS_LOG (also re-read on SIGHUP). Throws ConfigError.
+AccessLogPolicy parseAccessLogSetting(const Environment& env);
 
 /// B3SCALE_PLUGIN_DIR, or <executable_dir>/../plugins in a build tree, or the installed
 /// plugin directory. Throws ConfigError when B3SCALE_PLUGIN_DIR is not a directory.

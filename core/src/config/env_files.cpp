@@ -40,22 +40,26 @@ std::map<std::string, std::string> parseEnvFile(std::string_view text) {
     return vars;
 }
 
-std::vector<std::string> loadEnvFiles(const std::vector<std::string>& paths) {
-    std::map<std::string, std::string> merged;
-    std::vector<std::string> used;
+EnvFileVariables readEnvFiles(const std::vector<std::string>& paths) {
+    EnvFileVariables read;
     for (const auto& path : paths) {
         std::ifstream in(path);
         if (!in) continue;
         std::stringstream buffer;
         buffer << in.rdbuf();
-        for (auto& [k, v] : parseEnvFile(buffer.str())) merged[k] = v;
-        used.push_back(path);
+        for (auto& [k, v] : parseEnvFile(buffer.str())) read.variables[k] = v;
+        read.files.push_back(path);
     }
-    for (const auto& [k, v] : merged) {
+    return read;
+}
+
+std::vector<std::string> loadEnvFiles(const std::vector<std::string>& paths) {
+    auto read = readEnvFiles(paths);
+    for (const auto& [k, v] : read.variables) {
         const char* current = std::getenv(k.c_str());
         if (current == nullptr || *current == '\0') ::setenv(k.c_str(), v.c_str(), 1);
     }
-    return used;
+    return std::move(read.files);
 }
 
 }  // namespace b3s::core::config

@@ -17,6 +17,14 @@ std::vector<std::string> defaultEnvFiles();
 /// Parses one file's text into KEY→VALUE pairs.
 std::map<std::string, std::string> parseEnvFile(std::string_view text);
 
+/// The variables of the readable files among `paths`, later files overriding earlier ones,
+/// and the files that were read. SIGHUP reads them again this way (config/settings_reload.hpp).
+struct EnvFileVariables {
+    std::map<std::string, std::string> variables;
+    std::vector<std::string> files;
+};
+EnvFileVariables readEnvFiles(const std::vector<std::string>& paths);
+
 /// Reads the readable files among `paths` and exports their variables into the process
 /// environment (without overriding what is already set). Returns the files that were read.
 std::vector<std::string> loadEnvFiles(const std::vector<std::string>& paths);

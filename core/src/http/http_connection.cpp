@@ -132,6 +132,7 @@ bool ConnectionRegistry::waitUntilIdle(std::chrono::steady_clock::time_point dea
 void ConnectionRegistry::add(HttpConnection& connection) {
     std::lock_guard lock(mutex_);
     connections_.insert(&connection);
+    progress_.fetch_add(1, std::memory_order_relaxed);
     // Accepted before the stop but handed to a thread only after it: close it at once, or it
     // would wait a whole keep-alive timeout for a request nobody will serve.
     if (stopping_) {
@@ -157,6 +158,7 @@ bool ConnectionRegistry::endRequest(HttpConnection& connection) {
     std::lock_guard lock(mutex_);
     if (connection.busy_) {
         connection.busy_ = false;
+        progress_.fetch_add(1, std::memory_order_relaxed);
         if (--busy_ == 0) idle_.notify_all();
     }
     return !connection.stopped_;

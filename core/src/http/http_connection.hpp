@@ -15,8 +15,10 @@
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,6 +62,9 @@ public:
     /// Waits until no connection is busy with a request (from reading its head to flushing
     /// its answer) or `deadline` passes. Returns true when none is busy.
     bool waitUntilIdle(std::chrono::steady_clock::time_point deadline);
+    /// Grows whenever a thread takes up a connection or finishes a request: the progress the
+    /// systemd watchdog looks for while connections wait for a thread. Lock-free.
+    std::uint64_t progress() const noexcept { return progress_.load(std::memory_order_relaxed); }
 
 private:
     friend class HttpConnection;
@@ -78,6 +83,7 @@ private:
     int busy_ = 0;
     bool stopping_ = false;
     bool aborting_ = false;
+    std::atomic<std::uint64_t> progress_{0};
 };
 
 /// Serves one accepted socket until the client closes, keep-alive ends, a request head is

@@ -9,6 +9,10 @@
 #include <Poco/Net/TCPServer.h>
 #include <Poco/Timespan.h>
 
+#include <algorithm>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 namespace b3s::core::http {
@@ -52,6 +56,22 @@ void HttpServer::start() {
 
 config::ListenAddress HttpServer::boundAddress() const {
     return bound_;
+}
+
+HttpServer::Progress HttpServer::progress() const {
+    Progress p;
+    const auto queued = static_cast<std::uint64_t>(std::max(server_->queuedConnections(), 0));
+    // Every accepted connection was handed to a thread, is queued for one, or was refused.
+    p.accepted = static_cast<std::uint64_t>(server_->totalConnections()) + queued +
+                 static_cast<std::uint64_t>(server_->refusedConnections());
+    p.served = connections_->progress();
+    p.serve_waiting = queued > 0;
+    // On a listening socket Linux reports the length of the accept queue as tcpi_unacked.
+    tcp_info info{};
+    socklen_t size = sizeof info;
+    if (::getsockopt(listener_.impl()->sockfd(), IPPROTO_TCP, TCP_INFO, &info, &size) == 0)
+        p.accept_waiting = info.tcpi_unacked > 0;
+    return p;
 }
 
 bool HttpServer::shutdown(std::chrono::seconds grace) {

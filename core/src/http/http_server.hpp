@@ -10,6 +10,7 @@
 #include <Poco/ThreadPool.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 
 namespace Poco::Net {
@@ -35,6 +36,17 @@ public:
     /// current request, and waits up to `grace` for running requests (their answers flushed).
     /// Returns true when all finished; whatever is left is then aborted.
     bool shutdown(std::chrono::seconds grace);
+
+    /// What the systemd watchdog samples to tell a wedged server from a busy one: counters
+    /// that grow with each accepted connection and with each connection or request a thread
+    /// takes up or finishes, and whether work waits for each. Cheap (one getsockopt), any thread.
+    struct Progress {
+        std::uint64_t accepted = 0;
+        bool accept_waiting = false;  ///< connections wait in the kernel's accept queue
+        std::uint64_t served = 0;
+        bool serve_waiting = false;  ///< accepted connections wait for a thread
+    };
+    Progress progress() const;
 
 private:
     Poco::SharedPtr<Router> router_;

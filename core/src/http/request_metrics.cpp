@@ -25,14 +25,24 @@ std::string millis(std::int64_t us) {
 }  // namespace
 
 RequestMetrics::RequestMetrics(const metrics::CoreMetrics& metrics, config::AccessLogPolicy policy)
-    : metrics_(metrics), policy_(policy) {}
+    : metrics_(metrics), policy_(PackedPolicy{policy.mode, static_cast<float>(policy.fraction)}) {}
+
+void RequestMetrics::setPolicy(const config::AccessLogPolicy& policy) noexcept {
+    policy_.store(PackedPolicy{policy.mode, static_cast<float>(policy.fraction)}, std::memory_order_relaxed);
+}
+
+config::AccessLogPolicy RequestMetrics::policy() const noexcept {
+    const auto p = policy_.load(std::memory_order_relaxed);
+    return {p.mode, p.fraction};
+}
 
 bool RequestMetrics::logs(int status) const noexcept {
-    switch (policy_.mode) {
+    const auto policy = policy_.load(std::memory_order_relaxed);
+    switch (policy.mode) {
         case config::AccessLogPolicy::Mode::All: return true;
         case config::AccessLogPolicy::Mode::Errors: return status >= 400;
         case config::AccessLogPolicy::Mode::Off: return false;
-        case config::AccessLogPolicy::Mode::Sample: return status >= 500 || uniform() < policy_.fraction;
+        case config::AccessLogPolicy::Mode::Sample: return status >= 500 || uniform() < policy.fraction;
     }
     return true;
 }

@@ -4,11 +4,14 @@
 // latency, frontend key, backend host; never the path, the query (checksums, meeting ids,
 // signed URLs) or a token.
 //
-// Which requests are logged: config::AccessLogPolicy (B3SCALE_ACCESS_LOG).
+// Which requests are logged: config::AccessLogPolicy (B3SCALE_ACCESS_LOG), swapped on SIGHUP
+// while requests run: it is read on every request, so it lives in one lock-free atomic word.
 
 #include "config/access_log_policy.hpp"
 #include "http/request_observer.hpp"
 #include "metrics/core_metrics.hpp"
+
+#include <atomic>
 
 namespace b3s::core::http {
 
@@ -18,11 +21,22 @@ public:
     RequestMetrics(const metrics::CoreMetrics& metrics, config::AccessLogPolicy policy);
     void observe(const RequestRecord& record) noexcept override;
 
+    /// Any thread; requests observed after it returns follow `policy`.
+    void setPolicy(const config::AccessLogPolicy& policy) noexcept;
+    config::AccessLogPolicy policy() const noexcept;
+
 private:
+    /// The policy in 8 bytes, so that std::atomic holds it without a lock.
+    struct PackedPolicy {
+        config::AccessLogPolicy::Mode mode;
+        float fraction;
+    };
+    static_assert(std::atomic<PackedPolicy>::is_always_lock_free);
+
     bool logs(int status) const noexcept;
 
     const metrics::CoreMetrics& metrics_;
-    config::AccessLogPolicy policy_;
+    std::atomic<PackedPolicy> policy_;
 };
 
 }  // namespace b3s::core::http

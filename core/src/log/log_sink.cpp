@@ -17,16 +17,23 @@ struct LevelNames {
     LogLevel level;
     const char* name;
     const char* plain;
+    const char* priority;  ///< syslog's: debug 7, info 6, warning 4, err 3, crit 2, emerg 0
 };
 constexpr std::array<LevelNames, 7> kLevels{{
-    {LogLevel::Trace, "trace", "TRC"},
-    {LogLevel::Debug, "debug", "DBG"},
-    {LogLevel::Info, "info", "INF"},
-    {LogLevel::Warn, "warn", "WRN"},
-    {LogLevel::Error, "error", "ERR"},
-    {LogLevel::Fatal, "fatal", "FTL"},
-    {LogLevel::Panic, "panic", "PNC"},
+    {LogLevel::Trace, "trace", "TRC", "<7>"},
+    {LogLevel::Debug, "debug", "DBG", "<7>"},
+    {LogLevel::Info, "info", "INF", "<6>"},
+    {LogLevel::Warn, "warn", "WRN", "<4>"},
+    {LogLevel::Error, "error", "ERR", "<3>"},
+    {LogLevel::Fatal, "fatal", "FTL", "<2>"},
+    {LogLevel::Panic, "panic", "PNC", "<0>"},
 }};
+
+const LevelNames& namesOf(LogLevel level) noexcept {
+    for (const auto& l : kLevels)
+        if (l.level == level) return l;
+    return kLevels[2];
+}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -110,9 +117,11 @@ std::optional<LogFormat> parseLogFormat(std::string_view text) noexcept {
 }
 
 const char* levelName(LogLevel level) noexcept {
-    for (const auto& l : kLevels)
-        if (l.level == level) return l.name;
-    return "info";
+    return namesOf(level).name;
+}
+
+int syslogPriority(LogLevel level) noexcept {
+    return namesOf(level).priority[1] - '0';
 }
 
 LogSink& LogSink::instance() {
@@ -135,6 +144,7 @@ std::string LogSink::format(LogLevel level, std::string_view logger, std::string
                             std::span<const LogField> fields, std::int64_t now_us) const {
     std::string line;
     line.reserve(128);
+    if (priority_prefix_.load(std::memory_order_relaxed)) line += namesOf(level).priority;
     if (format_.load() == LogFormat::Structured) {
         line += "{\"level\":";
         appendJsonString(line, levelName(level));

@@ -1,6 +1,8 @@
 #pragma once
 // The process-wide destination of log events: one line per event on stderr, either a
-// JSON object (b3scale's "structured" format, the default) or human-readable text.
+// JSON object (b3scale's "structured" format, the default) or human-readable text. When
+// stderr is the journal, each line starts with its syslog priority ("<6>"), which journald
+// takes off and keeps as the entry's priority.
 
 #include <atomic>
 #include <cstdint>
@@ -31,13 +33,20 @@ std::optional<LogLevel> parseLogLevel(std::string_view text) noexcept;
 /// "structured" (JSON lines) or "plain"; nullopt for anything else.
 std::optional<LogFormat> parseLogFormat(std::string_view text) noexcept;
 const char* levelName(LogLevel level) noexcept;
+/// The syslog priority journald files a line of `level` under (trace/debug 7 … panic 0).
+int syslogPriority(LogLevel level) noexcept;
 
 class LogSink {
 public:
     /// The sink every Logger writes to. Starts as structured/info on stderr.
     static LogSink& instance();
 
+    /// Any thread, at any time (SIGHUP changes both while requests log).
     void configure(LogFormat format, LogLevel minimum);
+    LogFormat currentFormat() const noexcept { return format_.load(); }
+    LogLevel currentLevel() const noexcept { return static_cast<LogLevel>(minimum_.load()); }
+    /// Starts every line with "<priority>" (stderr is the journal) or not.
+    void setPriorityPrefix(bool on) noexcept { priority_prefix_.store(on); }
     /// Redirects output (tests); nullptr restores stderr.
     void redirect(std::FILE* out);
 
@@ -75,6 +84,7 @@ private:
 
     std::atomic<int> minimum_{static_cast<int>(LogLevel::Info)};
     std::atomic<LogFormat> format_{LogFormat::Structured};
+    std::atomic<bool> priority_prefix_{false};
     void writeOut(const std::string& text);  ///< write_mutex_ held
     void writeOutDeferred();                 ///< write_mutex_ held; empties deferred_
 
