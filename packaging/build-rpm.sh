@@ -12,18 +12,20 @@ source scripts/ccache-env.sh
 
 spec=packaging/rpm/b3scale.spec
 rpm_args=(--define "_topdir $out/rpmbuild" --define "_rpmdir $out" --define "_srcrpmdir $out")
+build_args=()
 if [ ! -e /etc/os-release ] || ! grep -qi suse /etc/os-release; then
-    rpm_args+=(--load packaging/rpm/macros.opensuse --nodeps)
+    rpm_args+=(--load packaging/rpm/macros.opensuse)
+    build_args+=(--nodeps)
 fi
 export RPM_BUILD_NCPUS="${B3S_JOBS:-2}"
 mkdir -p "$out/rpmbuild/SOURCES"
 
-rpmbuild "${rpm_args[@]}" --build-in-place -bb "$spec"
+rpmbuild "${rpm_args[@]}" "${build_args[@]}" --build-in-place -bb "$spec"
 
 # The source rpm: the committed tree plus uncommitted changes of tracked files.
 version=$(rpmspec "${rpm_args[@]}" -q --srpm --qf '%{version}' "$spec")
 tree=$(git stash create 2>/dev/null || true)
 git archive --format=tar.gz --prefix="b3scale-$version/" -o "$out/rpmbuild/SOURCES/b3scale-$version.tar.gz" "${tree:-HEAD}"
 cp packaging/rpm/b3scale.rpmlintrc "$out/rpmbuild/SOURCES/"
-rpmbuild "${rpm_args[@]}" -bs "$spec"
+rpmbuild "${rpm_args[@]}" "${build_args[@]}" -bs "$spec"
 echo "build-rpm: packages in $out"

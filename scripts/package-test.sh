@@ -22,6 +22,7 @@ fi
 started=$(date +%s)
 scripts/install-deps.sh --packaging
 out=$(realpath -m "${1:-build-packages}")
+mkdir -p "$out"
 
 passed=0
 failed=0
