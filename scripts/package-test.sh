@@ -229,7 +229,7 @@ check "$env_file still 0640 root:b3scale" test "$(stat -c '%a %U %G' "$env_file"
 dpkg -r b3scale-recordings b3scalectl b3scale >/dev/null
 check "dpkg -r keeps /var/lib/b3scale" test -f /var/lib/b3scale/b3scale.db
 check "dpkg -r keeps $env_file" test -f "$env_file"
-dpkg --purge b3scale-recordings b3scalectl b3scale >/dev/null
+dpkg --purge b3scale-recordings b3scalectl b3scale >/dev/null 2>&1
 check "dpkg --purge deletes /var/lib/b3scale" test ! -e /var/lib/b3scale
 check "dpkg --purge deletes $env_file" test ! -e "$env_file"
 
