@@ -93,10 +93,17 @@ if [ ${#rpms[@]} -ge 3 ]; then
     check "rpm b3scale has no recordings plugin" bash -c '! grep -q recordings <<<"$1"' _ "$server"
     check "no rpm installs under /usr/local, /usr/etc or /etc/default" \
         bash -c '! grep -qE "^/usr/local|^/usr/etc|^/etc/default" <<<"$1"' _ "$server$recordings$ctl"
-    # b3scaled's compiled-in plugin directory is where the package puts the plugins.
-    check "b3scaled of the rpm looks for plugins in /usr/lib64/b3scale/plugins" bash -c \
-        'rpm2cpio "$1" | (cd "$(mktemp -d)" && cpio -id --quiet ./usr/bin/b3scaled && grep -q /usr/lib64/b3scale/plugins usr/bin/b3scaled)' \
-        _ "$(rpm_of b3scale)"
+    # b3scaled's compiled-in plugin directory is where the package puts the plugins: the rpm's
+    # b3scaled, outside its place, names the directory it looked in.
+    plugin_dir_of_rpm() {
+        local dir
+        dir=$(mktemp -d)
+        (cd "$dir" && rpm2cpio "$1" | cpio -id --quiet ./usr/bin/b3scaled)
+        B3S_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+        env -i B3SCALE_API_JWT_SECRET="$B3S_SECRET" B3SCALE_DB_URL="sqlite://$dir/check.db" \
+            "$dir/usr/bin/b3scaled" --check-config 2>&1 | grep -q 'in /usr/lib64/b3scale/plugins: none'
+    }
+    check "b3scaled of the rpm looks for plugins in /usr/lib64/b3scale/plugins" plugin_dir_of_rpm "$(rpm_of b3scale)"
 
     scripts=$(rpm -qp --scripts "$(rpm_of b3scale)")
     check "rpm %pre creates the user through sysusers2shadow" has_match "$scripts" 'sysusers2shadow'
