@@ -100,8 +100,10 @@ if [ ${#rpms[@]} -ge 3 ]; then
         dir=$(mktemp -d)
         (cd "$dir" && rpm2cpio "$1" | cpio -id --quiet ./usr/bin/b3scaled)
         B3S_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-        env -i B3SCALE_API_JWT_SECRET="$B3S_SECRET" B3SCALE_DB_URL="sqlite://$dir/check.db" \
-            "$dir/usr/bin/b3scaled" --check-config 2>&1 | grep -q 'in /usr/lib64/b3scale/plugins: none'
+        # It exits 78 (no plugins there): only what it said counts.
+        said=$(env -i B3SCALE_API_JWT_SECRET="$B3S_SECRET" B3SCALE_DB_URL="sqlite://$dir/check.db" \
+            "$dir/usr/bin/b3scaled" --check-config 2>&1) || true
+        grep -q 'in /usr/lib64/b3scale/plugins: none' <<<"$said"
     }
     check "b3scaled of the rpm looks for plugins in /usr/lib64/b3scale/plugins" plugin_dir_of_rpm "$(rpm_of b3scale)"
 
