@@ -30,7 +30,12 @@ function(b3s_add_plugin)
   # Plugins resolve every symbol at load time against shared libraries, never against b3scaled.
   target_link_options(${base} PRIVATE -Wl,--no-undefined)
   b3s_plugin_exports(${base})
-  install(TARGETS ${base} LIBRARY DESTINATION ${B3S_PLUGIN_INSTALL_DIR})
+  # Recordings plugins go to the b3scale-recordings package, every other kind to b3scale.
+  set(component server)
+  if(P_KIND STREQUAL "recordings")
+    set(component recordings)
+  endif()
+  install(TARGETS ${base} LIBRARY DESTINATION ${B3S_PLUGIN_INSTALL_DIR} COMPONENT ${component})
   set_property(GLOBAL APPEND PROPERTY B3S_PLUGIN_TARGETS ${base})
 
   if(B3S_BUILD_TESTS AND P_TEST_SOURCES)

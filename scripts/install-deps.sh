@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages b3scale needs to build, run and test, if any is missing.
-# Usage: scripts/install-deps.sh [--runtime-only]
+# Usage: scripts/install-deps.sh [--runtime-only | --packaging]
+#   --packaging: also what scripts/package-test.sh needs (rpm, rpmlint, debhelper, groff …)
 set -euo pipefail
 
 packages=(cmake g++ ninja-build pkg-config git ca-certificates
           libpoco-dev libboost-dev libfmt-dev libpq-dev libsqlite3-dev libsystemd-dev)
 if [ "${1:-}" != "--runtime-only" ]; then
-    packages+=(libgtest-dev postgresql python3 curl procps util-linux prometheus nginx-light ruby)
+    packages+=(libgtest-dev postgresql python3 curl procps util-linux prometheus nginx-light ruby ccache)
+fi
+if [ "${1:-}" = "--packaging" ]; then
+    # rpm builds the openSUSE rpms (rpm2cpio + cpio to look inside), debhelper the .debs;
+    # groff/man-db check the man pages, systemd verifies the unit and creates the user.
+    packages+=(rpm rpmlint cpio debhelper dpkg-dev fakeroot groff man-db systemd)
 fi
 
 missing=()

@@ -2,6 +2,7 @@
 # Runs every test: installs what is missing, builds with tests, and runs CTest (unit, load,
 # contract, integration and soak layers; the integration layer starts its own throwaway PostgreSQL 15 on
 # 127.0.0.1, the soak one of its own and runs B3S_SOAK_SECONDS, default 300, in at most 6 minutes).
+# Then, for the plain build and as root, the package test (scripts/package-test.sh).
 # Usage: scripts/test.sh [--sanitize]   (AddressSanitizer + UBSan build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,9 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 
 scripts/install-deps.sh
-cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
+# ccache as the compiler launcher when installed; the package builds reuse these objects.
+source scripts/ccache-env.sh
+cmake -S . -B "$build" -G Ninja "${flags[@]}" "${B3S_CCACHE_FLAGS[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
 # Fast layers first; stop at the first failing layer.
@@ -29,3 +32,9 @@ ctest -L load --output-on-failure -j"$(nproc)"
 ctest -L contract --output-on-failure -j"$(nproc)"
 ctest -L integration --output-on-failure -j2 --timeout 300
 ctest -L soak --output-on-failure
+cd ..
+# The packages (root only; skipped with a line otherwise), after the plain build: their
+# build directories reuse its objects through ccache.
+if [ "$build" = build ]; then
+    scripts/package-test.sh
+fi
