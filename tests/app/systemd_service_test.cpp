@@ -250,7 +250,9 @@ TEST_F(JournalStreamTest, UnderTheJournalEveryLineCarriesItsPriorityAndStaysJson
         const std::string priority = line.substr(1, end - 1);
         auto json = parseJson(line.substr(end + 1));  // what journald stores as MESSAGE
         const auto level = json->getValue<std::string>("level");
-        if (level == "info") EXPECT_EQ(priority, "6") << line;
+        if (level == "info") {
+            EXPECT_EQ(priority, "6") << line;
+        }
         if (level == "warn") {
             EXPECT_EQ(priority, "4") << line;
             saw_warning = true;
@@ -264,8 +266,11 @@ TEST_F(JournalStreamTest, AJournalStreamThatIsNotStderrGetsNoPrefix) {
     const std::string log = runCheckConfig("1:2");
     ASSERT_FALSE(log.empty());
     std::istringstream lines(log);
-    for (std::string line; std::getline(lines, line);)
-        if (!line.empty()) EXPECT_EQ(line[0], '{') << line;
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty()) {
+            EXPECT_EQ(line[0], '{') << line;
+        }
+    }
 }
 
 TEST_F(SystemdServiceTest, AnUnknownOptionIsAConfigurationErrorThatSystemdDoesNotRestart) {
