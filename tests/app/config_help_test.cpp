@@ -14,28 +14,25 @@
 namespace b3s::test {
 namespace {
 
-// Lines that start with a variable name (the listing's entries; descriptions are indented).
-std::set<std::string> listedVariables(const std::string& text) {
+// The names in `text`'s lines that match `entry` (group 1 is the name).
+std::set<std::string> variablesMatching(const std::string& text, const std::regex& entry) {
     std::set<std::string> names;
     std::istringstream in(text);
     std::string line;
-    const std::regex entry(R"(^(B3SCALE_[A-Z0-9_]+)(=.*)?$)");
     std::smatch m;
     while (std::getline(in, line))
         if (std::regex_match(line, m, entry)) names.insert(m[1]);
     return names;
 }
 
+// Lines that start with a variable name (the listing's entries; descriptions are indented).
+std::set<std::string> listedVariables(const std::string& text) {
+    return variablesMatching(text, std::regex(R"(^(B3SCALE_[A-Z0-9_]+)(=.*)?$)"));
+}
+
 // `KEY=` and `#KEY=` lines of the env file (commented ones show the default).
 std::set<std::string> envFileVariables(const std::string& text) {
-    std::set<std::string> names;
-    std::istringstream in(text);
-    std::string line;
-    const std::regex entry(R"(^#?(B3SCALE_[A-Z0-9_]+)=.*$)");
-    std::smatch m;
-    while (std::getline(in, line))
-        if (std::regex_match(line, m, entry)) names.insert(m[1]);
-    return names;
+    return variablesMatching(text, std::regex(R"(^#?(B3SCALE_[A-Z0-9_]+)=.*$)"));
 }
 
 std::string helpConfig() {
