@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the openSUSE rpms b3scale, b3scale-recordings and b3scalectl from this checkout
+# Builds the openSUSE rpms b3scale, b3scale-recordings, b3scalectl and b3scaleagent from this checkout
 # (rpmbuild --build-in-place, in build-rpm/) and the source rpm from a `git archive` tarball,
 # into OUT_DIR (default build-packages/rpm). On a host that is not openSUSE (Debian in CI)
 # the openSUSE macros come from packaging/rpm/macros.opensuse, and rpm's database knows no

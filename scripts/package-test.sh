@@ -7,7 +7,9 @@
 #   4. dpkg -i: env file 0640 root:b3scale with a generated 64-hex secret, the system user,
 #      systemd-analyze verify; b3scaled started as the unit would start it, /readyz 200;
 #      packaging/tests/nginx-check.sh if it exists
-#   5. reinstall (the upgrade path) keeps the operator's env file; remove keeps
+#   5. the agent's package: env file 0640 root, its unit verified, neither enabled nor
+#      started; b3scaleagent --help and its exit status without configuration
+#   6. reinstall (the upgrade path) keeps the operator's env file; remove keeps
 #      /var/lib/b3scale, purge deletes it
 # Prints a summary; exits non-zero when a check failed.
 # Usage: scripts/package-test.sh [OUT_DIR]   (default build-packages)
@@ -42,7 +44,7 @@ b3scaled_pid=""
 cleanup() {
     if [ -n "$b3scaled_pid" ] && kill -0 "$b3scaled_pid" 2>/dev/null; then kill "$b3scaled_pid" || true; fi
     if dpkg-query -W -f='${Status}' b3scale 2>/dev/null | grep -q installed; then
-        dpkg --purge b3scale-recordings b3scalectl b3scale >/dev/null 2>&1 || true
+        dpkg --purge b3scale-recordings b3scalectl b3scaleagent b3scale >/dev/null 2>&1 || true
     fi
 }
 trap cleanup EXIT
@@ -60,8 +62,8 @@ shopt -s nullglob
 rpms=("$out"/rpm/*/b3scale*.rpm)
 srpms=("$out"/rpm/b3scale-*.src.rpm)
 shopt -u nullglob
-check "rpmbuild made the binary rpms and the source rpm" test ${#rpms[@]} -ge 3 -a ${#srpms[@]} -eq 1
-if [ ${#rpms[@]} -ge 3 ]; then
+check "rpmbuild made the binary rpms and the source rpm" test ${#rpms[@]} -ge 4 -a ${#srpms[@]} -eq 1
+if [ ${#rpms[@]} -ge 4 ]; then
     # rpmlint reads the spec through rpm, which needs the openSUSE macros on a host that is not
     # openSUSE: a HOME of its own whose ~/.rpmmacros is the shim.
     lint_home=$(mktemp -d)
@@ -76,6 +78,7 @@ if [ ${#rpms[@]} -ge 3 ]; then
     server=$(rpm -qlp "$(rpm_of b3scale)")
     recordings=$(rpm -qlp "$(rpm_of b3scale-recordings)")
     ctl=$(rpm -qlp "$(rpm_of b3scalectl)")
+    agent=$(rpm -qlp "$(rpm_of b3scaleagent)")
     for f in /usr/bin/b3scaled /usr/lib64/b3scale/plugins/libb3s_balancer_least_load.so \
              /usr/lib64/b3scale/plugins/libb3s_auth_jwt.so /usr/lib64/b3scale/plugins/libb3s_metrics_prometheus.so \
              /usr/share/fillup-templates/sysconfig.b3scale /usr/lib/sysusers.d/b3scale.conf \
@@ -90,9 +93,13 @@ if [ ${#rpms[@]} -ge 3 ]; then
     for f in /usr/bin/b3scalectl /usr/share/man/man1/b3scalectl.1.gz; do
         check "rpm b3scalectl has $f" has_line "$ctl" "$f"
     done
+    for f in /usr/bin/b3scaleagent /usr/lib/systemd/system/b3scaleagent.service \
+             /usr/share/fillup-templates/sysconfig.b3scaleagent /usr/share/man/man8/b3scaleagent.8.gz; do
+        check "rpm b3scaleagent has $f" has_line "$agent" "$f"
+    done
     check "rpm b3scale has no recordings plugin" bash -c '! grep -q recordings <<<"$1"' _ "$server"
     check "no rpm installs under /usr/local, /usr/etc or /etc/default" \
-        bash -c '! grep -qE "^/usr/local|^/usr/etc|^/etc/default" <<<"$1"' _ "$server$recordings$ctl"
+        bash -c '! grep -qE "^/usr/local|^/usr/etc|^/etc/default" <<<"$1"' _ "$server$recordings$ctl$agent"
     # b3scaled's compiled-in plugin directory is where the package puts the plugins: the rpm's
     # b3scaled, outside its place, names the directory it looked in.
     plugin_dir_of_rpm() {
@@ -118,6 +125,12 @@ if [ ${#rpms[@]} -ge 3 ]; then
     check "rpm %preun: service_del_preun" has_match "$scripts" 'remove-system-units b3scale\.service'
     check "rpm %postun: service_del_postun (restart on upgrade)" has_match "$scripts" 'mark-restart-system-units b3scale\.service'
 
+    scripts=$(rpm -qp --scripts "$(rpm_of b3scaleagent)")
+    check "rpm b3scaleagent %post: fillup into /etc/sysconfig/b3scaleagent, 0640" bash -c \
+        'grep -qE "fillup -q /etc/sysconfig/b3scaleagent " <<<"$1" && grep -q "chmod 0640 /etc/sysconfig/b3scaleagent" <<<"$1"' _ "$scripts"
+    check "rpm b3scaleagent: service_add_pre/post, del_preun/postun" bash -c \
+        'for u in mark-install-system-units install-system-units remove-system-units mark-restart-system-units; do grep -qE "$u b3scaleagent\.service" <<<"$1" || exit 1; done' _ "$scripts"
+
     requires=$(rpm -qp --requires "$(rpm_of b3scale-recordings)")
     version_release=$(rpm -qp --qf '%{VERSION}-%{RELEASE}' "$(rpm_of b3scale)")
     check "b3scale-recordings requires b3scale = $version_release" has_line "$requires" "b3scale = $version_release"
@@ -131,11 +144,11 @@ echo "== Debian packages"
 rm -rf "$out/deb"
 packaging/build-deb.sh "$out/deb" >"$out/build-deb.log" 2>&1 || { tail -40 "$out/build-deb.log" >&2; fail "dpkg-buildpackage (log: $out/build-deb.log)"; }
 debs=()
-for p in b3scale b3scale-recordings b3scalectl; do
+for p in b3scale b3scale-recordings b3scalectl b3scaleagent; do
     for f in "$out"/deb/"$p"_*.deb; do [ -e "$f" ] && debs+=("$f"); done
 done
-check "dpkg-buildpackage made b3scale, b3scale-recordings, b3scalectl" test ${#debs[@]} -eq 3
-if [ ${#debs[@]} -ne 3 ]; then
+check "dpkg-buildpackage made b3scale, b3scale-recordings, b3scalectl, b3scaleagent" test ${#debs[@]} -eq 4
+if [ ${#debs[@]} -ne 4 ]; then
     echo "package-test: $passed passed, $failed failed (no .debs to install)"
     exit 1
 fi
@@ -148,7 +161,7 @@ packaged=$(for d in "${debs[@]}"; do dpkg-deb -c "$d"; done | awk '$1 !~ /^d/ { 
     grep -v '^/usr/share/doc/' | sort)
 check "cmake --install gives the packages' files" test "$staged" = "$packaged"
 [ "$staged" = "$packaged" ] || diff <(echo "$staged") <(echo "$packaged") >&2 || true
-check "the staged env file is 0640" test "$(stat -c %a "$stage/etc/default/b3scale")" = 640
+check "the staged env files are 0640" test "$(stat -c %a "$stage/etc/default/b3scale" "$stage/etc/default/b3scaleagent" | sort -u)" = 640
 rm -rf "$stage"
 refuses_other_prefix() {
     local msg
@@ -158,9 +171,9 @@ refuses_other_prefix() {
 check "cmake --install to another prefix than the configured one is refused" refuses_other_prefix
 
 # A clean machine: no b3scale installed before.
-dpkg --purge b3scale-recordings b3scalectl b3scale >/dev/null 2>&1 || true
+dpkg --purge b3scale-recordings b3scalectl b3scaleagent b3scale >/dev/null 2>&1 || true
 install_log=$(dpkg -i "${debs[@]}" 2>&1) && rc=0 || rc=$?
-check "dpkg -i b3scale b3scale-recordings b3scalectl" test "$rc" = 0
+check "dpkg -i b3scale b3scale-recordings b3scalectl b3scaleagent" test "$rc" = 0
 [ "$rc" = 0 ] || echo "$install_log" >&2
 
 env_file=/etc/default/b3scale
@@ -170,13 +183,30 @@ secret=$(sed -n 's/^B3SCALE_API_JWT_SECRET=//p' "$env_file")
 check "the installation never printed the secret" bash -c '! grep -qF -- "$1" <<<"$2"' _ "${secret:-none}" "$install_log"
 check "system user b3scale (home /var/lib/b3scale, no login)" bash -c \
     'getent passwd b3scale | grep -qE "^b3scale:x:[0-9]{1,3}:[0-9]+:.*:/var/lib/b3scale:/(usr/)?s?bin/(nologin|false)$"'
-for page in /usr/share/man/man8/b3scaled.8.gz /usr/share/man/man1/b3scalectl.1.gz; do
+for page in /usr/share/man/man8/b3scaled.8.gz /usr/share/man/man1/b3scalectl.1.gz /usr/share/man/man8/b3scaleagent.8.gz; do
     check "$page installed" test -f "$page"
 done
 unit=$(pkg-config --variable=systemdsystemunitdir systemd)/b3scale.service
 check "$unit installed, with the recordings drop-in" test -f "$unit" -a -f "$unit.d/recordings.conf"
 verify=$(systemd-analyze verify "$unit" 2>&1) && rc=0 || rc=$?
 check "systemd-analyze verify b3scale.service (and its drop-in)${verify:+: $verify}" test "$rc" = 0 -a -z "$verify"
+
+echo "== b3scaleagent"
+agent_unit=$(pkg-config --variable=systemdsystemunitdir systemd)/b3scaleagent.service
+agent_env=/etc/default/b3scaleagent
+check "$agent_env is 0640 root:root" test "$(stat -c '%a %U %G' "$agent_env" 2>/dev/null)" = "640 root root"
+verify=$(systemd-analyze verify "$agent_unit" 2>&1) && rc=0 || rc=$?
+check "systemd-analyze verify b3scaleagent.service${verify:+: $verify}" test "$rc" = 0 -a -z "$verify"
+check "b3scaleagent.service is not enabled by the package (it needs a token first)" \
+    test ! -e /etc/systemd/system/multi-user.target.wants/b3scaleagent.service
+check "b3scaleagent --help names B3SCALE_API_ACCESS_TOKEN" bash -c '/usr/bin/b3scaleagent --help | grep -q B3SCALE_API_ACCESS_TOKEN'
+# As the unit would run it on a machine without BBB: the packaged env file, no token yet.
+unconfigured() {
+    local rc=0
+    (set -a; . "$agent_env"; set +a; exec /usr/bin/b3scaleagent) >/dev/null 2>&1 || rc=$?
+    test "$rc" = 78
+}
+check "b3scaleagent with the packaged env file (no token yet) exits 78 (the unit does not restart it)" unconfigured
 
 echo "== b3scaled as the unit starts it"
 # What systemd would do: the unit's EnvironmentFile= and Environment=, its StateDirectory=,
@@ -229,16 +259,19 @@ echo "== upgrade path, removal, purge"
 # The operator changes the env file; installing the packages again keeps it as it is.
 sed -i 's/^#B3SCALE_LOG_LEVEL=info$/B3SCALE_LOG_LEVEL=debug/' "$env_file"
 before=$(sha256sum "$env_file")
+echo "B3SCALE_API_URL=https://b3scale.example.org" >>"$agent_env"
+agent_before=$(sha256sum "$agent_env")
 reinstall_log=$(dpkg -i "${debs[@]}" 2>&1) && rc=0 || rc=$?
 check "dpkg -i again (upgrade path)" test "$rc" = 0
 [ "$rc" = 0 ] || echo "$reinstall_log" >&2
 check "the upgrade kept the operator's env file (and its secret)" test "$(sha256sum "$env_file")" = "$before"
 check "the upgrade kept B3SCALE_LOG_LEVEL=debug" grep -qx 'B3SCALE_LOG_LEVEL=debug' "$env_file"
 check "$env_file still 0640 root:b3scale" test "$(stat -c '%a %U %G' "$env_file")" = "640 root b3scale"
-dpkg -r b3scale-recordings b3scalectl b3scale >/dev/null
+check "the upgrade kept the agent's env file" test "$(sha256sum "$agent_env")" = "$agent_before"
+dpkg -r b3scale-recordings b3scalectl b3scaleagent b3scale >/dev/null
 check "dpkg -r keeps /var/lib/b3scale" test -f /var/lib/b3scale/b3scale.db
 check "dpkg -r keeps $env_file" test -f "$env_file"
-dpkg --purge b3scale-recordings b3scalectl b3scale >/dev/null 2>&1
+dpkg --purge b3scale-recordings b3scalectl b3scaleagent b3scale >/dev/null 2>&1
 check "dpkg --purge deletes /var/lib/b3scale" test ! -e /var/lib/b3scale
 check "dpkg --purge deletes $env_file" test ! -e "$env_file"
 

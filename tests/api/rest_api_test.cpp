@@ -613,7 +613,7 @@ TEST_F(RestApiTest, StatusTellsWhoAsksAndMigrateReportsTheSchema) {
     EXPECT_EQ(text(status, "database.available"), "true");
     EXPECT_EQ(text(status, "database.migrated"), "true");
     EXPECT_EQ(text(status, "database.pending_migrations"), "0");
-    EXPECT_EQ(text(status, "database.migration.description"), "meeting ends");
+    EXPECT_EQ(text(status, "database.migration.description"), "agent report");
     EXPECT_EQ(text(object(get("/api/v1/status", token("acct", "b3scale"))), "is_admin"), "false");
     const auto migrated = post("/api/v1/ctrl/migrate", admin_, "");
     EXPECT_EQ(migrated.status, 200) << migrated.body;

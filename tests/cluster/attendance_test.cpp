@@ -70,5 +70,27 @@ TEST(AttendanceTest, EveryChangeBumpsTheVersion) {
     EXPECT_NE(a.version(), v1);
 }
 
+core::store::Backend withAgentCount(core::store::Backend b, int attendees, std::int64_t at) {
+    b.agent_report = core::store::AgentReport{};
+    b.agent_report->at = at;
+    b.agent_report->attendees = attendees;
+    return b;
+}
+
+TEST(AttendanceTest, ANodeAgentsCountWinsWhenItIsTheNewestFigure) {
+    Attendance a;
+    EXPECT_EQ(a.backendAttendees(withAgentCount(row("b", 30, 100), 44, 150)), 44) << "newer than the row's poll";
+    EXPECT_EQ(a.backendAttendees(withAgentCount(row("b", 30, 200), 44, 150)), 30) << "older than the row's poll";
+    a.measured("b", 300, {{"m", 4}});
+    a.joined("b", "m", 350);
+    a.joined("b", "m", 450);
+    EXPECT_EQ(a.backendAttendees(withAgentCount(row("b"), 44, 250)), 6) << "our own answer is newer";
+    EXPECT_EQ(a.backendAttendees(withAgentCount(row("b"), 44, 400)), 45) << "44 counted at 400, + the join at 450";
+    auto silent = row("b");
+    silent.agent_report = core::store::AgentReport{};
+    silent.agent_report->at = 1000;  // a report with host figures only: no count to stand in
+    EXPECT_EQ(a.backendAttendees(silent), 6);
+}
+
 }  // namespace
 }  // namespace b3s::test

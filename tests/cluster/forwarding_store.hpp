@@ -132,6 +132,10 @@ public:
         before("requestPoll");
         return inner_.requestPoll(backend_id, at);
     }
+    bool deferPoll(const core::store::PollLease& lease, core::store::Micros due) override {
+        before("deferPoll");
+        return inner_.deferPoll(lease, due);
+    }
     std::optional<core::store::Backend> recordObservation(std::string_view backend_id,
                                                           const core::store::PollRecord& record) override {
         before("recordObservation");
@@ -208,9 +212,11 @@ public:
         before("findBackendByAgent");
         return inner_.findBackendByAgent(agent_ref);
     }
-    std::optional<core::store::Backend> recordHeartbeat(std::string_view backend_id, core::store::Micros at) override {
+    std::optional<core::store::Backend> recordHeartbeat(
+        std::string_view backend_id, core::store::Micros at,
+        const std::optional<core::store::AgentReport>& report) override {
         before("recordHeartbeat");
-        return inner_.recordHeartbeat(backend_id, at);
+        return inner_.recordHeartbeat(backend_id, at, report);
     }
     core::store::Recording upsertRecording(const core::store::Recording& r) override {
         before("upsertRecording");

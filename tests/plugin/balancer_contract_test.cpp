@@ -50,11 +50,14 @@ struct BalancerUnderTest {
     std::map<std::string, std::string, std::less<>> env;  ///< B3SCALE_* variables it is loaded with
     bool same_answer_for_same_snapshot;                   ///< false for strategies that rotate or keep state
     std::optional<double> burst_limit;                    ///< max/mean per backend it guarantees in the burst test
+    /// It promises to keep new meetings off a backend whose agent reports a CPU above 0.9
+    /// (its default limit) while another eligible one is below it.
+    bool avoids_busy_cpu = false;
 };
 
 const std::vector<BalancerUnderTest> kBalancers = {
     // Piles the whole burst onto one backend (polls lag): printed, not asserted.
-    {"least_load", {}, true, std::nullopt},
+    {"least_load", {}, true, std::nullopt, true},
     // The seed makes the spreading coin reproducible across fresh instances.
     {"reserved_seats", {{"B3SCALE_BALANCER_SEED", "20240101"}}, true, 1.5},
     // 200 creates over 10 backends: exactly 20 each.
@@ -160,6 +163,15 @@ Scenario randomScenario(std::mt19937_64& rng, int serial) {
         b.load_factor = kFactors[between(0, static_cast<int>(kFactors.size()) - 1)];
         if (chance(0.03)) b.load_factor = std::nan("");
         if (chance(0.03)) b.load_factor = -1.0;
+        if (chance(0.3)) {
+            // A node agent's figures, as core passes them (-1: not reported).
+            b.host_figures = plugin::HostFigures{};
+            b.host_figures->at_us = s.request.now_us - between(0, 9) * kSecond;
+            b.host_figures->cpu = chance(0.1) ? -1.0 : between(0, 100) / 100.0;
+            b.host_figures->memory = chance(0.1) ? -1.0 : between(0, 100) / 100.0;
+            b.host_figures->network_rx_bytes_per_s = between(0, 1'000'000'000);
+            b.host_figures->network_tx_bytes_per_s = between(0, 1'000'000'000);
+        }
         for (int p = between(0, 4); p > 0; --p)
             b.recent_placements.push_back(
                 {s.request.now_us - between(-5, 600) * kSecond, chance(0.3) ? between(0, 500) : 0});
@@ -241,6 +253,43 @@ TEST_P(BalancerContract, ShowsAFiniteLoadThatDependsOnlyOnTheBackend) {
             twin.host = "https://twin.example.org/bigbluebutton/api/";
             EXPECT_EQ(strategy_->load(twin, s.request.now_us), load) << "trial " << trial << ", backend " << c.id;
         }
+    }
+}
+
+BackendCandidate withCpu(BackendCandidate b, double cpu) {
+    b.host_figures = plugin::HostFigures{};
+    b.host_figures->at_us = kNow - kSecond;
+    b.host_figures->cpu = cpu;
+    b.host_figures->memory = 0.5;
+    return b;
+}
+
+TEST_P(BalancerContract, HostFiguresNeverCostAMeeting) {
+    // Every node's agent says its CPU is saturated: figures may steer, never refuse.
+    std::vector<BackendCandidate> all_busy = {withCpu(backend("a"), 0.99), withCpu(backend("b"), 1.0),
+                                              withCpu(backend("c"), 0.95)};
+    all_busy[1].attendees = 5;
+    const auto placement = strategy_->choose(request(), all_busy);
+    EXPECT_TRUE(placement.index) << placement.reason;
+    EXPECT_TRUE(violation(placement, all_busy, request()).empty()) << violation(placement, all_busy, request());
+}
+
+TEST_P(BalancerContract, KeepsNewMeetingsOffABusyCpuWhenItSaysSo) {
+    if (!GetParam().avoids_busy_cpu) GTEST_SKIP() << GetParam().name << " does not read host figures";
+    // The busy node looks emptiest by its attendees; the cool ones are fuller but idle on CPU;
+    // one has no agent at all.
+    std::vector<BackendCandidate> candidates = {withCpu(backend("busy"), 0.97), withCpu(backend("cool"), 0.3),
+                                                backend("no-agent")};
+    candidates[0].attendees = 1;
+    candidates[0].meetings = 0;
+    candidates[1].attendees = 300;
+    candidates[2].attendees = 500;
+    for (int i = 0; i < 20; ++i) {
+        auto r = request({}, "meeting-" + std::to_string(i));
+        r.now_us = kNow + i * kSecond / 10;
+        const auto placement = strategy_->choose(r, candidates);
+        ASSERT_TRUE(placement.index) << placement.reason;
+        EXPECT_NE(candidates[*placement.index].id, "busy") << placement.reason;
     }
 }
 

@@ -60,7 +60,7 @@ TEST(RealPlugins, DescriptorsAreCheckedAndComplete) {
         std::set<std::string> secret_keys;
     };
     const std::vector<Case> cases = {
-        {__LINE__, "balancer", "least_load", {}, {}},
+        {__LINE__, "balancer", "least_load", {"B3SCALE_BALANCER_CPU_LIMIT"}, {}},
         {__LINE__,
          "balancer",
          "reserved_seats",

@@ -70,14 +70,14 @@ TEST_P(ApiStore, AgentFindsItsBackendAndItsHeartbeatIsNoEdit) {
     EXPECT_EQ(store_->findBackendByAgent("node-agent-7")->id, b.id);
     EXPECT_FALSE(store_->findBackendByAgent("someone-else"));
     clock_.advanceMicros(kSecond);
-    const auto beat = store_->recordHeartbeat(b.id, clock_.nowMicros());
+    const auto beat = store_->recordHeartbeat(b.id, clock_.nowMicros(), std::nullopt);
     ASSERT_TRUE(beat);
     EXPECT_EQ(beat->agent_heartbeat, clock_.nowMicros());
     EXPECT_EQ(beat->version, b.version) << "an operator's edit read before still applies";
     auto edit = b;
     edit.load_factor = 2;
     EXPECT_TRUE(store_->updateBackend(edit));
-    EXPECT_FALSE(store_->recordHeartbeat("00000000-0000-4000-8000-000000000000", 1));
+    EXPECT_FALSE(store_->recordHeartbeat("00000000-0000-4000-8000-000000000000", 1, std::nullopt));
 }
 
 TEST_P(ApiStore, MeetingByInternalIdAndItsStateDocument) {

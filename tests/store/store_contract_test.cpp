@@ -35,9 +35,9 @@ using namespace std::chrono_literals;
 
 // The schema versions this binary speaks: 1 initial tables, 2 change notifications, 3 meeting
 // create params, 4 cluster controller, 5 command queue, 6 recordings index, 7 callback outbox,
-// 8 frontend deactivated by, 9 meeting ends.
-const std::vector<int> kVersions = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-constexpr int kLatest = 9;
+// 8 frontend deactivated by, 9 meeting ends, 10 agent report.
+const std::vector<int> kVersions = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+constexpr int kLatest = 10;
 const int kMigrations = static_cast<int>(kVersions.size());
 
 class StoreContract : public ::testing::TestWithParam<Engine> {
@@ -133,6 +133,7 @@ TEST_P(StoreContract, MigrateFromEmptyReachesLatestAndRecordsIt) {
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 7"), "callback outbox");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 8"), "frontend deactivated by");
     EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 9"), "meeting ends");
+    EXPECT_EQ(db_->scalar("SELECT description FROM __meta__ WHERE version = 10"), "agent report");
     EXPECT_EQ(db_->scalar("SELECT applied_at_us FROM __meta__ WHERE version = 1"), std::to_string(clock_.nowMicros()));
     for (const auto* table : {"backends", "frontends", "meetings", "frontend_meetings", "recordings",
                               "recording_metadata", "commands", "meeting_ends"})

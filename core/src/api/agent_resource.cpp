@@ -1,3 +1,4 @@
+#include "api/resource_input.hpp"
 #include "api/resource_json.hpp"
 #include "api/resources.hpp"
 
@@ -5,9 +6,13 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <cmath>
 #include <sstream>
 #include <thread>
+#include <variant>
 
 namespace b3s::core::api {
 namespace {
@@ -51,6 +56,52 @@ std::string stringParam(const Object& params, const std::string& name) {
     return params.has(name) && params.get(name).isString() ? params.get(name).extract<std::string>() : std::string();
 }
 
+// Bounds of what a node may report: beyond them a figure is a bug or a lie, refused whole.
+constexpr int kMaxReportedMeetings = 100'000;
+constexpr int kMaxReportedAttendees = 1'000'000;
+constexpr double kMaxReportedBytesPerSecond = 1e12;
+
+// The heartbeat's optional body: the node's own counts and host figures. Absent fields stay
+// absent; a present one of the wrong type or out of bounds is a validation error.
+std::variant<store::AgentReport, FieldErrors> readReport(const Object& body, store::Micros now) {
+    store::AgentReport r;
+    r.at = now;
+    FieldErrors errors;
+    const auto count = [&](const Object& o, const std::string& name, const std::string& field, int max,
+                           std::optional<int>& out) {
+        if (!o.has(name)) return;
+        const auto v = o.get(name);
+        if (!v.isInteger() || v.convert<Poco::Int64>() < 0 || v.convert<Poco::Int64>() > max)
+            errors[field].push_back(fmt::format("an integer from 0 to {}", max));
+        else
+            out = v.convert<int>();
+    };
+    const auto figure = [&](const Object& o, const std::string& name, double max, std::optional<double>& out) {
+        if (!o.has(name)) return;
+        const auto v = o.get(name);
+        const double d = v.isNumeric() ? v.convert<double>() : std::nan("");
+        if (!std::isfinite(d) || d < 0 || d > max)
+            errors["host." + name].push_back(fmt::format("a number from 0 to {}", max));
+        else
+            out = d;
+    };
+    count(body, "meetings", "meetings", kMaxReportedMeetings, r.meetings);
+    count(body, "attendees", "attendees", kMaxReportedAttendees, r.attendees);
+    if (body.has("host")) {
+        if (body.get("host").type() != typeid(Object::Ptr)) {
+            errors["host"].push_back("an object");
+        } else {
+            const auto host = body.getObject("host");
+            figure(*host, "cpu", 1.0, r.cpu);
+            figure(*host, "memory", 1.0, r.memory);
+            figure(*host, "network_rx_bytes_per_s", kMaxReportedBytesPerSecond, r.network_rx_bytes_per_s);
+            figure(*host, "network_tx_bytes_per_s", kMaxReportedBytesPerSecond, r.network_tx_bytes_per_s);
+        }
+    }
+    if (!errors.empty()) return errors;
+    return r;
+}
+
 Object::Ptr stateOf(const store::Meeting& m) {
     const auto parsed = parseJsonValue(m.state_json);
     if (parsed.type() == typeid(Object::Ptr)) return parsed.extract<Object::Ptr>();
@@ -70,7 +121,14 @@ ApiResult agentHeartbeat(const ApiRequest& request, ApiContext& context) {
     const auto own = ownBackend(request, context);
     if (!own) return ApiError::notFound();
     const auto now = context.clock.nowMicros();
-    const auto saved = context.store.recordHeartbeat(own->id, now);
+    // b3scale's agent sends no body; ours sends its counts and the host's figures.
+    std::optional<store::AgentReport> report;
+    if (request.body) {
+        auto read = readReport(*request.body, now);
+        if (auto* errors = std::get_if<FieldErrors>(&read)) return ApiError::validation(std::move(*errors));
+        report = std::get<store::AgentReport>(read);
+    }
+    const auto saved = context.store.recordHeartbeat(own->id, now, report);
     if (!saved) return ApiError::notFound();
     context.cluster.put(*saved);
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);

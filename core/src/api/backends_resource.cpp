@@ -7,6 +7,8 @@
 
 #include "util/ascii.hpp"
 
+#include <b3s/support/hmac_jwt.hpp>
+
 #include <Poco/JSON/Array.h>
 
 #include <algorithm>
@@ -55,6 +57,30 @@ Poco::JSON::Object::Ptr shown(const store::Backend& b, ApiContext& context) {
     return backendJson(b, &loads);
 }
 
+std::optional<store::Backend> backendWithHost(ApiContext& context, const std::string& host) {
+    for (auto& b : context.store.listBackends())
+        if (b.host == host) return std::move(b);
+    return std::nullopt;
+}
+
+// A node registers a host an operator added by hand (b3scale's agent could not: quirk §14.13).
+// It adopts that backend only by proving it runs there — it knows the backend's BBB secret —
+// and only one no other agent holds. The backend keeps its admin state (the operator's
+// decision) and takes the agent's load factor; the answer is the backend as for a new one.
+ApiResult adopt(const ApiRequest& request, ApiContext& context, store::Backend existing, const store::Backend& asked) {
+    if (existing.agent_ref)
+        return ApiError::conflict("another node agent has registered this host; an operator must clear its agent_ref");
+    if (!support::constantTimeEquals(existing.secret, asked.secret))
+        return ApiError::conflict(
+            "an operator registered this host with another secret; set the node's secret on it (or delete it) first");
+    existing.agent_ref = request.access.subject;
+    existing.load_factor = asked.load_factor;
+    const auto saved = context.store.updateBackend(existing);
+    if (!saved) return ApiError::notFound();
+    context.cluster.put(*saved);
+    return ok(shown(*saved, context));
+}
+
 }  // namespace
 
 ApiResult listBackends(const ApiRequest& request, ApiContext& context) {
@@ -84,6 +110,7 @@ ApiResult createBackend(const ApiRequest& request, ApiContext& context) {
             return ApiError::validation({{"load_factor", {*problem}}});
         if (context.store.findBackendByAgent(request.access.subject))
             return ApiError::conflict("this node agent has registered a backend already");
+        if (auto existing = backendWithHost(context, b.host)) return adopt(request, context, *existing, b);
         b.agent_ref = request.access.subject;
     }
     const auto row = context.store.insertBackend(b);

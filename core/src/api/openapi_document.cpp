@@ -63,6 +63,7 @@ constexpr const char* kSchemas = R"json({
     "node_state": {"type": "string", "enum": ["init", "ready", "unstable", "offline"], "description": "health from b3scaled's own polls"},
     "admin_state": {"type": "string", "enum": ["init", "ready", "stopped", "decommissioned"]},
     "agent_heartbeat": {"type": "string", "format": "date-time"}, "agent_ref": {"type": "string", "nullable": true},
+    "agent_report": {"allOf": [{"$ref": "#/components/schemas/AgentReport"}], "nullable": true, "description": "what the node agent sent with its last heartbeat; null: nothing"},
     "last_error": {"type": "string", "nullable": true}, "latency": {"type": "integer", "description": "last poll, nanoseconds"},
     "meetings_count": {"type": "integer"}, "attendees_count": {"type": "integer"}, "load_factor": {"type": "number"},
     "bbb": {"type": "object", "properties": {"host": {"type": "string"}, "secret": {"type": "string"}}},
@@ -126,6 +127,15 @@ constexpr const char* kSchemas = R"json({
   "ReindexReport": {"type": "object", "properties": {
     "formats_seen": {"type": "integer"}, "indexed": {"type": "integer"}, "unchanged": {"type": "integer"},
     "skipped": {"type": "array", "items": {"type": "string", "description": "<format>/<recordID>: reason"}}}},
+  "AgentReport": {"type": "object", "description": "sent as the optional body of POST /agent/heartbeat (without at); absent figures are null", "properties": {
+    "at": {"type": "string", "format": "date-time", "description": "when b3scaled received it (answers only)"},
+    "meetings": {"type": "integer", "minimum": 0, "maximum": 100000, "nullable": true},
+    "attendees": {"type": "integer", "minimum": 0, "maximum": 1000000, "nullable": true, "description": "trusted between polls while the heartbeat is fresh"},
+    "host": {"type": "object", "properties": {
+      "cpu": {"type": "number", "minimum": 0, "maximum": 1, "nullable": true, "description": "share of all cores busy"},
+      "memory": {"type": "number", "minimum": 0, "maximum": 1, "nullable": true, "description": "share of the memory in use"},
+      "network_rx_bytes_per_s": {"type": "number", "minimum": 0, "nullable": true},
+      "network_tx_bytes_per_s": {"type": "number", "minimum": 0, "nullable": true}}}}},
   "Heartbeat": {"type": "object", "properties": {"backend_id": {"type": "string", "format": "uuid"}, "heartbeat": {"type": "string", "format": "date-time"}}},
   "RpcRequest": {"type": "object", "required": ["action", "payload"], "properties": {
     "action": {"type": "string", "enum": ["meeting_set_running", "meeting_state_reset", "meeting_add_attendee", "meeting_remove_attendee"]},
@@ -249,7 +259,8 @@ Object::Ptr openApiDocument() {
         if (parameters->size() > 0) op->set("parameters", parameters);
         if (!route.request_schema.empty()) {
             Object::Ptr body = new Object;
-            body->set("required", route.method == "POST");
+            // The heartbeat's body is optional: b3scale's agent sends none.
+            body->set("required", route.method == "POST" && route.action != b3s::plugin::ApiAction::AgentHeartbeat);
             body->set("content", jsonContent(route.request_schema));
             op->set("requestBody", body);
         }

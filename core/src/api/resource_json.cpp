@@ -54,6 +54,29 @@ Poco::Dynamic::Var parseJsonValue(std::string_view text) {
     }
 }
 
+namespace {
+
+// The node agent's last report as its heartbeat sent it; null when it sent none.
+Poco::Dynamic::Var agentReportJson(const std::optional<store::AgentReport>& report) {
+    if (!report) return {};
+    Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("at", rfc3339(report->at));
+    const auto put = [](Object& into, const char* name, const auto& value) {
+        into.set(name, value ? Poco::Dynamic::Var(*value) : Poco::Dynamic::Var());
+    };
+    put(*o, "meetings", report->meetings);
+    put(*o, "attendees", report->attendees);
+    Object::Ptr host = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    put(*host, "cpu", report->cpu);
+    put(*host, "memory", report->memory);
+    put(*host, "network_rx_bytes_per_s", report->network_rx_bytes_per_s);
+    put(*host, "network_tx_bytes_per_s", report->network_tx_bytes_per_s);
+    o->set("host", host);
+    return o;
+}
+
+}  // namespace
+
 Object::Ptr backendJson(const store::Backend& b, const BackendLoadMap* loads) {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("id", b.id);
@@ -61,6 +84,7 @@ Object::Ptr backendJson(const store::Backend& b, const BackendLoadMap* loads) {
     o->set("admin_state", std::string(store::toString(b.admin_state)));
     o->set("agent_heartbeat", rfc3339(b.agent_heartbeat.value_or(0)));
     o->set("agent_ref", nullable(b.agent_ref));
+    o->set("agent_report", agentReportJson(b.agent_report));
     o->set("last_error", nullable(b.last_error));
     o->set("latency", b.latency * 1000);  // nanoseconds, as b3scale
     o->set("meetings_count", b.meetings_count);

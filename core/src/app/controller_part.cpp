@@ -17,6 +17,7 @@ cluster::ControllerOptions controllerOptions(const config::CoreSettings& s, cons
     o.lost_meeting_retention = s.lost_meeting_retention;
     o.meeting_end_retention = s.callback_grace;
     o.agent_silence = s.agent_heartbeat_timeout;
+    o.agent_poll_interval = s.agent_poll_interval;
     o.metrics = &metrics.coreMetrics();
     return o;
 }

@@ -56,7 +56,11 @@ void Attendance::joined(const std::string& backend_id, const std::string& meetin
 int Attendance::backendAttendees(const store::Backend& row) const {
     std::lock_guard lock(mutex_);
     const auto it = backends_.find(row.id);
-    if (it == backends_.end()) return row.attendees_count;
+    if (it == backends_.end()) {
+        if (row.agent_report && row.agent_report->attendees && row.agent_report->at > row.synced_at)
+            return *row.agent_report->attendees;
+        return row.attendees_count;
+    }
     const auto& b = it->second;
     // The row's figure is another instance's poll (synced_at: when it finished) when newer.
     std::int64_t since = b.measured_at_us;
@@ -64,6 +68,11 @@ int Attendance::backendAttendees(const store::Backend& row) const {
     if (row.synced_at > b.measured_at_us) {
         since = row.synced_at;
         total = row.attendees_count;
+    }
+    // A node agent's count (its heartbeat, once a second) when it is the newest figure.
+    if (row.agent_report && row.agent_report->attendees && row.agent_report->at > since) {
+        since = row.agent_report->at;
+        total = *row.agent_report->attendees;
     }
     return total + static_cast<int>(b.joins.end() - firstSince(b.joins, since));
 }

@@ -4,7 +4,8 @@
 // attendee limit asked), plus every join this instance redirected there since that answer
 // was asked for. A newer answer replaces both — the joins it already counts are dropped — so
 // nothing is counted twice, and a join whose client never connected stops counting at the
-// next poll. The balancer's attendee figure and the attendee limit read it; joins of other
+// next poll. A node agent's count (Backend::agent_report, sent with its heartbeat) is such an
+// answer too, when it is the newest. The balancer's attendee figure and the attendee limit read it; joins of other
 // instances arrive with the next poll (through the backend row).
 //
 // Thread-safe; one short critical section per call.

@@ -136,6 +136,11 @@ void ClusterController::pollOne(const store::PollLease& lease) {
         if (!row) return;
         backend = std::make_shared<const store::Backend>(*row);
     }
+    if (agentStandsIn(lease, *backend)) {
+        const auto due = backend->synced_at + micros(options_.agent_poll_interval);
+        if (store_.deferPoll(lease, due)) controllerLog().debug("poll_deferred", {{"backend", backend->host}});
+        return;
+    }
     const auto ticket = requests_.ticket();
     const auto poll = pollBackend(api_, *backend, clock_);
     if (options_.metrics) {
@@ -192,6 +197,21 @@ void ClusterController::pollOne(const store::PollLease& lease) {
             controllerLog().info("backend_decommissioned", {{"backend", updated->host}});
         }
     }
+}
+
+bool ClusterController::agentStandsIn(const store::PollLease& lease, const store::Backend& backend) const {
+    if (options_.agent_poll_interval <= options_.interval) return false;
+    // Anything but a plainly healthy backend gets its polls: they decide its health, its
+    // deletion, and the meetings the reconciler repairs.
+    if (lease.node_state != store::node_state::kReady || lease.failures > 0 ||
+        backend.admin_state == store::AdminState::Decommissioned || requests_.failedSinceLastAnswer(backend.id))
+        return false;
+    const auto now = clock_.nowMicros();
+    const auto silence = micros(options_.agent_silence);
+    if (!backend.agent_ref || !backend.agent_heartbeat || now - *backend.agent_heartbeat > silence) return false;
+    if (!backend.agent_report || !backend.agent_report->attendees || now - backend.agent_report->at > silence)
+        return false;
+    return now - backend.synced_at < micros(options_.agent_poll_interval);
 }
 
 void ClusterController::afterPoll(const store::Backend& backend, const PollResult& poll) {

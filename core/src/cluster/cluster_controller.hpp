@@ -26,6 +26,12 @@
 // polled at the next tick instead of at its turn. Agents are a second signal, never a
 // requirement: a backend without one is watched by its polls alone.
 //
+// Late polls: a healthy backend whose agent is alive and reports its attendees (the
+// heartbeat's agent_report, fresh within `agent_silence`) is polled every
+// `agent_poll_interval` instead: a claim that comes earlier gives the lease back with the
+// next due time (Store::deferPoll). Not for a backend that is anything but ready, failed a poll
+// or a call this instance saw, or is being decommissioned.
+//
 // The in-memory view is reloaded when it went stale (a failed read of the store) and no
 // change has come since to trigger that, at most once a second.
 //
@@ -72,6 +78,8 @@ struct ControllerOptions {
     /// are honoured that long after it ended).
     std::chrono::milliseconds meeting_end_retention{24 * 3'600'000};
     std::chrono::milliseconds agent_silence{5000};  ///< B3SCALE_AGENT_HEARTBEAT_TIMEOUT
+    /// B3SCALE_AGENT_POLL_INTERVAL: the period of a backend whose live agent reports its attendees.
+    std::chrono::milliseconds agent_poll_interval{30000};
     const metrics::CoreMetrics* metrics = nullptr;  ///< polls counted by backend and outcome
 };
 
@@ -101,6 +109,8 @@ private:
     void work();
     void pollOne(const store::PollLease& lease);
     void afterPoll(const store::Backend& backend, const PollResult& poll);
+    /// Whether a live agent's reports make this claimed poll unnecessary (see "Late polls").
+    bool agentStandsIn(const store::PollLease& lease, const store::Backend& backend) const;
     /// Ends the copies the reconciler found astray on `backend` (logged; a failure waits for
     /// the next poll, which finds them again).
     void endStrayCopies(const store::Backend& backend, const std::vector<MeetingReconciler::StrayCopy>& strays);

@@ -1,5 +1,6 @@
 #include "cluster/cluster_metrics.hpp"
 
+#include "cluster/placement_candidates.hpp"
 #include "metrics/core_metrics.hpp"
 
 #include <algorithm>
@@ -97,6 +98,12 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     auto heartbeat =
         gauge("b3scale_backend_agent_heartbeat_age_seconds",
               "Seconds since the node agent of a backend last sent a heartbeat (backends with an agent)", {"backend"});
+    auto agent_cpu =
+        gauge("b3scale_backend_agent_cpu_ratio",
+              "Share of all cores busy on a backend's host, as its node agent last reported it", {"backend"});
+    auto agent_memory =
+        gauge("b3scale_backend_agent_memory_ratio",
+              "Share of the memory in use on a backend's host, as its node agent last reported it", {"backend"});
     auto attendees = gauge("b3scale_backend_attendees",
                            "Attendees on a backend: its last poll plus the joins redirected there since", {"backend"});
     auto load_factor = gauge("b3scale_backend_load_factor", "Load factor an operator gave a backend", {"backend"});
@@ -115,6 +122,11 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
         if (b->synced_at > 0) age.samples.push_back({{host}, std::max(0.0, double(now_us - b->synced_at) / 1e6)});
         if (b->agent_ref && b->agent_heartbeat)
             heartbeat.samples.push_back({{host}, std::max(0.0, double(now_us - *b->agent_heartbeat) / 1e6)});
+        // Only figures the balancer would still see: a silent agent's last report is history.
+        if (b->agent_report && now_us - b->agent_report->at <= kHostFiguresMaxAgeUs) {
+            if (b->agent_report->cpu) agent_cpu.samples.push_back({{host}, *b->agent_report->cpu});
+            if (b->agent_report->memory) agent_memory.samples.push_back({{host}, *b->agent_report->memory});
+        }
         const auto placed = snapshot->meetingsOnBackend(b->id).size();
         const int people = attendance_.backendAttendees(*b);
         attendees.samples.push_back({{host}, double(people)});
@@ -134,7 +146,8 @@ void ClusterMetrics::collect(std::vector<CollectedFamily>& out) const {
     stale.samples.push_back({{}, cluster_.stale() ? 1.0 : 0.0});
 
     for (auto* f : {&meeting_attendees, &durations, &frontend_meetings, &backend_meetings, &frontend_attendees, &lost,
-                    &health, &admin, &latency, &age, &heartbeat, &attendees, &load_factor, &load, &connections, &stale})
+                    &health, &admin, &latency, &age, &heartbeat, &agent_cpu, &agent_memory, &attendees, &load_factor,
+                    &load, &connections, &stale})
         out.push_back(std::move(*f));
 }
 

@@ -24,9 +24,22 @@ bool isLost(const store::Meeting& meeting, const store::Backend* backend) noexce
 
 namespace {
 
+std::optional<b3s::plugin::HostFigures> hostFigures(const store::Backend& backend, std::int64_t now_us) {
+    const auto& r = backend.agent_report;
+    if (!r || now_us - r->at > kHostFiguresMaxAgeUs) return std::nullopt;
+    if (!r->cpu && !r->memory && !r->network_rx_bytes_per_s && !r->network_tx_bytes_per_s) return std::nullopt;
+    b3s::plugin::HostFigures h;
+    h.at_us = r->at;
+    h.cpu = r->cpu.value_or(-1);
+    h.memory = r->memory.value_or(-1);
+    h.network_rx_bytes_per_s = r->network_rx_bytes_per_s.value_or(-1);
+    h.network_tx_bytes_per_s = r->network_tx_bytes_per_s.value_or(-1);
+    return h;
+}
+
 // Fills `c` from the row and its meetings, reusing the storage `c` already has.
 void fill(b3s::plugin::BackendCandidate& c, const store::Backend& backend, const std::vector<MeetingPtr>& meetings,
-          const Attendance& attendance, std::int64_t since) {
+          const Attendance& attendance, std::int64_t since, std::int64_t now_us) {
     c.id = backend.id;
     c.host = backend.host;
     c.tags = backend.tags;
@@ -36,6 +49,7 @@ void fill(b3s::plugin::BackendCandidate& c, const store::Backend& backend, const
     // Our own placements are exact; a poll (the controller) may know meetings we do not.
     c.meetings = std::max(static_cast<int>(meetings.size()), backend.meetings_count);
     c.attendees = attendance.backendAttendees(backend);
+    c.host_figures = hostFigures(backend, now_us);
     // Ordered by created_at: walk back from the newest while they are recent.
     auto first = meetings.end();
     while (first != meetings.begin() && (*(first - 1))->created_at >= since) --first;
@@ -52,7 +66,7 @@ std::vector<b3s::plugin::BackendCandidate> placementCandidates(const ClusterSnap
     const std::int64_t since = now_us - kRecentPlacementWindowUs;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         const auto& backend = *snapshot.backends()[i];
-        fill(candidates[i], backend, snapshot.meetingsOnBackend(backend.id), attendance, since);
+        fill(candidates[i], backend, snapshot.meetingsOnBackend(backend.id), attendance, since, now_us);
     }
     return candidates;
 }
@@ -88,12 +102,14 @@ std::shared_ptr<const ClusterSnapshot> CandidateSet::refresh(std::shared_ptr<con
         if (same && group_changed[source.group]) same = source.meetings == &snapshot->meetingsOnBackend(row->id);
         if (!same) {
             const auto& meetings = snapshot->meetingsOnBackend(row->id);
-            fill(c, *row, meetings, attendance, since);
+            fill(c, *row, meetings, attendance, since, now_us);
             source.row = row;
             source.meetings = &meetings;
             source.changed = false;
         } else {
             if (attendance_changed) c.attendees = attendance.backendAttendees(*row);
+            // An agent that fell silent: its figures age out although its row stays the same.
+            if (c.host_figures && now_us - c.host_figures->at_us > kHostFiguresMaxAgeUs) c.host_figures.reset();
             if (aging) {
                 // Placements age out of the recent window (oldest first).
                 auto& recent = c.recent_placements;

@@ -23,6 +23,10 @@ namespace b3s::core::cluster {
 /// arrived after an hour, and polls count them).
 inline constexpr std::int64_t kRecentPlacementWindowUs = 3600LL * 1'000'000;
 
+/// A node agent's host figures reach the balancer while younger than this (agents report
+/// every second; ten missed heartbeats and the figures are history, not the node's state).
+inline constexpr std::int64_t kHostFiguresMaxAgeUs = 10LL * 1'000'000;
+
 /// Whether a backend's admin state lets it take new meetings (`ready`; `stopped` drains,
 /// `decommissioned` drains and goes, `init` waits for an operator).
 bool takesNewMeetings(const store::Backend& backend) noexcept;

@@ -61,6 +61,7 @@ constexpr const char* kPollFailCount = "B3SCALE_POLL_FAIL_COUNT";
 constexpr const char* kPollRecoverCount = "B3SCALE_POLL_RECOVER_COUNT";
 constexpr const char* kLostMeetingRetention = "B3SCALE_LOST_MEETING_RETENTION";
 constexpr const char* kAgentHeartbeatTimeout = "B3SCALE_AGENT_HEARTBEAT_TIMEOUT";
+constexpr const char* kAgentPollInterval = "B3SCALE_AGENT_POLL_INTERVAL";
 constexpr const char* kAccessLog = "B3SCALE_ACCESS_LOG";
 constexpr const char* kMetricsPerMeeting = "B3SCALE_PER_MEETING_METRICS";
 constexpr const char* kMetricsToken = "B3SCALE_METRICS_TOKEN";
@@ -435,6 +436,10 @@ const std::vector<CoreKey>& coreKeys() {
          "A backend whose node agent has not sent a heartbeat for this long is polled at once (a duration); "
          "backends without an agent are not affected",
          false},
+        {kAgentPollInterval, "30s",
+         "How often a healthy backend is polled while its node agent's heartbeat is fresh and reports its "
+         "attendees (a duration; at most B3SCALE_POLL_INTERVAL means as often as any other)",
+         false},
         {kAccessLog, "all",
          "Which requests get an access-log line: all, errors (status >= 400), off, or a fraction such as 0.01 "
          "(sampled; server errors always)",
@@ -584,6 +589,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
                                              milliseconds(1000), milliseconds(30LL * 24 * 3'600'000));
     s.agent_heartbeat_timeout =
         parseDuration(env, kAgentHeartbeatTimeout, milliseconds(5000), milliseconds(100), milliseconds(3'600'000));
+    s.agent_poll_interval =
+        parseDuration(env, kAgentPollInterval, milliseconds(30000), milliseconds(100), milliseconds(3'600'000));
     s.access_log = parseAccessLogSetting(env);
     s.metrics_per_meeting = parseBool(env, kMetricsPerMeeting, true);
     s.metrics_token = parseMetricsToken(env);

@@ -118,8 +118,9 @@ struct CoreSettings {
     int poll_recover_count = 2;
     std::chrono::milliseconds lost_meeting_retention{12 * 3'600'000};
     std::chrono::milliseconds agent_heartbeat_timeout{5000};
-    AccessLogPolicy access_log;       ///< B3SCALE_ACCESS_LOG
-    bool metrics_per_meeting = true;  ///< B3SCALE_PER_MEETING_METRICS
+    std::chrono::milliseconds agent_poll_interval{30000};  ///< B3SCALE_AGENT_POLL_INTERVAL
+    AccessLogPolicy access_log;                            ///< B3SCALE_ACCESS_LOG
+    bool metrics_per_meeting = true;                       ///< B3SCALE_PER_MEETING_METRICS
     /// B3SCALE_METRICS_TOKEN: /metrics wants `Authorization: Bearer <it>`; empty: open. Never logged.
     std::string metrics_token;
     /// B3SCALE_METRICS_LISTEN: /metrics on this address only (not on `listen`); unset: on `listen`.

@@ -404,6 +404,15 @@ Migration meetingEnds(const SqlDialect& d) {
     return m;
 }
 
+// Version 10: what a node agent reports with its heartbeat (store/agent_report_json.hpp): its
+// own attendee count and the host's figures, as one JSON text (only b3scaled reads it, whole).
+// NULL: no agent, or one that reports nothing (b3scale's).
+Migration agentReport(const SqlDialect&) {
+    Migration m{10, "agent report", {}};
+    m.statements.push_back("ALTER TABLE backends ADD COLUMN agent_report TEXT NULL");
+    return m;
+}
+
 }  // namespace
 
 std::string metaTableDdl(const SqlDialect& d) {
@@ -419,7 +428,8 @@ std::string metaTableDdl(const SqlDialect& d) {
 std::vector<Migration> schemaMigrations(const SqlDialect& dialect) {
     return {initialTables(dialect),  changeNotifications(dialect),   meetingCreateParams(dialect),
             controller(dialect),     commandQueue(dialect),          recordingsIndex(dialect),
-            callbackOutbox(dialect), frontendDeactivatedBy(dialect), meetingEnds(dialect)};
+            callbackOutbox(dialect), frontendDeactivatedBy(dialect), meetingEnds(dialect),
+            agentReport(dialect)};
 }
 
 }  // namespace b3s::core::store

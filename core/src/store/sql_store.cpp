@@ -793,6 +793,16 @@ bool SqlStore::requestPoll(std::string_view backend_id, Micros at) {
     });
 }
 
+bool SqlStore::deferPoll(const PollLease& lease, Micros due) {
+    const auto key = canonicalUuid(lease.backend_id);
+    if (key.empty()) return false;
+    return run("deferPoll", Access::Write, [&](Session& s) {
+        return execute(
+                   s, sql("UPDATE backend_polls SET lease_id = NULL, due_us = ? WHERE backend_id = ? AND lease_id = ?"),
+                   Poco::Int64(due), key, lease.lease_id) > 0;
+    });
+}
+
 std::optional<Backend> SqlStore::recordObservation(std::string_view backend_id, const PollRecord& record) {
     const auto key = canonicalUuid(backend_id);
     if (key.empty()) return std::nullopt;
@@ -1032,11 +1042,14 @@ std::optional<Backend> SqlStore::findBackendByAgent(std::string_view agent_ref) 
     });
 }
 
-std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Micros at) {
+std::optional<Backend> SqlStore::recordHeartbeat(std::string_view backend_id, Micros at,
+                                                 const std::optional<AgentReport>& report) {
     const auto key = canonicalUuid(backend_id);
     if (key.empty()) return std::nullopt;
+    const auto text = codec::AgentReportText::write(report);
     return run("recordHeartbeat", Access::Write, [&](Session& s) -> std::optional<Backend> {
-        if (execute(s, sql("UPDATE backends SET agent_heartbeat_us = ? WHERE id = ?"), Poco::Int64(at), key) == 0)
+        if (execute(s, sql("UPDATE backends SET agent_heartbeat_us = ?, agent_report = ? WHERE id = ?"),
+                    Poco::Int64(at), text, key) == 0)
             return std::nullopt;
         return selectRow(s, kBackendRows, sql(selectFrom(kBackendRows, "WHERE id = ?")), key);
     });

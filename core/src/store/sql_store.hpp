@@ -88,6 +88,7 @@ public:
     std::vector<PollLease> claimDuePolls(Micros now, Micros interval, Micros lease, int limit) override;
     std::optional<RecordedPoll> recordPoll(const PollLease& lease, const PollRecord& record) override;
     bool requestPoll(std::string_view backend_id, Micros at) override;
+    bool deferPoll(const PollLease& lease, Micros due) override;
     std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) override;
     std::vector<Meeting> listMeetingsOnBackend(std::string_view backend_id) override;
     std::vector<Meeting> markMeetingsLost(std::string_view backend_id, Micros at) override;
@@ -110,7 +111,8 @@ public:
     std::vector<Frontend> listFrontendsOfAccount(std::string_view account_ref) override;
     std::optional<Frontend> findFrontendOfAccount(std::string_view id, std::string_view account_ref) override;
     std::optional<Backend> findBackendByAgent(std::string_view agent_ref) override;
-    std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at) override;
+    std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at,
+                                           const std::optional<AgentReport>& report) override;
     Recording upsertRecording(const Recording& r) override;
     std::optional<Recording> findRecording(std::string_view frontend_id, std::string_view record_id) override;
     std::optional<Recording> findRecordingById(std::string_view record_id) override;

@@ -49,7 +49,8 @@ public:
     virtual std::optional<Backend> findBackendByAgent(std::string_view agent_ref) = 0;
     /// The agent of the backend is alive at `at`: only agent_heartbeat changes (no version
     /// bump, so an operator's edit never fails because of a heartbeat). nullopt when gone.
-    virtual std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at) = 0;
+    virtual std::optional<Backend> recordHeartbeat(std::string_view backend_id, Micros at,
+                                                   const std::optional<AgentReport>& report) = 0;
     /// Writes the administered columns of `b` (host, secret, admin state, load factor, tags,
     /// agent) if the row still has `b.version`; returns the new row. The observed columns
     /// (node_state, latency, last_error, counts, synced_at) belong to the controller and are
@@ -112,6 +113,9 @@ public:
     /// Moves the backend's next poll to `at` if it is due later (a hint that something
     /// changed). Returns whether it was moved.
     virtual bool requestPoll(std::string_view backend_id, Micros at) = 0;
+    /// Gives the lease back without a result and makes the backend due at `due` (a poll that
+    /// was not needed: a live agent reports for it). False when the lease was lost.
+    virtual bool deferPoll(const PollLease& lease, Micros due) = 0;
     /// Writes observed state without a lease (what the agent reports; tools and tests). The
     /// controller's next poll overwrites it. Returns the new row, nullopt when gone.
     virtual std::optional<Backend> recordObservation(std::string_view backend_id, const PollRecord& record) = 0;

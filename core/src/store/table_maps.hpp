@@ -23,6 +23,7 @@
 // Nothing else in the store changes. Tests: store_contract_test.cpp pins the schema history
 // (kLatest and the version lists migrate() returns), so a new migration moves those numbers.
 
+#include "store/agent_report_json.hpp"
 #include "store/records.hpp"
 #include "store/row_map.hpp"
 #include "store/store_error.hpp"
@@ -66,6 +67,20 @@ struct TagsJson {
     static Stored write(const Member& m) { return tagsToJson(m); }
 };
 
+/// A node agent's report as JSON text, or NULL.
+struct AgentReportText {
+    using Member = std::optional<AgentReport>;
+    using Stored = Poco::Nullable<std::string>;
+    static constexpr bool kJson = false;
+    static void read(Stored&& in, Member& out) {
+        if (in.isNull())
+            out.reset();
+        else
+            out = agentReportFromJson(in.value());
+    }
+    static Stored write(const Member& m) { return m ? Stored(agentReportToJson(*m)) : Stored(); }
+};
+
 }  // namespace codec
 
 // One column per line, so a column is added (and reviewed) as one line.
@@ -81,6 +96,7 @@ inline constexpr auto kBackendRows = rowMap(
     col<codec::TagsJson>("tags", &Backend::tags, Written::ByInsertAndUpdate),
     col("agent_ref", &Backend::agent_ref, Written::ByInsertAndUpdate),
     col("agent_heartbeat_us", &Backend::agent_heartbeat, Written::ByInsertAndUpdate),
+    col<codec::AgentReportText>("agent_report", &Backend::agent_report, Written::ByInsert),
     col("latency_us", &Backend::latency, Written::ByInsert),
     col("last_error", &Backend::last_error, Written::ByInsert),
     col("meetings_count", &Backend::meetings_count, Written::ByInsert),

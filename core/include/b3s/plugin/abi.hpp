@@ -42,8 +42,8 @@ namespace b3s::plugin {
 /// test AbiVersionIsRecorded fails until you do. Version 2: BalancerStrategy::load(),
 /// declarable thread-safety, the eligibility helpers moved out to <b3s/support/…>.
 /// Version 3: RecordingsStore owns the recording files (import, publish, delete, text
-/// tracks, playback URLs).
-inline constexpr std::uint32_t kAbiVersion = 3;
+/// tracks, playback URLs). Version 4: BackendCandidate::host_figures, the node agent's figures.
+inline constexpr std::uint32_t kAbiVersion = 4;
 
 /// Name of the exported function that returns the Descriptor.
 inline constexpr const char* kDescriptorSymbol = "b3s_plugin_descriptor";

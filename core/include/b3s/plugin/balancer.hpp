@@ -21,6 +21,15 @@ struct RecentPlacement {
     int size_hint = 0;       ///< the attendees its frontend announced, 0 when unknown
 };
 
+/// The node's own figures, as its agent (b3scaleagent) measured them for its last heartbeat.
+struct HostFigures {
+    std::int64_t at_us = 0;              ///< when the heartbeat carrying them arrived (epoch microseconds)
+    double cpu = -1;                     ///< share of all cores busy, 0..1; -1: not reported
+    double memory = -1;                  ///< share of the memory in use, 0..1; -1: not reported
+    double network_rx_bytes_per_s = -1;  ///< -1: not reported
+    double network_tx_bytes_per_s = -1;  ///< -1: not reported
+};
+
 /// One backend as core sees it at the moment of the decision.
 struct BackendCandidate {
     std::string id;                 ///< backend id (uuid)
@@ -35,6 +44,9 @@ struct BackendCandidate {
     /// attendees may not have joined yet, so a burst of creates should not all pick the
     /// same, seemingly empty backend. Core lists the placements of the last hour at most.
     std::vector<RecentPlacement> recent_placements;
+    /// Present only while the backend's agent reports figures and its last report is younger
+    /// than 10 s (agents report every second): a strategy must work without them.
+    std::optional<HostFigures> host_figures;
 };
 
 /// What the new meeting asks for.

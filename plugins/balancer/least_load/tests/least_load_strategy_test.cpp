@@ -1,5 +1,6 @@
 #include "least_load_strategy.hpp"
 
+#include <b3s/plugin/errors.hpp>
 #include <balancer_candidates.hpp>
 #include <fake_context.hpp>
 
@@ -183,8 +184,68 @@ TEST(LeastLoadFactory, CreatesStrategyAndLogsReadiness) {
     EXPECT_EQ(strategy->choose({}, candidates).index, std::optional<std::size_t>(0));
 }
 
-TEST(LeastLoadFactory, DeclaresNoConfigKeys) {
-    EXPECT_EQ(kConfigKeys.size(), 0u);
+BackendCandidate withCpu(BackendCandidate b, double cpu) {
+    b.host_figures = plugin::HostFigures{};
+    b.host_figures->cpu = cpu;
+    return b;
+}
+
+TEST(LeastLoadCpuLimit, PassesOverABusyCpuWhileAnotherIsBelowTheLimit) {
+    LeastLoadStrategy strategy(0.9);
+    // The hot node has the lowest load by attendees, but its CPU is saturated.
+    const std::vector<BackendCandidate> candidates = {withCpu(backend("hot", 1, 10), 0.97),
+                                                      withCpu(backend("cool", 3, 200), 0.4), backend("blind", 5, 300)};
+    const auto placement = strategy.choose({}, candidates);
+    ASSERT_TRUE(placement.index);
+    EXPECT_EQ(candidates[*placement.index].id, "cool");
+    EXPECT_NE(placement.reason.find("1 busier skipped"), std::string::npos) << placement.reason;
+    // The load shown to operators stays the attendee figure: the CPU limit is a filter.
+    EXPECT_EQ(strategy.load(candidates[0], 0), loadOf(candidates[0]));
+}
+
+TEST(LeastLoadCpuLimit, EveryBackendBusyStillPlacesOnTheLightest) {
+    LeastLoadStrategy strategy(0.9);
+    const std::vector<BackendCandidate> candidates = {withCpu(backend("a", 5, 300), 0.95),
+                                                      withCpu(backend("b", 1, 10), 0.99)};
+    const auto placement = strategy.choose({}, candidates);
+    ASSERT_TRUE(placement.index);
+    EXPECT_EQ(candidates[*placement.index].id, "b");
+    EXPECT_NE(placement.reason.find("every eligible backend reports its CPU above 0.9"), std::string::npos)
+        << placement.reason;
+}
+
+TEST(LeastLoadCpuLimit, OffAtOneAndUnreportedCpuIsNeverHot) {
+    const std::vector<BackendCandidate> candidates = {withCpu(backend("hot", 1, 10), 0.99),
+                                                      withCpu(backend("cool", 3, 200), 0.1)};
+    LeastLoadStrategy off(1.0);
+    EXPECT_EQ(candidates[*off.choose({}, candidates).index].id, "hot");
+    LeastLoadStrategy on(0.5);
+    EXPECT_FALSE(runsHot(withCpu(backend("x", 0, 0), -1), 0.5)) << "-1: the agent did not report the CPU";
+    EXPECT_FALSE(runsHot(backend("x", 0, 0), 0.05)) << "no agent figures";
+    EXPECT_TRUE(runsHot(withCpu(backend("x", 0, 0), 0.51), 0.5));
+    EXPECT_FALSE(runsHot(withCpu(backend("x", 0, 0), 0.5), 0.5)) << "at the limit is not above it";
+    EXPECT_EQ(candidates[*on.choose({}, candidates).index].id, "cool");
+}
+
+TEST(LeastLoadFactory, ReadsTheCpuLimitAndRefusesNonsense) {
+    EXPECT_EQ(kConfigKeys.size(), 1u);
+    test::FakeContext defaults;
+    EXPECT_DOUBLE_EQ(parseCpuLimit(defaults.config()), 0.9);
+    test::FakeContext empty{{kCpuLimitKey, ""}};
+    EXPECT_DOUBLE_EQ(parseCpuLimit(empty.config()), 0.9) << "empty is unset, as for every variable";
+    for (const char* good : {"0.05", "0.75", "1"}) {
+        test::FakeContext context{{kCpuLimitKey, good}};
+        EXPECT_NO_THROW(create(context)) << good;
+    }
+    for (const char* bad : {"0", "0.01", "1.5", "90%", "abc", "nan", "-0.5"}) {
+        test::FakeContext context{{kCpuLimitKey, bad}};
+        try {
+            create(context);
+            ADD_FAILURE() << "accepted '" << bad << "'";
+        } catch (const plugin::ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(kCpuLimitKey), std::string::npos) << e.what();
+        }
+    }
 }
 
 }  // namespace
