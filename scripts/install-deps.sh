@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(cmake g++ ninja-build pkg-config git ca-certificates
           libpoco-dev libboost-dev libfmt-dev libpq-dev libsqlite3-dev libsystemd-dev)
 if [ "${1:-}" != "--runtime-only" ]; then
-    packages+=(libgtest-dev postgresql python3 curl procps util-linux prometheus nginx-light ruby ccache)
+    packages+=(libgtest-dev postgresql python3 curl procps util-linux prometheus nginx-light ruby ccache redis-server)
 fi
 if [ "${1:-}" = "--packaging" ]; then
     # rpm builds the openSUSE rpms (rpm2cpio + cpio to look inside), debhelper the .debs;

@@ -41,7 +41,7 @@ const char* eventName(const BbbEvent& event) noexcept {
     return kRelayedNames[event.index()];
 }
 
-const std::string& internalMeetingId(const BbbEvent& event) noexcept {
+const std::string& internalMeetingId(const BbbEvent& event) {
     return std::visit([](const auto& e) -> const std::string& { return e.internal_meeting_id; }, event);
 }
 

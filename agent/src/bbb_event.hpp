@@ -51,7 +51,7 @@ using BbbEvent = std::variant<MeetingCreated, MeetingEnded, MeetingDestroyed, Us
 /// BBB's name of the event ("UserJoinedMeetingEvtMsg", …).
 const char* eventName(const BbbEvent& event) noexcept;
 /// The internal meeting id the event is about (the key of its relay lane).
-const std::string& internalMeetingId(const BbbEvent& event) noexcept;
+const std::string& internalMeetingId(const BbbEvent& event);
 
 struct DecodedMessage {
     enum class Outcome {
