@@ -117,7 +117,8 @@ AgentSettings readAgentSettings(const EnvLookup& env) {
 }
 
 std::vector<std::string> agentEnvFiles() {
-    return {"/etc/default/b3scaleagent", "/etc/default/b3scale", "/etc/sysconfig/b3scale"};
+    return {"/etc/default/b3scaleagent", "/etc/sysconfig/b3scaleagent", "/etc/default/b3scale",
+            "/etc/sysconfig/b3scale"};
 }
 
 std::vector<std::string> loadAgentEnvFiles(const std::vector<std::string>& paths) {

@@ -38,7 +38,9 @@ void readLogSettings(const EnvLookup& env, AgentSettings& settings);
 /// is not a positive number, a boolean that is none.
 AgentSettings readAgentSettings(const EnvLookup& env);
 
-/// /etc/default/b3scaleagent, /etc/default/b3scale, /etc/sysconfig/b3scale.
+/// The agent's own env file (Debian's, openSUSE's), then b3scale's shared ones:
+/// /etc/default/b3scaleagent, /etc/sysconfig/b3scaleagent, /etc/default/b3scale,
+/// /etc/sysconfig/b3scale.
 std::vector<std::string> agentEnvFiles();
 
 /// Reads the readable files among `paths` in order and exports their variables; a variable

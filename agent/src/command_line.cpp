@@ -11,7 +11,7 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             line.register_backend = true;
         else if (arg == "-h" || arg == "--help" || arg == "-help")
             line.help = true;
-        else if (arg == "--version" || arg == "-version")
+        else if (arg == "-v" || arg == "--version" || arg == "-version")
             line.version = true;
         else if (!arg.empty() && arg[0] == '-')
             throw UsageError("unknown option " + arg + " (b3scaleagent --help lists the options)");
@@ -33,7 +33,7 @@ Options:
   -a, --register   register this BBB server as a backend when b3scaled knows none for this
                    agent's token (it starts in admin state init until an operator enables it)
   -h, --help       show this text
-      --version    print the version
+  -v, --version    print the version
 
 Environment:
   B3SCALE_API_URL            b3scaled's base URL, e.g. https://api.bbb.example.org (required)
@@ -50,8 +50,9 @@ Environment:
   B3SCALE_LOG_FORMAT         structured (JSON lines, default) or plain
 
 When B3SCALE_API_URL is not set, the env files /etc/default/b3scaleagent,
-/etc/default/b3scale and /etc/sysconfig/b3scale are read in this order; a variable takes the
-first value found, and a variable set in the environment always wins.
+/etc/sysconfig/b3scaleagent, /etc/default/b3scale and /etc/sysconfig/b3scale are read in this
+order; a variable takes the first value found, and a variable set in the environment always
+wins.
 
 Exit codes: 0 stopped by SIGTERM/SIGINT, 64 usage, 69 b3scaled refused this agent (token not
 accepted, or no backend and no -a), 78 configuration error.

@@ -44,6 +44,7 @@ TEST(CommandLine, AcceptsB3scalesAndGnuSpellings) {
     EXPECT_TRUE(parseCommandLine({"--help"}).help);
     EXPECT_TRUE(parseCommandLine({"-h"}).help);
     EXPECT_TRUE(parseCommandLine({"--version"}).version);
+    EXPECT_TRUE(parseCommandLine({"-v"}).version);
     EXPECT_THROW(parseCommandLine({"--regster"}), UsageError);
     EXPECT_THROW(parseCommandLine({"register"}), UsageError);
 }
@@ -53,7 +54,7 @@ TEST(AgentApp, HelpListsOptionsVariablesAndExitCodes) {
     EXPECT_EQ(r.code, 0);
     for (const char* text : {"-a, --register", "--version", "B3SCALE_API_URL", "B3SCALE_API_ACCESS_TOKEN", "BBB_CONFIG",
                              "B3SCALE_LOAD_FACTOR", "B3SCALE_AGENT_HOST_FIGURES", "B3SCALE_LOG_LEVEL",
-                             "B3SCALE_LOG_FORMAT", "/etc/default/b3scaleagent", "/etc/sysconfig/b3scale", "78"})
+                             "B3SCALE_LOG_FORMAT", "/etc/default/b3scaleagent", "/etc/sysconfig/b3scaleagent", "78"})
         EXPECT_NE(r.out.find(text), std::string::npos) << text;
     EXPECT_EQ(r.err, "");
 }

@@ -114,8 +114,8 @@ TEST(AgentSettings, TheTokenIsNeverInAMessage) {
 }
 
 TEST(AgentEnvFiles, TheAgentsOwnFileWinsOverTheSharedOnesAndTheEnvironmentOverAll) {
-    EXPECT_EQ(agentEnvFiles(), (std::vector<std::string>{"/etc/default/b3scaleagent", "/etc/default/b3scale",
-                                                         "/etc/sysconfig/b3scale"}));
+    EXPECT_EQ(agentEnvFiles(), (std::vector<std::string>{"/etc/default/b3scaleagent", "/etc/sysconfig/b3scaleagent",
+                                                         "/etc/default/b3scale", "/etc/sysconfig/b3scale"}));
     b3s::test::TempDir dir("agent-env");
     const auto own = dir.write("b3scaleagent", "B3S_AGENT_TEST_A=own\nB3S_AGENT_TEST_B=own\n");
     const auto shared =
