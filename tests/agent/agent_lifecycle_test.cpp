@@ -45,10 +45,42 @@ TEST_F(AgentLifecycle, RegistrationWithDashALandsInInitWithTheAgentsLoadFactor) 
     ASSERT_TRUE(eventually([&] { return nowMicros() - stack_.heartbeatMicros() < 2'000'000; }, seconds(5)))
         << agent->log();
     ASSERT_TRUE(agent->waitLogged("redis_connected")) << agent->log();
+    // The heartbeat carries the seeded count and the host's figures (from the second beat on
+    // for the rates).
+    ASSERT_TRUE(eventually(
+        [&] {
+            const auto report = stack_.nodeBackend()->getObject("agent_report");
+            return report && !report->get("attendees").isEmpty() && !report->getObject("host")->get("cpu").isEmpty() &&
+                   !report->getObject("host")->get("network_rx_bytes_per_s").isEmpty();
+        },
+        seconds(5)))
+        << agent->log();
+    const auto report = stack_.nodeBackend()->getObject("agent_report");
+    EXPECT_EQ(report->getValue<int>("meetings"), 0);
+    EXPECT_EQ(report->getValue<int>("attendees"), 0);
+    const auto memory = report->getObject("host")->getValue<double>("memory");
+    EXPECT_GT(memory, 0.0);
+    EXPECT_LE(memory, 1.0);
     stopCleanly(*agent);
     // Never the token or BBB's secret in the log.
     EXPECT_EQ(agent->log().find(AgentStack::nodeToken()), std::string::npos);
     EXPECT_EQ(agent->log().find(stack_.bbb().secret()), std::string::npos);
+}
+
+TEST_F(AgentLifecycle, HostFiguresSwitchedOffAreLeftOutOfTheHeartbeat) {
+    const auto agent = stack_.startAgent({"-a"}, {{"B3SCALE_AGENT_HOST_FIGURES", "false"}});
+    ASSERT_TRUE(eventually(
+        [&] {
+            const auto b = stack_.nodeBackend();
+            return b && b->has("agent_report") && !b->get("agent_report").isEmpty() &&
+                   !b->getObject("agent_report")->get("attendees").isEmpty();
+        },
+        seconds(10)))
+        << agent->log();
+    const auto host = stack_.nodeBackend()->getObject("agent_report")->getObject("host");
+    for (const char* figure : {"cpu", "memory", "network_rx_bytes_per_s", "network_tx_bytes_per_s"})
+        EXPECT_TRUE(host->get(figure).isEmpty()) << figure;
+    stopCleanly(*agent);
 }
 
 TEST_F(AgentLifecycle, ARestartPatchesAChangedLoadFactorAndBbbsNewSecret) {
@@ -167,6 +199,31 @@ TEST_F(AgentLifecycle, AnOperatorsBackendOfThisHostIsReportedThenAdoptedWhenTheS
     EXPECT_EQ(backend->getValue<std::string>("admin_state"), "ready");  // the operator's decision stays
     EXPECT_DOUBLE_EQ(backend->getValue<double>("load_factor"), 2.0);
     stopCleanly(*agent);
+}
+
+// BBB's redis with requirepass: the agent authenticates with redisPassword; a wrong one is
+// logged and retried, never fatal.
+TEST(AgentRedisPassword, TheAgentAuthenticatesAndAWrongPasswordIsRetriedNotFatal) {
+    AgentStack stack("redis-pass-0123456789");
+    auto agent = stack.startAgent({"-a"});
+    ASSERT_TRUE(agent->waitLogged("redis_connected")) << agent->log();
+    ASSERT_TRUE(agent->waitLogged("meetings_seeded")) << agent->log();
+    EXPECT_EQ(stack.redis().patternSubscriptions(), 1);
+    EXPECT_EQ(agent->log().find("redis-pass-0123456789"), std::string::npos);
+    agent->signal(SIGTERM);
+    EXPECT_EQ(agent->wait(seconds(2)), 0) << agent->log();
+
+    std::ofstream(stack.properties(), std::ios::app) << "redisPassword=not-the-password\n";
+    agent = stack.startAgent({});
+    ASSERT_TRUE(agent->waitLogged("redis_unreachable")) << agent->log();
+    EXPECT_NE(agent->log().find("redis refused redisPassword"), std::string::npos) << agent->log();
+    EXPECT_EQ(agent->log().find("not-the-password"), std::string::npos);
+    // The heartbeat goes on without redis.
+    const auto since = nowMicros();
+    EXPECT_TRUE(eventually([&] { return stack.heartbeatMicros() > since; }, seconds(3))) << agent->log();
+    EXPECT_TRUE(agent->running());
+    agent->signal(SIGTERM);
+    EXPECT_EQ(agent->wait(seconds(2)), 0) << agent->log();
 }
 
 }  // namespace

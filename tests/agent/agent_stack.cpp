@@ -54,8 +54,8 @@ std::int64_t parseRfc3339Micros(const std::string& text) {
     return static_cast<std::int64_t>(timegm(&tm)) * 1'000'000 + micros;
 }
 
-AgentStack::AgentStack() : dir_(b3s::test::makeTempDir("agent-stack")) {
-    redis_ = std::make_unique<RedisServer>();
+AgentStack::AgentStack(const std::string& redis_password) : dir_(b3s::test::makeTempDir("agent-stack")) {
+    redis_ = std::make_unique<RedisServer>(0, redis_password);
     bbb_ = std::make_unique<b3s::test::bbb::FakeBbbServer>("node-bbb-secret-0123456789");
     properties_ = dir_ / "bbb-web.properties";
     std::ofstream(properties_) << "# bbb-web.properties of the node under test\n"
@@ -64,7 +64,7 @@ AgentStack::AgentStack() : dir_(b3s::test::makeTempDir("agent-stack")) {
                                << "securitySalt=" << bbb_->secret() << "\n"
                                << "redisHost=127.0.0.1\n"
                                << "redisPort=" << redis_->port() << "\n"
-                               << "redisPassword=\n";
+                               << "redisPassword=" << redis_password << "\n";
 
     env_ = b3s::test::baseEnv();
     env_["B3SCALE_DB_URL"] = "sqlite://" + (dir_ / "b3scale.db").string();

@@ -30,7 +30,8 @@ inline const std::string kAgentRef = "node-under-test";
 
 class AgentStack {
 public:
-    AgentStack();
+    /// `redis_password`: BBB's redis asks for one (redisPassword in the properties).
+    explicit AgentStack(const std::string& redis_password = {});
     ~AgentStack();
 
     // --- b3scaled ----------------------------------------------------------------------
