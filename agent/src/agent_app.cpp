@@ -128,6 +128,7 @@ int serve(const AgentSettings& settings, const BbbNodeConfig& node, const Comman
     agentLog().info("agent_stopped", {{"events_received", std::to_string(received.received)},
                                       {"events_relayed", std::to_string(sent.relayed)},
                                       {"events_refused", std::to_string(sent.refused)},
+                                      {"events_skipped", std::to_string(sent.skipped)},
                                       {"events_dropped", std::to_string(received.dropped)},
                                       {"events_abandoned", std::to_string(lanes.pending())},
                                       {"stop_ms", std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(

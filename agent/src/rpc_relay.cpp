@@ -11,11 +11,14 @@ bool transient(int status) {
     return status >= 500 || status == 429 || status == 0;
 }
 
+// b3scaled's answer after waiting 15 s for a meeting it does not have (agent_resource.cpp).
+constexpr const char* kMeetingNotFound = "meeting not found within deadline";
+
 }  // namespace
 
 RpcRelay::RpcRelay(std::size_t lanes, const ApiFactory& make_api, BackoffPolicy retry) {
     std::random_device seed;
-    for (std::size_t i = 0; i < lanes; ++i) lanes_.push_back({make_api(), Backoff(retry, seed())});
+    for (std::size_t i = 0; i < lanes; ++i) lanes_.push_back({make_api(), Backoff(retry, seed()), {}});
 }
 
 void RpcRelay::interrupt() {
@@ -23,12 +26,29 @@ void RpcRelay::interrupt() {
 }
 
 RpcRelay::Stats RpcRelay::stats() const {
-    return {relayed_.load(), refused_.load(), retries_.load()};
+    return {relayed_.load(), refused_.load(), retries_.load(), skipped_.load()};
+}
+
+bool RpcRelay::paused(Lane& lane, const RelayCall& call) {
+    if (call.method != "POST" || lane.unknown_until.empty()) return false;
+    const auto now = std::chrono::steady_clock::now();
+    const auto it = lane.unknown_until.find(call.internal_meeting_id);
+    if (it == lane.unknown_until.end()) return false;
+    if (now < it->second) return true;
+    lane.unknown_until.erase(it);
+    return false;
 }
 
 void RpcRelay::relay(std::size_t index, const RelayCall& call, const std::stop_token& stop) {
     auto& lane = lanes_.at(index);
     thread_local LogThrottle retry_log;
+    if (paused(lane, call)) {
+        ++skipped_;
+        relayLog().debug("event_skipped", {{"event", call.event},
+                                           {"internal_meeting_id", call.internal_meeting_id},
+                                           {"reason", "b3scaled does not know the meeting"}});
+        return;
+    }
     lane.backoff.reset();
     while (!stop.stop_requested()) {
         std::string failure;
@@ -58,6 +78,20 @@ void RpcRelay::relay(std::size_t index, const RelayCall& call, const std::stop_t
                                                       {"internal_meeting_id", call.internal_meeting_id},
                                                       {"status", std::to_string(reply.status)},
                                                       {"reason", reason}});
+                    if (reason == kMeetingNotFound) {
+                        const auto now = std::chrono::steady_clock::now();
+                        // Bounded: expired pauses go when the map grows.
+                        if (lane.unknown_until.size() >= 1000)
+                            std::erase_if(lane.unknown_until, [&](const auto& e) { return e.second <= now; });
+                        lane.unknown_until[call.internal_meeting_id] = now + kUnknownMeetingPause;
+                        relayLog().info(
+                            "meeting_unknown_to_b3scaled",
+                            {{"internal_meeting_id", call.internal_meeting_id},
+                             {"pause_s", std::to_string(std::chrono::seconds(kUnknownMeetingPause).count())},
+                             {"hint",
+                              "a meeting not created through b3scale: its events are not relayed "
+                              "for a while"}});
+                    }
                 }
                 return;
             }

@@ -3,6 +3,7 @@
 // come back, and a burst keeps every meeting's order.
 #include "agent_fixtures.hpp"
 #include "agent_stack.hpp"
+#include "serial_lanes.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -180,6 +181,25 @@ TEST_F(AgentEvents, AB3scaledRestartIsFollowedHeartbeatFreshWithinBackoffPlusTwo
     std::cout << "b3scaled back: heartbeat fresh after " << fresh_ms << " ms\n";
     EXPECT_TRUE(agent_->waitLogged("heartbeat_restored")) << agent_->log();
     ASSERT_TRUE(attendeesBecome(m.internal_id, {"w_gus00000007"}, seconds(40))) << agent_->log();
+}
+
+// A meeting b3scaled does not know (BBB used directly): b3scaled waits 15 s for it once, then
+// the agent stops asking, and a meeting on another lane moves all the while.
+TEST_F(AgentEvents, EventsOfAMeetingB3scaledDoesNotKnowCostOneWaitThenAreSkipped) {
+    const auto m = createMeeting("room-5");
+    std::string foreign = "0000000000000000000000000000000000000000-1718870400000";
+    for (int i = 1; laneFor(foreign, 8) == laneFor(m.internal_id, 8); ++i)
+        foreign = "000000000000000000000000000000000000000" + std::to_string(i % 10) + "-1718870400000";
+    const auto started = std::chrono::steady_clock::now();
+    publish(event("UserJoinedMeetingEvtMsg", foreign, "w_stranger001"));
+    publish(event("UserJoinedMeetingEvtMsg", m.internal_id, "w_hank0000008"));
+    ASSERT_TRUE(attendeesBecome(m.internal_id, {"w_hank0000008"}, seconds(5))) << agent_->log();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, seconds(10));
+
+    ASSERT_TRUE(agent_->waitLogged("meeting_unknown_to_b3scaled", seconds(30))) << agent_->log();
+    for (int i = 0; i < 3; ++i) publish(event("UserJoinedMeetingEvtMsg", foreign, "w_stranger00" + std::to_string(i)));
+    ASSERT_TRUE(eventually([&] { return agent_->countLogged("event_skipped") == 3; }, seconds(5))) << agent_->log();
+    EXPECT_EQ(agent_->countLogged("event_refused"), 1);
 }
 
 // 10,000 events for four meetings: every user joins and leaves alternately, half of them
