@@ -55,21 +55,22 @@ bool waitForEvent(B3scaledProcess& p, const std::string& event, std::size_t coun
     return false;
 }
 
-/// A request head POCO cannot read (Content-Length is not a number): b3scaled closes the
-/// connection without an answer and logs `request_head_unreadable` at debug. Returns once the
-/// server has closed it, so the line, if the level lets it through, is written by then.
-void sendUnreadableHead(int port) {
+/// A request the client abandons half-way: b3scaled closes the connection without an answer
+/// and logs `request_abandoned` at debug. Returns once the server has closed it, so the line,
+/// if the level lets it through, is written by then.
+void sendAbandonedHead(int port) {
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
     socket.setReceiveTimeout(Poco::Timespan(10, 0));
-    const std::string head = "GET /healthz HTTP/1.1\r\nHost: b3scale\r\nContent-Length: many\r\n\r\n";
+    const std::string head = "GET /healthz HTTP/1.1\r\nHost: b3scale\r\n";
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    socket.shutdownSend();
     char buffer[512];
     while (socket.receiveBytes(buffer, sizeof buffer) > 0) {
     }
 }
 
 const std::string kAccessLine = "\"logger\":\"b3s.core.access\"";
-const std::string kDebugLine = "\"message\":\"request_head_unreadable\"";
+const std::string kDebugLine = "\"message\":\"request_abandoned\"";
 
 class SystemdServiceTest : public ::testing::Test {
 protected:
@@ -150,7 +151,7 @@ TEST_F(SystemdServiceTest, SighupAppliesTheEnvFilesNewLogLevelAndAccessLogAndNam
     ASSERT_TRUE(p.waitReady()) << p.stderrText();
 
     // Before: info hides debug lines, every request is in the access log.
-    sendUnreadableHead(p.port());
+    sendAbandonedHead(p.port());
     ASSERT_EQ(p.get("/healthz").status, 200);
     ASSERT_TRUE(waitForEvent(p, "request")) << p.stderrText();
     EXPECT_EQ(countOf(p.stderrText(), kDebugLine), 0u);
@@ -167,7 +168,7 @@ TEST_F(SystemdServiceTest, SighupAppliesTheEnvFilesNewLogLevelAndAccessLogAndNam
     const std::size_t access_before = countOf(p.stderrText(), kAccessLine);
 
     // After: debug lines appear, requests are no longer logged.
-    sendUnreadableHead(p.port());
+    sendAbandonedHead(p.port());
     EXPECT_EQ(countOf(p.stderrText(), kDebugLine), 1u) << p.stderrText();
     for (int i = 0; i < 3; ++i) ASSERT_EQ(p.get("/healthz").status, 200);
     // A reload writes out buffered access lines first: after the second `reloaded`, any line
@@ -195,7 +196,7 @@ TEST_F(SystemdServiceTest, AnInvalidValueOnReloadIsNamedAndTheOldOneKeptWhileSer
 
     EXPECT_TRUE(p.running());
     EXPECT_EQ(p.get("/healthz").status, 200);
-    sendUnreadableHead(p.port());
+    sendAbandonedHead(p.port());
     EXPECT_EQ(countOf(p.stderrText(), kDebugLine), 0u) << "the level in use (info) was kept";
     ASSERT_TRUE(waitForEvent(p, "request")) << "the access log still writes";
 }

@@ -208,7 +208,7 @@ TEST_F(BbbIngressTest, BadQueriesAreFailedAnswersThatReachNoHandler) {
 }
 
 // A request line longer than POCO can read (16 KiB) never reaches a handler, but still gets
-// BBB's answer (http_connection.hpp), and the server goes on.
+// BBB's answer (http_server.hpp), and the server goes on.
 TEST_F(BbbIngressTest, AMegabyteQueryIsAFailedAnswerAndDoesNotHurtTheServer) {
     std::string huge(1024 * 1024, 'a');
     auto r = get(signedUri("tenant1", "create", "meetingID=" + huge, "secret-one"));

@@ -5,8 +5,9 @@
 #include "http/http_server.hpp"
 #include "bbb/bbb_response.hpp"
 #include "config/core_settings.hpp"
-#include "http/http_connection.hpp"
 #include "http/json_response.hpp"
+#include "http/request_framer.hpp"
+#include "raw_http_client.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -24,125 +25,19 @@
 #include <map>
 #include <optional>
 #include <thread>
+#include <vector>
 
 namespace b3s::core::http {
 namespace {
 
+using test::RawClient;
+using test::RawResponse;
+
 using namespace std::chrono_literals;
+using namespace std::string_literals;
 
 constexpr std::string_view kBbbAnswer = "<response><returncode>SUCCESS</returncode></response>";
 constexpr std::size_t kSlowBodyBytes = 256 * 1024;
-
-struct RawResponse {
-    int status = 0;
-    std::map<std::string, std::string> headers;  ///< names in lower case
-    std::string body;
-
-    std::string header(const std::string& name) const {
-        auto it = headers.find(name);
-        return it == headers.end() ? std::string() : it->second;
-    }
-};
-
-/// A client on a plain TCP socket: sends bytes exactly as given, parses answers itself.
-class RawClient {
-public:
-    explicit RawClient(Poco::UInt16 port) {
-        socket_.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(5, 0));
-        socket_.setReceiveTimeout(Poco::Timespan(10, 0));
-        socket_.setSendTimeout(Poco::Timespan(10, 0));
-    }
-
-    void send(std::string_view bytes) {
-        while (!bytes.empty()) {
-            int n = socket_.sendBytes(bytes.data(), static_cast<int>(std::min<std::size_t>(bytes.size(), 64 * 1024)));
-            ASSERT_GT(n, 0);
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
-
-    /// Sends `bytes` in pieces of `piece` bytes, each its own TCP segment, waiting a little
-    /// between them so that the server reads them one at a time.
-    void sendInPieces(std::string_view bytes, std::size_t piece) {
-        socket_.setNoDelay(true);
-        while (!bytes.empty()) {
-            const auto n = std::min(piece, bytes.size());
-            send(bytes.substr(0, n));
-            bytes.remove_prefix(n);
-            std::this_thread::sleep_for(20ms);
-        }
-    }
-
-    /// Sends all of `bytes`; throws Poco::Exception when the server resets the connection.
-    void sendRaw(std::string_view bytes) {
-        while (!bytes.empty()) {
-            const int n = socket_.sendBytes(bytes.data(), static_cast<int>(bytes.size()));
-            if (n <= 0) throw Poco::Net::ConnectionResetException("send returned " + std::to_string(n));
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
-
-    std::string localAddress() const { return socket_.address().toString(); }
-
-    /// The next answer (a 100 Continue included); nullopt when the server closed first.
-    std::optional<RawResponse> read() {
-        std::size_t end;
-        while ((end = buffer_.find("\r\n\r\n")) == std::string::npos)
-            if (!fill()) return std::nullopt;
-        RawResponse r;
-        const std::string head = buffer_.substr(0, end);
-        buffer_.erase(0, end + 4);
-        std::size_t line_end = head.find("\r\n");
-        const std::string status_line = head.substr(0, line_end);
-        r.status = std::stoi(status_line.substr(status_line.find(' ') + 1, 3));
-        while (line_end != std::string::npos) {
-            std::size_t next = head.find("\r\n", line_end + 2);
-            std::string line =
-                head.substr(line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
-            auto colon = line.find(':');
-            if (colon != std::string::npos)
-                r.headers[Poco::toLower(line.substr(0, colon))] = Poco::trim(line.substr(colon + 1));
-            line_end = next;
-        }
-        if (r.status < 200) return r;
-        if (r.headers.contains("content-length")) {
-            const auto length = std::stoul(r.headers["content-length"]);
-            while (buffer_.size() < length)
-                if (!fill()) return std::nullopt;
-            r.body = buffer_.substr(0, length);
-            buffer_.erase(0, length);
-        } else {
-            while (fill()) {
-            }
-            r.body.swap(buffer_);
-        }
-        return r;
-    }
-
-    /// True when the server closes the connection (within the receive timeout) without
-    /// sending anything more.
-    bool closedByServer() {
-        if (!buffer_.empty()) return false;
-        char c;
-        try {
-            return socket_.receiveBytes(&c, 1) == 0;
-        } catch (const Poco::Net::ConnectionResetException&) {
-            return true;
-        }
-    }
-
-private:
-    bool fill() {
-        char chunk[16 * 1024];
-        int n = socket_.receiveBytes(chunk, sizeof chunk);
-        if (n <= 0) return false;
-        buffer_.append(chunk, static_cast<std::size_t>(n));
-        return true;
-    }
-
-    Poco::Net::StreamSocket socket_;
-    std::string buffer_;
-};
 
 std::string megabyteQuery() {
     std::string q;
@@ -200,7 +95,11 @@ protected:
             response.setContentLength(static_cast<std::streamsize>(body.size()));
             response.send() << body;
         });
-        config::CoreSettings settings;
+        startServer(config::CoreSettings{});
+    }
+    /// (Re)starts the server with `settings` on a free loopback port.
+    void startServer(config::CoreSettings settings) {
+        if (server_) server_->shutdown(std::chrono::seconds(1));
         settings.listen = {"127.0.0.1", 0};
         server_ = std::make_unique<HttpServer>(settings, router_);
         server_->start();
@@ -477,6 +376,198 @@ TEST_F(HttpServerTest, ShutdownWaitsForAnInFlightRequestAndItGetsItsWholeAnswer)
     EXPECT_EQ(slow->status, 200);
     EXPECT_EQ(slow->body.size(), kSlowBodyBytes);
     EXPECT_EQ(router_->inFlight(), 0);
+}
+
+// Request smuggling: a request whose framing two parsers could read differently is refused
+// and the connection closed, so what it hides is never served as a request of its own.
+TEST_F(HttpServerTest, AmbiguousFramingIsRefusedAndWhatItHidesIsNeverServed) {
+    struct Case {
+        const char* what;
+        std::string head;
+        int status;
+    };
+    const std::string hidden = "GET /addresses HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    const std::vector<Case> cases = {
+        {"Content-Length and Transfer-Encoding",
+         "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
+        {"negative Content-Length", "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: -5\r\n\r\n", 400},
+        {"signed Content-Length", "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: +0\r\n\r\n", 400},
+        {"repeated Content-Length",
+         "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n", 400},
+        {"another coding", "POST /echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: identity\r\n\r\n", 501},
+        {"NUL in a value", "POST /echo HTTP/1.1\r\nHost: local\0host\r\n\r\n"s, 400},
+        {"bare CR in a value", "POST /echo HTTP/1.1\r\nHost: local\rhost\r\n\r\n", 400},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        RawClient client(port_);
+        client.send(c.head + hidden);
+        const auto r = client.read();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, c.status);
+        EXPECT_EQ(Poco::toLower(r->header("connection")), "close");
+        EXPECT_TRUE(client.closedByServer()) << "a second answer (the hidden request) came";
+    }
+    // The same on the BBB gateway's path: BBB's shape, the same refusal.
+    RawClient bbb(port_);
+    bbb.send(
+        "POST /bbb/k/bigbluebutton/api/create HTTP/1.1\r\nHost: localhost\r\nContent-Length: 3\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n" +
+        hidden);
+    const auto r = bbb.read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("<returncode>FAILED</returncode>"), std::string::npos) << r->body;
+    EXPECT_TRUE(bbb.closedByServer());
+    expectServerStillAnswers();
+}
+
+TEST_F(HttpServerTest, ABodyTheHandlerNeverReadsIsConsumedNotParsedAsTheNextRequest) {
+    // POST to a GET-only route: answered without reading the body, whose bytes look like a request.
+    const std::string body = "GET /addresses HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    RawClient c(port_);
+    c.send("POST /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+           body + "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    const auto first = c.read();
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, 405);
+    const auto second = c.read();
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->status, 200);
+    EXPECT_EQ(parseJson(second->body)->getValue<std::string>("status"), "ok") << "the body was served as a request";
+}
+
+TEST_F(HttpServerTest, AnswersAreHttp11WhateverTheClientSpeaks) {
+    RawClient c(port_);
+    c.send("GET /healthz HTTP/1.0\r\n\r\n");
+    const auto r = c.read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->version, "HTTP/1.1");
+    EXPECT_EQ(Poco::toLower(r->header("connection")), "close");
+}
+
+TEST_F(HttpServerTest, SlowHeadersGet408AtTheHeaderDeadlineAndNobodyElseWaits) {
+    config::CoreSettings settings;
+    settings.http_read_header_timeout_s = 1;
+    startServer(settings);
+    RawClient slow(port_);
+    const auto started = std::chrono::steady_clock::now();
+    slow.send("GET /healthz HTTP/1.1\r\nHost: l");
+    // A byte every 200 ms would keep a per-read timeout alive forever; the deadline is per head.
+    std::optional<RawResponse> r;
+    std::thread dribble([&] {
+        for (int i = 0; i < 20; ++i) {
+            std::this_thread::sleep_for(200ms);
+            try {
+                slow.sendRaw("o");
+            } catch (const Poco::Exception&) {
+                return;  // closed: the deadline struck
+            }
+        }
+    });
+    expectServerStillAnswers();
+    r = slow.read();
+    const auto took = std::chrono::steady_clock::now() - started;
+    dribble.join();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 408);
+    EXPECT_EQ(parseJson(r->body)->getValue<std::string>("error"), "request_timeout");
+    EXPECT_LT(took, 3s);
+    EXPECT_GE(took, 900ms);
+}
+
+TEST_F(HttpServerTest, IdleConnectionsCloseAfterTheIdleTimeout) {
+    config::CoreSettings settings;
+    settings.http_idle_timeout_s = 1;
+    startServer(settings);
+    RawClient c(port_);
+    c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    ASSERT_TRUE(c.read());
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_TRUE(c.closedByServer());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+TEST_F(HttpServerTest, ConnectionsBeyondTheCapGet503AndAreClosed) {
+    config::CoreSettings settings;
+    settings.http_max_connections = 16;
+    startServer(settings);
+    std::vector<std::unique_ptr<RawClient>> idle;
+    for (int i = 0; i < 16; ++i) idle.push_back(std::make_unique<RawClient>(port_));
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server_->connections() < 16 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    ASSERT_EQ(server_->connections(), 16u);
+    RawClient over(port_);
+    const auto r = over.read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503);
+    EXPECT_EQ(parseJson(r->body)->getValue<std::string>("error"), "unavailable");
+    EXPECT_TRUE(over.closedByServer());
+    idle.pop_back();
+    while (server_->connections() > 15 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    expectServerStillAnswers();
+}
+
+TEST_F(HttpServerTest, BodiesBeyondTheMemoryBudgetGet503) {
+    config::CoreSettings settings;
+    settings.http_body_memory_bytes = 1024 * 1024;
+    startServer(settings);
+    RawClient c(port_);
+    c.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2000000\r\n\r\n");
+    const auto r = c.read();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503);
+    RawClient small(port_);
+    small.send("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello");
+    const auto echoed = small.read();
+    ASSERT_TRUE(echoed);
+    EXPECT_EQ(echoed->body, "hello");
+}
+
+TEST_F(HttpServerTest, ProbesAnswerWhileEveryHandlerThreadIsBusy) {
+    config::CoreSettings settings;
+    settings.http_max_threads = 2;
+    startServer(settings);
+    std::vector<std::thread> stuck;
+    for (int i = 0; i < 3; ++i)
+        stuck.emplace_back([this] {
+            try {
+                RawClient c(port_);
+                c.send("GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                c.read();
+            } catch (const Poco::Exception&) {
+            }
+        });
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (router_->inFlight() < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    ASSERT_EQ(router_->inFlight(), 2) << "both handler threads wait at the gate";
+    const auto asked = std::chrono::steady_clock::now();
+    expectServerStillAnswers();
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s);
+    openGate();
+    for (auto& t : stuck) t.join();
+}
+
+TEST_F(HttpServerTest, AThousandIdleAndFiftySlowConnectionsDoNotDelayAFreshClient) {
+    std::vector<std::unique_ptr<RawClient>> idle;
+    for (int i = 0; i < 1000; ++i) {
+        idle.push_back(std::make_unique<RawClient>(port_));
+        if (i % 20 == 0) idle.back()->send("GET /healthz HTTP/1.1\r\nHost: l");  // a head begun, never ended
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (server_->connections() < 1000 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(server_->connections(), 1000u);
+    for (int i = 0; i < 20; ++i) {
+        const auto asked = std::chrono::steady_clock::now();
+        expectServerStillAnswers();
+        RawClient c(port_);
+        c.send("GET /bbb/k/bigbluebutton/api/getMeetings HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        const auto r = c.read();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->body, kBbbAnswer);
+        EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s);
+    }
 }
 
 TEST(RequestStartTest, TellsBbbRequestLinesFromOthersAndWaitsForEnoughBytes) {

@@ -33,6 +33,8 @@ constexpr const char* kReadHeaderTimeout = "B3SCALE_HTTP_READ_HEADER_TIMEOUT";
 constexpr const char* kWriteTimeout = "B3SCALE_HTTP_WRITE_TIMEOUT";
 constexpr const char* kIdleTimeout = "B3SCALE_HTTP_IDLE_TIMEOUT";
 constexpr const char* kMaxThreads = "B3SCALE_HTTP_MAX_THREADS";
+constexpr const char* kMaxConnections = "B3SCALE_HTTP_MAX_CONNECTIONS";
+constexpr const char* kBodyMemory = "B3SCALE_HTTP_BODY_MEMORY_MB";
 constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
 constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
 constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
@@ -354,11 +356,21 @@ const std::vector<CoreKey>& coreKeys() {
         {kLogFormat, "structured", "structured (JSON lines on stderr) or plain (text)", false},
         {kApiUrl, nullptr,
          "Public base URL of this b3scale (callback and recording links); unset = http://<listen address>", false},
-        {kRequestTimeout, "60", "Seconds a request may take in total", false},
-        {kReadHeaderTimeout, "5", "Seconds to receive a request's headers", false},
-        {kWriteTimeout, "60", "Seconds to send a response", false},
+        {kRequestTimeout, "60", "Seconds from a request's first byte until its body is complete (then 408 and close)",
+         false},
+        {kReadHeaderTimeout, "5",
+         "Seconds from a request's first byte until its headers are complete (then 408 and close)", false},
+        {kWriteTimeout, "60", "Seconds to send a response before the connection is closed", false},
         {kIdleTimeout, "120", "Seconds an idle keep-alive connection stays open", false},
-        {kMaxThreads, "64", "Maximum concurrent HTTP request threads", false},
+        {kMaxThreads, "64", "Threads running request handlers (connections need none while they wait)", false},
+        {kMaxConnections, "20000",
+         "Open client connections at most; one beyond it gets a 503 and is closed (needs as many file "
+         "descriptors: the unit's LimitNOFILE)",
+         false},
+        {kBodyMemory, "256",
+         "MiB of request bodies all connections together may hold while they arrive; a request beyond it "
+         "gets a 503",
+         false},
         {kShutdownGrace, "15", "Seconds to finish in-flight requests after SIGTERM", false},
         {kBbbMaxQuery, "16000",
          "Largest BBB API query string accepted (bytes, at most 16000: POCO reads request lines up to 16 KiB); a "
@@ -549,10 +561,11 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.http_write_timeout_s = parseInt(env, kWriteTimeout, 60, 1, 3600);
     s.http_idle_timeout_s = parseInt(env, kIdleTimeout, 120, 1, 86400);
     s.http_max_threads = parseInt(env, kMaxThreads, 64, 2, 4096);
+    s.http_max_connections = parseInt(env, kMaxConnections, 20000, 16, 1'000'000);
+    s.http_body_memory_bytes = std::int64_t{parseInt(env, kBodyMemory, 256, 1, 65536)} * 1024 * 1024;
     s.shutdown_grace_s = parseInt(env, kShutdownGrace, 15, 0, 3600);
-    // POCO cannot read request lines over 16 KiB, so the limit stays below that. Longer ones
-    // still get the BBB answer: http::HttpConnection answers a request head POCO refuses on
-    // /bbb/ with FAILED (validationError), not the HTTP layer's bare 400.
+    // Longer queries get the BBB answer (FAILED, validationError) from the gateway, and from the
+    // front (http_server.hpp) when the request line is beyond what it reads at all.
     s.bbb_max_query_bytes = parseInt(env, kBbbMaxQuery, 16000, 1024, 16000);
     s.bbb_max_body_bytes = parseInt(env, kBbbMaxBody, 32 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
     s.bbb_checksum_algorithms = parseChecksumAlgorithms(env);

@@ -83,6 +83,8 @@ struct CoreSettings {
     int http_write_timeout_s = 60;
     int http_idle_timeout_s = 120;
     int http_max_threads = 64;
+    int http_max_connections = 20000;                           ///< B3SCALE_HTTP_MAX_CONNECTIONS
+    std::int64_t http_body_memory_bytes = 256LL * 1024 * 1024;  ///< B3SCALE_HTTP_BODY_MEMORY_MB
     int shutdown_grace_s = 15;
     int bbb_max_query_bytes = 16000;
     int bbb_max_body_bytes = 32 * 1024 * 1024;
