@@ -4,7 +4,7 @@
 #   1. clang-format (.clang-format) over every C++ file we wrote: any difference fails;
 #      --fix rewrites the files instead.
 #   2. clang-tidy (.clang-tidy: a short list of checks that find real bugs) over the sources
-#      of core/, ctl/ and plugins/, in parallel; any finding fails.
+#      of core/, ctl/, agent/ and plugins/, in parallel; any finding fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +34,7 @@ if [ ! -f "$build/compile_commands.json" ]; then
     echo "clang-tidy: $build/compile_commands.json is missing; configure the build first" >&2
     exit 1
 fi
-mapfile -t sources < <(git ls-files 'core/*.cpp' 'ctl/*.cpp' 'plugins/*.cpp' | grep -v '/tests/')
+mapfile -t sources < <(git ls-files 'core/*.cpp' 'ctl/*.cpp' 'agent/*.cpp' 'plugins/*.cpp' | grep -v '/tests/')
 run-clang-tidy -quiet -p "$build" -j "$(nproc)" "${sources[@]/#/$(pwd)/}" >/tmp/b3s-clang-tidy.$$ 2>&1 || status=$?
 if [ "${status:-0}" != 0 ]; then
     grep -E ': (error|warning): ' /tmp/b3s-clang-tidy.$$ | sort -u >&2 || cat /tmp/b3s-clang-tidy.$$ >&2

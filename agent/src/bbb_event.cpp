@@ -11,9 +11,10 @@ namespace {
 
 using Poco::JSON::Object;
 
-constexpr std::array<const char*, 5> kRelayedNames = {"MeetingCreatedEvtMsg", "MeetingEndedEvtMsg",
+// In the order of BbbEvent's alternatives.
+constexpr std::array<const char*, 6> kRelayedNames = {"MeetingCreatedEvtMsg",   "MeetingEndedEvtMsg",
                                                       "MeetingDestroyedEvtMsg", "UserJoinedMeetingEvtMsg",
-                                                      "UserLeftMeetingEvtMsg"};
+                                                      "UserLeftMeetingEvtMsg",  "RecordingStatusChangedEvtMsg"};
 
 Object::Ptr objectAt(const Object::Ptr& parent, const char* key) {
     if (!parent || !parent->has(key)) return nullptr;
@@ -106,6 +107,16 @@ DecodedMessage decodeBbbMessage(std::string_view json) {
         if (!require(e.internal_meeting_id, "core.header.meetingId") ||
             !require(e.internal_user_id, "core.header.userId"))
             return d;
+        d.event = std::move(e);
+    } else if (name == "RecordingStatusChangedEvtMsg") {
+        RecordingChanged e{stringAt(header, "meetingId")};
+        if (!require(e.internal_meeting_id, "core.header.meetingId")) return d;
+        const auto recording = body && body->has("recording") ? body->get("recording") : Poco::Dynamic::Var();
+        if (recording.type() != typeid(bool)) {
+            d = malformed(name, "no boolean core.body.recording");
+            return d;
+        }
+        e.recording = recording.extract<bool>();
         d.event = std::move(e);
     } else {
         return d;  // Ignored

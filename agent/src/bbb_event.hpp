@@ -10,6 +10,7 @@
 //   MeetingDestroyedEvtMsg   body.meetingId
 //   UserJoinedMeetingEvtMsg  header.meetingId; body.intId, extId, name, role, clientType
 //   UserLeftMeetingEvtMsg    header.meetingId, header.userId (body.intId as well)
+//   RecordingStatusChangedEvtMsg  header.meetingId; body.recording (bool), body.setBy
 // Every meeting id here is BBB's internal meeting id.
 
 #include <optional>
@@ -46,7 +47,13 @@ struct UserLeft {
     std::string internal_user_id;
 };
 
-using BbbEvent = std::variant<MeetingCreated, MeetingEnded, MeetingDestroyed, UserJoined, UserLeft>;
+/// Recording switched on or off in a running meeting (the record button).
+struct RecordingChanged {
+    std::string internal_meeting_id;
+    bool recording = false;
+};
+
+using BbbEvent = std::variant<MeetingCreated, MeetingEnded, MeetingDestroyed, UserJoined, UserLeft, RecordingChanged>;
 
 /// BBB's name of the event ("UserJoinedMeetingEvtMsg", …).
 const char* eventName(const BbbEvent& event) noexcept;

@@ -14,6 +14,7 @@ struct Apply {
         const auto it = meetings.find(e.internal_meeting_id);
         if (it != meetings.end()) it->second.erase(e.internal_user_id);
     }
+    void operator()(const RecordingChanged&) const {}  // counts nobody
 };
 
 }  // namespace

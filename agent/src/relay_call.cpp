@@ -67,6 +67,11 @@ struct CallOf {
         p->set("internal_user_id", e.internal_user_id);
         return rpc("meeting_remove_attendee", *p, event);
     }
+    RelayCall operator()(const RecordingChanged& e) const {
+        auto p = params(e.internal_meeting_id);
+        p->set("recording", e.recording);
+        return rpc("meeting_set_recording", *p, event);
+    }
 };
 
 }  // namespace

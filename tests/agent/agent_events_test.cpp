@@ -94,6 +94,17 @@ TEST_F(AgentEvents, AttendeeListsMoveWithJoinAndLeaveEvents) {
     EXPECT_EQ(alice->getValue<std::string>("Role"), "MODERATOR");
     EXPECT_EQ(alice->getValue<std::string>("ClientType"), "HTML5");
 
+    // A moderator presses the record button.
+    const auto recording = [&] {
+        const auto shown = stack_.api("GET", "/api/v1/meetings/internal:" + m.internal_id);
+        Poco::JSON::Parser p;
+        const auto meeting = p.parse(shown.body).extract<Poco::JSON::Object::Ptr>()->getObject("meeting");
+        return meeting->has("Recording") && meeting->getValue<bool>("Recording");
+    };
+    EXPECT_FALSE(recording());
+    publish(event("RecordingStatusChangedEvtMsg", m.internal_id, "w_alice000001"));
+    EXPECT_TRUE(eventually(recording, seconds(10))) << agent_->log();
+
     publish(event("UserLeftMeetingEvtMsg", m.internal_id, "w_alice000001"));
     ASSERT_TRUE(attendeesBecome(m.internal_id, {"w_bob00000002"})) << agent_->log();
     if (b3scaledShowsReports()) {

@@ -53,6 +53,23 @@ TEST(BbbEventDecoding, UserLeftTakesMeetingAndUserFromTheHeader) {
     EXPECT_EQ(e.internal_user_id, kFixtureUser);
 }
 
+TEST(BbbEventDecoding, RecordingStatusChangedSaysWhetherTheMeetingRecords) {
+    const auto text = fixtureText("RecordingStatusChangedEvtMsg.json");
+    EXPECT_TRUE(mayBeRelayed(text));
+    const auto d = decodeBbbMessage(text);
+    ASSERT_EQ(d.outcome, Outcome::Event) << d.error;
+    const auto& e = std::get<RecordingChanged>(*d.event);
+    EXPECT_EQ(e.internal_meeting_id, kFixtureMeeting);
+    EXPECT_TRUE(e.recording);
+    EXPECT_STREQ(eventName(*d.event), "RecordingStatusChangedEvtMsg");
+    auto stopped = text;
+    stopped.replace(stopped.find("\"recording\":true"), 16, "\"recording\":false");
+    EXPECT_FALSE(std::get<RecordingChanged>(*decodeBbbMessage(stopped).event).recording);
+    auto broken = text;
+    broken.replace(broken.find("\"recording\":true"), 16, "\"recording\":\"1\"");
+    EXPECT_EQ(decodeBbbMessage(broken).outcome, Outcome::Malformed) << "a string is not a boolean";
+}
+
 TEST(BbbEventDecoding, OtherMessagesOnTheChannelAreIgnored) {
     const auto text = fixtureText("UserBroadcastCamStartedEvtMsg.json");
     EXPECT_FALSE(mayBeRelayed(text));

@@ -80,6 +80,13 @@ TEST(RelayCalls, UserLeftRemovesTheAttendeeByInternalUserId) {
     EXPECT_EQ(params->getValue<std::string>("internal_user_id"), "w_u");
 }
 
+TEST(RelayCalls, RecordingChangedSetsTheMeetingsRecordingFlag) {
+    const auto [action, params] = rpcOf(relayCallFor(RecordingChanged{"int-1", true}));
+    EXPECT_EQ(action, "meeting_set_recording");
+    EXPECT_EQ(params->getValue<std::string>("internal_meeting_id"), "int-1");
+    EXPECT_TRUE(params->getValue<bool>("recording"));
+}
+
 TEST(RelayCalls, Base64IsStandardAndPadded) {
     EXPECT_EQ(base64(""), "");
     EXPECT_EQ(base64("f"), "Zg==");

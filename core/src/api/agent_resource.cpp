@@ -148,7 +148,7 @@ ApiResult agentRpc(const ApiRequest& request, ApiContext& context) {
 
     const auto action = request.body->getValue<std::string>("action");
     if (action != "meeting_set_running" && action != "meeting_state_reset" && action != "meeting_add_attendee" &&
-        action != "meeting_remove_attendee")
+        action != "meeting_remove_attendee" && action != "meeting_set_recording")
         return rpcAnswer(false, "the requested RPC action is unknown");
     const auto internal_id = stringParam(*params, "internal_meeting_id");
     if (internal_id.empty()) return rpcAnswer(false, "internal_meeting_id is required");
@@ -170,6 +170,11 @@ ApiResult agentRpc(const ApiRequest& request, ApiContext& context) {
     if (action == "meeting_set_running") {
         state->set("Running", params->has("running") && params->get("running").type() == typeid(bool) &&
                                   params->get("running").extract<bool>());
+    } else if (action == "meeting_set_recording") {
+        // Ours (b3scale's agent knows no recording events): the record button was pressed.
+        if (!params->has("recording") || params->get("recording").type() != typeid(bool))
+            return rpcAnswer(false, "recording must be a boolean");
+        state->set("Recording", params->get("recording").extract<bool>());
     } else if (action == "meeting_state_reset") {
         state->set("Running", false);
         attendees = new Array;

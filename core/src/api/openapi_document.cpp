@@ -138,7 +138,7 @@ constexpr const char* kSchemas = R"json({
       "network_tx_bytes_per_s": {"type": "number", "minimum": 0, "nullable": true}}}}},
   "Heartbeat": {"type": "object", "properties": {"backend_id": {"type": "string", "format": "uuid"}, "heartbeat": {"type": "string", "format": "date-time"}}},
   "RpcRequest": {"type": "object", "required": ["action", "payload"], "properties": {
-    "action": {"type": "string", "enum": ["meeting_set_running", "meeting_state_reset", "meeting_add_attendee", "meeting_remove_attendee"]},
+    "action": {"type": "string", "enum": ["meeting_set_running", "meeting_state_reset", "meeting_add_attendee", "meeting_remove_attendee", "meeting_set_recording"]},
     "payload": {"type": "string", "format": "byte", "description": "standard base64 of the JSON parameters"}}},
   "RpcResult": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "error"]}, "result": {}}}
 })json";

@@ -510,7 +510,9 @@ bool asksForRetiredFeature(std::string_view value) {
 }
 
 const std::vector<std::string>& foreignKeys() {
+    // b3scalectl's and b3scaleagent's (an env file may be shared), and the tests'.
     static const std::vector<std::string> keys = {"B3SCALE_API_ACCESS_TOKEN", "B3SCALE_LOAD_FACTOR",
+                                                  "B3SCALE_AGENT_HOST_FIGURES", "B3SCALE_AGENT_OPTIONS",
                                                   "B3SCALE_TEST_DB_URL"};
     return keys;
 }
