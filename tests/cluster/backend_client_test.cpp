@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <thread>
+#include <vector>
 
 namespace b3s::core::cluster {
 namespace {
@@ -150,6 +151,37 @@ TEST_F(BackendClientTest, TimesOutOnASlowBackendWithoutLeakingTheChecksum) {
     EXPECT_LT(took, std::chrono::milliseconds(1200));
     EXPECT_EQ(r.error.message.find("deadbeefsecret"), std::string::npos) << r.error.message;
     EXPECT_NE(r.error.message.find("/bigbluebutton/api/getMeetings"), std::string::npos) << r.error.message;
+}
+
+TEST_F(BackendClientTest, AFrozenBackendHoldsAtMostItsShareOfCallsAndTheNextFailsFastAsBusy) {
+    BackendClientOptions options;
+    options.response_timeout = std::chrono::milliseconds(1500);
+    options.max_calls_per_origin = 2;
+    options.slot_wait = std::chrono::milliseconds(100);
+    BackendClient client(options);
+    seen_.delay_ms = 1200;  // the backend takes its time with everything now
+    std::vector<std::thread> stuck;
+    for (int i = 0; i < 2; ++i)
+        stuck.emplace_back([&] { client.call({"GET", url("/bigbluebutton/api/getMeetingInfo"), "", ""}); });
+    const std::string origin = "http://127.0.0.1:" + std::to_string(port_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (client.callsInFlight(origin) < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_EQ(client.callsInFlight(origin), 2u);
+
+    const auto asked = std::chrono::steady_clock::now();
+    const auto busy = client.call({"GET", url("/bigbluebutton/api/isMeetingRunning?checksum=deadbeefsecret"), "", ""});
+    const auto took = std::chrono::steady_clock::now() - asked;
+    ASSERT_FALSE(busy.ok());
+    EXPECT_EQ(busy.error.kind, BackendCallError::Kind::Busy);
+    EXPECT_GE(took, std::chrono::milliseconds(90));
+    EXPECT_LT(took, std::chrono::milliseconds(600)) << "waited its slot_wait, not the backend";
+    EXPECT_EQ(busy.error.message.find("deadbeefsecret"), std::string::npos) << busy.error.message;
+    EXPECT_EQ(seen_.requests.load(), 2) << "the busy call never reached the backend";
+    for (auto& t : stuck) t.join();
+    EXPECT_EQ(client.callsInFlight(origin), 0u);
+    seen_.delay_ms = 0;
+    EXPECT_TRUE(client.call({"GET", url("/bigbluebutton/api/getMeetings"), "", ""}).ok()) << "slots come back";
 }
 
 TEST(BackendClientErrors, RefusedConnectionAndBadUrlsAreErrorsNotExceptions) {

@@ -11,6 +11,9 @@ cluster::BackendClientOptions callOptions(const config::CoreSettings& s) {
     cluster::BackendClientOptions o;
     o.connect_timeout = milliseconds(s.backend_connect_timeout_ms);
     o.response_timeout = milliseconds(s.backend_response_timeout_ms);
+    // Calls on behalf of clients: a frozen backend holds a bounded share of the handler threads.
+    o.max_calls_per_origin = static_cast<std::size_t>(s.backend_max_calls);
+    o.slot_wait = milliseconds(s.backend_call_wait_ms);
     return o;
 }
 
@@ -23,6 +26,7 @@ cluster::BackendClientOptions fanOutOptions(const config::CoreSettings& s) {
 
 cluster::BackendClientOptions pollOptions(const config::CoreSettings& s) {
     auto o = callOptions(s);
+    o.max_calls_per_origin = 0;  // one poll per backend at a time already (leases)
     o.response_timeout = milliseconds(s.poll_timeout_ms);
     return o;
 }

@@ -42,6 +42,7 @@ BackendApiResult BackendApi::call(const store::Backend& backend, const BackendAp
             case Kind::Refused:  // an address policy (backends have none today)
             case Kind::ConnectFailed: result.outcome = BackendApiResult::Outcome::Unreachable; break;
             case Kind::Timeout:
+            case Kind::Busy:  // as many calls in flight as it may have: it stopped answering
             case Kind::ConnectionLost: result.outcome = BackendApiResult::Outcome::TimedOut; break;
             case Kind::TooLarge: result.outcome = BackendApiResult::Outcome::Unreadable; break;
         }

@@ -50,7 +50,45 @@ struct BackendClient::Pooled {
     Clock::time_point idle_since;
 };
 
+/// One call's place among the calls in flight to its origin (max_calls_per_origin).
+class BackendClient::Slot {
+public:
+    Slot(BackendClient& client, std::string origin) : client_(client), origin_(std::move(origin)) {}
+    ~Slot() {
+        if (!held_) return;
+        {
+            std::lock_guard lock(client_.mutex_);
+            if (--client_.in_flight_[origin_] == 0) client_.in_flight_.erase(origin_);
+        }
+        client_.slot_freed_.notify_all();
+    }
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+
+    /// Waits up to the client's slot_wait; false when every slot stayed taken.
+    bool take() {
+        const auto limit = client_.options_.max_calls_per_origin;
+        if (limit == 0) return true;
+        std::unique_lock lock(client_.mutex_);
+        held_ = client_.slot_freed_.wait_for(lock, client_.options_.slot_wait,
+                                             [&] { return client_.in_flight_[origin_] < limit; });
+        if (held_) ++client_.in_flight_[origin_];
+        return held_;
+    }
+
+private:
+    BackendClient& client_;
+    std::string origin_;
+    bool held_ = false;
+};
+
 BackendClient::BackendClient(BackendClientOptions options) : options_(options) {}
+
+std::size_t BackendClient::callsInFlight(const std::string& origin) const {
+    std::lock_guard lock(mutex_);
+    const auto it = in_flight_.find(origin);
+    return it == in_flight_.end() ? 0 : it->second;
+}
 BackendClient::~BackendClient() = default;
 
 std::unique_ptr<Poco::Net::HTTPClientSession> BackendClient::takeIdle(const std::string& origin) {
@@ -171,6 +209,13 @@ BackendCallResult BackendClient::call(const BackendRequest& request) {
     // For logs: where, but never the query (it carries the backend's checksum).
     const std::string where = fmt::format("{} {}", request.method, key + uri.getPath());
     const auto started = Clock::now();
+    Slot slot(*this, key);
+    if (!slot.take()) {
+        result.error = {BackendCallError::Kind::Busy,
+                        fmt::format("{}: {} calls to this backend are in flight; none ended within {} ms", where,
+                                    options_.max_calls_per_origin, options_.slot_wait.count())};
+        return result;
+    }
 
     const bool checked = static_cast<bool>(options_.address_check);
     for (int attempt = 0; attempt < 2; ++attempt) {

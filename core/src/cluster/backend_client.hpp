@@ -4,6 +4,7 @@
 // the frontend's request ever forwarded (no cookies, no Accept-Encoding, no hop-by-hop).
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,6 +30,11 @@ struct BackendClientOptions {
     std::chrono::seconds idle_timeout{60};      ///< an idle connection older than this is closed
     std::size_t max_response_bytes = 16 << 20;  ///< a larger answer is an error, not a memory spike
     bool verify_tls = true;                     ///< https backends: verify the certificate
+    /// Calls to one origin in flight at once (0: no limit). A call beyond it waits up to
+    /// `slot_wait` for one to end, else fails as Busy without reaching the backend: a frozen
+    /// backend holds this many of the caller's threads at most, never all of them.
+    std::size_t max_calls_per_origin = 0;
+    std::chrono::milliseconds slot_wait{100};
     /// When set, the client resolves each host itself, asks this about every address it
     /// resolves to (host as in the URL, address, port; a reason when refused), refuses the
     /// call when any is refused, and connects to one of the checked addresses — never a
@@ -57,7 +63,7 @@ struct BackendResponse {
 /// Why a call produced no response. `message` never contains the URL's query (it carries
 /// the backend's checksum) and is safe for logs, not for clients.
 struct BackendCallError {
-    enum class Kind { InvalidUrl, ConnectFailed, Timeout, ConnectionLost, TooLarge, Refused };
+    enum class Kind { InvalidUrl, ConnectFailed, Timeout, ConnectionLost, TooLarge, Refused, Busy };
     Kind kind = Kind::ConnectFailed;
     std::string message;
 };
@@ -87,9 +93,13 @@ public:
     /// Connections opened since construction, for tests and metrics.
     std::size_t connectionsOpened() const;
 
+    /// Calls in flight to `origin` ("scheme://host:port"), for tests.
+    std::size_t callsInFlight(const std::string& origin) const;
+
 private:
     struct Origin;
     struct Pooled;
+    class Slot;
     std::unique_ptr<Poco::Net::HTTPClientSession> takeIdle(const std::string& origin);
     void giveBack(const std::string& origin, std::unique_ptr<Poco::Net::HTTPClientSession> session);
     std::unique_ptr<Poco::Net::HTTPClientSession> open(const Origin& origin);
@@ -102,6 +112,8 @@ private:
     mutable std::mutex mutex_;
     std::map<std::string, std::vector<Pooled>> idle_;
     std::size_t opened_ = 0;
+    std::map<std::string, std::size_t> in_flight_;  ///< per origin, when limited
+    std::condition_variable slot_freed_;
 };
 
 }  // namespace b3s::core::cluster

@@ -45,6 +45,8 @@ constexpr const char* kJwtSecret = "B3SCALE_API_JWT_SECRET";
 constexpr const char* kJwtSecretPrevious = "B3SCALE_API_JWT_SECRET_PREVIOUS";
 constexpr const char* kBackendConnectTimeout = "B3SCALE_BACKEND_CONNECT_TIMEOUT_MS";
 constexpr const char* kBackendResponseTimeout = "B3SCALE_BACKEND_RESPONSE_TIMEOUT_MS";
+constexpr const char* kBackendMaxCalls = "B3SCALE_BACKEND_MAX_CALLS";
+constexpr const char* kBackendCallWait = "B3SCALE_BACKEND_CALL_WAIT_MS";
 constexpr const char* kGetMeetingsTimeout = "B3SCALE_GET_MEETINGS_TIMEOUT_MS";
 constexpr const char* kJoinCheckTimeout = "B3SCALE_JOIN_CHECK_TIMEOUT_MS";
 constexpr const char* kCallbackTokenTtl = "B3SCALE_CALLBACK_TOKEN_TTL";
@@ -396,6 +398,14 @@ const std::vector<CoreKey>& coreKeys() {
          true},
         {kBackendConnectTimeout, "3000", "Milliseconds to open a connection to a BBB backend", false},
         {kBackendResponseTimeout, "20000", "Milliseconds a BBB backend may take to answer a forwarded call", false},
+        {kBackendMaxCalls, "32",
+         "Forwarded calls to one backend in flight at once (per instance): a backend that stops answering holds "
+         "this many handler threads at most",
+         false},
+        {kBackendCallWait, "100",
+         "Milliseconds a forwarded call waits for one of those places, else the caller gets a FAILED answer "
+         "(the backend did not answer in time)",
+         false},
         {kGetMeetingsTimeout, "5000",
          "Milliseconds each backend may take in a getMeetings fan-out; a slower one costs its meetings, not the answer",
          false},
@@ -583,6 +593,8 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.jwt_secret_previous = parseJwtSecretPrevious(env, s.jwt_secret);
     s.backend_connect_timeout_ms = parseInt(env, kBackendConnectTimeout, 3000, 50, 60'000);
     s.backend_response_timeout_ms = parseInt(env, kBackendResponseTimeout, 20'000, 50, 600'000);
+    s.backend_max_calls = parseInt(env, kBackendMaxCalls, 32, 1, 10'000);
+    s.backend_call_wait_ms = parseInt(env, kBackendCallWait, 100, 0, 60'000);
     s.get_meetings_timeout_ms = parseInt(env, kGetMeetingsTimeout, 5000, 50, 600'000);
     s.join_check_timeout_ms = parseInt(env, kJoinCheckTimeout, 1000, 50, 60'000);
     s.callback_token_ttl_s = parseInt(env, kCallbackTokenTtl, 1'209'600, 60, 31'536'000);

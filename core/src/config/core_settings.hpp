@@ -98,6 +98,8 @@ struct CoreSettings {
     std::string jwt_secret_previous;
     int backend_connect_timeout_ms = 3000;
     int backend_response_timeout_ms = 20'000;
+    int backend_max_calls = 32;      ///< B3SCALE_BACKEND_MAX_CALLS: per backend, per instance
+    int backend_call_wait_ms = 100;  ///< B3SCALE_BACKEND_CALL_WAIT_MS
     int get_meetings_timeout_ms = 5000;
     int join_check_timeout_ms = 1000;      ///< B3SCALE_JOIN_CHECK_TIMEOUT_MS
     int callback_token_ttl_s = 1'209'600;  ///< 14 days
