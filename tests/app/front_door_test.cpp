@@ -116,6 +116,57 @@ TEST_F(FrontDoorTest, ABodyNoRouteReadsNeverBecomesTheNextRequest) {
     }
 }
 
+// Security events and the access log name the client behind a trusted proxy (nginx on
+// loopback by default), never an address the client made up, and the TCP peer otherwise.
+TEST_F(FrontDoorTest, SecurityEventsNameTheClientBehindATrustedProxyAndNoSpoofedOne) {
+    const auto probe = [](B3scaledProcess& p, Poco::UInt16 port) {
+        RawClient c(port);
+        // 1.2.3.4 is what a client wrote itself; nginx appended the address it saw.
+        const std::string forwarded = "X-Forwarded-For: 1.2.3.4, 198.51.100.23\r\n";
+        c.send("GET /bbb/unknown/bigbluebutton/api/getMeetings?checksum=x HTTP/1.1\r\nHost: b\r\n" + forwarded +
+               "\r\n");
+        EXPECT_TRUE(c.read());
+        c.send("GET /api/v1/frontends HTTP/1.1\r\nHost: b\r\nAuthorization: Bearer forged.token.here\r\n" + forwarded +
+               "\r\n");
+        EXPECT_TRUE(c.read());
+        // The access log is written in batches: wait for both lines to be out.
+        const auto deadline = Clock::now() + 5s;
+        while (Clock::now() < deadline) {
+            const auto log = p.stderrText();
+            if (log.find("bbb_unknown_frontend") != std::string::npos &&
+                log.find("api_token_refused") != std::string::npos && log.find("\"route\":\"api:") != std::string::npos)
+                break;
+            std::this_thread::sleep_for(50ms);
+        }
+        return p.stderrText();
+    };
+    const auto lineOf = [](const std::string& log, const std::string& event) {
+        const auto at = log.find("\"message\":\"" + event + "\"");
+        if (at == std::string::npos) return std::string();
+        const auto start = log.rfind('\n', at) + 1;
+        return log.substr(start, log.find('\n', at) - start);
+    };
+
+    const auto behind_nginx = probe(*process_, port_);
+    EXPECT_NE(lineOf(behind_nginx, "bbb_unknown_frontend").find("\"remote\":\"198.51.100.23\""), std::string::npos)
+        << behind_nginx;
+    EXPECT_NE(lineOf(behind_nginx, "api_token_refused").find("\"remote\":\"198.51.100.23\""), std::string::npos)
+        << behind_nginx;
+    EXPECT_NE(behind_nginx.find("\"client\":\"198.51.100.23\""), std::string::npos) << "the access log";
+    EXPECT_EQ(behind_nginx.find("1.2.3.4"), std::string::npos) << "the spoofed address reached the log";
+
+    process_.reset();  // the embedded store takes one b3scaled at a time
+    Env direct = env();
+    direct["B3SCALE_TRUSTED_PROXIES"] = "none";
+    B3scaledProcess p(direct);
+    const auto port = p.waitReady();
+    ASSERT_TRUE(port) << p.stderrText();
+    const auto untrusted = probe(p, static_cast<Poco::UInt16>(*port));
+    EXPECT_NE(lineOf(untrusted, "bbb_unknown_frontend").find("\"remote\":\"127.0.0.1\""), std::string::npos)
+        << untrusted;
+    EXPECT_EQ(untrusted.find("198.51.100.23"), std::string::npos) << "a header from an untrusted peer counted";
+}
+
 TEST_F(FrontDoorTest, IdleAndSlowHeaderCrowdsNeitherDelayAFreshClientNorGrowMemory) {
     const auto idle_rss = residentKiB(process_->pid());
     // Bounded: 2,000 idle keep-alive connections and 200 that send a header byte every 500 ms

@@ -1,6 +1,7 @@
 #include "api/change_audit.hpp"
 
 #include "api/json_diff.hpp"
+#include "http/request_trace.hpp"
 #include "log/logger.hpp"
 
 #include <fmt/format.h>
@@ -79,7 +80,8 @@ void auditRefusal(const ApiRoute& route, const ApiRequest& request, const ApiErr
                     {"resource", resourceId(request, nullptr)},
                     {"status", status},
                     {"reason", error.message},
-                    {"fields", names}});
+                    {"fields", names},
+                    {"remote", http::requestTrace().client}});
 }
 
 }  // namespace b3s::core::api

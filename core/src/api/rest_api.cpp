@@ -213,6 +213,10 @@ void RestApi::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServe
     using Outcome = b3s::plugin::AccessDecision::Outcome;
     if (r.access.outcome == Outcome::Unauthenticated) {
         r.access.subject.clear();  // a token that was not accepted names nobody
+        // A security event whatever the method, with the client's address (fail2ban).
+        apiLog().info("api_token_refused", {{"remote", http::requestTrace().client},
+                                            {"action", std::string(b3s::plugin::toString(route->action))},
+                                            {"reason", r.access.reason}});
         return refuse(ApiError::unauthorized(r.access.reason));
     }
     if (r.access.outcome == Outcome::Forbidden) return refuse(ApiError::forbidden(r.access.reason));

@@ -22,6 +22,7 @@ HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store&
     : grace_(settings.shutdown_grace_s), router_(new http::Router) {
     auto& router = *router_;
     router.setObserver(&telemetry.requestMetrics());
+    router.setTrustedProxies(settings.trusted_proxies);
     addProbeRoutes(router, store, cluster, plugins);
     if (!settings.metrics_listen) addMetricsRoute(router, plugins, settings.metrics_token);
     router.addPrefix(
@@ -55,6 +56,7 @@ HttpFrontPart::HttpFrontPart(const config::CoreSettings& settings, store::Store&
     if (settings.metrics_listen) {
         metrics_router_ = new http::Router;
         metrics_router_->setObserver(&telemetry.requestMetrics());
+        metrics_router_->setTrustedProxies(settings.trusted_proxies);
         addMetricsRoute(*metrics_router_, plugins, settings.metrics_token);
         // A scraper or two: a few threads, the main listener's timeouts.
         auto metrics_settings = settings;

@@ -7,6 +7,7 @@
 #include "callbacks/callback_liveness.hpp"
 #include "callbacks/end_callback_url.hpp"
 #include "http/json_response.hpp"
+#include "http/request_trace.hpp"
 #include "log/logger.hpp"
 #include "util/read_limited.hpp"
 
@@ -90,7 +91,8 @@ CallbackProxy::Admission CallbackProxy::admit(const SpooledCallback& callback) c
         const auto grace_us = static_cast<store::Micros>(options_.grace.count()) * 1000;
         const auto liveness = callbackLiveness(target, current, ended_at, callback.received_at, grace_us);
         if (!accepted(liveness)) {
-            proxyLog().info("callback_token_refused", {{"reason", toString(liveness)}});
+            proxyLog().info("callback_token_refused",
+                            {{"reason", toString(liveness)}, {"remote", http::requestTrace().client}});
             return Admission::Refused;
         }
         if (target.kind == CallbackKind::MeetingEnded && liveness == Liveness::Running && current->backend_id &&
@@ -129,7 +131,8 @@ void CallbackProxy::handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTT
 
         const auto check = verifyCallbackToken(token, options_.keys, now_s);
         if (!check.target) {
-            proxyLog().info("callback_token_refused", {{"reason", check.reason}});
+            proxyLog().info("callback_token_refused",
+                            {{"reason", check.reason}, {"remote", http::requestTrace().client}});
             refuseToken(response);
             return;
         }

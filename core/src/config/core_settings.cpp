@@ -35,6 +35,7 @@ constexpr const char* kIdleTimeout = "B3SCALE_HTTP_IDLE_TIMEOUT";
 constexpr const char* kMaxThreads = "B3SCALE_HTTP_MAX_THREADS";
 constexpr const char* kMaxConnections = "B3SCALE_HTTP_MAX_CONNECTIONS";
 constexpr const char* kBodyMemory = "B3SCALE_HTTP_BODY_MEMORY_MB";
+constexpr const char* kTrustedProxies = "B3SCALE_TRUSTED_PROXIES";
 constexpr const char* kShutdownGrace = "B3SCALE_SHUTDOWN_GRACE";
 constexpr const char* kPluginDir = "B3SCALE_PLUGIN_DIR";
 constexpr const char* kBbbMaxQuery = "B3SCALE_BBB_MAX_QUERY_BYTES";
@@ -369,6 +370,10 @@ const std::vector<CoreKey>& coreKeys() {
          "Open client connections at most; one beyond it gets a 503 and is closed (needs as many file "
          "descriptors: the unit's LimitNOFILE)",
          false},
+        {kTrustedProxies, "127.0.0.1/32,::1/128",
+         "Proxies (CIDRs, comma-separated) whose X-Forwarded-For names the client in the access log and security "
+         "events; none: the TCP peer always",
+         false},
         {kBodyMemory, "256",
          "MiB of request bodies all connections together may hold while they arrive; a request beyond it "
          "gets a 503",
@@ -519,6 +524,17 @@ bool asksForRetiredFeature(std::string_view value) {
                         [&](std::string_view off) { return equalsIgnoreAsciiCase(value, off); });
 }
 
+std::vector<util::CidrRange> parseTrustedProxies(const Environment& env) {
+    const auto value = env.get(kTrustedProxies);
+    if (!value) return *util::parseCidrList("127.0.0.1/32,::1/128");
+    if (*value == "none") return {};
+    std::string bad;
+    auto ranges = util::parseCidrList(*value, &bad);
+    if (!ranges)
+        throw ConfigError(kTrustedProxies, "'" + bad + "' is no address or CIDR range; expected e.g. 10.0.0.0/8,::1");
+    return *ranges;
+}
+
 const std::vector<std::string>& foreignKeys() {
     // b3scalectl's and b3scaleagent's (an env file may be shared), and the tests'.
     static const std::vector<std::string> keys = {"B3SCALE_API_ACCESS_TOKEN", "B3SCALE_LOAD_FACTOR",
@@ -574,6 +590,7 @@ CoreSettings parseCoreSettings(const Environment& env, const std::filesystem::pa
     s.http_idle_timeout_s = parseInt(env, kIdleTimeout, 120, 1, 86400);
     s.http_max_threads = parseInt(env, kMaxThreads, 64, 2, 4096);
     s.http_max_connections = parseInt(env, kMaxConnections, 20000, 16, 1'000'000);
+    s.trusted_proxies = parseTrustedProxies(env);
     s.http_body_memory_bytes = std::int64_t{parseInt(env, kBodyMemory, 256, 1, 65536)} * 1024 * 1024;
     s.shutdown_grace_s = parseInt(env, kShutdownGrace, 15, 0, 3600);
     // Longer queries get the BBB answer (FAILED, validationError) from the gateway, and from the

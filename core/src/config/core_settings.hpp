@@ -7,6 +7,7 @@
 #include "config/address_rules.hpp"
 #include "config/environment.hpp"
 #include "log/log_sink.hpp"
+#include "util/cidr.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -85,6 +86,8 @@ struct CoreSettings {
     int http_max_threads = 64;
     int http_max_connections = 20000;                           ///< B3SCALE_HTTP_MAX_CONNECTIONS
     std::int64_t http_body_memory_bytes = 256LL * 1024 * 1024;  ///< B3SCALE_HTTP_BODY_MEMORY_MB
+    /// B3SCALE_TRUSTED_PROXIES: whose X-Forwarded-For names the client (loopback: nginx).
+    std::vector<util::CidrRange> trusted_proxies;
     int shutdown_grace_s = 15;
     int bbb_max_query_bytes = 16000;
     int bbb_max_body_bytes = 32 * 1024 * 1024;

@@ -94,17 +94,17 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
                                             known ? std::string_view(frontend->frontend.secret) : dummy_secret_,
                                             limits_.checksum_algorithms);
     if (!known) {
-        logger().info("bbb_unknown_frontend",
-                      {{"call", route.call}, {"remote", request.clientAddress().host().toString()}});
+        logger().info("bbb_unknown_frontend", {{"call", route.call}, {"remote", http::requestTrace().client}});
         // Keys nobody has are one series, so a scanner cannot make series without end.
         if (limits_.checksum_failures) limits_.checksum_failures->inc({frontend ? frontend->frontend.key : "unknown"});
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
     http::requestTrace().frontend = frontend->frontend.key;
     if (!checksum.ok) {
-        logger().info(
-            "bbb_checksum_failed",
-            {{"frontend", frontend->frontend.key}, {"call", route.call}, {"reason", bbb::toString(checksum.failure)}});
+        logger().info("bbb_checksum_failed", {{"frontend", frontend->frontend.key},
+                                              {"call", route.call},
+                                              {"reason", bbb::toString(checksum.failure)},
+                                              {"remote", http::requestTrace().client}});
         if (limits_.checksum_failures) limits_.checksum_failures->inc({frontend->frontend.key});
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
@@ -121,7 +121,7 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
     call.name = route.call;
     call.method = request.getMethod();
     call.params = std::move(parsed.query.params);
-    call.remote_address = request.clientAddress().host().toString();
+    call.remote_address = http::requestTrace().client;
     call.target = uri;
     if (request.getMethod() == "POST") {
         auto too_large = [] {

@@ -60,9 +60,9 @@ void RequestMetrics::observe(const RequestRecord& record) noexcept {
         const auto level = failed ? log::LogLevel::Warn : log::LogLevel::Info;
         if (!sink.enabled(level)) return;
         const std::string latency_ms = millis(record.latency.count());
-        const log::LogField fields[] = {{"method", record.method},    {"route", trace.route},
-                                        {"status", status},           {"latency_ms", latency_ms},
-                                        {"frontend", trace.frontend}, {"backend", trace.backend}};
+        const log::LogField fields[] = {
+            {"client", trace.client},   {"method", record.method},    {"route", trace.route},    {"status", status},
+            {"latency_ms", latency_ms}, {"frontend", trace.frontend}, {"backend", trace.backend}};
         if (failed)
             sink.write(level, "b3s.core.access", "request", fields);
         else

@@ -10,6 +10,7 @@
 namespace b3s::core::http {
 
 struct RequestTrace {
+    std::string client;  ///< who sent it (http/client_address.hpp), set by the router
     std::string route;
     std::string frontend;
     std::string backend;

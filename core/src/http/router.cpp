@@ -1,10 +1,12 @@
 #include "http/router.hpp"
 
+#include "http/client_address.hpp"
 #include "http/json_response.hpp"
 #include "log/logger.hpp"
 #include "plugin/plugin_guard.hpp"
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -62,6 +64,11 @@ void Router::dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServ
     } in_flight(in_flight_);
     auto& trace = requestTrace();
     trace = RequestTrace{};
+    std::string forwarded;
+    for (auto it = request.find("X-Forwarded-For");
+         it != request.end() && Poco::icompare(it->first, "X-Forwarded-For") == 0; ++it)
+        forwarded += (forwarded.empty() ? "" : ",") + it->second;
+    trace.client = clientAddressOf(request.clientAddress().host(), forwarded, trusted_proxies_);
     const auto started = std::chrono::steady_clock::now();
     handleMatching(request, response);
     if (!observer_) return;

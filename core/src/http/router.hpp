@@ -3,6 +3,7 @@
 // HTTP objects.
 
 #include "http/request_observer.hpp"
+#include "util/cidr.hpp"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -27,6 +28,8 @@ public:
     void addPrefix(std::vector<std::string> methods, std::string prefix, Handler handler, std::string label = {});
     /// Told about every request after its answer; must outlive the router. Before serving.
     void setObserver(RequestObserver* observer) noexcept { observer_ = observer; }
+    /// Proxies whose X-Forwarded-For names the client (B3SCALE_TRUSTED_PROXIES). Before serving.
+    void setTrustedProxies(std::vector<util::CidrRange> proxies) { trusted_proxies_ = std::move(proxies); }
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
@@ -48,6 +51,7 @@ private:
 
     std::vector<Route> routes_;
     RequestObserver* observer_ = nullptr;
+    std::vector<util::CidrRange> trusted_proxies_;
     mutable std::atomic<int> in_flight_{0};
 };
 
