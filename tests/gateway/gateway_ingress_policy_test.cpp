@@ -67,6 +67,25 @@ TEST_F(GatewayIngressPolicyTest, ARefusedChecksumAlgorithmIsAChecksumErrorWhatev
     EXPECT_NE(cluster_->b3scaled().stderrText().find("algorithm_not_allowed"), std::string::npos) << "the log says why";
 }
 
+// Form-body parameters are kept with the meeting for its re-creation: at most 64 KiB of them,
+// a clear FAILED above, and slides (an XML body) are never kept, whatever their size.
+TEST_F(GatewayIngressPolicyTest, CreateParametersKeptForRecreationAreBounded) {
+    start({});
+    const auto big =
+        signedPost("create", "meetingID=big&name=Big", "welcome=" + std::string(70 * 1024, 'w'), kFormType);
+    EXPECT_TRUE(answered(big, "FAILED", "validationError")) << big.body;
+    EXPECT_NE(big.body.find("64 KiB"), std::string::npos) << big.body;
+    EXPECT_EQ(cluster_->backend(0).callCount("create"), 0u) << "nothing was created";
+    // (Within what a backend takes in its request line: b3scaled forwards the parameters there.)
+    const auto fits =
+        signedPost("create", "meetingID=fits&name=Fits", "welcome=" + std::string(10 * 1024, 'w'), kFormType);
+    EXPECT_TRUE(answered(fits, "SUCCESS")) << fits.body;
+    const std::string slides = "<modules><module name=\"presentation\"><document name=\"a.pdf\">" +
+                               std::string(200 * 1024, 'A') + "</document></module></modules>";
+    EXPECT_TRUE(answered(signedPost("create", "meetingID=slides&name=Slides", slides, "application/xml"), "SUCCESS"))
+        << "a large presentation is forwarded, not kept";
+}
+
 TEST_F(GatewayIngressPolicyTest, ByDefaultEveryAlgorithmBbbAcceptsIsAccepted) {
     start({});
     for (const auto algorithm :

@@ -30,6 +30,9 @@ log::Logger& createLog() {
 }
 
 constexpr int kMaxBackendsTried = 3;
+/// The create parameters kept with a meeting to re-create it elsewhere (never its slides): a
+/// query is at most 16,000 bytes, but form-body parameters could make this megabytes per row.
+constexpr std::size_t kMaxKeptCreateParams = 64 * 1024;
 
 std::string trim(std::string_view s) {
     return std::string(trimAny(s, " \t"));
@@ -219,6 +222,12 @@ BbbAnswer CreateCall::operator()(const BbbCall& call, std::vector<std::string> a
     const auto server_tag = parseServerTag(params.get("meta_server-tag").value_or(""));
     const int size_hint = parseSizeHint(params.get("meta_bbb-meeting-size-hint").value_or(""));
     const std::string create_params = paramsJson(params);
+    if (create_params.size() > kMaxKeptCreateParams) {
+        createLog().info("create_params_too_large",
+                         {{"frontend", frontend.key}, {"bytes", std::to_string(create_params.size())}});
+        return BbbAnswer::failure(bbb::ApiError::validationError(
+            "The create parameters are larger than the 64 KiB b3scale keeps to re-create a meeting."));
+    }
 
     std::vector<std::string> excluded = std::move(avoid);
     for (int attempt = 0;; ++attempt) {
