@@ -1,8 +1,8 @@
-// A frozen backend costs its own meetings a clear BBB error and nobody else anything, through a
-// real b3scaled: with 100 calls at once to meetings on a backend that stopped answering, another
-// tenant's calls on a healthy backend and /healthz are answered at once, and the frozen
-// meeting's callers get FAILED after the bounded wait (B3SCALE_BACKEND_CALL_WAIT_MS) instead
-// of all of them waiting for the response timeout.
+// Per-backend and per-tenant limits through a real b3scaled. A frozen backend costs its own meetings a clear BBB error
+// and nobody else anything, through a real b3scaled: with 100 calls at once to meetings on a backend that stopped
+// answering, another tenant's calls on a healthy backend and /healthz are answered at once, and the frozen meeting's
+// callers get FAILED after the bounded wait (B3SCALE_BACKEND_CALL_WAIT_MS) instead of all of them waiting for the
+// response timeout.
 
 #include "gateway_cluster.hpp"
 
@@ -77,6 +77,40 @@ TEST(BackendIsolationTest, AFrozenBackendCostsItsOwnMeetingsAndNobodyElse) {
     std::sort(frozen_ms.begin(), frozen_ms.end());
     // All but the few in flight (4 per instance) got their answer after the wait, not the timeout.
     EXPECT_LT(frozen_ms[90], 3000.0) << "the 90th caller of the frozen meeting waited " << frozen_ms[90] << " ms";
+}
+
+// A tenant's own limits (operators set them in its settings): calls per second and meetings
+// at once, each a FAILED answer with its own messageKey, another tenant untouched.
+TEST(FrontendLimitsTest, RateAndMeetingLimitsAnswerFailedWithTheirOwnKeysAndTouchNobodyElse) {
+    GatewayClusterOptions options;
+    options.backends = 1;
+    GatewayCluster cluster(options);
+    cluster.addFrontend("chatty", "chatty-tenant-secret-0123456789abcdef",
+                        R"({"rate_limit":{"requests_per_second":0.5,"burst":3}})");
+    cluster.addFrontend("busy", "busy-tenant-secret-0123456789abcdef01", R"({"meetings_limit":{"limit":2}})");
+    cluster.addFrontend(kOtherTenant, kOtherSecret);
+    cluster.addAllBackends();
+    cluster.start();
+    ASSERT_TRUE(cluster.waitForView(3, 1));
+
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(answered(cluster.call("chatty", "chatty-tenant-secret-0123456789abcdef", "getMeetings"), "SUCCESS"))
+            << "within the burst: " << i;
+    const auto limited = cluster.call("chatty", "chatty-tenant-secret-0123456789abcdef", "getMeetings");
+    EXPECT_TRUE(answered(limited, "FAILED", "rateLimitExceeded")) << limited.body;
+    EXPECT_TRUE(answered(cluster.call(kOtherTenant, kOtherSecret, "getMeetings"), "SUCCESS")) << "nobody else";
+    EXPECT_NE(cluster.b3scaled().stderrText().find("bbb_rate_limited"), std::string::npos);
+
+    const std::string busy_secret = "busy-tenant-secret-0123456789abcdef01";
+    EXPECT_TRUE(answered(cluster.call("busy", busy_secret, "create", "meetingID=one&name=One"), "SUCCESS"));
+    EXPECT_TRUE(answered(cluster.call("busy", busy_secret, "create", "meetingID=two&name=Two"), "SUCCESS"));
+    const auto third = cluster.call("busy", busy_secret, "create", "meetingID=three&name=Three");
+    EXPECT_TRUE(answered(third, "FAILED", "meetingsLimitReached")) << third.body;
+    EXPECT_TRUE(answered(cluster.call("busy", busy_secret, "create", "meetingID=one&name=One"), "SUCCESS"))
+        << "a repeated create of a running meeting is no new meeting";
+    EXPECT_EQ(cluster.backend(0).callCount("create"), 3u) << "the refused one reached no backend";
+    const auto other = cluster.call(kOtherTenant, kOtherSecret, "create", "meetingID=other&name=Other");
+    EXPECT_TRUE(answered(other, "SUCCESS")) << other.body;
 }
 
 }  // namespace

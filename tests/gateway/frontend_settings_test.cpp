@@ -1,4 +1,5 @@
 #include "gateway/frontend_settings.hpp"
+#include "gateway/frontend_rate_limiter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -70,12 +71,49 @@ TEST(FrontendSettingsTest, RefusesWrongTypesAndUnknownKeysNamingThePath) {
              Case{__LINE__, R"({"create_override_params": {"record": false}})", "create_override_params.record"},
              Case{__LINE__, R"({"join_default_params": ["a"]})", "join_default_params"},
              Case{__LINE__, R"({"recordings": {"visibility_override": "secret"}})", "recordings.visibility_override"},
+             Case{__LINE__, R"({"meetings_limit": {"limit": -2}})", "meetings_limit.limit"},
+             Case{__LINE__, R"({"meetings_limit": 5})", "meetings_limit"},
+             Case{__LINE__, R"({"rate_limit": {"burst": 5}})", "rate_limit.requests_per_second"},
+             Case{__LINE__, R"({"rate_limit": {"requests_per_second": 0}})", "rate_limit.requests_per_second"},
+             Case{__LINE__, R"({"rate_limit": {"requests_per_second": 5, "burst": 0}})", "rate_limit.burst"},
+             Case{__LINE__, R"({"rate_limit": {"requests_per_second": 5, "per": "minute"}})", "rate_limit.per"},
          }) {
         SCOPED_TRACE(c.line);
         auto r = parseFrontendSettings(c.doc);
         EXPECT_FALSE(r.settings);
         EXPECT_EQ(r.error.rfind(c.path, 0), 0u) << r.error;
     }
+}
+
+TEST(FrontendSettingsTest, ReadsTheOperatorsLimits) {
+    const auto r = parseFrontendSettings(
+        R"({"meetings_limit": {"limit": 20}, "rate_limit": {"requests_per_second": 2.5, "burst": 10}})");
+    ASSERT_TRUE(r.settings) << r.error;
+    EXPECT_EQ(r.settings->meetings_limit, 20);
+    ASSERT_TRUE(r.settings->rate_limit);
+    EXPECT_DOUBLE_EQ(r.settings->rate_limit->per_second, 2.5);
+    EXPECT_EQ(r.settings->rate_limit->burst, 10);
+    const auto defaults =
+        parseFrontendSettings(R"({"rate_limit": {"requests_per_second": 1}, "meetings_limit": null})");
+    ASSERT_TRUE(defaults.settings) << defaults.error;
+    EXPECT_EQ(defaults.settings->rate_limit->burst, 1);
+    EXPECT_EQ(defaults.settings->meetings_limit, 0);
+}
+
+TEST(FrontendRateLimiterTest, ABurstThenTheRateAndEachFrontendItsOwnBucket) {
+    FrontendRateLimiter limiter;
+    const RateLimit limit{2.0, 3};
+    const auto t0 = FrontendRateLimiter::Clock::now();
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.allow("a", limit, t0)) << i;
+    EXPECT_FALSE(limiter.allow("a", limit, t0)) << "the burst is spent";
+    EXPECT_TRUE(limiter.allow("b", limit, t0)) << "another frontend is not affected";
+    EXPECT_FALSE(limiter.allow("a", limit, t0 + std::chrono::milliseconds(400)));
+    EXPECT_TRUE(limiter.allow("a", limit, t0 + std::chrono::milliseconds(500))) << "2 per second: one more after 0.5 s";
+    EXPECT_FALSE(limiter.allow("a", limit, t0 + std::chrono::milliseconds(600)));
+    for (int i = 0; i < 3; ++i)
+        EXPECT_TRUE(limiter.allow("a", limit, t0 + std::chrono::seconds(60))) << "refilled to the burst";
+    EXPECT_FALSE(limiter.allow("a", limit, t0 + std::chrono::seconds(60)));
+    EXPECT_TRUE(limiter.allow("a", RateLimit{2.0, 5}, t0 + std::chrono::seconds(60))) << "a changed limit starts full";
 }
 
 }  // namespace

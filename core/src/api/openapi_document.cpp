@@ -39,6 +39,8 @@ constexpr const char* kSchemas = R"json({
     "required_tags": {"type": "array", "nullable": true, "items": {"type": "string"}},
     "default_presentation": {"type": "object", "nullable": true, "properties": {"url": {"type": "string"}, "force": {"type": "boolean"}}},
     "attendees_limit": {"type": "object", "nullable": true, "properties": {"limit": {"type": "integer", "minimum": 0}}},
+    "meetings_limit": {"type": "object", "nullable": true, "description": "operators only: meetings running at once; a create of a new one beyond it is FAILED meetingsLimitReached", "properties": {"limit": {"type": "integer", "minimum": 0}}},
+    "rate_limit": {"type": "object", "nullable": true, "description": "operators only: BBB calls per b3scaled instance (token bucket); beyond it FAILED rateLimitExceeded", "properties": {"requests_per_second": {"type": "number", "exclusiveMinimum": 0}, "burst": {"type": "integer", "minimum": 1}}},
     "create_default_params": {"type": "object", "additionalProperties": {"type": "string"}},
     "create_override_params": {"type": "object", "additionalProperties": {"type": "string"}},
     "join_default_params": {"type": "object", "additionalProperties": {"type": "string"}},

@@ -126,6 +126,8 @@ Object::Ptr frontendSettingsJson(std::string_view settings_json) {
     take("required_tags", false);
     take("default_presentation", false);
     take("attendees_limit", false);
+    take("meetings_limit", false);
+    take("rate_limit", false);
     take("create_default_params", true);
     take("create_override_params", true);
     take("join_default_params", true);

@@ -90,6 +90,15 @@ ApiError ApiError::invalidCallbackUrl(std::string_view name) {
     return make("invalidCallbackUrl", message);
 }
 
+ApiError ApiError::rateLimitExceeded() {
+    return make("rateLimitExceeded", "This frontend makes more calls than it may; try again in a moment.");
+}
+
+ApiError ApiError::meetingsLimitReached() {
+    return make("meetingsLimitReached",
+                "The maximum number of meetings running at once for this frontend has been reached.");
+}
+
 ApiError ApiError::attendeesLimitReached() {
     return make("maxParticipantsReached",
                 "The maximum number of participants allowed for this frontend has been reached.");

@@ -76,6 +76,10 @@ struct ApiError {
     /// join over the frontend's attendees limit. bbb-web's key for a full meeting
     /// (maxParticipantsReached), so frontends handle it as they already do.
     static ApiError attendeesLimitReached();
+    /// A frontend's calls beyond its rate_limit (b3scale's own key).
+    static ApiError rateLimitExceeded();
+    /// create of a new meeting beyond the frontend's meetings_limit (b3scale's own key).
+    static ApiError meetingsLimitReached();
 
     // --- recordings ------------------------------------------------------------------
     /// publish/update/deleteRecordings on unknown recordings (bbb-web: notFound).

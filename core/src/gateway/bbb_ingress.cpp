@@ -109,6 +109,14 @@ BbbAnswer BbbIngress::process(Poco::Net::HTTPServerRequest& request) const {
         return BbbAnswer::failure(bbb::ApiError::checksumError());
     }
 
+    if (const auto& limit = frontend->settings.rate_limit;
+        limit && !rate_limiter_.allow(frontend->frontend.id, *limit)) {
+        logger().info(
+            "bbb_rate_limited",
+            {{"frontend", frontend->frontend.key}, {"call", route.call}, {"remote", http::requestTrace().client}});
+        return BbbAnswer::failure(bbb::ApiError::rateLimitExceeded());
+    }
+
     auto registration = calls_.find(route.call);
     if (registration == calls_.end()) return BbbAnswer::failure(bbb::ApiError::unsupportedRequest());
     http::requestTrace().route = "bbb:" + route.call;  // a registered call: a bounded label

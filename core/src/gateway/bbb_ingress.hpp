@@ -7,6 +7,7 @@
 #include "bbb/bbb_response.hpp"
 #include "bbb/checksum.hpp"
 #include "bbb/param_list.hpp"
+#include "gateway/frontend_rate_limiter.hpp"
 #include "gateway/frontend_settings.hpp"
 #include "metrics/metric_handles.hpp"
 #include "store/records.hpp"
@@ -121,6 +122,7 @@ private:
     /// so that it costs what a known key's costs and timing does not tell which keys exist.
     std::string dummy_secret_;
     std::map<std::string, Registration, std::less<>> calls_;
+    mutable FrontendRateLimiter rate_limiter_;
 };
 
 }  // namespace b3s::core::gateway

@@ -207,6 +207,13 @@ BbbAnswer CreateCall::operator()(const BbbCall& call, std::vector<std::string> a
     Recreation recreation;
     FailoverCount failover(context_.metrics);
     const auto previous = cluster.meeting(frontend.id, encoded);
+    // A new meeting beyond the frontend's cap (a repeated create of a running one is fine).
+    if (settings.meetings_limit > 0 && !previous &&
+        cluster.meetingsOfFrontend(frontend.id).size() >= static_cast<std::size_t>(settings.meetings_limit)) {
+        createLog().info("create_meetings_limit_reached",
+                         {{"frontend", frontend.key}, {"limit", std::to_string(settings.meetings_limit)}});
+        return BbbAnswer::failure(bbb::ApiError::meetingsLimitReached());
+    }
     if (previous && previous->internal_id) {
         const auto previous_backend = previous->backend_id ? cluster.backend(*previous->backend_id) : nullptr;
         if (cluster::isLost(*previous, previous_backend.get())) {

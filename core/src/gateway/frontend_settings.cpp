@@ -21,6 +21,14 @@ bool isNull(const Var& v) {
     return v.isEmpty();
 }
 
+// A whole number from `min` to a billion, else a Problem naming `path`.
+double wholeNumber(const Var& v, const std::string& path, int min) {
+    const double d = v.isNumeric() ? v.convert<double>() : -1;
+    if (!std::isfinite(d) || d < min || d != std::floor(d) || d > 1e9)
+        throw Problem{path + ": must be a whole number >= " + std::to_string(min)};
+    return d;
+}
+
 const Object* asObject(const Var& v) {
     if (v.type() == typeid(Object::Ptr)) return v.extract<Object::Ptr>().get();
     return nullptr;
@@ -110,6 +118,37 @@ FrontendSettingsResult parseFrontendSettings(std::string_view json) {
                         throw Problem{"attendees_limit.limit: must be a whole number >= 0"};
                     s.attendees_limit = static_cast<int>(d);
                 }
+            } else if (key == "meetings_limit") {
+                if (isNull(v)) continue;
+                const Object* m = asObject(v);
+                if (m == nullptr) throw Problem{"meetings_limit: must be an object {limit}"};
+                for (const auto& name : m->getNames()) {
+                    if (name != "limit") throw Problem{"meetings_limit." + name + ": unknown key (use limit)"};
+                    if (!isNull(m->get(name)))
+                        s.meetings_limit = static_cast<int>(wholeNumber(m->get(name), "meetings_limit.limit", 0));
+                }
+            } else if (key == "rate_limit") {
+                if (isNull(v)) continue;
+                const Object* r = asObject(v);
+                if (r == nullptr) throw Problem{"rate_limit: must be an object {requests_per_second, burst}"};
+                RateLimit limit;
+                bool rate_set = false;
+                for (const auto& name : r->getNames()) {
+                    const Var& value = r->get(name);
+                    if (name == "requests_per_second") {
+                        const double d = value.isNumeric() ? value.convert<double>() : -1;
+                        if (!std::isfinite(d) || d <= 0 || d > 1e6)
+                            throw Problem{"rate_limit.requests_per_second: must be a number > 0"};
+                        limit.per_second = d;
+                        rate_set = true;
+                    } else if (name == "burst") {
+                        limit.burst = static_cast<int>(wholeNumber(value, "rate_limit.burst", 1));
+                    } else {
+                        throw Problem{"rate_limit." + name + ": unknown key (use requests_per_second, burst)"};
+                    }
+                }
+                if (!rate_set) throw Problem{"rate_limit.requests_per_second: required"};
+                s.rate_limit = limit;
             } else if (key == "create_default_params") {
                 s.create_default_params = parseParams(v, key);
             } else if (key == "create_override_params") {

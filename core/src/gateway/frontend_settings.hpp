@@ -6,6 +6,8 @@
 //   required_tags [string], default_presentation {url, force}, attendees_limit {limit},
 //   create_default_params / create_override_params / join_default_params /
 //   join_override_params {string: string}, recordings {visibility_override}.
+// Ours (operators only): rate_limit {requests_per_second, burst} (BBB calls of the tenant per
+// b3scaled instance, a token bucket), meetings_limit {limit} (meetings running at once).
 // Unlike b3scale, an empty string value in a param map is kept (an override may set a
 // parameter to ""), and unknown keys are refused so a typo does not silently do nothing.
 
@@ -25,10 +27,18 @@ struct DefaultPresentation {
     bool force = false;
 };
 
+/// A token bucket: `burst` calls at once, refilled at `per_second`.
+struct RateLimit {
+    double per_second = 0;
+    int burst = 1;
+};
+
 struct FrontendSettings {
     std::vector<std::string> required_tags;
     std::optional<DefaultPresentation> default_presentation;
     int attendees_limit = 0;  ///< 0 = no limit
+    int meetings_limit = 0;   ///< meetings running at once; 0 = no limit
+    std::optional<RateLimit> rate_limit;
     ParamList create_default_params;
     ParamList create_override_params;
     ParamList join_default_params;
