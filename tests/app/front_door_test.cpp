@@ -38,6 +38,14 @@ const std::vector<std::string> kFamilies = {
 
 const std::string kHidden = "GET /healthz HTTP/1.1\r\nHost: b3scale\r\n\r\n";
 
+// Under AddressSanitizer b3scaled's resident memory is mostly the sanitizer's (shadow memory,
+// quarantine): the memory bounds are checked in the plain build only.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMeasuresMemory = false;
+#else
+constexpr bool kMeasuresMemory = true;
+#endif
+
 std::size_t residentKiB(pid_t pid) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     std::string line;
@@ -217,8 +225,10 @@ TEST_F(FrontDoorTest, IdleAndSlowHeaderCrowdsNeitherDelayAFreshClientNorGrowMemo
     const auto crowded_rss = residentKiB(process_->pid());
     RecordProperty("rss_idle_kib", static_cast<int>(idle_rss));
     RecordProperty("rss_crowded_kib", static_cast<int>(crowded_rss));
-    EXPECT_LT(crowded_rss, 128u * 1024) << "RSS " << crowded_rss << " KiB with 2,200 connections";
-    EXPECT_LT(crowded_rss, idle_rss + 32u * 1024) << "2,200 connections cost more than 32 MiB";
+    if (kMeasuresMemory) {
+        EXPECT_LT(crowded_rss, 128u * 1024) << "RSS " << crowded_rss << " KiB with 2,200 connections";
+        EXPECT_LT(crowded_rss, idle_rss + 32u * 1024) << "2,200 connections cost more than 32 MiB";
+    }
 
     // The slow ones were answered 408 and closed by the header deadline.
     std::size_t timed_out = 0;
