@@ -86,6 +86,13 @@ protected:
             sendJsonError(response, Poco::Net::HTTPResponse::HTTP_REQUESTENTITYTOOLARGE, "payload_too_large",
                           "the request body is too large");
         });
+        // A readiness probe stuck on the database, as /readyz is while PostgreSQL is away.
+        router_->add({"GET"}, "/readyz", [this](auto&, auto& response) {
+            gate_.wait();
+            Poco::JSON::Object body;
+            body.set("status", "ready");
+            sendJson(response, Poco::Net::HTTPResponse::HTTP_OK, body);
+        });
         // Waits until the test opens the gate, then sends a body large enough that its last
         // bytes are still being written after the handler has returned.
         router_->add({"GET"}, "/slow", [this](auto&, auto& response) {
@@ -546,6 +553,25 @@ TEST_F(HttpServerTest, ProbesAnswerWhileEveryHandlerThreadIsBusy) {
     EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s);
     openGate();
     for (auto& t : stuck) t.join();
+}
+
+TEST_F(HttpServerTest, AReadinessProbeWaitingForTheDatabaseNeverDelaysTheLivenessProbe) {
+    std::thread stuck([this] {
+        try {
+            RawClient c(port_);
+            c.send("GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            c.read();
+        } catch (const Poco::Exception&) {
+        }
+    });
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (router_->inFlight() < 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    ASSERT_EQ(router_->inFlight(), 1) << "/readyz waits at the gate";
+    const auto asked = std::chrono::steady_clock::now();
+    expectServerStillAnswers();
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, 1s);
+    openGate();
+    stuck.join();
 }
 
 TEST_F(HttpServerTest, AThousandIdleAndFiftySlowConnectionsDoNotDelayAFreshClient) {

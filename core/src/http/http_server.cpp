@@ -81,10 +81,16 @@ Poco::Net::SocketAddress addressOf(const sockaddr_storage& storage) {
     return Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&storage), sizeof(sockaddr_in));
 }
 
-bool isProbe(const RequestHead& head) {
-    if (head.method != "GET" && head.method != "HEAD") return false;
+enum class Lane { Handlers, Readiness, Liveness };
+
+// The probes have threads of their own: busy handlers never delay them, and /readyz (which asks
+// the store, up to its connect timeout while the database is away) never delays /healthz.
+Lane laneOf(const RequestHead& head) {
+    if (head.method != "GET" && head.method != "HEAD") return Lane::Handlers;
     const std::string_view path = std::string_view(head.target).substr(0, head.target.find('?'));
-    return path == "/healthz" || path == "/readyz";
+    if (path == "/healthz") return Lane::Liveness;
+    if (path == "/readyz") return Lane::Readiness;
+    return Lane::Handlers;
 }
 
 // For log lines: the path only, since BBB query strings carry meeting passwords.
@@ -218,7 +224,8 @@ private:
     config::ListenAddress bound_;
     std::thread thread_;
     RequestWorkers workers_;
-    RequestWorkers probe_worker_;
+    RequestWorkers readiness_worker_;
+    RequestWorkers liveness_worker_;
 
     std::unordered_map<std::uint64_t, std::unique_ptr<Connection>> connections_;  ///< loop thread only
     std::uint64_t next_id_ = kFirstConnection;
@@ -252,7 +259,8 @@ HttpServer::Front::Front(const config::CoreSettings& settings, Poco::SharedPtr<R
       max_connections_(static_cast<std::size_t>(settings.http_max_connections)),
       body_memory_(static_cast<std::uint64_t>(settings.http_body_memory_bytes)),
       workers_(settings.http_max_threads, "http-worker"),
-      probe_worker_(1, "http-probe") {
+      readiness_worker_(1, "http-readyz"),
+      liveness_worker_(1, "http-healthz") {
     params_->setServerName("b3scale");
     params_->setSoftwareVersion("");
     params_->setKeepAlive(true);
@@ -321,7 +329,7 @@ HttpServer::Progress HttpServer::Front::progress() const {
     Progress p;
     p.accepted = accepted_.load(std::memory_order_relaxed);
     p.served = served_.load(std::memory_order_relaxed);
-    p.serve_waiting = workers_.queued() > 0 || probe_worker_.queued() > 0;
+    p.serve_waiting = workers_.queued() > 0 || readiness_worker_.queued() > 0 || liveness_worker_.queued() > 0;
     // On a listening socket Linux reports the length of the accept queue as tcpi_unacked.
     tcp_info info{};
     socklen_t size = sizeof info;
@@ -349,7 +357,8 @@ bool HttpServer::Front::shutdown(std::chrono::seconds grace) {
     // Handlers still running finish on their own (backend timeouts bound them); their
     // answers have nowhere to go.
     workers_.stop();
-    probe_worker_.stop();
+    readiness_worker_.stop();
+    liveness_worker_.stop();
     return drained;
 }
 
@@ -546,10 +555,11 @@ void HttpServer::Front::dispatch(Connection& c) {
     setBusy(c, true);
     auto head = c.framer.head();
     auto body = std::move(c.framer.body());
-    const bool probe = isProbe(head);
+    const auto lane = laneOf(head);
     auto job = [this, id = c.id, head = std::move(head), body = std::move(body), peer = c.peer,
                 local = c.local]() mutable { handle(id, std::move(head), std::move(body), peer, local); };
-    if (!(probe ? probe_worker_ : workers_).post(std::move(job))) refuse(c, 503, "the server is stopping");
+    auto& workers = lane == Lane::Liveness ? liveness_worker_ : lane == Lane::Readiness ? readiness_worker_ : workers_;
+    if (!workers.post(std::move(job))) refuse(c, 503, "the server is stopping");
 }
 
 // On a worker thread.

@@ -4,8 +4,9 @@
 // under deadlines) and writes answers; complete requests go to a pool of handler threads
 // (request_workers.hpp) and their answers come back whole (framed_exchange.hpp). So a
 // connection costs a few hundred bytes while idle and no thread while it sends slowly, and a
-// handler waiting for a backend holds one worker, never the front. The probes (/healthz,
-// /readyz) have a worker of their own, so busy handlers never starve them.
+// handler waiting for a backend holds one worker, never the front. The probes have a thread
+// each (/healthz, /readyz), so busy handlers never starve them and a /readyz waiting for the
+// database never delays /healthz.
 //
 // Deadlines (B3SCALE_HTTP_*): an idle keep-alive connection is closed after IDLE_TIMEOUT; a
 // request head must be complete READ_HEADER_TIMEOUT after its first byte and the whole request
