@@ -9,6 +9,7 @@
 
 #include "frontend_receiver.hpp"
 #include "gateway_cluster.hpp"
+#include "pg_test_database.hpp"
 
 #include "bbb/meeting_id_codec.hpp"
 #include "fake_bbb/sign_query.hpp"
@@ -224,6 +225,29 @@ TEST_F(CallbackDelivery, ACallbackQueuedBeforeAKillIsDeliveredOnceAfterTheRestar
     EXPECT_EQ(frontend.requests().front().target.rfind("/ended?meetingID=r1", 0), 0u)
         << frontend.requests().front().target;
     EXPECT_TRUE(eventually([&] { return stored("delivered").size() == 1; }));
+}
+
+// The database goes away while a delivery is on its way: its outcome is recorded once the
+// database is back, within the claim, so the frontend gets the callback once, not again when
+// the claim would have expired unrecorded.
+TEST_F(CallbackDelivery, ADeliveryWhoseOutcomeMeetsADatabaseOutageIsNotRepeated) {
+    PgCluster pg;  // declared first: outlives the cluster's database on it
+    FrontendReceiver frontend;
+    frontend.answerAfter(1500ms);  // the database stops while the frontend takes its time
+    GatewayClusterOptions options;
+    options.pg_cluster_url = pg.url();
+    options.callback_allow = {frontend.allowEntry()};
+    // A claim of 2 + 2 x 2 + 5 = 11 s: without the retries it would expire and deliver again.
+    options.extra_env = {{"B3SCALE_CALLBACK_TIMEOUT", "2s"}};
+    start(options);
+    create("tenant", "outage", "&meta_endCallbackUrl=" + formEncode(frontend.url("/ended")));
+    end("tenant", "outage");
+    ASSERT_TRUE(frontend.waitFor(1, 15s)) << cluster_->b3scaled().stderrText();
+    pg.stop();
+    std::this_thread::sleep_for(3s);
+    pg.start();
+    EXPECT_FALSE(frontend.waitFor(2, 14s)) << "delivered again after the outage";
+    EXPECT_TRUE(eventually([&] { return stored("delivered").size() == 1; })) << cluster_->b3scaled().stderrText();
 }
 
 TEST_F(CallbackDelivery, TwoInstancesDeliverEachOf200CallbacksExactlyOnce) {

@@ -7,8 +7,10 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <sstream>
+#include <thread>
 
 namespace b3s::test {
 
@@ -17,6 +19,7 @@ struct FrontendReceiver::State {
     mutable std::condition_variable arrived;
     std::vector<ReceivedRequest> requests;
     int status = 200;
+    std::chrono::milliseconds delay{0};
 };
 
 FrontendReceiver::FrontendReceiver() : FrontendReceiver(0) {}
@@ -36,12 +39,15 @@ FrontendReceiver::FrontendReceiver(int port) : state_(std::make_shared<State>())
                           Poco::StreamCopier::copyStream(request.stream(), body);
                           r.body = body.str();
                           int status;
+                          std::chrono::milliseconds delay{0};
                           {
                               std::lock_guard lock(state->mutex);
                               state->requests.push_back(std::move(r));
                               status = state->status;
+                              delay = state->delay;
                           }
                           state->arrived.notify_all();
+                          std::this_thread::sleep_for(delay);
                           response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
                           response.setContentLength(0);
                           response.send();
@@ -69,6 +75,11 @@ std::string FrontendReceiver::allowEntry() const {
 void FrontendReceiver::answerWith(int status) {
     std::lock_guard lock(state_->mutex);
     state_->status = status;
+}
+
+void FrontendReceiver::answerAfter(std::chrono::milliseconds delay) {
+    std::lock_guard lock(state_->mutex);
+    state_->delay = delay;
 }
 
 std::vector<ReceivedRequest> FrontendReceiver::requests() const {

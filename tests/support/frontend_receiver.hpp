@@ -36,6 +36,8 @@ public:
     /// What B3SCALE_CALLBACK_ALLOW needs for b3scaled to call this receiver: 127.0.0.1:PORT.
     std::string allowEntry() const;
     void answerWith(int status);
+    /// Each answer goes out this long after its request arrived (the request counts at once).
+    void answerAfter(std::chrono::milliseconds delay);
     std::vector<ReceivedRequest> requests() const;
     /// Waits until at least `n` requests arrived; false on timeout.
     bool waitFor(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;

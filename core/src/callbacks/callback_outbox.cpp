@@ -7,6 +7,8 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace b3s::core::callbacks {
 namespace {
@@ -43,6 +45,10 @@ cluster::BackendClientOptions clientOptions(const OutboxOptions& o, const Callba
 
 // Long enough for one attempt (connect, send, a response read in two waits) and a margin; a
 // claim older than this belongs to an instance that died, and another takes it over.
+/// Recording an outcome is tried again this often while its claim holds (minus the margin).
+constexpr std::chrono::milliseconds kFinishRetryEvery{500};
+constexpr store::Micros kFinishMarginUs = 1'000'000;
+
 store::Micros leaseOf(const OutboxOptions& o) {
     const auto connect = std::min(o.attempt_timeout, milliseconds(5000));
     return std::chrono::duration_cast<std::chrono::microseconds>(connect + 2 * o.attempt_timeout +
@@ -239,13 +245,33 @@ void CallbackOutbox::attempt(const store::OutboxCallback& callback) {
                                                 {"error", why}});
         }
     }
-    try {
-        if (!store_.finishCallback(callback.id, callback.claimed_by.value_or(""), outcome))
-            outboxLog().warn("callback_claim_lost", {{"id", callback.id}, {"frontend", frontend}});
-    } catch (const store::StoreError& e) {
-        // The claim expires and another attempt follows: delivered at least once.
-        outboxLog().warn("callback_finish_failed", {{"id", callback.id}, {"error", e.what()}});
+    // The outcome is recorded while the claim holds, trying again through a short database
+    // outage: a delivered callback whose claim expired unrecorded would be delivered again.
+    // The claim's time left, on the steady clock (the injected clock may be a test's, standing still).
+    const auto left_us = callback.claim_expires_at.value_or(0) - clock_.nowMicros() - kFinishMarginUs;
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::microseconds(std::max<store::Micros>(left_us, 0));
+    for (int tries = 1;; ++tries) {
+        try {
+            if (!store_.finishCallback(callback.id, callback.claimed_by.value_or(""), outcome))
+                outboxLog().warn("callback_claim_lost", {{"id", callback.id}, {"frontend", frontend}});
+            return;
+        } catch (const store::StoreError& e) {
+            const bool time_left = std::chrono::steady_clock::now() + kFinishRetryEvery < give_up;
+            if (!time_left || stopping()) {
+                // The claim expires and another attempt follows: delivered at least once.
+                outboxLog().warn("callback_finish_failed",
+                                 {{"id", callback.id}, {"error", e.what()}, {"tries", std::to_string(tries)}});
+                return;
+            }
+            std::this_thread::sleep_for(kFinishRetryEvery);
+        }
     }
+}
+
+bool CallbackOutbox::stopping() {
+    std::lock_guard lock(mutex_);
+    return stopping_;
 }
 
 void CallbackOutbox::housekeeping() {

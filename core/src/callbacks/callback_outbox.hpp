@@ -99,6 +99,7 @@ private:
     void housekeeping();
     std::string frontendLabel(const std::string& frontend_id) const;
     std::chrono::milliseconds retryDelay(int attempts) const;
+    bool stopping();
 
     store::Store& store_;
     const cluster::ClusterState& cluster_;
