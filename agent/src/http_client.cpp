@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include "util/client_connection.hpp"
+
 #include <Poco/Exception.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -7,9 +9,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SocketImpl.h>
-#include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -21,29 +21,6 @@
 
 namespace b3s::agent {
 namespace {
-
-/// The client TLS context: system CAs, peer verification, no interactive certificate prompt.
-Poco::Net::Context::Ptr tlsContext() {
-    static std::once_flag once;
-    static Poco::Net::Context::Ptr context;
-    std::call_once(once, [] {
-        Poco::Net::initializeSSL();
-        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                         Poco::Net::Context::VERIFY_RELAXED, 9, true);
-        Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject = new Poco::Net::RejectCertificateHandler(false);
-        Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
-    });
-    return context;
-}
-
-std::string reasonOf(const Poco::Exception& e) {
-    if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e)) return "connection refused";
-    if (dynamic_cast<const Poco::TimeoutException*>(&e)) return "no answer in time";
-    if (dynamic_cast<const Poco::Net::HostNotFoundException*>(&e) ||
-        dynamic_cast<const Poco::Net::NoAddressFoundException*>(&e))
-        return "host not found";
-    return e.displayText();
-}
 
 Poco::Timespan timespan(std::chrono::milliseconds ms) {
     return Poco::Timespan(static_cast<long>(ms.count() / 1000), static_cast<long>((ms.count() % 1000) * 1000));
@@ -101,7 +78,8 @@ HttpReply HttpClient::send(const std::string& method, const std::string& path_an
     try {
         if (!session_) {
             if (origin_.scheme == "https")
-                session_ = std::make_unique<Poco::Net::HTTPSClientSession>(origin_.host, origin_.port, tlsContext());
+                session_ = std::make_unique<Poco::Net::HTTPSClientSession>(origin_.host, origin_.port,
+                                                                           core::util::verifyingClientTls());
             else
                 session_ = std::make_unique<Poco::Net::HTTPClientSession>(origin_.host, origin_.port);
             // Connecting is bounded more tightly: a host that drops packets must not hold a
@@ -134,7 +112,8 @@ HttpReply HttpClient::send(const std::string& method, const std::string& path_an
     } catch (const Poco::Exception& e) {
         active.set(-1);
         session_.reset();  // a fresh connection next time
-        throw HttpUnreachable(where + ": " + (interrupted_ ? std::string("stopping") : reasonOf(e)));
+        throw HttpUnreachable(where + ": " +
+                              (interrupted_ ? std::string("stopping") : core::util::unreachableReason(e)));
     } catch (const HttpUnreachable&) {
         active.set(-1);
         session_.reset();

@@ -1,6 +1,7 @@
 #include "http_transport.hpp"
 
 #include "ctl_error.hpp"
+#include "util/client_connection.hpp"
 
 #include "b3s/generated/build_info.hpp"
 
@@ -11,45 +12,14 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/RejectCertificateHandler.h>
-#include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 
 #include <fmt/format.h>
 
 #include <memory>
-#include <mutex>
 #include <sstream>
 
 namespace b3s::ctl {
-
-namespace {
-
-/// The client TLS context: system CAs, peer verification, no interactive certificate prompt
-/// (Poco's default handler would ask on the console).
-Poco::Net::Context::Ptr tlsContext() {
-    static std::once_flag once;
-    static Poco::Net::Context::Ptr context;
-    std::call_once(once, [] {
-        Poco::Net::initializeSSL();
-        context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                         Poco::Net::Context::VERIFY_RELAXED, 9, true);
-        Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject = new Poco::Net::RejectCertificateHandler(false);
-        Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
-    });
-    return context;
-}
-
-std::string reasonOf(const Poco::Exception& e) {
-    if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e)) return "connection refused";
-    if (dynamic_cast<const Poco::TimeoutException*>(&e)) return "no answer in time";
-    if (dynamic_cast<const Poco::Net::HostNotFoundException*>(&e) ||
-        dynamic_cast<const Poco::Net::NoAddressFoundException*>(&e))
-        return "host not found";
-    return e.displayText();
-}
-
-}  // namespace
 
 std::string userAgent() {
     return std::string("b3scalectl/") + core::build::kVersion;
@@ -66,7 +36,8 @@ HttpReply HttpTransport::send(const std::string& method, const std::string& path
     try {
         std::unique_ptr<Poco::Net::HTTPClientSession> session;
         if (endpoint_.scheme == "https")
-            session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint_.host, endpoint_.port, tlsContext());
+            session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint_.host, endpoint_.port,
+                                                                      core::util::verifyingClientTls());
         else
             session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint_.host, endpoint_.port);
         const Poco::Timespan timeout(static_cast<long>(timeout_.count() / 1000),
@@ -93,7 +64,7 @@ HttpReply HttpTransport::send(const std::string& method, const std::string& path
         reply.body = text.str();
     } catch (const Poco::Exception& e) {
         if (trace_) trace_(fmt::format("{} {}{} failed: {}", method, endpoint_.url, path_and_query, e.displayText()));
-        throw CtlError("cannot reach b3scaled at " + endpoint_.url + ": " + reasonOf(e));
+        throw CtlError("cannot reach b3scaled at " + endpoint_.url + ": " + core::util::unreachableReason(e));
     }
     if (trace_) {
         const auto ms =
