@@ -163,6 +163,7 @@ private:
         Phase phase = Phase::Reading;
         bool close_after_write = false;
         bool continue_sent = false;
+        bool busy = false;         ///< counted in busy_ (Handling or Writing)
         bool peer_closed = false;  ///< read returned 0: no more requests will come
         std::uint32_t events = 0;  ///< the epoll interest now
         std::uint64_t body_reserved = 0;
@@ -246,7 +247,6 @@ private:
     bool stopped_ = false;
 
     void setBusy(Connection& c, bool busy);
-    std::unordered_map<std::uint64_t, bool> busy_flags_;  ///< loop thread only
 };
 
 HttpServer::Front::Front(const config::CoreSettings& settings, Poco::SharedPtr<Router> router)
@@ -749,7 +749,7 @@ void HttpServer::Front::setInterest(Connection& c, std::uint32_t events) {
 }
 
 void HttpServer::Front::setBusy(Connection& c, bool busy) {
-    auto& flag = busy_flags_[c.id];
+    auto& flag = c.busy;
     if (flag == busy) return;
     flag = busy;
     std::lock_guard lock(busy_mutex_);
@@ -764,7 +764,6 @@ void HttpServer::Front::releaseBody(Connection& c) {
 
 void HttpServer::Front::close(Connection& c) {
     setBusy(c, false);
-    busy_flags_.erase(c.id);
     releaseBody(c);
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
